@@ -1,0 +1,105 @@
+/**
+ * Reading and writing project files: the JSON list of experiment records that Python
+ * lazyscribe 2.2.1 writes, validated against the zod schemas.
+ *
+ * @module
+ */
+import type { z } from "zod";
+import { ValidationError } from "../errors.js";
+import { dumpPyJson, parsePyJson } from "./pyjson.js";
+import { type ExperimentInput, ExperimentRecordSchema } from "./schemas.js";
+
+/**
+ * Parses JSON text, turning a syntax error into a {@link ValidationError} that names the file,
+ * the line and the column.
+ */
+export function parseJsonFile(text: string, file: string): unknown {
+  try {
+    return parsePyJson(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const where =
+      position === null
+        ? text.trim().length === 0
+          ? "the file is empty"
+          : "the JSON ends too early (the file may be truncated)"
+        : lineAndColumn(text, Number(position[1]));
+    throw new ValidationError(`not valid JSON: ${where} (${message})`, { file }, { cause: error });
+  }
+}
+
+function lineAndColumn(text: string, position: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < position && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `line ${line}, column ${position - lineStart + 1}`;
+}
+
+/**
+ * Throws a {@link ValidationError} for the first problem zod found, with its path.
+ */
+export function raiseIssue(
+  issues: readonly z.core.$ZodIssue[],
+  file: string,
+  record?: number,
+): never {
+  const issue = issues[0] as z.core.$ZodIssue;
+  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : "";
+  throw new ValidationError(`${issue.message}${more}`, { file, record, path });
+}
+
+/**
+ * Reads a project file's text into validated experiment records. The records keep the
+ * parsed objects (metrics, parameters...) as they are, so that whole floats stay marked.
+ *
+ * @param file - the file's name, for error messages.
+ * @throws ValidationError naming the file, the record's index and the field.
+ */
+export function parseProjectFile(text: string, file: string): ExperimentInput[] {
+  const data = parseJsonFile(text, file);
+  if (!Array.isArray(data)) {
+    throw new ValidationError(
+      `a project file must hold a list of experiments, found ${data === null ? "null" : typeof data}`,
+      { file },
+    );
+  }
+  const records: ExperimentInput[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const raw = data[i];
+    const result = ExperimentRecordSchema.safeParse(raw);
+    if (!result.success) raiseIssue(result.error.issues, file, i);
+    records[i] = withDefaults(raw as Record<string, unknown>, result.data);
+  }
+  return records;
+}
+
+/** The raw record with Python's defaults filled in, keeping the raw nested objects. */
+function withDefaults(raw: Record<string, unknown>, parsed: ExperimentInput): ExperimentInput {
+  const out = { ...parsed } as Record<string, unknown>;
+  for (const key of ["metrics", "parameters", "tests", "artifacts", "tags", "dependencies"]) {
+    if (raw[key] !== undefined) out[key] = raw[key];
+  }
+  for (const key of Object.keys(raw)) {
+    if (!(key in out) || key === "__proto__") {
+      Object.defineProperty(out, key, {
+        value: raw[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return out as ExperimentInput;
+}
+
+/** Writes experiment records as Python's `json.dump(records, f, sort_keys=True, indent=4)`. */
+export function serializeProjectFile(records: readonly object[]): string {
+  return dumpPyJson(records);
+}

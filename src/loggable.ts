@@ -1,0 +1,118 @@
+/**
+ * The state that experiments and tests share: metrics, parameters, a read-only flag, and the
+ * sink their events go to. One place holds the rules for logging a metric or a parameter.
+ *
+ * @module
+ */
+import { ReadOnlyError } from "./errors.js";
+import type { EventSink } from "./events.js";
+import { markWholeFloat } from "./format/pyjson.js";
+import type { JsonValue, MetricValue } from "./format/schemas.js";
+import { readOnlyView } from "./readonly.js";
+import { checkName, copyMetricValue, copyParameterValue } from "./values.js";
+
+/** The metrics and parameters of an experiment or a test, and how they change. */
+export abstract class Loggable {
+  /** @internal */ protected readonly metricsData: Record<string, MetricValue>;
+  /** @internal */ protected readonly parametersData: Record<string, JsonValue>;
+  /** @internal */ protected readonly extraData: Record<string, unknown>;
+  /** Whether this object was opened read-only: every change throws {@link ReadOnlyError}. */
+  readonly readOnly: boolean;
+
+  protected constructor(
+    metrics: Record<string, MetricValue>,
+    parameters: Record<string, JsonValue>,
+    extra: Record<string, unknown>,
+    readOnly: boolean,
+  ) {
+    this.metricsData = metrics;
+    this.parametersData = parameters;
+    this.extraData = extra;
+    this.readOnly = readOnly;
+  }
+
+  /** The metrics logged so far, by name. */
+  get metrics(): Record<string, MetricValue> {
+    return this.readOnly ? readOnlyView(this.metricsData) : this.metricsData;
+  }
+
+  /** The parameters logged so far, by name. */
+  get parameters(): Record<string, JsonValue> {
+    return this.readOnly ? readOnlyView(this.parametersData) : this.parametersData;
+  }
+
+  /** Keys found in the file that lazyscribe does not know; they are written back unchanged. */
+  get extra(): Readonly<Record<string, unknown>> {
+    return readOnlyView(this.extraData);
+  }
+
+  /**
+   * Logs a metric: a number (NaN and infinities included), a string such as `"10M"`, or an
+   * array of those. A metric of the same name is replaced.
+   *
+   * @throws ValidationError if the value cannot be stored (the metric is not changed).
+   * @throws ReadOnlyError if this object is read-only.
+   */
+  logMetric(name: string, value: MetricValue): this {
+    this.assertWritable(`log metric "${name}"`);
+    checkName("metric", name);
+    const copy = copyMetricValue(name, value);
+    setOwn(this.metricsData, name, copy);
+    markWholeFloat(this.metricsData, name, false);
+    this.changed({ type: "metric-logged", name, value: copy });
+    return this;
+  }
+
+  /**
+   * Logs a parameter: any JSON value, nested objects and `null` included. A parameter of the
+   * same name is replaced.
+   *
+   * @throws ValidationError if the value cannot be stored (the parameter is not changed).
+   * @throws ReadOnlyError if this object is read-only.
+   */
+  logParameter(name: string, value: unknown): this {
+    this.assertWritable(`log parameter "${name}"`);
+    checkName("parameter", name);
+    const copy = copyParameterValue(name, value);
+    setOwn(this.parametersData, name, copy);
+    markWholeFloat(this.parametersData, name, false);
+    this.changed({ type: "parameter-logged", name, value: copy });
+    return this;
+  }
+
+  /** @internal Records a change and reports it. */
+  protected abstract changed(
+    event:
+      | { type: "metric-logged"; name: string; value: MetricValue }
+      | { type: "parameter-logged"; name: string; value: JsonValue },
+  ): void;
+
+  /** @internal */
+  protected assertWritable(action: string): void {
+    if (this.readOnly) {
+      throw new ReadOnlyError(
+        `cannot ${action}: ${this.describe()} is read-only (open the project in mode "w+" to edit it)`,
+      );
+    }
+  }
+
+  /** @internal A short description for error messages. */
+  protected abstract describe(): string;
+
+  /** @internal Where events go. */
+  abstract sink: EventSink | undefined;
+}
+
+/** Sets an own data property, so that keys such as `__proto__` stay plain data. */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}

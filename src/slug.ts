@@ -1,0 +1,55 @@
+/**
+ * Slugs exactly as python-slugify (lazyscribe's dependency) makes them with its defaults:
+ * transliterated to ASCII, HTML entities and character references decoded, lower case, and
+ * every run of other characters turned into one `-`.
+ *
+ * @module
+ */
+import unidecode from "unidecode";
+import { HTML_ENTITIES } from "./slug-entities.js";
+
+const QUOTES = /'+/g;
+const ENTITY = /&([A-Za-z0-9]+);/g;
+const DECIMAL_REF = /&#(\d+);/g;
+const HEX_REF = /&#x([\da-fA-F]+);/g;
+const NUMBER_COMMA = /(?<=\d),(?=\d)/g;
+const DISALLOWED = /[^-a-zA-Z0-9]+/g;
+const DASH_RUNS = /-{2,}/g;
+const EDGE_DASHES = /^-+|-+$/g;
+
+/**
+ * The slug python-slugify's `slugify(text)` gives.
+ *
+ * @example
+ * ```ts
+ * slugify("Café résumé — naïve"); // "cafe-resume-naive"
+ * slugify("日本語の実験");          // "ri-ben-yu-noshi-yan"
+ * ```
+ */
+export function slugify(text: string): string {
+  let s = text.replace(QUOTES, "-");
+  s = unidecode(s.normalize("NFKD"));
+  s = s.replace(ENTITY, (match, name: string) => {
+    const code = HTML_ENTITIES.get(name);
+    return code === undefined ? match : String.fromCodePoint(code);
+  });
+  s = replaceReferences(s, DECIMAL_REF, 10);
+  s = replaceReferences(s, HEX_REF, 16);
+  s = s.normalize("NFKD").toLowerCase();
+  s = s.replace(QUOTES, "").replace(NUMBER_COMMA, "");
+  s = s.replace(DISALLOWED, "-");
+  return s.replace(DASH_RUNS, "-").replace(EDGE_DASHES, "");
+}
+
+/** Decodes `&#NN;` references; like Python, one invalid code point leaves them all as they were. */
+function replaceReferences(s: string, pattern: RegExp, radix: number): string {
+  try {
+    return s.replace(pattern, (_match, digits: string) => {
+      const code = Number.parseInt(digits, radix);
+      if (code > 0x10ffff) throw new RangeError("code point out of range");
+      return String.fromCodePoint(code);
+    });
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * A test of an experiment: metrics and parameters measured on a part of the data (a
+ * subpopulation, a holdout set...), as Python lazyscribe's `Test`.
+ *
+ * @module
+ */
+import type { EventSink } from "./events.js";
+import { cloneJson } from "./format/pyjson.js";
+import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
+import { Loggable } from "./loggable.js";
+import { readOnlyView } from "./readonly.js";
+import { checkName } from "./values.js";
+
+/** What a test is made from: its name, and what a file or a copy already holds. */
+export interface TestInit {
+  readonly name: string;
+  readonly description?: string | null;
+  readonly metrics?: Record<string, MetricValue>;
+  readonly parameters?: Record<string, JsonValue>;
+  readonly artifacts?: ArtifactRecord[];
+  /** Keys lazyscribe does not know, written back unchanged. */
+  readonly extra?: Record<string, unknown>;
+  /** Whether every change must be refused. */
+  readonly readOnly?: boolean;
+}
+
+/** Known keys of a test record; everything else in a record is kept as `extra`. */
+export const TEST_KEYS = new Set(["name", "description", "metrics", "parameters", "artifacts"]);
+
+/**
+ * A test of an experiment. Create one with `experiment.logTest(name, body)`; it is added to
+ * the experiment only when `body` finishes without an error.
+ */
+export class Test extends Loggable {
+  /** The test's name. */
+  readonly name: string;
+  /** What the test measures, or `null`. */
+  readonly description: string | null;
+  readonly #artifacts: ArtifactRecord[];
+  /** @internal Where this test's events go, with the experiment it belongs to. */
+  sink: EventSink | undefined;
+  /** @internal The experiment's name and slug, for events. */
+  owner: { name: string; slug: string } | undefined;
+
+  constructor(init: TestInit) {
+    super(init.metrics ?? {}, init.parameters ?? {}, init.extra ?? {}, init.readOnly ?? false);
+    this.name = checkName("test", init.name);
+    this.description = init.description ?? null;
+    this.#artifacts = init.artifacts ?? [];
+    if (this.readOnly) Object.freeze(this);
+  }
+
+  /** The metadata of the artifacts logged on this test. */
+  get artifacts(): readonly ArtifactRecord[] {
+    return this.readOnly ? readOnlyView(this.#artifacts) : this.#artifacts;
+  }
+
+  /** The test as Python lazyscribe writes it: a fresh plain record. */
+  toJSON(): TestRecord {
+    return cloneJson(this.toRecord());
+  }
+
+  /** @internal The record that is written, sharing this test's data (no copy). */
+  toRecord(): TestRecord {
+    return {
+      ...this.extraData,
+      name: this.name,
+      description: this.description,
+      metrics: this.metricsData,
+      parameters: this.parametersData,
+      artifacts: this.#artifacts,
+    };
+  }
+
+  /** A read-only copy of this test (for experiments of "r" and "a" projects). */
+  asReadOnly(): Test {
+    if (this.readOnly) return this;
+    return new Test({ ...this.init(), readOnly: true });
+  }
+
+  /** A writable deep copy of this test. */
+  copy(): Test {
+    const record = cloneJson(this.toRecord());
+    return new Test({
+      name: record.name,
+      description: record.description,
+      metrics: record.metrics,
+      parameters: record.parameters,
+      artifacts: record.artifacts,
+      extra: cloneJson(this.extraData),
+    });
+  }
+
+  private init(): TestInit {
+    return {
+      name: this.name,
+      description: this.description,
+      metrics: this.metricsData,
+      parameters: this.parametersData,
+      artifacts: this.#artifacts,
+      extra: this.extraData,
+    };
+  }
+
+  protected override changed(
+    event:
+      | { type: "metric-logged"; name: string; value: MetricValue }
+      | { type: "parameter-logged"; name: string; value: JsonValue },
+  ): void {
+    if (this.sink !== undefined && this.owner !== undefined) {
+      this.sink({ ...event, experiment: this.owner.name, slug: this.owner.slug, test: this.name });
+    }
+  }
+
+  protected override describe(): string {
+    return `test "${this.name}"`;
+  }
+}
