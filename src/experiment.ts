@@ -294,7 +294,7 @@ export class Experiment extends Loggable {
 
   /**
    * Python's ordering: experiments with the same slug compare by `lastUpdated`, others by
-   * `createdAt`. Negative when this experiment is older than `other`.
+   * `createdAt`. Negative when this experiment is older than `other`, as a sort comparator.
    */
   compare(other: Experiment): number {
     return this.slug === other.slug

@@ -1,5 +1,5 @@
 /**
- * Python lazyscribe's merge rule, as pure functions over experiments.
+ * Python lazyscribe's merge rule, as a pure function over experiments.
  *
  * @module
  */
@@ -9,52 +9,46 @@ export interface Mergeable {
   readonly slug: string;
   readonly createdAt: Date;
   readonly lastUpdated: Date;
-  compare(other: this): number;
 }
 
-/** Sorts oldest first by `createdAt`, then `lastUpdated`; stable, so equal items keep their order. */
-export function sortByAge<T extends Mergeable>(items: readonly T[]): T[] {
-  return [...items].sort(
-    (a, b) =>
-      a.createdAt.getTime() - b.createdAt.getTime() ||
-      a.lastUpdated.getTime() - b.lastUpdated.getTime(),
-  );
+interface Candidate<T> {
+  readonly item: T;
+  readonly list: number;
+  readonly position: number;
 }
 
 /**
- * Merges experiment lists as Python's `Project.merge` does: the lists (each sorted by age) are
- * merged like merge sort merges — taking from the first list while its head is strictly older
- * — and then only the last occurrence of each slug is kept. The result keeps the newest record
- * per slug, and on a tie the record of the earlier list. O(n log n) for the sorts, O(n) after.
+ * Merges experiment lists as Python's `Project.merge` does, in O(n log n):
+ *
+ * - one record per slug is kept: the newest by `lastUpdated`; on a tie, the record of the
+ *   list that comes first (within one list, the later record);
+ * - the records are ordered oldest first by `createdAt`; records created at the same time are
+ *   ordered as Python's merge leaves them: those of later lists first.
+ *
+ * Python's own merge assumes each list is already in that order; this one does not, so it
+ * keeps the newest record of each slug whatever the order of its inputs.
  */
 export function mergeExperiments<T extends Mergeable>(lists: readonly (readonly T[])[]): T[] {
-  let merged: T[] = [];
-  for (const list of lists) merged = mergeTwo(merged, sortByAge(list));
-  return keepLastPerSlug(merged);
+  const winners = new Map<string, Candidate<T>>();
+  lists.forEach((items, list) => {
+    items.forEach((item, position) => {
+      const current = winners.get(item.slug);
+      if (current === undefined || isNewer(item, list, current)) {
+        winners.set(item.slug, { item, list, position });
+      }
+    });
+  });
+  return [...winners.values()]
+    .sort(
+      (a, b) =>
+        a.item.createdAt.getTime() - b.item.createdAt.getTime() ||
+        b.list - a.list ||
+        a.position - b.position,
+    )
+    .map((c) => c.item);
 }
 
-function mergeTwo<T extends Mergeable>(first: readonly T[], second: readonly T[]): T[] {
-  const out: T[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < first.length && j < second.length) {
-    const a = first[i] as T;
-    const b = second[j] as T;
-    if (a.compare(b) < 0) {
-      out.push(a);
-      i++;
-    } else {
-      out.push(b);
-      j++;
-    }
-  }
-  while (i < first.length) out.push(first[i++] as T);
-  while (j < second.length) out.push(second[j++] as T);
-  return out;
-}
-
-function keepLastPerSlug<T extends Mergeable>(items: readonly T[]): T[] {
-  const last = new Map<string, number>();
-  for (const [index, item] of items.entries()) last.set(item.slug, index);
-  return items.filter((item, index) => last.get(item.slug) === index);
+function isNewer<T extends Mergeable>(item: T, list: number, current: Candidate<T>): boolean {
+  const delta = item.lastUpdated.getTime() - current.item.lastUpdated.getTime();
+  return delta > 0 || (delta === 0 && list === current.list);
 }

@@ -17,7 +17,7 @@ function refuse(what: string): never {
 const handler: ProxyHandler<object> = {
   get(target, key, receiver) {
     const value = Reflect.get(target, key, receiver);
-    return typeof value === "object" && value !== null ? readOnlyView(value) : value;
+    return isPlainData(value) ? readOnlyView(value) : value;
   },
   set: () => refuse("this value"),
   defineProperty: () => refuse("this value"),
@@ -25,9 +25,17 @@ const handler: ProxyHandler<object> = {
   setPrototypeOf: () => refuse("this value"),
 };
 
-/** A view of `value` (and of everything inside it) that refuses every change. */
+/** Plain objects and arrays get views; class instances (tests...) guard themselves. */
+function isPlainData(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A view of `value` (and of the plain objects and arrays inside it) that refuses every change. */
 export function readOnlyView<T>(value: T): T {
-  if (typeof value !== "object" || value === null) return value;
+  if (!isPlainData(value)) return value;
   let view = views.get(value);
   if (view === undefined) {
     view = new Proxy(value, handler);

@@ -18,13 +18,14 @@ export function parseJsonFile(text: string, file: string): unknown {
     return parsePyJson(text);
   } catch (error) {
     const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
+    const match = /position (\d+)/.exec(message);
+    const position = match === null ? Number.POSITIVE_INFINITY : Number(match[1]);
     const where =
-      position === null
-        ? text.trim().length === 0
-          ? "the file is empty"
-          : "the JSON ends too early (the file may be truncated)"
-        : lineAndColumn(text, Number(position[1]));
+      text.trim().length === 0
+        ? "the file is empty"
+        : position >= text.trimEnd().length
+          ? "the JSON ends too early (the file may be truncated)"
+          : lineAndColumn(text, position);
     throw new ValidationError(`not valid JSON: ${where} (${message})`, { file }, { cause: error });
   }
 }

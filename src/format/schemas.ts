@@ -8,6 +8,11 @@
  */
 import { z } from "zod";
 
+/** A number as Python's `json` reads it: NaN and the infinities included. */
+export const PyNumberSchema = z.custom<number>((value) => typeof value === "number", {
+  message: "expected a number",
+});
+
 /** Any JSON value (numbers include `NaN` and the infinities, as Python writes them). */
 export type JsonValue =
   | null
@@ -22,7 +27,7 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.null(),
     z.boolean(),
-    z.number().or(z.nan()),
+    PyNumberSchema,
     z.string(),
     z.array(JsonValueSchema),
     z.record(z.string(), JsonValueSchema),
@@ -30,7 +35,7 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
 );
 
 /** A scalar metric value: a number (NaN and infinities included), a string, a boolean or null. */
-export const MetricScalarSchema = z.union([z.number(), z.nan(), z.string(), z.boolean(), z.null()]);
+export const MetricScalarSchema = z.union([PyNumberSchema, z.string(), z.boolean(), z.null()]);
 
 /** A metric value as a file may hold it: a scalar, or a (possibly nested) list of scalars. */
 export type MetricValue = z.infer<typeof MetricScalarSchema> | MetricValue[];

@@ -1,0 +1,40 @@
+/**
+ * A tiny benchmark harness: each workload runs in a fresh child process, so its time and its
+ * peak memory (max resident set size) are its own. Figures are printed as JSON, one a line.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** One measured figure. */
+export interface Figure {
+  readonly benchmark: string;
+  readonly n: number;
+  readonly seconds: number;
+  readonly peakRssMB: number;
+  readonly [extra: string]: unknown;
+}
+
+/** Times `work` in this process and prints its figure (called inside the child). */
+export async function measure(
+  benchmark: string,
+  n: number,
+  work: () => Promise<unknown> | unknown,
+  extra: object = {},
+): Promise<void> {
+  const start = process.hrtime.bigint();
+  await work();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const figure: Figure = { benchmark, n, seconds: Number(seconds.toFixed(4)), peakRssMB, ...extra };
+  console.log(JSON.stringify(figure));
+}
+
+/** Runs `script workload n` in a fresh Node process with tsx, and passes its output through. */
+export function runChild(script: string, workload: string, n: number): void {
+  const output = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "--max-old-space-size=16384", fileURLToPath(script), workload, String(n)],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  process.stdout.write(output);
+}

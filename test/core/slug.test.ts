@@ -1,0 +1,33 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { slugify } from "../../src/slug.js";
+
+describe("slugify (python-slugify's defaults)", () => {
+  it.each([
+    ["My experiment", "my-experiment"],
+    ["My experiment-20240301101530", "my-experiment-20240301101530"],
+    ["Café résumé — naïve", "cafe-resume-naive"],
+    ["Straße & Ärger 100%", "strasse-arger-100"],
+    ["日本語の実験", "ri-ben-yu-noshi-yan"],
+    ["Привет мир", "privet-mir"],
+    ["don't stop", "don-t-stop"],
+    ["1,000 trees", "1000-trees"],
+    ["caf&eacute; &amp; &#233; &#x41;", "cafe-e-a"],
+    ["  --Hello__World--  ", "hello-world"],
+    ["½ price", "1-2-price"],
+    ["", ""],
+  ])("slugify(%j) is %j", (text, slug) => {
+    expect(slugify(text)).toBe(slug);
+  });
+
+  it("gives only lower-case letters, digits and single inner dashes", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        const slug = slugify(text);
+        expect(slug).toMatch(/^([a-z0-9]+(-[a-z0-9]+)*)?$/);
+        expect(slugify(slug)).toBe(slug);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
