@@ -1,0 +1,58 @@
+/**
+ * Values as the terminal shows them: numbers short, lists and objects as compact JSON, and
+ * every control character escaped so that a name can never move the cursor or recolour the
+ * terminal.
+ *
+ * @module
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** `text` with control characters (escape sequences, new lines...) shown as `\uXXXX`. */
+export function clean(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** A number as Python prints it: `NaN`, `Infinity`, `1e-05`... JavaScript's form otherwise. */
+export function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Number.POSITIVE_INFINITY) return "Infinity";
+  if (value === Number.NEGATIVE_INFINITY) return "-Infinity";
+  return String(value);
+}
+
+/** A number rounded to 6 significant digits, for tables. */
+export function formatShortNumber(value: number): string {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return formatNumber(value);
+  return String(Number(value.toPrecision(6)));
+}
+
+/**
+ * Any value as one line of text: strings as they are, numbers in full (or short with
+ * `short`), `null`, and lists and objects as compact JSON.
+ */
+export function formatValue(value: unknown, short = false): string {
+  if (value === undefined) return "";
+  if (typeof value === "string") return clean(value);
+  if (typeof value === "number") return short ? formatShortNumber(value) : formatNumber(value);
+  if (value === null || typeof value === "boolean") return String(value);
+  return clean(compactJson(value, short));
+}
+
+function compactJson(value: unknown, short: boolean): string {
+  if (typeof value === "number") return short ? formatShortNumber(value) : formatNumber(value);
+  if (Array.isArray(value)) return `[${value.map((v) => compactJson(v, short)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${compactJson(v, short)}`,
+    );
+    return `{${entries.join(", ")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** A JSON replacer that writes NaN and the infinities as strings instead of `null`. */
+export function nonFiniteAsText(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? formatNumber(value) : value;
+}

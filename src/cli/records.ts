@@ -1,0 +1,83 @@
+/**
+ * Helpers over experiment records shared by the commands: metric names, sort keys, tag
+ * filters.
+ *
+ * @module
+ */
+import type { ExperimentRecord, MetricValue } from "../format/schemas.js";
+import { CliError, EXIT_USAGE } from "./fail.js";
+
+/** Every metric name the records use, sorted. */
+export function metricNames(records: readonly ExperimentRecord[]): string[] {
+  const names = new Set<string>();
+  for (const record of records) for (const name of Object.keys(record.metrics)) names.add(name);
+  return [...names].sort();
+}
+
+/** The records carrying every one of `tags`. */
+export function withTags(records: ExperimentRecord[], tags: readonly string[]): ExperimentRecord[] {
+  if (tags.length === 0) return records;
+  return records.filter((r) => tags.every((t) => r.tags.includes(t)));
+}
+
+const FIELDS: Record<string, (r: ExperimentRecord) => string> = {
+  name: (r) => r.name,
+  slug: (r) => r.slug,
+  author: (r) => r.author,
+  created: (r) => r.created_at,
+  created_at: (r) => r.created_at,
+  last_updated: (r) => r.last_updated,
+};
+
+/** What a list metric sorts by: its last value (the final epoch of a loss curve). */
+function sortValue(value: MetricValue | undefined): MetricValue | undefined {
+  let v = value;
+  while (Array.isArray(v)) v = v.length > 0 ? v[v.length - 1] : undefined;
+  return v;
+}
+
+function compareValues(a: MetricValue | undefined, b: MetricValue | undefined): number {
+  const rank = (v: MetricValue | undefined) =>
+    typeof v === "number" && !Number.isNaN(v) ? 0 : typeof v === "string" ? 1 : 2;
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 0) return (a as number) - (b as number);
+  if (ra === 1) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  return 0;
+}
+
+/**
+ * The records sorted by a metric (or by `name`, `slug`, `author`, `created`), ascending or
+ * descending; experiments without the metric come last either way.
+ *
+ * @throws CliError (a usage error) when no record has such a metric or field.
+ */
+export function sortRecords(
+  records: ExperimentRecord[],
+  key: string,
+  descending: boolean,
+): ExperimentRecord[] {
+  const field = FIELDS[key];
+  const isMetric = records.some((r) => Object.hasOwn(r.metrics, key));
+  if (!isMetric && field === undefined) {
+    const known = metricNames(records);
+    throw new CliError(
+      `cannot sort by "${key}": no experiment has that metric (metrics: ${known.join(", ") || "none"}; or name, slug, author, created)`,
+      EXIT_USAGE,
+    );
+  }
+  const value = (r: ExperimentRecord): MetricValue | undefined =>
+    isMetric
+      ? sortValue(Object.hasOwn(r.metrics, key) ? r.metrics[key] : undefined)
+      : (field as (r: ExperimentRecord) => string)(r);
+  const keyed = records.map((record) => ({ record, value: value(record) }));
+  keyed.sort((x, y) => {
+    const missingX = x.value === undefined || Number.isNaN(x.value);
+    const missingY = y.value === undefined || Number.isNaN(y.value);
+    if (missingX || missingY) return Number(missingX) - Number(missingY);
+    const order = compareValues(x.value, y.value);
+    return descending ? -order : order;
+  });
+  return keyed.map((k) => k.record);
+}
