@@ -63,5 +63,20 @@ export type ProjectEvent =
   | ExperimentLoggedEvent
   | SavedEvent;
 
-/** Receives the events of an experiment or a test (a project's `events$` is one). */
-export type EventSink = (event: ProjectEvent) => void;
+/**
+ * Receives the events of experiments and tests (an RxJS `Subject` is one). Events are built
+ * only while `observed` is true, so logging costs nothing extra when nobody listens.
+ */
+export interface EventSink {
+  /** Whether anyone listens. */
+  readonly observed: boolean;
+  /** Delivers an event. */
+  next(event: ProjectEvent): void;
+}
+
+/** What an experiment or a test reports, before it is stamped with where it happened. */
+export type EventBody =
+  | { readonly type: "metric-logged"; readonly name: string; readonly value: MetricValue }
+  | { readonly type: "parameter-logged"; readonly name: string; readonly value: JsonValue }
+  | { readonly type: "tags-changed"; readonly tags: readonly string[] }
+  | { readonly type: "test-logged"; readonly test: string };

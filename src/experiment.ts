@@ -7,7 +7,7 @@
  */
 import { defaultAuthor } from "./author.js";
 import { LazyscribeError } from "./errors.js";
-import type { EventSink, ProjectEvent } from "./events.js";
+import type { EventSink, EventSource } from "./events.js";
 import { cloneJson } from "./format/pyjson.js";
 import type { ArtifactRecord, ExperimentRecord, JsonValue, MetricValue } from "./format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
@@ -84,7 +84,7 @@ export class Experiment extends Loggable {
   readonly project: string;
   #author: string;
   #lastUpdatedBy: string;
-  #lastUpdated: Date;
+  #lastUpdatedMs: number;
   #dirty: boolean;
   #tags: string[];
   readonly #tests: Test[];
@@ -100,7 +100,7 @@ export class Experiment extends Loggable {
     this.#author = init.author ?? defaultAuthor();
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
     this.createdAt = init.createdAt ?? new Date();
-    this.#lastUpdated = init.lastUpdated ?? this.createdAt;
+    this.#lastUpdatedMs = (init.lastUpdated ?? this.createdAt).getTime();
     this.shortSlug = init.shortSlug ?? slugify(this.name);
     this.slug = init.slug ?? slugify(`${this.name}-${compactTimestamp(this.createdAt)}`);
     this.#tags = init.tags ?? [];
@@ -131,7 +131,7 @@ export class Experiment extends Loggable {
 
   /** When the experiment last changed. */
   get lastUpdated(): Date {
-    return this.#lastUpdated;
+    return new Date(this.#lastUpdatedMs);
   }
 
   /** Whether the experiment changed since it was read or saved. */
@@ -181,7 +181,8 @@ export class Experiment extends Loggable {
     const list = typeof tags === "string" ? [tags] : [...tags];
     for (const t of list) checkName("tag", t);
     this.#tags = options.overwrite === true ? list : [...this.#tags, ...list];
-    this.touch({ type: "tags-changed", tags: [...this.#tags] });
+    this.touch();
+    this.emit({ type: "tags-changed", tags: [...this.#tags] });
     return this;
   }
 
@@ -248,7 +249,7 @@ export class Experiment extends Loggable {
       metrics: this.metricsData,
       parameters: this.parametersData,
       created_at: formatTimestamp(this.createdAt),
-      last_updated: formatTimestamp(this.#lastUpdated),
+      last_updated: formatTimestamp(new Date(this.#lastUpdatedMs)),
       dependencies: this.dependencyRefs as string[],
       short_slug: this.shortSlug,
       slug: this.slug,
@@ -277,7 +278,7 @@ export class Experiment extends Loggable {
       author: this.#author,
       lastUpdatedBy: this.#lastUpdatedBy,
       createdAt: this.createdAt,
-      lastUpdated: this.#lastUpdated,
+      lastUpdated: new Date(this.#lastUpdatedMs),
       shortSlug: this.shortSlug,
       slug: this.slug,
       metrics: record.metrics,
@@ -298,7 +299,7 @@ export class Experiment extends Loggable {
    */
   compare(other: Experiment): number {
     return this.slug === other.slug
-      ? this.#lastUpdated.getTime() - other.#lastUpdated.getTime()
+      ? this.#lastUpdatedMs - other.#lastUpdatedMs
       : this.createdAt.getTime() - other.createdAt.getTime();
   }
 
@@ -307,25 +308,23 @@ export class Experiment extends Loggable {
     if (!this.readOnly) this.#dirty = false;
   }
 
-  protected override changed(event: ProjectEventBody): void {
-    this.touch(event);
-  }
-
   protected override describe(): string {
     return `experiment "${this.slug}"`;
   }
 
-  private touch(event?: ProjectEventBody): void {
-    this.#lastUpdated = new Date();
+  protected override touch(): void {
+    this.#lastUpdatedMs = Date.now();
     this.#dirty = true;
-    if (event !== undefined && this.sink !== undefined) {
-      this.sink({ ...event, experiment: this.name, slug: this.slug } as ProjectEvent);
-    }
+  }
+
+  protected override source(): EventSource {
+    return { experiment: this.name, slug: this.slug };
   }
 
   private appendTest(test: Test): Test {
     this.#tests.push(test);
-    this.touch({ type: "test-logged", test: test.name });
+    this.touch();
+    this.emit({ type: "test-logged", test: test.name });
     return test;
   }
 
@@ -343,12 +342,6 @@ export class Experiment extends Loggable {
     for (const test of this.#tests) this.adopt(test);
   }
 }
-
-type ProjectEventBody =
-  | { type: "metric-logged"; name: string; value: MetricValue }
-  | { type: "parameter-logged"; name: string; value: JsonValue }
-  | { type: "tags-changed"; tags: readonly string[] }
-  | { type: "test-logged"; test: string };
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (

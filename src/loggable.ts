@@ -5,9 +5,10 @@
  * @module
  */
 import { ReadOnlyError } from "./errors.js";
-import type { EventSink } from "./events.js";
+import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";
 import { markWholeFloat } from "./format/pyjson.js";
 import type { JsonValue, MetricValue } from "./format/schemas.js";
+import { setOwn } from "./own.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName, copyMetricValue, copyParameterValue } from "./values.js";
 
@@ -59,7 +60,8 @@ export abstract class Loggable {
     const copy = copyMetricValue(name, value);
     setOwn(this.metricsData, name, copy);
     markWholeFloat(this.metricsData, name, false);
-    this.changed({ type: "metric-logged", name, value: copy });
+    this.touch();
+    if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy });
     return this;
   }
 
@@ -76,16 +78,25 @@ export abstract class Loggable {
     const copy = copyParameterValue(name, value);
     setOwn(this.parametersData, name, copy);
     markWholeFloat(this.parametersData, name, false);
-    this.changed({ type: "parameter-logged", name, value: copy });
+    this.touch();
+    if (this.sink?.observed) this.emit({ type: "parameter-logged", name, value: copy });
     return this;
   }
 
-  /** @internal Records a change and reports it. */
-  protected abstract changed(
-    event:
-      | { type: "metric-logged"; name: string; value: MetricValue }
-      | { type: "parameter-logged"; name: string; value: JsonValue },
-  ): void;
+  /** @internal Records that something changed (experiments keep `lastUpdated` and `dirty`). */
+  protected abstract touch(): void;
+
+  /** @internal Where this object's events come from, or `undefined` when it reports nothing. */
+  protected abstract source(): EventSource | undefined;
+
+  /** @internal Reports an event to the sink, stamped with {@link source}, if anyone listens. */
+  protected emit(body: EventBody): void {
+    const sink = this.sink;
+    const source = this.source();
+    if (sink?.observed && source !== undefined) {
+      sink.next({ ...body, ...source } as ProjectEvent);
+    }
+  }
 
   /** @internal */
   protected assertWritable(action: string): void {
@@ -101,18 +112,4 @@ export abstract class Loggable {
 
   /** @internal Where events go. */
   abstract sink: EventSink | undefined;
-}
-
-/** Sets an own data property, so that keys such as `__proto__` stay plain data. */
-export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  if (key === "__proto__") {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
 }

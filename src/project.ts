@@ -12,12 +12,13 @@ import {
   SaveError,
   ValidationError,
 } from "./errors.js";
-import type { EventSink, ProjectEvent } from "./events.js";
+import type { ProjectEvent } from "./events.js";
 import { Experiment } from "./experiment.js";
 import { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 import type { ExperimentInput, ExperimentRecord, TestRecord } from "./format/schemas.js";
 import { parseTimestamp } from "./format/timestamps.js";
 import { mergeExperiments } from "./merge.js";
+import { setOwn } from "./own.js";
 import { registry } from "./registry.js";
 import {
   dirnameOf,
@@ -98,7 +99,6 @@ export class Project implements Iterable<ExperimentRecord> {
   #bySlug = new Map<string, Experiment>();
   #snapshot = new Map<string, number>();
   readonly #events = new Subject<ProjectEvent>();
-  readonly #sink: EventSink = (event) => this.#events.next(event);
 
   /** What happens in the project: experiments, metrics and parameters logged, saves. */
   readonly events$: Observable<ProjectEvent> = this.#events.asObservable();
@@ -277,7 +277,7 @@ export class Project implements Iterable<ExperimentRecord> {
   ): Experiment | Promise<Experiment> {
     this.assertWritable(`log experiment "${name}"`);
     const experiment = new Experiment({ name, project: this.fpath, author: this.author });
-    experiment.attach(this.#sink);
+    experiment.attach(this.#events);
     const result = body(experiment);
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
       return Promise.resolve(result).then(() => this.append(experiment));
@@ -292,7 +292,7 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   append(experiment: Experiment): Experiment {
     this.assertWritable(`append experiment "${experiment.slug}"`);
-    experiment.attach(this.#sink);
+    experiment.attach(this.#events);
     this.add(experiment);
     this.#events.next({
       type: "experiment-logged",
@@ -414,12 +414,7 @@ function pickExtra(record: object, known: ReadonlySet<string>): Record<string, u
   const extra: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
     if (!known.has(key)) {
-      Object.defineProperty(extra, key, {
-        value: (record as Record<string, unknown>)[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(extra, key, (record as Record<string, unknown>)[key]);
     }
   }
   return extra;

@@ -29,12 +29,7 @@ function addColumns(
   for (const key of Object.keys(values)) {
     const value = values[key] as JsonValue;
     if (!scalarsOnly || isScalar(value)) {
-      Object.defineProperty(row, `${prefix}.${key}`, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      row[`${prefix}.${key}`] = value;
     }
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { EventSink } from "./events.js";
+import type { EventSink, EventSource } from "./events.js";
 import { cloneJson } from "./format/pyjson.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
 import { Loggable } from "./loggable.js";
@@ -102,14 +102,12 @@ export class Test extends Loggable {
     };
   }
 
-  protected override changed(
-    event:
-      | { type: "metric-logged"; name: string; value: MetricValue }
-      | { type: "parameter-logged"; name: string; value: JsonValue },
-  ): void {
-    if (this.sink !== undefined && this.owner !== undefined) {
-      this.sink({ ...event, experiment: this.owner.name, slug: this.owner.slug, test: this.name });
-    }
+  protected override touch(): void {}
+
+  protected override source(): EventSource | undefined {
+    return this.owner === undefined
+      ? undefined
+      : { experiment: this.owner.name, slug: this.owner.slug, test: this.name };
   }
 
   protected override describe(): string {

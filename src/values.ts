@@ -6,6 +6,7 @@
  */
 import { ValidationError } from "./errors.js";
 import type { JsonValue, MetricValue } from "./format/schemas.js";
+import { setOwn } from "./own.js";
 
 type What = "metric" | "parameter";
 
@@ -76,12 +77,7 @@ function copyJson(
     for (const key of Object.keys(value)) {
       path.push(key);
       const item = copyJson(what, name, (value as Record<string, unknown>)[key], path, seen);
-      Object.defineProperty(out, key, {
-        value: item,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, key, item);
       path.pop();
     }
     copy = out;

@@ -81,23 +81,17 @@ export function parseProjectFile(text: string, file: string): ExperimentInput[] 
   return records;
 }
 
-/** The raw record with Python's defaults filled in, keeping the raw nested objects. */
+const DEFAULTED = ["metrics", "parameters", "tests", "artifacts", "tags", "dependencies"] as const;
+
+/**
+ * The raw record (freshly parsed, so ours to complete) with Python's defaults filled in from
+ * zod's output. The raw nested objects are kept, so that whole floats stay marked.
+ */
 function withDefaults(raw: Record<string, unknown>, parsed: ExperimentInput): ExperimentInput {
-  const out = { ...parsed } as Record<string, unknown>;
-  for (const key of ["metrics", "parameters", "tests", "artifacts", "tags", "dependencies"]) {
-    if (raw[key] !== undefined) out[key] = raw[key];
+  for (const key of DEFAULTED) {
+    if (raw[key] === undefined) raw[key] = parsed[key];
   }
-  for (const key of Object.keys(raw)) {
-    if (!(key in out) || key === "__proto__") {
-      Object.defineProperty(out, key, {
-        value: raw[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  }
-  return out as ExperimentInput;
+  return raw as ExperimentInput;
 }
 
 /** Writes experiment records as Python's `json.dump(records, f, sort_keys=True, indent=4)`. */

@@ -8,11 +8,6 @@
  */
 import { z } from "zod";
 
-/** A number as Python's `json` reads it: NaN and the infinities included. */
-export const PyNumberSchema = z.custom<number>((value) => typeof value === "number", {
-  message: "expected a number",
-});
-
 /** Any JSON value (numbers include `NaN` and the infinities, as Python writes them). */
 export type JsonValue =
   | null
@@ -22,28 +17,87 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue };
 
-/** Schema of any JSON value. */
-export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.null(),
-    z.boolean(),
-    PyNumberSchema,
-    z.string(),
-    z.array(JsonValueSchema),
-    z.record(z.string(), JsonValueSchema),
-  ]),
-);
+/** Whether `value` is JSON data: null, booleans, numbers, strings, arrays and plain objects. */
+export function isJsonValue(value: unknown): value is JsonValue {
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return true;
+    case "object": {
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every(isJsonValue);
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key of Object.keys(value)) {
+        if (!isJsonValue((value as Record<string, unknown>)[key])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Schema of any JSON value. A predicate rather than a union of schemas: a parsed file holds
+ * only JSON values, and this check is the hot path of opening a project.
+ */
+export const JsonValueSchema = z.custom<JsonValue>(isJsonValue, {
+  message: "expected a JSON value",
+});
 
 /** A scalar metric value: a number (NaN and infinities included), a string, a boolean or null. */
-export const MetricScalarSchema = z.union([PyNumberSchema, z.string(), z.boolean(), z.null()]);
+export type MetricScalar = number | string | boolean | null;
 
 /** A metric value as a file may hold it: a scalar, or a (possibly nested) list of scalars. */
-export type MetricValue = z.infer<typeof MetricScalarSchema> | MetricValue[];
+export type MetricValue = MetricScalar | MetricValue[];
+
+/** Whether `value` is a metric value as a file may hold it. */
+export function isMetricValue(value: unknown): value is MetricValue {
+  switch (typeof value) {
+    case "number":
+    case "string":
+    case "boolean":
+      return true;
+    case "object":
+      return value === null || (Array.isArray(value) && value.every(isMetricValue));
+    default:
+      return false;
+  }
+}
 
 /** Schema of a metric value. */
-export const MetricValueSchema: z.ZodType<MetricValue> = z.lazy(() =>
-  z.union([MetricScalarSchema, z.array(MetricValueSchema)]),
+export const MetricValueSchema = z.custom<MetricValue>(isMetricValue, {
+  message: "expected a number, a string, a boolean, null or a list of those",
+});
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Schema of an object whose values all pass `predicate`. One check loops over the entries
+ * (an issue names the bad key), which is much faster than a schema per entry.
+ */
+function recordOf<T>(predicate: (value: unknown) => value is T, message: string) {
+  return z
+    .custom<Record<string, T>>(isPlainRecord, { message: "expected an object" })
+    .superRefine((value, ctx) => {
+      for (const key of Object.keys(value)) {
+        if (!predicate(value[key])) ctx.addIssue({ code: "custom", message, path: [key] });
+      }
+    });
+}
+
+/** Schema of a metrics object: metric name to metric value. */
+export const MetricsSchema = recordOf(
+  isMetricValue,
+  "expected a number, a string, a boolean, null or a list of those",
 );
+
+/** Schema of a parameters object: parameter name to any JSON value. */
+export const ParametersSchema = recordOf(isJsonValue, "expected a JSON value");
 
 /** `2024-03-01T10:15:30`, as Python's `datetime.isoformat` writes it. */
 export const TimestampSchema = z
@@ -69,8 +123,8 @@ export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 export const TestRecordSchema = z.looseObject({
   name: z.string().min(1, "a test needs a name"),
   description: z.string().nullable().default(null),
-  metrics: z.record(z.string(), MetricValueSchema).default(() => ({})),
-  parameters: z.record(z.string(), JsonValueSchema).default(() => ({})),
+  metrics: MetricsSchema.default(() => ({})),
+  parameters: ParametersSchema.default(() => ({})),
   artifacts: z.array(ArtifactRecordSchema).default(() => []),
 });
 /** One test of an experiment, as it is written. */
@@ -84,8 +138,8 @@ export const ExperimentRecordSchema = z.looseObject({
   name: z.string().min(1, "an experiment needs a name"),
   author: z.string(),
   last_updated_by: z.string().optional(),
-  metrics: z.record(z.string(), MetricValueSchema).default(() => ({})),
-  parameters: z.record(z.string(), JsonValueSchema).default(() => ({})),
+  metrics: MetricsSchema.default(() => ({})),
+  parameters: ParametersSchema.default(() => ({})),
   created_at: TimestampSchema,
   last_updated: TimestampSchema,
   dependencies: z

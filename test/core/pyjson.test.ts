@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pyFloatRepr } from "../../src/format/floatRepr.js";
 import { dumpPyJson, isWholeFloat, parsePyJson } from "../../src/format/pyjson.js";
+import { dumpPyJsonSlowly } from "../../src/format/pyjsonWrite.js";
 
 describe("pyFloatRepr", () => {
   it.each([
@@ -122,6 +123,36 @@ describe("write-then-read (property)", () => {
       fc.property(jsonWithFloats, (value) => {
         expect(dumpPyJson(value)).toMatch(/^[\x20-\x7e\n]*$/);
       }),
+    );
+  });
+});
+
+describe("the fast writer", () => {
+  it("gives the same bytes as the reference writer", () => {
+    const keyish = fc.oneof(
+      fc.string({ unit: "binary" }),
+      fc.constantFrom("0", "10", "9", "__proto__", "a\u0000b"),
+    );
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        fc.constant(null),
+        fc.boolean(),
+        fc.double(),
+        fc.integer(),
+        fc.constantFrom(1e16, 2 ** 53 + 2, -0, 1e-5, 1e21),
+        fc.string({ unit: "binary" }),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(keyish, tie("value"), { maxKeys: 5 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(dumpPyJson(v)).toBe(dumpPyJsonSlowly(v));
+        const reread = parsePyJson(dumpPyJson(v));
+        expect(dumpPyJson(reread)).toBe(dumpPyJsonSlowly(reread));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
