@@ -15,7 +15,7 @@ import { type Column, renderTable } from "./table.js";
 export interface ListOptions {
   readonly sort?: string;
   readonly desc?: boolean;
-  readonly tag: string[];
+  readonly tag?: string[];
   readonly json?: boolean;
 }
 
@@ -24,7 +24,7 @@ export function selectRecords(
   records: ExperimentRecord[],
   options: ListOptions,
 ): ExperimentRecord[] {
-  const tagged = withTags(records, options.tag);
+  const tagged = withTags(records, options.tag ?? []);
   return options.sort === undefined
     ? tagged
     : sortRecords(tagged, options.sort, options.desc === true);
@@ -67,8 +67,8 @@ export function listJson(records: readonly ExperimentRecord[]): string {
   return `${JSON.stringify(rows, nonFiniteAsText, 2)}\n`;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The `list` command. */
@@ -78,7 +78,7 @@ export function listCommand(io: CliIO): Command {
     .argument("<project>", "the project file")
     .option("--sort <metric>", "sort by a metric (or name, slug, author, created)")
     .option("--desc", "sort in descending order")
-    .option("--tag <tag>", "only experiments with this tag (repeat for several)", collect, [])
+    .option("--tag <tag>", "only experiments with this tag (repeat for several)", collect)
     .option("--json", "print the experiments as JSON instead of a table")
     .action(async (fpath: string, options: ListOptions) => {
       const project = await openProject(fpath);
@@ -87,7 +87,7 @@ export function listCommand(io: CliIO): Command {
         io.stdout.write(listJson(records));
       } else if (records.length === 0) {
         io.stdout.write(
-          options.tag.length > 0 ? "no experiments with these tags\n" : "no experiments\n",
+          options.tag === undefined ? "no experiments\n" : "no experiments with these tags\n",
         );
       } else {
         io.stdout.write(listTable(records));
