@@ -361,8 +361,8 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   /**
-   * The experiment with this slug or, failing that, the latest experiment (by `createdAt`)
-   * with this short slug.
+   * The experiment with this slug or, failing that, the latest experiment with this short
+   * slug: as in Python, the one appended last (for a slug shared by several records, too).
    *
    * @throws NotFoundError when there is none.
    */
@@ -379,16 +379,11 @@ export class Project implements Iterable<ExperimentRecord> {
   #find(slug: string): Experiment | undefined {
     const exact = this.#bySlug.get(slug);
     if (exact !== undefined) return exact;
-    let latest: Experiment | undefined;
-    for (const experiment of this.#experiments) {
-      if (
-        experiment.shortSlug === slug &&
-        (latest === undefined || experiment.createdAt >= latest.createdAt)
-      ) {
-        latest = experiment;
-      }
+    for (let i = this.#experiments.length - 1; i >= 0; i--) {
+      const experiment = this.#experiments[i] as Experiment;
+      if (experiment.shortSlug === slug) return experiment;
     }
-    return latest;
+    return undefined;
   }
 
   /** The experiments and their tests as flat rows (see {@link toTabular}). */

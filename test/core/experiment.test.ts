@@ -175,6 +175,15 @@ describe("Experiment", () => {
     expect(exp.toJSON().metrics).toEqual(JSON.parse('{"__proto__": 2}'));
   });
 
+  it("writes a dependency as <upstream project>|<upstream slug>", () => {
+    const upstream = new Experiment({ name: "My experiment", project: "other-project.json", author: "root" });
+    const exp = new Experiment({ name: "My downstream experiment", project: "project.json", author: "root" });
+    exp.addDependency(upstream);
+    expect(exp.toJSON().dependencies).toEqual(["other-project.json|my-experiment-20220101093000"]);
+    expect(exp.dependencies).toEqual({ "my-experiment": upstream });
+    expect(() => exp.addDependency(new Experiment({ name: "Loose" }))).toThrow("must be a non-empty path or registry key");
+  });
+
   it("orders as Python: same slug by last_updated, otherwise by created_at", () => {
     const a = new Experiment({ name: "a", createdAt: new Date("2022-01-01T00:00:00Z") });
     const b = new Experiment({ name: "b", createdAt: new Date("2022-01-02T00:00:00Z") });

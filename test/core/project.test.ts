@@ -211,6 +211,14 @@ describe("get, has, filter", () => {
     expect(() => project.get("nope")).toThrow('no experiment with slug or short slug "nope"');
   });
 
+  it("by short slug gives the experiment appended last, even if it was created earlier", async () => {
+    const project = await Project.open("memory://get-last.json", { mode: "w" });
+    project.log("My experiment", (exp) => exp.logMetric("name", 0.5));
+    const earlier = new Experiment({ name: "My experiment", createdAt: new Date("2024-04-30T12:00:00Z") });
+    project.append(earlier);
+    expect(project.get("my-experiment")).toBe(earlier);
+  });
+
   it("filters experiments with a predicate", async () => {
     const project = await Project.open(fixture("basic", "project.json"), { mode: "r" });
     const found = project.filter((e) => (e.metrics.auroc as number) > 0.88);
