@@ -9,6 +9,7 @@ import unidecode from "unidecode";
 import { HTML_ENTITIES } from "./slug-entities.js";
 
 const QUOTES = /'+/g;
+const ASCII = /^[\x00-\x7f]*$/;
 const ENTITY = /&([A-Za-z0-9]+);/g;
 const DECIMAL_REF = /&#(\d+);/g;
 const HEX_REF = /&#x([\da-fA-F]+);/g;
@@ -28,7 +29,8 @@ const EDGE_DASHES = /^-+|-+$/g;
  */
 export function slugify(text: string): string {
   let s = text.replace(QUOTES, "-");
-  s = unidecode(s.normalize("NFKD"));
+  // NFKD and transliteration leave ASCII as it is.
+  if (!ASCII.test(s)) s = unidecode(s.normalize("NFKD"));
   s = s.replace(ENTITY, (match, name: string) => {
     const code = HTML_ENTITIES.get(name);
     return code === undefined ? match : String.fromCodePoint(code);
