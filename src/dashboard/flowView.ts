@@ -1,0 +1,156 @@
+/**
+ * What the dashboard shows of a flow: its graph (tasks and edges, and its Mermaid text) and
+ * the state of each task in the current run, kept up to date from the run's events.
+ *
+ * The types are structural, so any flow of `lazyscribe/flow` fits them.
+ *
+ * @module
+ */
+
+/** A task as the dashboard sees it. */
+export interface DashboardTask {
+  readonly name: string;
+}
+
+/** A flow as the dashboard sees it (`Flow` of `lazyscribe/flow`). */
+export interface DashboardFlow {
+  readonly name: string;
+  readonly tasks: readonly DashboardTask[];
+  upstreamTasks(task: DashboardTask): readonly DashboardTask[];
+  toMermaid(): string;
+}
+
+/** A task-run event as the dashboard sees it (`flow.run$()` emits them). */
+export interface DashboardTaskEvent {
+  readonly type: string;
+  readonly task: DashboardTask;
+  readonly value?: unknown;
+  readonly result?: unknown;
+  readonly error?: unknown;
+  readonly attempt?: number;
+  readonly upstream?: DashboardTask;
+}
+
+/** Where a task is in the current run. */
+export type TaskStatus = "pending" | "running" | "retrying" | "succeeded" | "failed" | "not-run";
+
+/** One task's state: its status and a short text (its last value, its error...). */
+export interface TaskView {
+  readonly id: number;
+  readonly status: TaskStatus;
+  readonly detail: string | null;
+}
+
+/** Where the run is. */
+export type RunStatus = "idle" | "running" | "succeeded" | "failed";
+
+/** A short text for a value or an error (at most 120 characters). */
+export function describe(value: unknown): string {
+  let text: string;
+  if (value instanceof Error) text = `${value.name}: ${value.message}`;
+  else if (typeof value === "string") text = value;
+  else if (typeof value === "number" || typeof value === "boolean" || value === null)
+    text = String(value);
+  else if (Array.isArray(value)) text = `[${value.length} values]`;
+  else if (typeof value === "object") text = value.constructor?.name ?? "object";
+  else text = String(value);
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+/** The graph of a flow and the state of its tasks in the current run. */
+export class FlowView {
+  readonly flow: DashboardFlow;
+  readonly #ids = new Map<DashboardTask, number>();
+  #states: TaskView[];
+  #status: RunStatus = "idle";
+
+  constructor(flow: DashboardFlow) {
+    this.flow = flow;
+    flow.tasks.forEach((task, id) => {
+      this.#ids.set(task, id);
+    });
+    this.#states = this.#pending();
+  }
+
+  /** Where the run is. */
+  get status(): RunStatus {
+    return this.#status;
+  }
+
+  #pending(): TaskView[] {
+    return this.flow.tasks.map((_, id) => ({ id, status: "pending", detail: null }));
+  }
+
+  /** Resets every task to pending: a run starts. */
+  start(): void {
+    this.#states = this.#pending();
+    this.#status = "running";
+  }
+
+  /** Ends the run: failed if any task failed. */
+  finish(error?: unknown): void {
+    const failed = error !== undefined || this.#states.some((s) => s.status === "failed");
+    this.#status = failed ? "failed" : "succeeded";
+  }
+
+  /** Takes one event of the run; returns the task's new state (or `undefined` for a stranger). */
+  record(event: DashboardTaskEvent): TaskView | undefined {
+    const id = this.#ids.get(event.task);
+    if (id === undefined) return undefined;
+    const state = ((): TaskView => {
+      switch (event.type) {
+        case "started":
+          return { id, status: "running", detail: null };
+        case "value":
+          return { id, status: "running", detail: describe(event.value) };
+        case "retrying":
+          return {
+            id,
+            status: "retrying",
+            detail: `retry ${event.attempt}: ${describe(event.error)}`,
+          };
+        case "succeeded":
+          return {
+            id,
+            status: "succeeded",
+            detail: event.result === undefined ? null : describe(event.result),
+          };
+        case "failed":
+          return { id, status: "failed", detail: describe(event.error) };
+        case "not-run":
+          return { id, status: "not-run", detail: `not run: "${event.upstream?.name}" failed` };
+        default:
+          return this.#states[id] as TaskView;
+      }
+    })();
+    this.#states[id] = state;
+    return state;
+  }
+
+  /** How many tasks have finished (succeeded, failed or not run). */
+  get finished(): number {
+    return this.#states.filter(
+      (s) => s.status === "succeeded" || s.status === "failed" || s.status === "not-run",
+    ).length;
+  }
+
+  /** `{ name, status, mermaid, nodes, edges, tasks }`: the graph and the states. */
+  toJSON(): object {
+    const flow = this.flow;
+    const edges: [number, number][] = [];
+    flow.tasks.forEach((task, to) => {
+      for (const upstream of flow.upstreamTasks(task)) {
+        const from = this.#ids.get(upstream);
+        if (from !== undefined) edges.push([from, to]);
+      }
+    });
+    return {
+      name: flow.name,
+      status: this.#status,
+      mermaid: flow.toMermaid(),
+      nodes: flow.tasks.map((task, id) => ({ id, name: task.name })),
+      edges,
+      tasks: this.#states,
+    };
+  }
+}

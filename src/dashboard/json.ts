@@ -1,0 +1,17 @@
+/**
+ * JSON for the browser: NaN and the infinities (which Python files hold and `JSON.stringify`
+ * would turn into `null`) are sent as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+ *
+ * @module
+ */
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value !== "number" || Number.isFinite(value)) return value;
+  if (Number.isNaN(value)) return "NaN";
+  return value > 0 ? "Infinity" : "-Infinity";
+}
+
+/** `value` as JSON text, non-finite numbers as strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, replacer);
+}

@@ -1,0 +1,213 @@
+/**
+ * `serveDashboard`: the live web dashboard of a project (and of a flow), on Node's `http`
+ * module, bound to 127.0.0.1 unless told otherwise.
+ *
+ * @module
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { defer, type Observable, Subscription, tap } from "rxjs";
+import { LazyscribeError } from "../errors.js";
+import type { ProjectEvent } from "../events.js";
+import { Project } from "../project.js";
+import { resolveLocation } from "../storage/index.js";
+import { loadAssets } from "./assets.js";
+import { type DashboardFlow, type DashboardTaskEvent, FlowView } from "./flowView.js";
+import { EventHub } from "./hub.js";
+import { ProjectView } from "./projectView.js";
+import { type RouteContext, route } from "./routes.js";
+import { type FileWatch, watchFile } from "./watch.js";
+
+/** Options of {@link serveDashboard}. */
+export interface DashboardOptions {
+  /** The project to show; its file is watched for changes by other processes. */
+  readonly project?: Project;
+  /** A flow whose graph to show; runs passed to `dashboard.track(...)` update it live. */
+  readonly flow?: DashboardFlow;
+  /** The port (default 0: any free port; see `dashboard.port`). */
+  readonly port?: number;
+  /** The address to bind (default `127.0.0.1`: this machine only). */
+  readonly host?: string;
+  /** Watch the project file for changes (default true). */
+  readonly watch?: boolean;
+}
+
+/** A running dashboard. */
+export interface Dashboard {
+  /** Where to open it, e.g. `http://127.0.0.1:8765/`. */
+  readonly url: string;
+  /** The address it is bound to. */
+  readonly host: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /**
+   * Mirrors a run of the served flow on the dashboard: returns `run$` (for instance
+   * `flow.run$()`) with the task states, the projects it opens and their streamed metrics
+   * pushed to every browser as the run goes.
+   */
+  track<E extends DashboardTaskEvent>(run$: Observable<E>): Observable<E>;
+  /** Stops the server, its event streams and its file watch. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+function allowedHosts(host: string, port: number): Set<string> | undefined {
+  if (!LOOPBACK.test(host)) return undefined;
+  const names = ["127.0.0.1", "localhost", "[::1]", host.includes(":") ? `[${host}]` : host];
+  return new Set(names.map((name) => `${name}:${port}`));
+}
+
+/**
+ * Serves the dashboard of a project (or of a flow's project) until `close()`.
+ *
+ * The page shows the experiments as a sortable, filterable table, a chart per metric, line
+ * charts for series metrics, each experiment's parameters, tests and artifacts, and the
+ * flow's graph. It updates without a reload, over Server-Sent Events, when the project file
+ * changes on disk and while a tracked run goes.
+ *
+ * @example
+ * ```ts
+ * const dashboard = await serveDashboard({ project, port: 8765 });
+ * console.log(`open ${dashboard.url}`);
+ * ```
+ * @throws LazyscribeError without a project or a flow; the listen error (port in use...)
+ */
+export async function serveDashboard(options: DashboardOptions): Promise<Dashboard> {
+  if (options.project === undefined && options.flow === undefined) {
+    throw new LazyscribeError("serveDashboard needs a project, a flow, or both");
+  }
+  const host = options.host ?? "127.0.0.1";
+  const view = new ProjectView();
+  const hub = new EventHub();
+  const flow = options.flow === undefined ? undefined : new FlowView(options.flow);
+  const subscriptions = new Subscription();
+  const attached = new Set<Project>();
+  let watch: FileWatch | undefined;
+  let projectTimer: NodeJS.Timeout | undefined;
+  let live: object[] = [];
+  let liveTimer: NodeJS.Timeout | undefined;
+
+  const announceProject = () => {
+    projectTimer ??= setTimeout(() => {
+      projectTimer = undefined;
+      hub.send("project", { version: view.version, error: view.error });
+    }, 10);
+  };
+  const pushLive = (event: object) => {
+    live.push(event);
+    liveTimer ??= setTimeout(() => {
+      liveTimer = undefined;
+      const batch = live;
+      live = [];
+      hub.send("live", batch);
+    }, 50);
+  };
+
+  let reloading: Promise<void> | undefined;
+  let again = false;
+  const reload = (fpath: string): void => {
+    if (reloading !== undefined) {
+      again = true;
+      return;
+    }
+    reloading = Project.open(fpath, { mode: "r" })
+      .then(
+        (project) => view.setDisk(project),
+        (error: unknown) => view.setError(error instanceof Error ? error.message : String(error)),
+      )
+      .finally(() => {
+        reloading = undefined;
+        announceProject();
+        if (again) {
+          again = false;
+          reload(fpath);
+        }
+      });
+  };
+  const startWatching = (project: Project) => {
+    if (watch !== undefined || options.watch === false) return;
+    const { storage, path } = resolveLocation(project.fpath, project.storageOptions);
+    if (storage.protocol !== "file") return;
+    watch = watchFile(path, () => reload(project.fpath));
+    if (project.mode !== "r") reload(project.fpath);
+  };
+  const onProjectEvent = (event: ProjectEvent) => {
+    view.changed();
+    if (event.type === "experiment-logged" || event.type === "saved") announceProject();
+    else pushLive(event);
+  };
+  const attach = (project: Project) => {
+    if (attached.has(project)) return;
+    attached.add(project);
+    view.addMemory(project);
+    subscriptions.add(project.events$.subscribe(onProjectEvent));
+    startWatching(project);
+    announceProject();
+  };
+  if (options.project !== undefined) attach(options.project);
+
+  const server = createServer();
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const assets = await loadAssets();
+  await listening;
+  const port = (server.address() as AddressInfo).port;
+  const context: RouteContext = {
+    assets,
+    project: view,
+    flow,
+    hub,
+    hosts: allowedHosts(host, port),
+  };
+  server.on("request", (request, response) => route(context, request, response));
+
+  const track = <E extends DashboardTaskEvent>(run$: Observable<E>): Observable<E> =>
+    defer(() => {
+      if (flow !== undefined) {
+        flow.start();
+        hub.send("run", { status: flow.status });
+      }
+      const finish = (error?: unknown) => {
+        if (flow === undefined) return;
+        flow.finish(error);
+        hub.send("run", { status: flow.status });
+      };
+      return run$.pipe(
+        tap({
+          next: (event) => {
+            if (event.type === "succeeded" && event.result instanceof Project) attach(event.result);
+            const state = flow?.record(event);
+            if (state !== undefined) {
+              hub.send("task", { task: state, finished: flow?.finished, run: flow?.status });
+            }
+          },
+          error: (error: unknown) => finish(error),
+          complete: () => finish(),
+        }),
+      );
+    });
+
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+  return {
+    url,
+    host,
+    port,
+    track,
+    close: () =>
+      new Promise<void>((resolve) => {
+        subscriptions.unsubscribe();
+        watch?.close();
+        clearTimeout(projectTimer);
+        clearTimeout(liveTimer);
+        hub.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
