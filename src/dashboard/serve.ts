@@ -125,23 +125,30 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
         }
       });
   };
+  let watched: string | undefined;
   const startWatching = (project: Project) => {
     if (watch !== undefined || options.watch === false) return;
     const { storage, path } = resolveLocation(project.fpath, project.storageOptions);
     if (storage.protocol !== "file") return;
+    watched = project.fpath;
     watch = watchFile(path, () => reload(project.fpath));
     if (project.mode !== "r") reload(project.fpath);
   };
-  const onProjectEvent = (event: ProjectEvent) => {
+  const onProjectEvent = (project: Project, event: ProjectEvent) => {
     view.changed();
-    if (event.type === "experiment-logged" || event.type === "saved") announceProject();
-    else pushLive(event);
+    if (event.type === "saved" && project.fpath === watched) {
+      reload(project.fpath); // announced once the file is read back
+    } else if (event.type === "experiment-logged" || event.type === "saved") {
+      announceProject();
+    } else {
+      pushLive(event);
+    }
   };
   const attach = (project: Project) => {
     if (attached.has(project)) return;
     attached.add(project);
     view.addMemory(project);
-    subscriptions.add(project.events$.subscribe(onProjectEvent));
+    subscriptions.add(project.events$.subscribe((event) => onProjectEvent(project, event)));
     startWatching(project);
     announceProject();
   };

@@ -1,0 +1,131 @@
+import { Subject } from "rxjs";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type Dashboard,
+  type DashboardTask,
+  type DashboardTaskEvent,
+  serveDashboard,
+} from "../../src/dashboard/index.js";
+import { Project } from "../../src/index.js";
+import { EventReader, getJson } from "./http.js";
+
+/** A flow as the dashboard sees one: three tasks in a row. */
+function fakeFlow() {
+  const tasks: DashboardTask[] = [
+    { name: "Open project" },
+    { name: "<b>Score</b>" },
+    { name: "Save project" },
+  ];
+  return {
+    name: "Nightly",
+    tasks,
+    upstreamTasks: (task: DashboardTask) => {
+      const i = tasks.indexOf(task);
+      return i > 0 ? [tasks[i - 1] as DashboardTask] : [];
+    },
+    toMermaid: () => 'flowchart TD\n  t0["Open project"]\n',
+  };
+}
+
+interface FlowBody {
+  name: string;
+  status: string;
+  nodes: { id: number; name: string }[];
+  edges: [number, number][];
+  tasks: { id: number; status: string; detail: string | null }[];
+}
+
+const open: (Dashboard | EventReader)[] = [];
+afterEach(async () => {
+  for (const item of open.splice(0)) await item.close();
+});
+
+describe("dashboard flow view", () => {
+  it("gives the flow's graph and the state of each task", async () => {
+    const flow = fakeFlow();
+    const dashboard = await serveDashboard({ flow });
+    open.push(dashboard);
+    const body = await getJson<FlowBody>(dashboard.port, "/api/flow");
+    expect(body).toEqual({
+      name: "Nightly",
+      status: "idle",
+      mermaid: flow.toMermaid(),
+      nodes: [
+        { id: 0, name: "Open project" },
+        { id: 1, name: "<b>Score</b>" },
+        { id: 2, name: "Save project" },
+      ],
+      edges: [
+        [0, 1],
+        [1, 2],
+      ],
+      tasks: [0, 1, 2].map((id) => ({ id, status: "pending", detail: null })),
+    });
+  });
+
+  it("pushes each task's state while a tracked run goes, and the run's outcome", async () => {
+    const flow = fakeFlow();
+    const [open0, score, save] = flow.tasks as [DashboardTask, DashboardTask, DashboardTask];
+    const dashboard = await serveDashboard({ flow });
+    const events = await EventReader.open(dashboard.port);
+    open.push(events, dashboard);
+    const run$ = new Subject<DashboardTaskEvent>();
+    const seen: string[] = [];
+    dashboard.track(run$).subscribe((e) => seen.push(e.type));
+    expect((await events.next<{ status: string }>("run")).data).toEqual({ status: "running" });
+    run$.next({ type: "started", task: open0 });
+    run$.next({ type: "succeeded", task: open0, result: 1 });
+    run$.next({ type: "started", task: score });
+    run$.next({ type: "value", task: score, value: 0.93 });
+    const value = await events.next<{ task: object }>(
+      "task",
+      (d) => "detail" in d.task && (d.task as { detail: unknown }).detail === "0.93",
+    );
+    expect(value.data).toEqual({
+      task: { id: 1, status: "running", detail: "0.93" },
+      finished: 1,
+      run: "running",
+    });
+    run$.next({ type: "failed", task: score, error: new Error("model diverged") });
+    run$.next({ type: "not-run", task: save, upstream: score });
+    run$.complete();
+    expect((await events.next<{ status: string }>("run")).data).toEqual({ status: "failed" });
+    const body = await getJson<FlowBody>(dashboard.port, "/api/flow");
+    expect(body.status).toBe("failed");
+    expect(body.tasks).toEqual([
+      { id: 0, status: "succeeded", detail: "1" },
+      { id: 1, status: "failed", detail: "Error: model diverged" },
+      { id: 2, status: "not-run", detail: 'not run: "<b>Score</b>" failed' },
+    ]);
+    expect(seen).toEqual(["started", "succeeded", "started", "value", "failed", "not-run"]);
+  });
+
+  it("shows the project a tracked run opens, and streams its metrics", async () => {
+    const flow = fakeFlow();
+    const dashboard = await serveDashboard({ flow });
+    const events = await EventReader.open(dashboard.port);
+    open.push(events, dashboard);
+    const run$ = new Subject<DashboardTaskEvent>();
+    dashboard.track(run$).subscribe();
+    const project = await Project.open("memory://dashboard-flow/project.json", {
+      mode: "w",
+      author: "flow",
+    });
+    run$.next({ type: "succeeded", task: flow.tasks[0] as DashboardTask, result: project });
+    await events.next("project");
+    const appended = project.log("From the flow", async (exp) => {
+      exp.logMetric("loss", 0.5);
+      await events.next("live");
+    });
+    await appended;
+    const live = events.events.find((e) => e.event === "live")?.data as object[];
+    expect(live[0]).toMatchObject({ experiment: "From the flow", value: 0.5 });
+    await events.next("project");
+    const body = await getJson<{ fpath: string; experiments: { name: string }[] }>(
+      dashboard.port,
+      "/api/project",
+    );
+    expect(body.fpath).toBe("memory://dashboard-flow/project.json");
+    expect(body.experiments.map((e) => e.name)).toEqual(["From the flow"]);
+  });
+});

@@ -1,0 +1,129 @@
+import { execFile } from "node:child_process";
+import { copyFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
+import { Project } from "../../src/index.js";
+import { fixture, tempDir } from "../helpers/fixtures.js";
+import { EventReader, getJson } from "./http.js";
+
+const APPEND = fileURLToPath(new URL("./appendExperiment.ts", import.meta.url));
+
+/** Runs appendExperiment.ts in another process; resolves to when its save finished. */
+function appendFromAnotherProcess(fpath: string, name: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", APPEND, fpath, name], (error, stdout) =>
+      error === null ? resolve(Number(stdout.trim())) : reject(error),
+    );
+  });
+}
+
+interface ProjectBody {
+  readonly version: number;
+  readonly error: string | null;
+  readonly experiments: { name: string; metrics: Record<string, unknown> }[];
+}
+
+const open: (Dashboard | EventReader)[] = [];
+afterEach(async () => {
+  for (const item of open.splice(0)) await item.close();
+});
+
+async function start(fpath: string, mode: "r" | "a" = "r") {
+  const project = await Project.open(fpath, { mode, author: "tester" });
+  const dashboard = await serveDashboard({ project });
+  const events = await EventReader.open(dashboard.port);
+  open.push(events, dashboard);
+  return { project, dashboard, events };
+}
+
+function copyOfBasic(): string {
+  const fpath = join(tempDir(), "project.json");
+  copyFileSync(fixture("basic", "project.json"), fpath);
+  return fpath;
+}
+
+describe("dashboard live updates", () => {
+  it("greets a new event stream with the current version", async () => {
+    const { dashboard, events } = await start(copyOfBasic());
+    const hello = await events.next<{ version: number; flow: null }>("hello");
+    const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(hello.data).toEqual({ version: body.version, flow: null });
+  });
+
+  it("announces an experiment saved by another process", async () => {
+    const fpath = copyOfBasic();
+    const { dashboard, events } = await start(fpath);
+    const before = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    await appendFromAnotherProcess(fpath, "From elsewhere");
+    const change = await events.next<{ version: number }>(
+      "project",
+      (d) => d.version > before.version,
+    );
+    expect(change.data.version).toBeGreaterThan(before.version);
+    const after = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(after.experiments.map((e) => e.name)).toEqual([
+      "My experiment",
+      "Second run",
+      "From elsewhere",
+    ]);
+  });
+
+  it("streams the metrics of an experiment while it is being logged", async () => {
+    const fpath = copyOfBasic();
+    const { project, dashboard, events } = await start(fpath, "a");
+    await project.log("Training", async (exp) => {
+      exp.logMetric("loss", 0.9);
+      await events.next<{ name: string }[]>("live", (batch) =>
+        batch.some((e) => e.name === "loss"),
+      );
+      exp.logMetric("loss", 0.4);
+      await events.next<{ value: number }[]>("live", (batch) => batch.some((e) => e.value === 0.4));
+    });
+    const live = events.events.filter((e) => e.event === "live").flatMap((e) => e.data as object[]);
+    expect(live).toEqual([
+      expect.objectContaining({
+        type: "metric-logged",
+        experiment: "Training",
+        name: "loss",
+        value: 0.9,
+      }),
+      expect.objectContaining({
+        type: "metric-logged",
+        experiment: "Training",
+        name: "loss",
+        value: 0.4,
+      }),
+    ]);
+    await events.next("project");
+    const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(body.experiments.at(-1)).toMatchObject({ name: "Training", metrics: { loss: 0.4 } });
+  });
+
+  it("shows experiments logged in this process before they are saved, and after", async () => {
+    const fpath = copyOfBasic();
+    const { project, dashboard, events } = await start(fpath, "a");
+    project.log("Unsaved", (exp) => exp.logMetric("auroc", 0.6));
+    await events.next("project");
+    let body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(body.experiments.map((e) => e.name)).toContain("Unsaved");
+    await project.save();
+    await events.next("project", (d: { version: number }) => d.version > body.version);
+    body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(body.experiments.map((e) => e.name)).toEqual(["My experiment", "Second run", "Unsaved"]);
+  });
+
+  it("keeps the last good records when the file becomes unreadable, and says why", async () => {
+    const fpath = copyOfBasic();
+    const { dashboard, events } = await start(fpath);
+    writeFileSync(fpath, "[{ this is not json");
+    const change = await events.next<{ error: string | null }>("project", (d) => d.error !== null);
+    expect(change.data.error).toContain(fpath);
+    const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(body.error).toContain(fpath);
+    expect(body.experiments).toHaveLength(2);
+    copyFileSync(fixture("basic", "project.json"), fpath);
+    await events.next<{ error: string | null }>("project", (d) => d.error === null);
+  });
+});
