@@ -1,0 +1,181 @@
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
+import { Project } from "../../src/index.js";
+import { fixture, tempDir } from "../helpers/fixtures.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+const APPEND = fileURLToPath(new URL("./appendExperiment.ts", import.meta.url));
+if (!hasChromium) {
+  console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
+}
+
+function appendFromAnotherProcess(fpath: string, name: string, auroc: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", APPEND, fpath, name, String(auroc)], (error) =>
+      error === null ? resolve() : reject(error),
+    );
+  });
+}
+
+async function rowNames(page: Page): Promise<string[]> {
+  return page.$$eval("#experiments tbody tr td:first-child a", (links) =>
+    links.map((a) => a.textContent ?? ""),
+  );
+}
+
+describe.skipIf(!hasChromium)(
+  hasChromium ? "dashboard in Chromium" : `dashboard in Chromium (skipped: ${CHROMIUM} is missing)`,
+  () => {
+    let browser: Browser;
+    let dashboard: Dashboard;
+    let page: Page;
+    let fpath: string;
+
+    beforeAll(async () => {
+      const { chromium } = await import("playwright-core");
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+      fpath = join(tempDir(), "project.json");
+      copyFileSync(fixture("basic", "project.json"), fpath);
+      dashboard = await serveDashboard({ project: await Project.open(fpath, { mode: "r" }) });
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(dashboard.url);
+      await page.waitForSelector("#experiments tbody tr td a");
+      expect(errors).toEqual([]);
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await dashboard?.close();
+    });
+
+    it("shows the fixture's experiments in the table", async () => {
+      expect(await rowNames(page)).toEqual(["My experiment", "Second run"]);
+      const headers = await page.$$eval("#experiments thead th", (ths) =>
+        ths.map((th) => th.textContent),
+      );
+      expect(headers).toEqual(["Name", "Author", "Created", "Tags", "auroc", "losses", "n_trees"]);
+    });
+
+    it("sorts by a metric when its header is clicked, then reverses", async () => {
+      await page.click('th[data-key="m:auroc"]');
+      await page.waitForSelector('th[data-key="m:auroc"][aria-sort="ascending"]');
+      expect(await rowNames(page)).toEqual(["My experiment", "Second run"]);
+      await page.click('th[data-key="m:auroc"]');
+      await page.waitForSelector('th[data-key="m:auroc"][aria-sort="descending"]');
+      expect(await rowNames(page)).toEqual(["Second run", "My experiment"]);
+      await page.click('th[data-key="name"]');
+      await page.waitForSelector('th[data-key="name"][aria-sort="ascending"]');
+    });
+
+    it("filters the table by what is typed", async () => {
+      await page.fill("#filter", "baseline");
+      await page.waitForFunction(
+        () => document.querySelectorAll("#experiments tbody tr td a").length === 1,
+      );
+      expect(await rowNames(page)).toEqual(["My experiment"]);
+      await page.fill("#filter", "");
+      await page.waitForFunction(
+        () => document.querySelectorAll("#experiments tbody tr td a").length === 2,
+      );
+    });
+
+    it("draws a chart for each metric", async () => {
+      const painted = await page.$eval('[data-chart="bar:auroc"] canvas', (node) => {
+        const canvas = node as HTMLCanvasElement;
+        const pixels = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height);
+        let colored = 0;
+        for (let i = 3; i < (pixels?.data.length ?? 0); i += 4)
+          if ((pixels?.data[i] ?? 0) > 0) colored++;
+        return { width: canvas.width, colored };
+      });
+      expect(painted.width).toBeGreaterThan(100);
+      expect(painted.colored).toBeGreaterThan(500);
+      expect(await page.$('[data-chart="line:losses"] canvas')).not.toBeNull();
+    });
+
+    it("shows an experiment saved by another process without a reload", async () => {
+      await page.evaluate(() => {
+        (window as unknown as { marker: number }).marker = 42;
+      });
+      await appendFromAnotherProcess(fpath, "Saved elsewhere", 0.95);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll("#experiments tbody a")].some(
+            (a) => a.textContent === "Saved elsewhere",
+          ),
+        undefined,
+        { timeout: 10_000 },
+      );
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+      expect(await page.textContent(".stat:first-child .stat-value")).toBe("3");
+    });
+
+    it("opens an experiment's page with its parameters and tests", async () => {
+      await page.click('a[href="#/e/my-experiment-20240301101530"]');
+      await page.waitForSelector("#experiment h1");
+      expect(await page.textContent("#experiment h1")).toBe("My experiment");
+      const text = await page.textContent("#experiment");
+      expect(text).toContain("lightgbm");
+      expect(text).toContain("Subpopulation A");
+      expect(text).toContain("age < 30");
+      await page.click("a.back");
+      await page.waitForSelector("#overview:not([hidden])");
+    });
+
+    it("shows names, parameters and metrics that look like HTML as text", async () => {
+      const file = join(tempDir(), "xss.json");
+      const written = await Project.open(file, { mode: "w", author: "<i>mallory</i>" });
+      written.log("<script>window.pwned = 1</script>", (exp) => {
+        exp.logMetric("<img src=x onerror=window.pwned=2>", 1);
+        exp.logParameter("<b>param</b>", "<img src=x onerror=window.pwned=3>");
+        exp.tag("<u>tag</u>");
+      });
+      await written.save();
+      const other = await serveDashboard({ project: await Project.open(file, { mode: "r" }) });
+      const xss = await browser.newPage();
+      try {
+        await xss.goto(other.url);
+        await xss.waitForSelector("#experiments tbody td a");
+        expect(await rowNames(xss)).toEqual(["<script>window.pwned = 1</script>"]);
+        expect(await xss.textContent("#experiments thead th:last-child")).toBe(
+          "<img src=x onerror=window.pwned=2>",
+        );
+        expect(await xss.textContent(".chip")).toBe("<u>tag</u>");
+        await xss.click("#experiments tbody td a");
+        await xss.waitForSelector("#experiment h1");
+        expect(await xss.textContent("#experiment")).toContain(
+          "<img src=x onerror=window.pwned=3>",
+        );
+        expect(
+          await xss.$$("#experiment img, #experiments img, main script, main b, main u"),
+        ).toEqual([]);
+        expect(
+          await xss.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+        ).toBeUndefined();
+      } finally {
+        await xss.close();
+        await other.close();
+      }
+    });
+  },
+);
