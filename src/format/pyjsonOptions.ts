@@ -1,0 +1,195 @@
+/**
+ * Python's `json.dumps(value, **options)` with its options — `indent`, `sort_keys`,
+ * `separators`, `ensure_ascii`, `allow_nan` — for files whose bytes must equal what Python
+ * writes with those options: JSON artifacts (`json.dump(value, f)` with the user's writer
+ * options) and `releases.json` (`json.dump(releases, f)` or with `indent=4`). Project and
+ * repository files use the faster, fixed-option `dumpPyJson`.
+ *
+ * @module
+ */
+import { pyFloatRepr } from "./floatRepr.js";
+import { formatPath, pyNumber, pyString, sortedKeys } from "./pyjsonWrite.js";
+import { isWholeFloat, type Key } from "./wholeFloats.js";
+
+/** The options of Python's `json.dumps` that change its output, with camelCase names. */
+export interface PyJsonOptions {
+  /**
+   * Pretty-printing: a number of spaces or a string to indent each level with (Python's
+   * `indent`). `null` or absent writes everything on one line.
+   */
+  readonly indent?: number | string | null;
+  /** Write object keys sorted by code point (Python's `sort_keys`; default false). */
+  readonly sortKeys?: boolean;
+  /**
+   * The item and key separators (Python's `separators`). Default `[", ", ": "]` on one line,
+   * `[",", ": "]` when indenting.
+   */
+  readonly separators?: readonly [string, string];
+  /** Escape every non-ASCII character as `\uXXXX` (Python's `ensure_ascii`; default true). */
+  readonly ensureAscii?: boolean;
+  /** Write `NaN`, `Infinity` and `-Infinity` (Python's `allow_nan`; default true); refuse them when false. */
+  readonly allowNan?: boolean;
+}
+
+interface Writer {
+  readonly out: string[];
+  readonly indent: string | null;
+  readonly itemSeparator: string;
+  readonly keySeparator: string;
+  readonly sortKeys: boolean;
+  readonly ensureAscii: boolean;
+  readonly allowNan: boolean;
+  readonly path: Key[];
+  readonly open: Set<object>;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Serialises `value` exactly as Python's `json.dumps(value, **options)` does.
+ *
+ * Object keys keep their JavaScript order unless `sortKeys` is set (keys that are array
+ * indices come first in JavaScript objects). Whole floats read by `parsePyJson` are written
+ * back as floats (`1.0`).
+ *
+ * @throws TypeError for a value JSON cannot hold (`undefined`, a function, a symbol, a bigint,
+ *   a class instance without `toJSON`), naming its path.
+ * @throws RangeError for a circular structure, or for `NaN`/infinities when `allowNan` is false.
+ *
+ * @example
+ * ```ts
+ * dumpsPyJson([0, 1, 2]);                // "[0, 1, 2]"
+ * dumpsPyJson({ b: 1, a: [] }, { indent: 4, sortKeys: true });
+ * // '{\n    "a": [],\n    "b": 1\n}'
+ * ```
+ */
+export function dumpsPyJson(value: unknown, options: PyJsonOptions = {}): string {
+  const indent = indentString(options.indent);
+  const [itemSeparator, keySeparator] =
+    options.separators ?? (indent === null ? [", ", ": "] : [",", ": "]);
+  const writer: Writer = {
+    out: [],
+    indent,
+    itemSeparator,
+    keySeparator,
+    sortKeys: options.sortKeys ?? false,
+    ensureAscii: options.ensureAscii ?? true,
+    allowNan: options.allowNan ?? true,
+    path: [],
+    open: new Set(),
+  };
+  write(writer, value, [value], 0, 0);
+  return writer.out.join("");
+}
+
+function indentString(indent: number | string | null | undefined): string | null {
+  if (indent === null || indent === undefined) return null;
+  if (typeof indent === "string") return indent;
+  return " ".repeat(Math.max(0, Math.trunc(indent)));
+}
+
+function string(writer: Writer, s: string): string {
+  return writer.ensureAscii ? pyString(s) : JSON.stringify(s);
+}
+
+function write(writer: Writer, value: unknown, container: object, key: Key, level: number): void {
+  switch (typeof value) {
+    case "string":
+      writer.out.push(string(writer, value));
+      return;
+    case "number":
+      if (!Number.isFinite(value) && !writer.allowNan) {
+        throw new RangeError(
+          `Out of range float value ${pyFloatRepr(value)} at ${formatPath(writer.path)} is not JSON compliant (allowNan is false)`,
+        );
+      }
+      writer.out.push(
+        Number.isInteger(value)
+          ? pyNumber(value, isWholeFloat(container, key))
+          : pyFloatRepr(value),
+      );
+      return;
+    case "boolean":
+      writer.out.push(value ? "true" : "false");
+      return;
+    case "object":
+      break;
+    default:
+      throw new TypeError(`Cannot write ${describe(value)} at ${formatPath(writer.path)} as JSON`);
+  }
+  if (value === null) {
+    writer.out.push("null");
+    return;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    write(writer, toJSON.call(value), container, key, level);
+    return;
+  }
+  if (!Array.isArray(value) && !isPlainObject(value)) {
+    throw new TypeError(`Cannot write ${describe(value)} at ${formatPath(writer.path)} as JSON`);
+  }
+  if (writer.open.has(value)) {
+    throw new RangeError(`Circular reference detected at ${formatPath(writer.path)}`);
+  }
+  writer.open.add(value);
+  if (Array.isArray(value)) writeArray(writer, value, level);
+  else writeObject(writer, value as Record<string, unknown>, level);
+  writer.open.delete(value);
+}
+
+function writeArray(writer: Writer, array: readonly unknown[], level: number): void {
+  const { out } = writer;
+  if (array.length === 0) {
+    out.push("[]");
+    return;
+  }
+  const [open, separator, close] = layout(writer, level);
+  out.push("[", open);
+  for (let i = 0; i < array.length; i++) {
+    if (i > 0) out.push(separator);
+    writer.path.push(i);
+    write(writer, array[i], array, i, level + 1);
+    writer.path.pop();
+  }
+  out.push(close, "]");
+}
+
+function writeObject(writer: Writer, record: Record<string, unknown>, level: number): void {
+  const { out } = writer;
+  const keys = writer.sortKeys ? sortedKeys(record) : Object.keys(record);
+  if (keys.length === 0) {
+    out.push("{}");
+    return;
+  }
+  const [open, separator, close] = layout(writer, level);
+  out.push("{", open);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i > 0) out.push(separator);
+    out.push(string(writer, k), writer.keySeparator);
+    writer.path.push(k);
+    write(writer, record[k], record, k, level + 1);
+    writer.path.pop();
+  }
+  out.push(close, "}");
+}
+
+/** What goes after the opening bracket, between items and before the closing bracket. */
+function layout(writer: Writer, level: number): [string, string, string] {
+  if (writer.indent === null) return ["", writer.itemSeparator, ""];
+  const inner = `\n${writer.indent.repeat(level + 1)}`;
+  return [inner, writer.itemSeparator + inner, `\n${writer.indent.repeat(level)}`];
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "bigint") return "a bigint";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
+  const name = (value as object).constructor?.name;
+  return name === undefined ? "an object without a prototype" : `a ${name}`;
+}
