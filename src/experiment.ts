@@ -5,6 +5,15 @@
  *
  * @module
  */
+import {
+  type ArtifactLocation,
+  ArtifactSet,
+  type LoadArtifactOptions,
+  type LogArtifactOptions,
+  type PendingArtifacts,
+} from "./artifacts/collection.js";
+import type { ArtifactWrite } from "./artifacts/io.js";
+import { checkSegment } from "./artifacts/paths.js";
 import { defaultAuthor } from "./author.js";
 import { LazyscribeError } from "./errors.js";
 import type { EventSink, EventSource } from "./events.js";
@@ -13,8 +22,10 @@ import type { ArtifactRecord, ExperimentRecord, JsonValue, MetricValue } from ".
 import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
 import { Loggable } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
+import type { Repository } from "./repository.js";
 import { slugify } from "./slug.js";
 import { dirnameOf, joinPath } from "./storage/paths.js";
+import type { StorageOptions } from "./storage/storage.js";
 import { Test } from "./test.js";
 import { checkName } from "./values.js";
 
@@ -50,6 +61,10 @@ export interface ExperimentInit {
   readonly readOnly?: boolean;
   /** Whether the experiment has changes that are not saved yet (new ones do). */
   readonly dirty?: boolean;
+  /** Options of the storage backend its artifact files are read and written with. */
+  readonly storageOptions?: StorageOptions;
+  /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
+  readonly pendingArtifacts?: PendingArtifacts;
 }
 
 /** Options of {@link Experiment.tag}. */
@@ -89,6 +104,8 @@ export class Experiment extends Loggable {
   #tags: string[];
   readonly #tests: Test[];
   readonly #artifacts: ArtifactRecord[];
+  readonly #artifactSet: ArtifactSet;
+  readonly #storageOptions: StorageOptions;
   readonly #dependencies: Map<string, Dependency>;
   /** @internal Where this experiment's events go (the project it is logged in). */
   sink: EventSink | undefined;
@@ -106,12 +123,15 @@ export class Experiment extends Loggable {
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#artifacts = init.artifacts ?? [];
+    this.#artifactSet = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
+    this.#storageOptions = init.storageOptions ?? {};
     this.#dependencies = new Map();
     for (const dep of init.dependencies ?? []) {
       this.#dependencies.set(dep.experiment.shortSlug, dep);
     }
     this.#dirty = init.dirty ?? !this.readOnly;
     for (const test of this.#tests) this.adopt(test);
+    for (const test of this.#tests) this.locateTestArtifacts(test);
     if (this.readOnly) Object.freeze(this);
   }
 
@@ -225,6 +245,7 @@ export class Experiment extends Loggable {
   ): Test | Promise<Test> {
     this.assertWritable(`log test "${name}"`);
     const test = new Test({ name, description: options.description ?? null });
+    this.locateTestArtifacts(test);
     test.sink = this.sink;
     test.owner = { name: this.name, slug: this.slug };
     const result = body(test);
@@ -232,6 +253,102 @@ export class Experiment extends Loggable {
       return Promise.resolve(result).then(() => this.appendTest(test));
     }
     return this.appendTest(test);
+  }
+
+  /**
+   * Logs an artifact: a value written to a file by `project.save()` (not before), under the
+   * experiment's folder `<project folder>/<slug>/`. Its default file name is
+   * `<slug of name>-<YYYYMMDDHHMMSS>.<handler suffix>`; `fname` may name a subfolder. The
+   * value is encoded now, so later changes to it are not written.
+   *
+   * @param handler - the alias of a registered handler (`"json"`, `"v8"`...).
+   * @param options - `fname`, `overwrite`, and writer options for the handler (`indent`...).
+   * @throws ArtifactLogError for a second artifact of the same name without `overwrite`, an
+   *   unknown handler, a file name that would leave the folder (`../`, absolute, NUL), or a
+   *   value the handler cannot write.
+   * @throws ReadOnlyError if the experiment is read-only.
+   *
+   * @example
+   * ```ts
+   * exp.logArtifact("features", ["a", "b"], "json", { indent: 4 });
+   * exp.logArtifact("config", { lr: 0.1 }, "json", { fname: "nested/config.json" });
+   * ```
+   */
+  logArtifact(
+    name: string,
+    value: unknown,
+    handler: string,
+    options: LogArtifactOptions = {},
+  ): this {
+    this.assertWritable(`log artifact "${name}"`);
+    this.#artifactSet.log(this.describe(), name, value, handler, options);
+    this.touch();
+    return this;
+  }
+
+  /**
+   * Loads an artifact's value: from its file (or, before the project is saved, from what was
+   * logged).
+   *
+   * @param options - `validate` (default true: check the runtime facts the handler recorded,
+   *   such as the Node major version), and reader options for the handler.
+   * @throws ArtifactLoadError when there is no artifact of that name, its handler is not
+   *   registered in this runtime (the message names it: Python's `"pickle"`, say), the runtime
+   *   facts differ, or its file is missing.
+   */
+  loadArtifact(name: string, options: LoadArtifactOptions = {}): Promise<unknown> {
+    return this.#artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
+  }
+
+  /**
+   * Promotes an artifact to a repository, as Python does: before the project is saved, the
+   * artifact is simply logged in the repository (save the repository yourself); after, its
+   * file is copied into the repository (`<repository folder>/<name>/<fname>`) and the
+   * repository is saved — if that save fails, the copy is removed. When the repository already
+   * has versions of the name, the artifact becomes the next version, and must be newer than
+   * the latest one.
+   *
+   * @throws ArtifactLoadError when there is no artifact of that name, or its file is missing.
+   * @throws ArtifactLogError when it is not newer than the repository's latest version.
+   * @throws ReadOnlyError when the repository is read-only.
+   * @throws SaveError when the copy or the repository cannot be written.
+   */
+  promoteArtifact(repository: Repository, name: string): Promise<void> {
+    return this.#artifactSet.promote(this.describe(), name, repository, () =>
+      this.artifactLocation(),
+    );
+  }
+
+  /**
+   * @internal The experiment's artifact folder and storage options.
+   * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
+   */
+  artifactLocation(): ArtifactLocation {
+    const slug = checkSegment(this.slug, this.describe(), LazyscribeError);
+    return {
+      folder: joinPath(dirnameOf(this.project || "."), slug),
+      storageOptions: this.#storageOptions,
+    };
+  }
+
+  /** @internal The artifact files to write on save: this experiment's and its tests'. */
+  pendingArtifactWrites(): ArtifactWrite[] {
+    const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+    for (const test of this.#tests) writes.push(...test.pendingArtifactWrites());
+    return writes;
+  }
+
+  private locateTestArtifacts(test: Test): void {
+    test.locateArtifacts(() => {
+      const { folder, storageOptions } = this.artifactLocation();
+      const slug = checkSegment(
+        slugify(test.name),
+        `test "${test.name}" of ${this.describe()}`,
+        LazyscribeError,
+        "A test's artifacts go in a folder named after the slug of its name: give the test a name with letters or digits.",
+      );
+      return { folder: joinPath(folder, slug), storageOptions };
+    });
   }
 
   /** The experiment as Python lazyscribe writes it: a fresh plain record. */
@@ -290,6 +407,8 @@ export class Experiment extends Loggable {
       tests: this.#tests.map((t) => (readOnly ? t.copy().asReadOnly() : t.copy())),
       readOnly,
       dirty: this.#dirty,
+      storageOptions: this.#storageOptions,
+      pendingArtifacts: this.#artifactSet.pendingByIndex(),
     });
   }
 

@@ -5,6 +5,24 @@
  *
  * @packageDocumentation
  */
+export {
+  type ArtifactData,
+  ArtifactHandler,
+  defaultFname,
+  findHandler,
+  getHandler,
+  type HandlerLike,
+  type HandlerOptions,
+  handlerAliases,
+  JsonHandler,
+  type JsonWriterOptions,
+  type LoadArtifactOptions,
+  type LogArtifactOptions,
+  type RegisterHandlerOptions,
+  registerHandler,
+  unregisterHandler,
+  V8Handler,
+} from "./artifacts/index.js";
 export { defaultAuthor } from "./author.js";
 export {
   ArtifactLoadError,
@@ -28,6 +46,13 @@ export {
 } from "./experiment.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 export { dumpPyJson, parsePyJson } from "./format/pyjson.js";
+export { dumpsPyJson, type PyJsonOptions } from "./format/pyjsonOptions.js";
+export {
+  type ReleaseRecord,
+  ReleaseRecordSchema,
+  ReleasesFileSchema,
+} from "./format/releasesFile.js";
+export { RepositoryFileSchema } from "./format/repositoryFile.js";
 export {
   type ArtifactRecord,
   ArtifactRecordSchema,
@@ -41,6 +66,34 @@ export {
 export { mergeExperiments } from "./merge.js";
 export { Project, type ProjectMode, type ProjectOptions } from "./project.js";
 export { Registry, registry } from "./registry.js";
+export * as release from "./release.js";
+export {
+  type ConfigRelease,
+  type CreateReleaseOptions,
+  createRelease,
+  type FindReleaseOptions,
+  findRelease,
+  type MinimalRepositoryOptions,
+  minimalRepositoryFromRelease,
+  Release,
+  type ReleasedArtifact,
+  type ReleaseFromConfigOptions,
+  releaseFromConfigFile,
+  releaseFromPackageJson,
+  releaseFromToml,
+} from "./release.js";
+export {
+  type ArtifactVersion,
+  type ExpiryOptions,
+  Repository,
+  type RepositoryArtifact,
+  type RepositoryLoadOptions,
+  type RepositoryLogOptions,
+  type RepositoryMode,
+  type RepositoryOptions,
+  type VersionMatch,
+  type VersionQuery,
+} from "./repository.js";
 export { slugify } from "./slug.js";
 export { MemoryStorage, type Storage, type StorageOptions } from "./storage/index.js";
 export { type Tabular, type TabularRow, toTabular } from "./tabular.js";

@@ -4,6 +4,7 @@
  * @module
  */
 import { type Observable, Subject } from "rxjs";
+import { saveProjectArtifacts } from "./artifacts/save.js";
 import { defaultAuthor } from "./author.js";
 import {
   LazyscribeError,
@@ -179,6 +180,7 @@ export class Project implements Iterable<ExperimentRecord> {
         extra: pickExtra(record, EXPERIMENT_KEYS),
         readOnly,
         dirty: false,
+        storageOptions: this.storageOptions,
       });
       this.add(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
@@ -276,7 +278,12 @@ export class Project implements Iterable<ExperimentRecord> {
     body: (experiment: Experiment) => unknown = () => undefined,
   ): Experiment | Promise<Experiment> {
     this.assertWritable(`log experiment "${name}"`);
-    const experiment = new Experiment({ name, project: this.fpath, author: this.author });
+    const experiment = new Experiment({
+      name,
+      project: this.fpath,
+      author: this.author,
+      storageOptions: this.storageOptions,
+    });
     experiment.attach(this.#events);
     const result = body(experiment);
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
@@ -316,6 +323,7 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   async save(): Promise<void> {
     this.assertWritable("save");
+    await this.saveArtifacts();
     if (this.mode === "w+") {
       for (const [slug, lastUpdated] of this.#snapshot) {
         const experiment = this.#bySlug.get(slug);
@@ -335,6 +343,16 @@ export class Project implements Iterable<ExperimentRecord> {
     }
     for (const experiment of this.#experiments) experiment.markSaved();
     this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
+  }
+
+  /**
+   * Writes the artifact files logged since the last save (before the project file, so that a
+   * failed artifact write leaves the project file as it was).
+   *
+   * @throws SaveError naming the artifact and the path that could not be written.
+   */
+  private async saveArtifacts(): Promise<void> {
+    await saveProjectArtifacts(this.#experiments, this.storageOptions);
   }
 
   /**

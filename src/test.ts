@@ -4,11 +4,22 @@
  *
  * @module
  */
+import {
+  type ArtifactLocation,
+  ArtifactSet,
+  type LoadArtifactOptions,
+  type LogArtifactOptions,
+  type PendingArtifacts,
+} from "./artifacts/collection.js";
+import type { ArtifactWrite } from "./artifacts/io.js";
+import { checkSegment } from "./artifacts/paths.js";
+import { ArtifactLogError, LazyscribeError } from "./errors.js";
 import type { EventSink, EventSource } from "./events.js";
 import { cloneJson } from "./format/pyjson.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
 import { Loggable } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
+import { slugify } from "./slug.js";
 import { checkName } from "./values.js";
 
 /** What a test is made from: its name, and what a file or a copy already holds. */
@@ -22,6 +33,8 @@ export interface TestInit {
   readonly extra?: Record<string, unknown>;
   /** Whether every change must be refused. */
   readonly readOnly?: boolean;
+  /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
+  readonly pendingArtifacts?: PendingArtifacts;
 }
 
 /** Known keys of a test record; everything else in a record is kept as `extra`. */
@@ -37,6 +50,8 @@ export class Test extends Loggable {
   /** What the test measures, or `null`. */
   readonly description: string | null;
   readonly #artifacts: ArtifactRecord[];
+  readonly #artifactSet: ArtifactSet;
+  #locate: (() => ArtifactLocation) | undefined;
   /** @internal Where this test's events go, with the experiment it belongs to. */
   sink: EventSink | undefined;
   /** @internal The experiment's name and slug, for events. */
@@ -47,12 +62,71 @@ export class Test extends Loggable {
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
     this.#artifacts = init.artifacts ?? [];
+    this.#artifactSet = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
     if (this.readOnly) Object.freeze(this);
   }
 
   /** The metadata of the artifacts logged on this test. */
   get artifacts(): readonly ArtifactRecord[] {
     return this.readOnly ? readOnlyView(this.#artifacts) : this.#artifacts;
+  }
+
+  /**
+   * Logs an artifact on the test: a value written by `project.save()` under the test's own
+   * folder, `<project folder>/<experiment slug>/<slug of the test's name>/`. Same rules as
+   * `Experiment.logArtifact`.
+   *
+   * @throws ArtifactLogError for a duplicate name without `overwrite`, an unknown handler, a
+   *   file name that would leave the folder, a value the handler cannot write, or a test name
+   *   whose slug is empty (it could not name a folder).
+   * @throws ReadOnlyError if the test is read-only.
+   */
+  logArtifact(
+    name: string,
+    value: unknown,
+    handler: string,
+    options: LogArtifactOptions = {},
+  ): this {
+    this.assertWritable(`log artifact "${name}"`);
+    checkSegment(
+      slugify(this.name),
+      `cannot log artifact "${name}" on test "${this.name}"`,
+      ArtifactLogError,
+      "A test's artifacts go in a folder named after the slug of its name: give the test a name with letters or digits.",
+    );
+    this.#artifactSet.log(this.describe(), name, value, handler, options);
+    this.touch();
+    return this;
+  }
+
+  /**
+   * Loads the value of an artifact logged on the test (see `Experiment.loadArtifact`).
+   *
+   * @throws ArtifactLoadError when there is no artifact of that name, its handler is not
+   *   registered (the message names it), the runtime facts differ, its file is missing, or the
+   *   test does not belong to an experiment.
+   */
+  loadArtifact(name: string, options: LoadArtifactOptions = {}): Promise<unknown> {
+    return this.#artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
+  }
+
+  /** @internal Tells the test where its artifact folder is (set by its experiment). */
+  locateArtifacts(locate: () => ArtifactLocation): void {
+    this.#locate = locate;
+  }
+
+  /** @internal The artifact files to write on save. */
+  pendingArtifactWrites(): ArtifactWrite[] {
+    return this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+  }
+
+  private artifactLocation(): ArtifactLocation {
+    if (this.#locate === undefined) {
+      throw new LazyscribeError(
+        `${this.describe()} belongs to no experiment, so its artifacts have no folder`,
+      );
+    }
+    return this.#locate();
   }
 
   /** The test as Python lazyscribe writes it: a fresh plain record. */
@@ -88,6 +162,7 @@ export class Test extends Loggable {
       parameters: record.parameters,
       artifacts: record.artifacts,
       extra: cloneJson(this.extraData),
+      pendingArtifacts: this.#artifactSet.pendingByIndex(),
     });
   }
 
@@ -99,6 +174,7 @@ export class Test extends Loggable {
       parameters: this.parametersData,
       artifacts: this.#artifacts,
       extra: this.extraData,
+      pendingArtifacts: this.#artifactSet.pendingByIndex(),
     };
   }
 

@@ -1,0 +1,227 @@
+/**
+ * The artifacts of an experiment or a test: their metadata records (written in the project
+ * file as they are, so unknown handlers and keys survive) and, for artifacts logged since the
+ * last save, the encoded data waiting to be written by `project.save()`.
+ *
+ * @module
+ */
+import { ArtifactLoadError, ArtifactLogError } from "../errors.js";
+import { cloneJson } from "../format/pyjson.js";
+import type { ArtifactRecord } from "../format/schemas.js";
+import type { Repository } from "../repository.js";
+import type { StorageOptions } from "../storage/index.js";
+import type { ArtifactData, HandlerOptions } from "./handler.js";
+import { type ArtifactWrite, readArtifactFile } from "./io.js";
+import { artifactPath } from "./paths.js";
+import { decodeArtifact, encodeArtifact, handlerForLoad, nowToTheSecond } from "./record.js";
+
+/** Where an owner's artifact files are: its folder, and the options of the storage backend. */
+export interface ArtifactLocation {
+  readonly folder: string;
+  readonly storageOptions: StorageOptions;
+}
+
+/**
+ * Options of `logArtifact` on experiments and tests. Every key other than `fname` and
+ * `overwrite` is a writer option passed to the handler (`indent` for `"json"`, say).
+ */
+export interface LogArtifactOptions {
+  /**
+   * The file name, relative to the experiment's (or test's) folder; it may name a subfolder
+   * (`"nested/config.json"`). Default: `<slug of name>-<YYYYMMDDHHMMSS>.<handler suffix>`.
+   */
+  readonly fname?: string;
+  /** Replace an artifact of the same name instead of refusing it (default false). */
+  readonly overwrite?: boolean;
+  /** Writer options for the handler. */
+  readonly [writerOption: string]: unknown;
+}
+
+/**
+ * Options of `loadArtifact` on experiments and tests. Every key other than `validate` is a
+ * reader option passed to the handler.
+ */
+export interface LoadArtifactOptions {
+  /** Check the runtime facts the handler recorded against this runtime (default true). */
+  readonly validate?: boolean;
+  /** Reader options for the handler. */
+  readonly [readerOption: string]: unknown;
+}
+
+/** Artifacts logged since the last save, by their index in the records (for copies). */
+export type PendingArtifacts = ReadonlyMap<number, ArtifactData>;
+
+/** The artifacts of one experiment or test. */
+export class ArtifactSet {
+  /** The metadata records, in order: the very array written in the project file. */
+  readonly records: ArtifactRecord[];
+  readonly #pending = new Map<ArtifactRecord, ArtifactData>();
+
+  constructor(records: ArtifactRecord[], pending?: PendingArtifacts) {
+    this.records = records;
+    if (pending !== undefined) {
+      for (const [index, data] of pending) {
+        const record = records[index];
+        if (record !== undefined) this.#pending.set(record, data);
+      }
+    }
+  }
+
+  /** The record of the artifact named `name`, if any. */
+  find(name: string): ArtifactRecord | undefined {
+    return this.records.find((r) => r.name === name);
+  }
+
+  /** Whether the artifact's file still has to be written. */
+  isPending(record: ArtifactRecord): boolean {
+    return this.#pending.has(record);
+  }
+
+  /** The pending data, by index, to carry into a copy of the owner. */
+  pendingByIndex(): Map<number, ArtifactData> {
+    const out = new Map<number, ArtifactData>();
+    this.records.forEach((record, index) => {
+      const data = this.#pending.get(record);
+      if (data !== undefined) out.set(index, data);
+    });
+    return out;
+  }
+
+  /**
+   * Logs an artifact: encodes the value now, and keeps it until the owner's project is saved.
+   *
+   * @param owner - the experiment or test, for messages (`experiment "x"`).
+   * @throws ArtifactLogError for a duplicate name without `overwrite`, an unknown handler, a
+   *   file name that would leave the folder, or a value the handler cannot write.
+   */
+  log(
+    owner: string,
+    name: string,
+    value: unknown,
+    handler: string,
+    options: LogArtifactOptions,
+  ): ArtifactRecord {
+    const { fname, overwrite, ...writerOptions } = options;
+    const what = `artifact "${name}" of ${owner}`;
+    const index = this.records.findIndex((r) => r.name === name);
+    if (index >= 0 && overwrite !== true) {
+      throw new ArtifactLogError(
+        `${owner} already has an artifact named "${name}": use another name, or pass { overwrite: true } to replace it`,
+      );
+    }
+    const { record, data } = encodeArtifact({
+      name,
+      value,
+      handler,
+      fname,
+      createdAt: nowToTheSecond(),
+      writerOptions: writerOptions as HandlerOptions,
+      what,
+    });
+    if (index >= 0) {
+      this.#pending.delete(this.records[index] as ArtifactRecord);
+      this.records[index] = record;
+    } else {
+      this.records.push(record);
+    }
+    this.#pending.set(record, data);
+    return record;
+  }
+
+  /**
+   * Loads an artifact's value: from the pending data when it is not saved yet, else from its
+   * file in the owner's folder.
+   *
+   * @throws ArtifactLoadError when there is no artifact of that name, its handler is not
+   *   registered (the message names it), the runtime facts differ, or the file is missing.
+   */
+  async load(
+    owner: string,
+    name: string,
+    location: () => ArtifactLocation,
+    options: LoadArtifactOptions,
+  ): Promise<unknown> {
+    const { validate, ...readerOptions } = options;
+    const record = this.find(name);
+    if (record === undefined) {
+      throw new ArtifactLoadError(`${owner} has no artifact named "${name}"`);
+    }
+    const handler = handlerForLoad(record, validate !== false);
+    const pending = this.#pending.get(record);
+    if (pending !== undefined) {
+      return decodeArtifact(handler, record, pending, readerOptions, "not saved yet");
+    }
+    const what = `artifact "${name}" of ${owner}`;
+    const { folder, storageOptions } = location();
+    const file = artifactPath(folder, record.fname, what, ArtifactLoadError);
+    const data = await readArtifactFile(file, what, storageOptions);
+    return decodeArtifact(handler, record, data, readerOptions, file);
+  }
+
+  /**
+   * The files to write on save: one per artifact logged since the last save.
+   *
+   * @throws the error of `location` when the owner's folder cannot be made (a bad slug).
+   */
+  writes(owner: string, location: () => ArtifactLocation): ArtifactWrite[] {
+    if (this.#pending.size === 0) return [];
+    const { folder } = location();
+    const out: ArtifactWrite[] = [];
+    for (const [record, data] of this.#pending) {
+      const what = `artifact "${record.name}" of ${owner}`;
+      out.push({
+        location: artifactPath(folder, record.fname, what, ArtifactLogError),
+        data,
+        what,
+        written: () => {
+          if (this.#pending.get(record) === data) this.#pending.delete(record);
+        },
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Promotes an artifact to a repository (see `Experiment.promoteArtifact`).
+   *
+   * @throws ArtifactLoadError when there is no artifact of that name.
+   */
+  async promote(
+    owner: string,
+    name: string,
+    repository: Repository,
+    location: () => ArtifactLocation,
+  ): Promise<void> {
+    const record = this.find(name);
+    if (record === undefined) {
+      throw new ArtifactLoadError(`${owner} has no artifact named "${name}" to promote`);
+    }
+    const what = `artifact "${name}" of ${owner}`;
+    const pending = this.#pending.get(record);
+    if (pending !== undefined) {
+      await repository.acceptPromotion({ record: cloneJson(record), data: pending, what });
+      return;
+    }
+    const { folder, storageOptions } = location();
+    await repository.acceptPromotion({
+      record: cloneJson(record),
+      source: artifactPath(folder, record.fname, what, ArtifactLoadError),
+      sourceStorageOptions: storageOptions,
+      what,
+    });
+  }
+}
+
+/** An artifact offered to a repository by `promoteArtifact`: its data, or the file that holds it. */
+export interface PromotionSource {
+  /** A copy of the artifact's record in the experiment. */
+  readonly record: ArtifactRecord;
+  /** The encoded value, when the artifact is not saved yet. */
+  readonly data?: ArtifactData;
+  /** The artifact's file, when it is saved. */
+  readonly source?: string;
+  /** The storage options for reading `source`. */
+  readonly sourceStorageOptions?: StorageOptions;
+  /** The artifact, for messages. */
+  readonly what: string;
+}

@@ -1,0 +1,26 @@
+/**
+ * Writing a project's artifact files on `project.save()`: every artifact logged since the
+ * last save, on its experiments and their tests, and only those.
+ *
+ * @module
+ */
+import type { Experiment } from "../experiment.js";
+import type { StorageOptions } from "../storage/index.js";
+import { writeArtifactFiles } from "./io.js";
+
+/**
+ * Writes the pending artifact files of `experiments` (several at a time, each atomically).
+ * An experiment's own storage options win over the project's.
+ *
+ * @throws SaveError naming the artifact and the path that could not be written.
+ */
+export async function saveProjectArtifacts(
+  experiments: readonly Experiment[],
+  storageOptions: StorageOptions,
+): Promise<void> {
+  const writes = [];
+  for (const experiment of experiments) {
+    if (!experiment.readOnly) writes.push(...experiment.pendingArtifactWrites());
+  }
+  if (writes.length > 0) await writeArtifactFiles(writes, storageOptions);
+}
