@@ -8,12 +8,15 @@ import { LazyscribeError } from "../errors.js";
 import { LocalStorage } from "./local.js";
 import { MemoryStorage } from "./memory.js";
 import { parseLocation } from "./paths.js";
+import { S3Storage } from "./s3.js";
 import type { Storage, StorageOptions } from "./storage.js";
 
-export { LocalStorage } from "./local.js";
+export { StorageError } from "./errors.js";
+export { LOCK_STALE_MS, LocalStorage } from "./local.js";
 export { MemoryStorage } from "./memory.js";
 export * from "./paths.js";
-export type { Storage, StorageOptions } from "./storage.js";
+export { S3Storage, type S3StorageOptions } from "./s3.js";
+export type { CurrentFile, FileChange, Storage, StorageOptions, Versioned } from "./storage.js";
 
 /** A backend and the path inside it that a location names. */
 export interface ResolvedLocation {
@@ -23,14 +26,21 @@ export interface ResolvedLocation {
 
 const local = new LocalStorage();
 const memory = new MemoryStorage();
+const NO_OPTIONS: StorageOptions = Object.freeze({});
+/** One S3 backend (one client) per options object, so that a project reuses its connections. */
+const s3 = new WeakMap<StorageOptions, S3Storage>();
 
 /**
- * The backend and path for `location`: a plain path or `file://` URL (local files) or
- * `memory://path`.
+ * The backend and path for `location`: a plain path or `file://` URL (local files),
+ * `memory://path`, or `s3://bucket/key` (with `options` for the S3 client: endpoint, region,
+ * credentials, forcePathStyle... see {@link S3StorageOptions}).
  *
  * @throws LazyscribeError for a protocol no backend serves.
  */
-export function resolveLocation(location: string, _options: StorageOptions = {}): ResolvedLocation {
+export function resolveLocation(
+  location: string,
+  options: StorageOptions = NO_OPTIONS,
+): ResolvedLocation {
   const { protocol, path } = parseLocation(location);
   switch (protocol) {
     case "file":
@@ -40,9 +50,17 @@ export function resolveLocation(location: string, _options: StorageOptions = {})
       };
     case "memory":
       return { storage: memory, path };
+    case "s3": {
+      let storage = s3.get(options);
+      if (storage === undefined) {
+        storage = new S3Storage(options);
+        s3.set(options, storage);
+      }
+      return { storage, path };
+    }
     default:
       throw new LazyscribeError(
-        `no storage backend for "${protocol}://" (in "${location}"); use a local path or memory://`,
+        `no storage backend for "${protocol}://" (in "${location}"); use a local path, memory:// or s3://`,
       );
   }
 }

@@ -1,50 +1,81 @@
 /**
  * Local files. Writes go to a temporary file in the same folder, are flushed, then renamed
- * over the target, so a reader or a crash never sees a half-written file.
+ * over the target, so a reader or a crash never sees a half-written file. Updates hold a lock
+ * file (`<file>.lock`, with proper-lockfile) around their read-modify-write, so concurrent
+ * updates from several processes come one after the other.
  *
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { Storage } from "./storage.js";
+import { lock } from "proper-lockfile";
+import { fileError, StorageError } from "./errors.js";
+import type { CurrentFile, FileChange, Storage, Versioned } from "./storage.js";
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT";
 }
 
+/**
+ * How long a lock may go without being refreshed before another process takes it over: the
+ * lock of a process that was killed holds others back this long. The holder refreshes it every
+ * `LOCK_STALE_MS / 2`.
+ */
+export const LOCK_STALE_MS = 10_000;
+
+/** How often, and how far apart, a process tries again to take a lock held by another. */
+const LOCK_RETRIES = { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 200, randomize: true };
+
+async function versionOf(handle: FileHandle): Promise<string> {
+  const s = await handle.stat({ bigint: true });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
+}
+
 /** The local filesystem backend (plain paths and `file://` URLs). */
 export class LocalStorage implements Storage {
   readonly protocol = "file";
+  /** Updates of this process, by path, so that they queue here instead of spinning on the lock. */
+  readonly #queues = new Map<string, Promise<unknown>>();
 
   async read(path: string): Promise<Uint8Array | undefined> {
+    return (await this.readVersioned(path))?.data;
+  }
+
+  async readVersioned(path: string): Promise<Versioned | undefined> {
+    let handle: FileHandle;
     try {
-      return await readFile(path);
+      handle = await open(path, "r");
     } catch (error) {
       if (isMissing(error)) return undefined;
-      throw error;
+      throw fileError("reading", path, error);
+    }
+    try {
+      const version = await versionOf(handle);
+      return { data: await handle.readFile(), version };
+    } catch (error) {
+      throw fileError("reading", path, error);
+    } finally {
+      await handle.close();
     }
   }
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
-    const folder = dirname(path);
-    await mkdir(folder, { recursive: true });
-    const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-    const handle = await open(temp, "wx");
+    await this.#makeFolder(path);
+    await this.#replace(path, data);
+  }
+
+  async update(path: string, change: FileChange): Promise<string> {
+    const previous = this.#queues.get(path) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.#lockedUpdate(path, change),
+      () => this.#lockedUpdate(path, change),
+    );
+    this.#queues.set(path, run);
     try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await rm(temp, { force: true });
-      throw error;
-    }
-    await handle.close();
-    try {
-      await rename(temp, path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      return await run;
+    } finally {
+      if (this.#queues.get(path) === run) this.#queues.delete(path);
     }
   }
 
@@ -53,11 +84,135 @@ export class LocalStorage implements Storage {
       return (await stat(path)).isFile();
     } catch (error) {
       if (isMissing(error)) return false;
-      throw error;
+      throw fileError("checking", path, error);
     }
   }
 
   async remove(path: string): Promise<void> {
-    await rm(path, { force: true });
+    try {
+      await rm(path, { force: true });
+    } catch (error) {
+      throw fileError("removing", path, error);
+    }
+  }
+
+  async #lockedUpdate(path: string, change: FileChange): Promise<string> {
+    const folder = await this.#makeFolder(path);
+    const lockfilePath = join(
+      await realpath(folder).catch((error) => {
+        throw fileError("locking", path, error);
+      }),
+      `${basename(path)}.lock`,
+    );
+    let lost: Error | undefined;
+    let release: () => Promise<void>;
+    try {
+      release = await lock(path, {
+        lockfilePath,
+        realpath: false,
+        stale: LOCK_STALE_MS,
+        retries: LOCK_RETRIES,
+        onCompromised: (error) => {
+          lost = error;
+        },
+      });
+    } catch (error) {
+      throw fileError("locking", path, error);
+    }
+    try {
+      let handle: FileHandle | undefined;
+      try {
+        handle = await open(path, "r");
+      } catch (error) {
+        if (!isMissing(error)) throw fileError("reading", path, error);
+      }
+      let data: Uint8Array | string;
+      try {
+        let current: CurrentFile | undefined;
+        if (handle !== undefined) {
+          const file = handle;
+          const version = await versionOf(file).catch((error) => {
+            throw fileError("reading", path, error);
+          });
+          current = {
+            version,
+            read: () =>
+              file.readFile().catch((error) => {
+                throw fileError("reading", path, error);
+              }),
+          };
+        }
+        data = await change(current);
+      } finally {
+        await handle?.close();
+      }
+      return await this.#replace(path, data, () => {
+        if (lost !== undefined) {
+          throw new StorageError(
+            `writing ${path} failed: the lock ${lockfilePath} was taken over by another process (${lost.message}); nothing was written, save again`,
+            { cause: lost, code: "ECOMPROMISED" },
+          );
+        }
+      });
+    } finally {
+      if (lost === undefined) await release().catch(() => undefined);
+    }
+  }
+
+  async #makeFolder(path: string): Promise<string> {
+    const folder = dirname(path);
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      throw fileError("creating the folder of", path, error);
+    }
+    return folder;
+  }
+
+  /**
+   * Writes `data` to a new temporary file beside `path`, flushes it, checks `beforeRename`,
+   * renames it over `path` and flushes the folder.
+   *
+   * @returns the version token of the new file.
+   */
+  async #replace(
+    path: string,
+    data: Uint8Array | string,
+    beforeRename: () => void = () => undefined,
+  ): Promise<string> {
+    const folder = dirname(path);
+    const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+    let version: string;
+    try {
+      const handle = await open(temp, "wx");
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+        version = await versionOf(handle);
+      } finally {
+        await handle.close();
+      }
+      beforeRename();
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw fileError("writing", path, error);
+    }
+    await syncFolder(folder);
+    return version;
+  }
+}
+
+/** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */
+async function syncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await open(folder, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort: the rename is already atomic for readers and for killed processes.
   }
 }

@@ -4,21 +4,66 @@
  *
  * @module
  */
-import type { Storage } from "./storage.js";
+import type { FileChange, Storage, Versioned } from "./storage.js";
 
-const files = new Map<string, Uint8Array>();
+interface MemoryFile {
+  readonly data: Uint8Array;
+  readonly version: string;
+}
+
+const files = new Map<string, MemoryFile>();
+const queues = new Map<string, Promise<unknown>>();
+let writes = 0;
+
+function store(path: string, data: Uint8Array | string): string {
+  const version = String(++writes);
+  files.set(path, {
+    data: typeof data === "string" ? new TextEncoder().encode(data) : data.slice(),
+    version,
+  });
+  return version;
+}
 
 /** The in-memory backend (`memory://<path>`). */
 export class MemoryStorage implements Storage {
   readonly protocol = "memory";
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    const data = files.get(path);
-    return data === undefined ? undefined : data.slice();
+    return files.get(path)?.data.slice();
+  }
+
+  async readVersioned(path: string): Promise<Versioned | undefined> {
+    const file = files.get(path);
+    return file === undefined ? undefined : { data: file.data.slice(), version: file.version };
   }
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
-    files.set(path, typeof data === "string" ? new TextEncoder().encode(data) : data.slice());
+    store(path, data);
+  }
+
+  /** Updates of the same path run one after the other (this process is the only writer). */
+  async update(path: string, change: FileChange): Promise<string> {
+    const previous = queues.get(path) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.#update(path, change),
+      () => this.#update(path, change),
+    );
+    queues.set(path, run);
+    try {
+      return await run;
+    } finally {
+      if (queues.get(path) === run) queues.delete(path);
+    }
+  }
+
+  async #update(path: string, change: FileChange): Promise<string> {
+    const file = files.get(path);
+    const data = await change(
+      file === undefined
+        ? undefined
+        : { version: file.version, read: async () => file.data.slice() },
+    );
+    return store(path, data);
   }
 
   async exists(path: string): Promise<boolean> {
