@@ -52,3 +52,38 @@ function isNewer<T extends Mergeable>(item: T, list: number, current: Candidate<
   const delta = item.lastUpdated.getTime() - current.item.lastUpdated.getTime();
   return delta > 0 || (delta === 0 && list === current.list);
 }
+
+/**
+ * Merges a project's changes into its file when another process has rewritten the file
+ * since the project read or last wrote it: Python's merge rule, applied at save time.
+ *
+ * - the file's records stay, in their order;
+ * - each change (an experiment the project logged or changed since) takes the place of the
+ *   file's record with the same slug, unless that record is newer by `lastUpdated` (on a tie,
+ *   the change wins); one with no such record is appended. Each of the file's records is
+ *   taken by one change at most, so that the project's own records of the same slug (two
+ *   runs of one name in the same second) are all kept.
+ *
+ * @returns the records to write.
+ */
+export function mergeIntoFile<T extends Pick<Mergeable, "slug" | "lastUpdated">>(
+  file: readonly T[],
+  changes: readonly T[],
+): T[] {
+  const result = file.slice();
+  const open = new Map<string, number[]>();
+  result.forEach((record, position) => {
+    const positions = open.get(record.slug);
+    if (positions === undefined) open.set(record.slug, [position]);
+    else positions.push(position);
+  });
+  for (const change of changes) {
+    const position = open.get(change.slug)?.shift();
+    if (position === undefined) {
+      result.push(change);
+    } else if (change.lastUpdated.getTime() >= (result[position] as T).lastUpdated.getTime()) {
+      result[position] = change;
+    }
+  }
+  return result;
+}

@@ -17,10 +17,11 @@ import type { ProjectEvent } from "./events.js";
 import { Experiment } from "./experiment.js";
 import { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 import type { ExperimentInput, ExperimentRecord, TestRecord } from "./format/schemas.js";
-import { parseTimestamp } from "./format/timestamps.js";
-import { mergeExperiments } from "./merge.js";
+import { compactTimestamp, parseTimestamp } from "./format/timestamps.js";
+import { mergeExperiments, mergeIntoFile } from "./merge.js";
 import { setOwn } from "./own.js";
 import { registry } from "./registry.js";
+import { slugify } from "./slug.js";
 import {
   dirnameOf,
   isAbsoluteLocation,
@@ -99,6 +100,10 @@ export class Project implements Iterable<ExperimentRecord> {
   #experiments: Experiment[] = [];
   #bySlug = new Map<string, Experiment>();
   #snapshot = new Map<string, number>();
+  /** The version of the file as this project last read or wrote it (`null`: no file; `undefined`: unknown). */
+  #version: string | null | undefined;
+  /** The slugs and `lastUpdated` times (ms) in the file as this project last read or wrote it. */
+  #base = new Map<string, number>();
   readonly #events = new Subject<ProjectEvent>();
 
   /** What happens in the project: experiments, metrics and parameters logged, saves. */
@@ -144,11 +149,13 @@ export class Project implements Iterable<ExperimentRecord> {
     const project = new Project(fpath, mode, author, options.storageOptions ?? {});
     if (mode !== "w") {
       const { storage, path } = resolveLocation(fpath, project.storageOptions);
-      const data = await storage.read(path);
-      if (data !== undefined) {
-        const records = parseProjectFile(new TextDecoder().decode(data), fpath);
+      const file = await storage.readVersioned(path);
+      if (file !== undefined) {
+        const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
         await project.load(records, upstream);
       }
+      project.#version = file?.version ?? null;
+      project.#base = new Map(project.#snapshot);
     }
     return project;
   }
@@ -332,17 +339,80 @@ export class Project implements Iterable<ExperimentRecord> {
         }
       }
     }
-    const text = serializeProjectFile(this.#experiments.map((e) => e.toRecord()));
+    await this.writeProjectFile();
+    for (const experiment of this.#experiments) experiment.markSaved();
+    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
+  }
+
+  /**
+   * Writes the project file through the backend's `update` (a lock on local files,
+   * conditional writes on S3), so that concurrent saves lose nothing:
+   * - if the file is still the one this project last read or wrote (or there is none), it
+   *   becomes exactly this project, as Python lazyscribe writes it;
+   * - if another process has saved since, the experiments this project logged or changed
+   *   are merged into the file as it is now (see {@link mergeIntoFile}); the others are left
+   *   as the file has them;
+   * - mode "w" replaces the file whatever it holds.
+   *
+   * @throws SaveError naming the file and the cause; the file and the project are unchanged.
+   */
+  private async writeProjectFile(): Promise<void> {
+    const records = this.#experiments.map((e) => e.toRecord());
+    const text = serializeProjectFile(records);
+    let written: Map<string, number> | undefined;
+    let version: string;
     try {
       const { storage, path } = resolveLocation(this.fpath, this.storageOptions);
-      await storage.write(path, text);
+      version = await storage.update(path, async (current) => {
+        if (this.mode === "w" || current === undefined || current.version === this.#version) {
+          written = undefined;
+          return text;
+        }
+        const merged = mergeIntoFile(
+          this.readFileForMerge(await current.read()),
+          this.#experiments.flatMap((e, i) =>
+            e.dirty || this.#base.get(e.slug) !== e.lastUpdated.getTime()
+              ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
+              : [],
+          ),
+        );
+        written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
+        return serializeProjectFile(merged.map((m) => m.record));
+      });
     } catch (error) {
+      if (error instanceof SaveError) throw error;
       throw new SaveError(`could not save project ${this.fpath}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    for (const experiment of this.#experiments) experiment.markSaved();
-    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
+    if (written === undefined) {
+      this.#version = version;
+      this.#base = new Map(this.#experiments.map((e) => [e.slug, e.lastUpdated.getTime()]));
+    } else {
+      // The file now holds more than this project: merge again at the next save.
+      this.#version = undefined;
+      this.#base = written;
+    }
+  }
+
+  /** The records of the file that another process wrote, for {@link writeProjectFile}. */
+  private readFileForMerge(data: Uint8Array) {
+    try {
+      return parseProjectFile(new TextDecoder().decode(data), this.fpath).map((record, index) => ({
+        slug:
+          record.slug ??
+          slugify(
+            `${record.name}-${compactTimestamp(this.timestamp(record.created_at, index, "created_at"))}`,
+          ),
+        lastUpdated: this.timestamp(record.last_updated, index, "last_updated"),
+        record: record as object,
+      }));
+    } catch (error) {
+      throw new SaveError(
+        `could not save project ${this.fpath}: another process rewrote the file since this project read it, and it is not a valid project file now (${(error as Error).message}); the file was left as is: repair it, or save from a project opened in mode "w" to replace it`,
+        { cause: error },
+      );
+    }
   }
 
   /**
@@ -365,6 +435,8 @@ export class Project implements Iterable<ExperimentRecord> {
     const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
     for (const experiment of mergeExperiments(lists)) merged.add(experiment);
     for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
+    merged.#version = this.#version;
+    merged.#base = new Map(this.#base);
     return merged;
   }
 
