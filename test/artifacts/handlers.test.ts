@@ -1,0 +1,270 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type ArtifactData,
+  ArtifactHandler,
+  ArtifactLoadError,
+  ArtifactLogError,
+  dumpsPyJson,
+  Experiment,
+  handlerAliases,
+  JsonHandler,
+  LazyscribeError,
+  Project,
+  parsePyJson,
+  registerHandler,
+  unregisterHandler,
+  V8Handler,
+  ValidationError,
+} from "../../src/index.js";
+import { tempDir } from "../helpers/fixtures.js";
+import { memoryFolder, useFakeClock } from "./helpers.js";
+
+useFakeClock("2025-01-20T13:23:30Z");
+
+const NODE_MAJOR = process.versions.node.split(".")[0];
+
+afterEach(() => {
+  unregisterHandler("csv");
+});
+
+class CsvHandler extends ArtifactHandler<string[][]> {
+  readonly alias = "csv";
+  readonly suffix = "csv";
+  readonly binary = false;
+  override facts() {
+    return { csv_dialect: "excel" };
+  }
+  write(rows: string[][]): ArtifactData {
+    return rows.map((r) => r.join(",")).join("\n");
+  }
+  read(data: ArtifactData): string[][] {
+    return String(data)
+      .split("\n")
+      .map((line) => line.split(","));
+  }
+}
+
+describe("the json handler", () => {
+  const json = new JsonHandler();
+
+  it("writes as Python's json.dump with default separators", () => {
+    expect(json.write([0, 1, 2, 3], {})).toBe("[0, 1, 2, 3]");
+    expect(json.write({ lr: 0.1, layers: [64, 32] }, {})).toBe('{"lr": 0.1, "layers": [64, 32]}');
+    expect(json.write({}, {})).toBe("{}");
+    expect(json.write([[], {}, null, true, "é"], {})).toBe('[[], {}, null, true, "\\u00e9"]');
+  });
+
+  it("passes writer options through: indent, sortKeys, separators, ensureAscii, allowNan", () => {
+    expect(json.write(["a", "b"], { indent: 4 })).toBe('[\n    "a",\n    "b"\n]');
+    expect(json.write({ b: 1, a: [1] }, { indent: 2, sortKeys: true })).toBe(
+      '{\n  "a": [\n    1\n  ],\n  "b": 1\n}',
+    );
+    expect(json.write({ b: 1, a: 2 }, { sort_keys: true })).toBe('{"a": 2, "b": 1}');
+    expect(json.write([1, 2], { separators: [",", ":"] })).toBe("[1,2]");
+    expect(json.write({ a: [1, 2] }, { indent: 0 })).toBe('{\n"a": [\n1,\n2\n]\n}');
+    expect(json.write(["é"], { ensureAscii: false })).toBe('["é"]');
+    expect(json.write(["😀"], {})).toBe('["\\ud83d\\ude00"]');
+    expect(json.write([Number.NaN, Number.POSITIVE_INFINITY, 1e-5, 1e21, 2.5], {})).toBe(
+      "[NaN, Infinity, 1e-05, 1e+21, 2.5]",
+    );
+    expect(() => json.write([Number.NaN], { allowNan: false })).toThrow(RangeError);
+  });
+
+  it("refuses unknown writer options and values JSON cannot hold", () => {
+    expect(() => json.write([1], { indnet: 4 })).toThrow(/unknown json writer option "indnet"/);
+    expect(() => json.write({ a: undefined }, {})).toThrow(/undefined at "a"/);
+    expect(() => json.write([new Map()], {})).toThrow(/a Map at "0"/);
+    const cycle: unknown[] = [];
+    cycle.push(cycle);
+    expect(() => json.write(cycle, {})).toThrow(/Circular/);
+  });
+
+  it("reads as Python's json.load: NaN and whole floats kept", () => {
+    const value = json.read("[NaN, 1.0, 2]", {});
+    expect(value).toEqual([Number.NaN, 1, 2]);
+    expect(dumpsPyJson(value)).toBe("[NaN, 1.0, 2]");
+  });
+
+  it("writes whole floats read from a file back as floats", () => {
+    expect(dumpsPyJson(parsePyJson('{"x": 1.0, "y": [2.0, 3]}'), { indent: 4 })).toBe(
+      '{\n    "x": 1.0,\n    "y": [\n        2.0,\n        3\n    ]\n}',
+    );
+  });
+});
+
+describe("the v8 handler", () => {
+  it("round-trips JavaScript values Node's structured serialisation supports", async () => {
+    const folder = memoryFolder();
+    const value = {
+      map: new Map([["a", 1]]),
+      set: new Set([1, 2]),
+      when: new Date("2024-01-01T00:00:00Z"),
+      big: 10n ** 20n,
+      bytes: new Uint8Array([1, 2, 3]),
+    };
+    const project = await Project.open(`${folder}/project.json`, { mode: "w" });
+    project.log("Binary", (exp) => exp.logArtifact("state", value, "v8"));
+    await project.save();
+    const reopened = await Project.open(`${folder}/project.json`, { mode: "r" });
+    const experiment = reopened.get("binary");
+    expect(await experiment.loadArtifact("state")).toEqual(value);
+    expect(experiment.artifacts[0]).toEqual({
+      name: "state",
+      fname: "state-20250120132330.v8",
+      handler: "v8",
+      created_at: "2025-01-20T13:23:30",
+      expiry: null,
+      version: 0,
+      node_version: NODE_MAJOR,
+    });
+  });
+
+  it("refuses a file written by another Node major version, unless validate is false", async () => {
+    const dir = tempDir();
+    const file = join(dir, "project.json");
+    const project = await Project.open(file, { mode: "w" });
+    project.log("Binary", (exp) => exp.logArtifact("state", [1, 2], "v8"));
+    await project.save();
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(`"node_version": "${NODE_MAJOR}"`, '"node_version": "12"'),
+    );
+    const experiment = (await Project.open(file, { mode: "r" })).get("binary");
+    await expect(experiment.loadArtifact("state")).rejects.toThrow(ArtifactLoadError);
+    await expect(experiment.loadArtifact("state")).rejects.toThrow(/node_version/);
+    expect(await experiment.loadArtifact("state", { validate: false })).toEqual([1, 2]);
+  });
+
+  it("refuses a value it cannot serialise when it is logged", () => {
+    const handler = new V8Handler();
+    expect(() => handler.write(() => 1, {})).toThrow();
+    const exp = new Experiment({ name: "Binary" });
+    expect(() => exp.logArtifact("f", { f: () => 1 }, "v8")).toThrow(ArtifactLogError);
+    expect(() => exp.logArtifact("f", { f: () => 1 }, "v8")).toThrow(/"v8" handler cannot write/);
+    expect(exp.artifacts).toEqual([]);
+  });
+});
+
+describe("registerHandler", () => {
+  it("registers a user handler by alias, whose facts are recorded and checked", async () => {
+    registerHandler(CsvHandler);
+    expect(handlerAliases()).toEqual(["csv", "json", "v8"]);
+    const folder = memoryFolder();
+    const project = await Project.open(`${folder}/project.json`, { mode: "w" });
+    const exp = project.log("Tables", (e) =>
+      e.logArtifact(
+        "rows",
+        [
+          ["a", "b"],
+          ["1", "2"],
+        ],
+        "csv",
+      ),
+    );
+    expect(exp.artifacts[0]).toMatchObject({
+      fname: "rows-20250120132330.csv",
+      csv_dialect: "excel",
+    });
+    await project.save();
+    const reopened = await Project.open(`${folder}/project.json`, { mode: "r" });
+    expect(await reopened.get("tables").loadArtifact("rows")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+  });
+
+  it("refuses a second handler under the same alias unless replace is set", () => {
+    registerHandler(new CsvHandler());
+    expect(() => registerHandler(new CsvHandler())).toThrow(LazyscribeError);
+    expect(() => registerHandler(new CsvHandler(), { replace: true })).not.toThrow();
+  });
+
+  it("refuses a handler without an alias, a suffix with a slash, or facts using lazyscribe's keys", () => {
+    expect(() => registerHandler({ suffix: "x", binary: false } as never)).toThrow(ValidationError);
+    class Slashed extends CsvHandler {
+      override readonly suffix = "../x";
+    }
+    expect(() => registerHandler(Slashed)).toThrow(/suffix/);
+    class Clashing extends CsvHandler {
+      override facts() {
+        return { version: "1" };
+      }
+    }
+    expect(() => registerHandler(Clashing)).toThrow(/"version" is a key lazyscribe writes/);
+  });
+});
+
+describe("artifacts of handlers this runtime lacks (Python's pickle)", () => {
+  const PICKLE = {
+    created_at: "2024-04-01T10:00:00",
+    expiry: null,
+    fname: "model-20240401100000.pkl",
+    handler: "pickle",
+    name: "model",
+    python_version: "3.11",
+    version: 0,
+  };
+
+  it("are kept as metadata and written back unchanged", async () => {
+    const dir = tempDir();
+    const file = join(dir, "project.json");
+    const record = {
+      name: "Python run",
+      author: "alice",
+      last_updated_by: "alice",
+      metrics: {},
+      parameters: {},
+      created_at: "2024-04-01T10:00:00",
+      last_updated: "2024-04-01T10:00:00",
+      dependencies: [],
+      short_slug: "python-run",
+      slug: "python-run-20240401100000",
+      tests: [],
+      artifacts: [PICKLE],
+      tags: [],
+    };
+    const original = dumpsPyJson([record], { indent: 4, sortKeys: true });
+    writeFileSync(file, original);
+    const project = await Project.open(file, { mode: "w+" });
+    expect(project.get("python-run").artifacts).toEqual([PICKLE]);
+    project.log("TypeScript run", (exp) => exp.logMetric("auroc", 0.5));
+    await project.save();
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    expect(saved[0].artifacts).toEqual([PICKLE]);
+  });
+
+  it("fail to load with an error that names the handler", async () => {
+    const dir = tempDir();
+    const file = join(dir, "project.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          name: "Python run",
+          author: "alice",
+          created_at: "2024-04-01T10:00:00",
+          last_updated: "2024-04-01T10:00:00",
+          artifacts: [PICKLE],
+        },
+      ]),
+    );
+    const project = await Project.open(file, { mode: "r" });
+    const load = project.get("python-run").loadArtifact("model");
+    await expect(load).rejects.toThrow(ArtifactLoadError);
+    await expect(project.get("python-run").loadArtifact("model")).rejects.toThrow(
+      /no artifact handler "pickle" is registered/,
+    );
+  });
+
+  it("cannot be logged: the unknown alias is refused, naming it", async () => {
+    const project = await Project.open(`${memoryFolder()}/project.json`, { mode: "w" });
+    expect(() => project.log("x", (exp) => exp.logArtifact("model", {}, "pickle"))).toThrow(
+      ArtifactLogError,
+    );
+    expect(() => project.log("x", (exp) => exp.logArtifact("model", {}, "pickle"))).toThrow(
+      /"pickle"/,
+    );
+  });
+});
