@@ -1,0 +1,54 @@
+/**
+ * lazyscribe/flow: the reactive workflow layer. A flow records a graph of tasks (the Python
+ * integration's graph, with the same task names); running it subscribes to each task as a
+ * cold observable.
+ *
+ * @example
+ * ```ts
+ * import { Flow, LazyProject, task } from "lazyscribe/flow";
+ *
+ * const initProject = new LazyProject({ fpath: "project.json", author: "alice" });
+ * const flow = new Flow("My experiment logging", () => {
+ *   const project = initProject.bind();
+ *   const score = task("Score model", () => 0.93).bind();
+ *   project.log("My experiment", (exp) => exp.logMetric("score", score));
+ *   project.save();
+ * });
+ * const state = await flow.run();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export {
+  describeError,
+  FlowContextError,
+  FlowError,
+  FlowRunError,
+  type TaskFailure,
+} from "./errors.js";
+export type * from "./events.js";
+export { Flow, type TaskFilter } from "./flow.js";
+export {
+  LazyExperiment,
+  type LazyExperimentOptions,
+  type LazyLogTestOptions,
+  type LoadArtifactOptions,
+} from "./lazyExperiment.js";
+export { LazyProject, type LazyProjectOptions, OPEN_PROJECT } from "./lazyProject.js";
+export { LazyTest, type LazyTestOptions } from "./lazyTest.js";
+export { toMermaid } from "./mermaid.js";
+export type { RunOptions } from "./run.js";
+export { type FailedTask, FlowState, type TaskState } from "./state.js";
+export {
+  FlowParameter,
+  type Input,
+  type Inputs,
+  Parameter,
+  type ParameterOptions,
+  Task,
+  TaskFunction,
+  type TaskOptions,
+  type Trigger,
+  task,
+} from "./task.js";
+export { flushVirtualTime } from "./virtualTime.js";

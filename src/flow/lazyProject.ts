@@ -1,0 +1,183 @@
+/**
+ * `LazyProject`: a project as tasks, the flow counterpart of `Project` (the Prefect
+ * integration's `LazyProject`).
+ *
+ * @module
+ */
+import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
+import { Project as CoreProject } from "../index.js";
+import { requireFlow } from "./context.js";
+import { appendExperiment, LazyExperiment, openExperiment } from "./lazyExperiment.js";
+import { definedOnly } from "./options.js";
+import { runBody } from "./scope.js";
+import { addTask, type Input, Task, type TaskNode } from "./task.js";
+
+/** The name of the task that opens a project. */
+export const OPEN_PROJECT = "Open project";
+
+/** Options of a {@link LazyProject}: those of `Project.open`, each one an {@link Input}. */
+export interface LazyProjectOptions {
+  /** The project file: a path or a URL (default `"project.json"`); often a `Parameter`. */
+  readonly fpath?: Input<string>;
+  /** How to open it (default `"w"`, as the Python integration: saving replaces the file). */
+  readonly mode?: Input<ProjectMode>;
+  /** The author of new experiments (default: the OS user name). */
+  readonly author?: Input<string>;
+  /** Options for the storage backend. */
+  readonly storageOptions?: Input<StorageOptions>;
+}
+
+/**
+ * A project as a task: its result is a `Project`. `new LazyProject(options)` is a template;
+ * in a builder, `bind(options)` adds the `Open project` task, which opens (or creates) the
+ * project, and returns the bound project whose methods add the other tasks.
+ *
+ * @example
+ * ```ts
+ * const initProject = new LazyProject({ fpath: "project.json", author: "alice" });
+ * const flow = new Flow("My experiment logging", () => {
+ *   const project = initProject.bind();
+ *   project.log("My experiment", (exp) => exp.logMetric("build_time", "10M"));
+ *   project.save();
+ * });
+ * ```
+ */
+export class LazyProject extends Task<Project> {
+  /** The options this project was made (or bound) with. */
+  readonly options: LazyProjectOptions;
+
+  /** A template: nothing is opened until a flow that binds it runs. */
+  constructor(options: LazyProjectOptions = {}, node?: TaskNode) {
+    super(OPEN_PROJECT, node);
+    this.options = options;
+  }
+
+  /**
+   * Adds the `Open project` task (`Project.open(fpath, { mode, author, storageOptions })`).
+   * These options override the constructor's; each may be a value, a `Parameter` or a task.
+   *
+   * @throws FlowContextError outside a builder.
+   */
+  bind(options: LazyProjectOptions = {}): LazyProject {
+    const merged = { ...this.options, ...definedOnly(options) };
+    return addTask(
+      "LazyProject.bind()",
+      {
+        name: OPEN_PROJECT,
+        inputs: [
+          merged.fpath ?? "project.json",
+          merged.mode ?? "w",
+          merged.author,
+          merged.storageOptions,
+        ],
+        run: openProject,
+      },
+      (node) => new LazyProject(merged, node),
+    );
+  }
+
+  /**
+   * Logs an experiment: adds its task (named `name`), gives it to `body`, and when `body`
+   * returns, adds `Append experiment`, which waits for every task directly downstream of the
+   * experiment. The core's `project.log` makes the experiment; it enters the project only if
+   * all of them succeed.
+   *
+   * @returns the experiment's task.
+   */
+  log(name: string, body: (experiment: LazyExperiment) => void): LazyExperiment {
+    const experiment = addTask(
+      `project.log("${name}")`,
+      { name, inputs: [this, name], run: openExperiment },
+      (node) => new LazyExperiment({ name, project: this }, node),
+    );
+    runBody(experiment, body);
+    this.append(experiment);
+    return experiment;
+  }
+
+  /**
+   * Adds an `Append experiment` task (`project.append(experiment)`). When `experiment` is a
+   * task, every task directly downstream of it so far runs first.
+   */
+  append(experiment: Input<Experiment>): Task<Experiment> {
+    const what = "project.append()";
+    const upstream =
+      experiment instanceof Task ? requireFlow(what).downstreamTasks(experiment) : [];
+    return addTask<Task<Experiment>>(what, {
+      name: "Append experiment",
+      inputs: [this, experiment],
+      upstream,
+      run: appendExperiment,
+    });
+  }
+
+  /**
+   * Adds a `Save project` task (`project.save()`), after every `Append experiment` of the flow
+   * so far: it saves the experiments that were appended, even if another one failed.
+   * Its result is the project.
+   */
+  save(): Task<Project> {
+    return this.#afterAppends("project.save()", "Save project", [], saveProject);
+  }
+
+  /**
+   * Adds a `Merge projects` task (`project.merge(...others)`), after every `Append experiment`
+   * of the flow so far. Returns the merged project, whose methods add tasks as this one's do.
+   */
+  merge(...others: Input<Project>[]): LazyProject {
+    return this.#afterAppends(
+      "project.merge()",
+      "Merge projects",
+      others,
+      mergeProjects,
+      (node) => new LazyProject(this.options, node),
+    );
+  }
+
+  /** Adds a `Create tabular data` task (`project.toTabular()`), after every `Append experiment`. */
+  toTabular(): Task<Tabular> {
+    return this.#afterAppends("project.toTabular()", "Create tabular data", [], toTabular);
+  }
+
+  #afterAppends<R, X extends Task = Task<R>>(
+    what: string,
+    name: string,
+    inputs: unknown[],
+    work: (args: unknown[]) => R,
+    make?: (node: TaskNode) => X,
+  ): X {
+    return addTask(
+      what,
+      {
+        name,
+        inputs: [this, ...inputs],
+        upstream: requireFlow(what).getTasks({ name: "Append experiment" }),
+        trigger: "all-finished",
+        run: work,
+      },
+      make,
+    );
+  }
+}
+
+function openProject(args: unknown[]): Promise<Project> {
+  return CoreProject.open(args[0] as string, {
+    mode: args[1] as ProjectMode,
+    author: args[2] as string | undefined,
+    storageOptions: args[3] as StorageOptions | undefined,
+  });
+}
+
+async function saveProject(args: unknown[]): Promise<Project> {
+  const project = args[0] as Project;
+  await project.save();
+  return project;
+}
+
+function mergeProjects(args: unknown[]): Project {
+  return (args[0] as Project).merge(...(args.slice(1) as Project[]));
+}
+
+function toTabular(args: unknown[]): Tabular {
+  return (args[0] as Project).toTabular();
+}

@@ -1,0 +1,149 @@
+/**
+ * The state of a finished run: whether it succeeded, each task's final state and result.
+ *
+ * @module
+ */
+import { describeError, FlowError, FlowRunError, type TaskFailure } from "./errors.js";
+import type { Flow } from "./flow.js";
+import type { RunReporter } from "./reporter.js";
+import type { FlowParameter, Task } from "./task.js";
+
+/** The final state of one task in a run. */
+export type TaskState<T = unknown> =
+  | {
+      readonly status: "succeeded";
+      /** The task's last value (`undefined` if it gave none). */
+      readonly result: T | undefined;
+    }
+  | { readonly status: "failed"; readonly error: unknown }
+  | {
+      readonly status: "not-run";
+      /** The failed task upstream that stopped this one. */
+      readonly upstream: Task;
+    };
+
+/** A failed task of a run and its error. */
+export interface FailedTask extends TaskFailure {
+  readonly task: Task;
+}
+
+/**
+ * The state of a finished run of a flow: `isSuccessful()`, each task's {@link TaskState}, and
+ * its result.
+ */
+export class FlowState {
+  /** The flow that ran. */
+  readonly flow: Flow;
+  /** The tasks that failed, in the order they failed (empty for a successful run). */
+  readonly failures: readonly FailedTask[];
+  /** For a failed run, the error that names each failed task and its error. */
+  readonly error: FlowRunError | undefined;
+  readonly #stateOf: (id: number) => TaskState;
+
+  /** @internal Made by a run. */
+  constructor(flow: Flow, stateOf: (id: number) => TaskState, failures: readonly FailedTask[]) {
+    this.flow = flow;
+    this.#stateOf = stateOf;
+    this.failures = failures;
+    this.error = failures.length === 0 ? undefined : new FlowRunError(flow.name, failures);
+  }
+
+  /** `"succeeded"` when every task succeeded, else `"failed"`. */
+  get status(): "succeeded" | "failed" {
+    return this.failures.length === 0 ? "succeeded" : "failed";
+  }
+
+  /** Whether every task succeeded. */
+  isSuccessful(): boolean {
+    return this.failures.length === 0;
+  }
+
+  /** Whether a task failed. */
+  isFailed(): boolean {
+    return !this.isSuccessful();
+  }
+
+  /** A one-line summary: `flow "X" succeeded`, or the failed tasks and their errors. */
+  get message(): string {
+    return this.error?.message ?? `flow "${this.flow.name}" succeeded`;
+  }
+
+  /** The final state of a task (or of a parameter's task) of this flow. */
+  taskState<T>(task: Task<T> | FlowParameter<T>): TaskState<T> {
+    return this.#stateOf(this.flow.taskFor(task).id) as TaskState<T>;
+  }
+
+  /**
+   * The result of a task: its last value (the `Project` of a `LazyProject`, the `Experiment`
+   * of an experiment task, the rows of `Create tabular data`...).
+   *
+   * @throws FlowError when the task failed or was not run.
+   */
+  result<T>(task: Task<T> | FlowParameter<T>): T {
+    const state = this.taskState(task);
+    if (state.status === "succeeded") return state.result as T;
+    const why =
+      state.status === "failed"
+        ? `it failed: ${describeError(state.error)}`
+        : `it was not run because task "${state.upstream.name}" failed`;
+    throw new FlowError(`task "${task.name}" of flow "${this.flow.name}" has no result: ${why}`);
+  }
+}
+
+const SUCCEEDED = 1;
+const FAILED = 2;
+const NOT_RUN = 3;
+
+/** @internal Records a run's final states (a reporter of `flow.run()`), then builds the state. */
+export class StateRecorder implements RunReporter {
+  readonly #flow: Flow;
+  readonly #onEnd: () => void;
+  /** Per task id: 0 (not finished), SUCCEEDED, FAILED or NOT_RUN. */
+  readonly #status: number[] = [];
+  /** Per task id: the result, the error, or the upstream task that failed. */
+  readonly #detail: unknown[] = [];
+  readonly #failures: FailedTask[] = [];
+  readonly closed = false;
+
+  constructor(flow: Flow, onEnd: () => void) {
+    this.#flow = flow;
+    this.#onEnd = onEnd;
+  }
+
+  started(): void {}
+  value(): void {}
+  retrying(): void {}
+  succeeded(task: Task, result: unknown): void {
+    this.#status[task.id] = SUCCEEDED;
+    this.#detail[task.id] = result;
+  }
+  failed(task: Task, error: unknown): void {
+    this.#status[task.id] = FAILED;
+    this.#detail[task.id] = error;
+    this.#failures.push({ task, error });
+  }
+  notRun(task: Task, upstream: Task): void {
+    this.#status[task.id] = NOT_RUN;
+    this.#detail[task.id] = upstream;
+  }
+  end(): void {
+    this.#onEnd();
+  }
+
+  /** The state, once every task has finished. */
+  finish(): FlowState {
+    const status = this.#status;
+    const detail = this.#detail;
+    const stateOf = (id: number): TaskState => {
+      switch (status[id]) {
+        case SUCCEEDED:
+          return { status: "succeeded", result: detail[id] };
+        case FAILED:
+          return { status: "failed", error: detail[id] };
+        default:
+          return { status: "not-run", upstream: detail[id] as Task };
+      }
+    };
+    return new FlowState(this.#flow, stateOf, this.#failures);
+  }
+}
