@@ -32,7 +32,6 @@ export {
   LazyExperiment,
   type LazyExperimentOptions,
   type LazyLogTestOptions,
-  type LoadArtifactOptions,
 } from "./lazyExperiment.js";
 export { LazyProject, type LazyProjectOptions, OPEN_PROJECT } from "./lazyProject.js";
 export { LazyTest, type LazyTestOptions } from "./lazyTest.js";

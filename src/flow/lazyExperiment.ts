@@ -7,11 +7,12 @@ import { lastValueFrom, Subject } from "rxjs";
 import {
   Experiment,
   type JsonValue,
+  type LoadArtifactOptions,
+  type LogArtifactOptions,
   type MetricValue,
   Project,
   type TagOptions,
 } from "../index.js";
-import { FlowError } from "./errors.js";
 import { appendTest, LazyTest } from "./lazyTest.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen, runBody } from "./scope.js";
@@ -31,18 +32,6 @@ export interface LazyExperimentOptions {
 export interface LazyLogTestOptions {
   /** What the test measures. */
   readonly description?: Input<string | null>;
-}
-
-/** Options of {@link LazyExperiment.loadArtifact}. */
-export interface LoadArtifactOptions {
-  /** Check the runtime facts the artifact's handler recorded (as `Experiment.loadArtifact`). */
-  readonly validate?: boolean;
-}
-
-/** What the artifact tasks call: `Experiment`'s artifact methods. */
-interface ArtifactMethods {
-  logArtifact(name: string, value: unknown, handler: string, options?: object): unknown;
-  loadArtifact(name: string, options?: LoadArtifactOptions): unknown;
 }
 
 /**
@@ -106,7 +95,7 @@ export class LazyExperiment extends Task<Experiment> {
     name: string,
     value: Input<unknown>,
     handler: string,
-    options: object = {},
+    options: LogArtifactOptions = {},
   ): Task<unknown> {
     return this.#add(
       "exp.logArtifact()",
@@ -175,20 +164,13 @@ function addTag(args: unknown[]): string[] {
 }
 
 function logArtifact(args: unknown[]): unknown {
-  const [name, handler, options] = args[1] as [string, string, object];
-  return artifactMethods(args[0] as Experiment, "logArtifact").logArtifact(
-    name,
-    args[2],
-    handler,
-    options,
-  );
+  const [name, handler, options] = args[1] as [string, string, LogArtifactOptions];
+  (args[0] as Experiment).logArtifact(name, args[2], handler, options);
+  return args[2];
 }
 
-function loadArtifact(args: unknown[]): unknown {
-  return artifactMethods(args[0] as Experiment, "loadArtifact").loadArtifact(
-    args[1] as string,
-    args[2] as LoadArtifactOptions,
-  );
+function loadArtifact(args: unknown[]): Promise<unknown> {
+  return (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions);
 }
 
 function createExperiment(args: unknown[]): Experiment {
@@ -199,16 +181,6 @@ function createExperiment(args: unknown[]): Experiment {
     project: open?.fpath ?? (project as string | undefined),
     author: (author as string | undefined) ?? open?.author,
   });
-}
-
-function artifactMethods(experiment: Experiment, method: keyof ArtifactMethods): ArtifactMethods {
-  const candidate = experiment as unknown as Partial<ArtifactMethods>;
-  if (typeof candidate[method] !== "function") {
-    throw new FlowError(
-      `Experiment.${method} is not available in this version of lazyscribe, so the flow cannot call it`,
-    );
-  }
-  return candidate as ArtifactMethods;
 }
 
 /** The context of an experiment logged by `project.log(...)` in one run. */

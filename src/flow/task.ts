@@ -79,7 +79,7 @@ export class Task<T = unknown> {
 
   /** @internal Tasks are made by `task(...).bind()`, `Parameter` and the lazy classes. */
   constructor(name: string, node?: TaskNode) {
-    this.name = name;
+    this.name = node?.spec.name ?? name;
     this.boundTo = node?.flow;
     this.id = node?.id ?? -1;
     this.spec = node?.spec;

@@ -1,0 +1,192 @@
+import { filter, map, type Observable, share } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  Flow,
+  flushVirtualTime,
+  LazyProject,
+  type Task,
+  type TaskRunEvent,
+  task,
+} from "../../src/flow/index.js";
+import { MemoryStorage, Project, type ProjectEvent } from "../../src/index.js";
+
+afterEach(() => MemoryStorage.clear());
+
+function testScheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+/** The run's events of `type` for the given tasks, as the letter given to each task. */
+function letters(
+  run$: Observable<TaskRunEvent>,
+  type: TaskRunEvent["type"],
+  tasks: ReadonlyMap<Task, string>,
+): Observable<string> {
+  return run$.pipe(
+    filter((e) => e.type === type && tasks.has(e.task)),
+    map((e) => tasks.get(e.task) as string),
+  );
+}
+
+describe("ordering, in virtual time", () => {
+  it("logs every emission of a streamed metric, in order, before the append and the save", async () => {
+    const scheduler = testScheduler();
+    const loss$ = scheduler.createColdObservable("-a-b-c|", { a: 0.9, b: 0.5, c: 0.25 });
+    let lossTask!: Task;
+    const flow = new Flow("Train", () => {
+      const project = new LazyProject({ fpath: "memory://marbles/loss.json" }).bind();
+      project.log("Model", (exp) => {
+        exp.logMetric("build_time", "10M");
+        lossTask = exp.logMetric("loss", loss$);
+      });
+      project.save();
+    });
+    const [append] = flow.getTasks({ name: "Append experiment" });
+    const [save] = flow.getTasks({ name: "Save project" });
+    const run$ = flow.run$({ scheduler }).pipe(share());
+    scheduler
+      .expectObservable(
+        run$.pipe(
+          filter((e) => e.type === "value" && e.task === lossTask),
+          map((e) => (e as { value: number }).value),
+        ),
+      )
+      .toBe("-a-b-c|", { a: 0.9, b: 0.5, c: 0.25 });
+    const ends = new Map<Task, string>([
+      [lossTask, "m"],
+      [append as Task, "a"],
+      [save as Task, "s"],
+    ]);
+    scheduler.expectObservable(letters(run$, "succeeded", ends)).toBe("------(mas|)");
+    await flushVirtualTime(scheduler);
+    const saved = await Project.open("memory://marbles/loss.json", { mode: "r" });
+    expect(saved.experiments[0]?.metrics).toEqual({ build_time: "10M", loss: 0.25 });
+  });
+
+  it("appends an experiment only after its slowest logging stream, and saves after every append", async () => {
+    const scheduler = testScheduler();
+    const fast$ = scheduler.createColdObservable("--x|", { x: 1 });
+    const slow$ = scheduler.createColdObservable("----y|", { y: 2 });
+    const flow = new Flow("Two", () => {
+      const project = new LazyProject({ fpath: "memory://marbles/two.json" }).bind();
+      project.log("Fast", (exp) => exp.logMetric("m", fast$));
+      project.log("Slow", (exp) => {
+        exp.logMetric("m", slow$);
+        exp.logParameter("p", slow$);
+      });
+      project.save();
+    });
+    const [fast, slow] = flow.getTasks({ name: "Append experiment" }) as [Task, Task];
+    const [save] = flow.getTasks({ name: "Save project" }) as [Task];
+    const ends = new Map([
+      [fast, "f"],
+      [slow, "s"],
+      [save, "S"],
+    ]);
+    scheduler
+      .expectObservable(letters(flow.run$({ scheduler }), "started", ends))
+      .toBe("---f-(sS|)");
+    await flushVirtualTime(scheduler);
+  });
+
+  it("shows each emission of a streamed metric on the project's events$, in order", async () => {
+    const scheduler = testScheduler();
+    const loss$ = scheduler.createColdObservable("-a-b|", { a: 3, b: 1 });
+    let projectTask!: LazyProject;
+    const flow = new Flow("Live", () => {
+      projectTask = new LazyProject({ fpath: "memory://marbles/live.json" }).bind();
+      projectTask.log("Model", (exp) => exp.logMetric("loss", loss$));
+      projectTask.save();
+    });
+    const seen: [number, ProjectEvent["type"], unknown][] = [];
+    flow.run$({ scheduler }).subscribe((e) => {
+      if (e.type === "value" && e.task === projectTask) {
+        (e.value as Project).events$.subscribe((event) =>
+          seen.push([scheduler.now(), event.type, "value" in event ? event.value : undefined]),
+        );
+      }
+    });
+    await flushVirtualTime(scheduler);
+    expect(seen).toEqual([
+      [10, "metric-logged", 3],
+      [30, "metric-logged", 1],
+      [40, "experiment-logged", undefined],
+      [40, "saved", undefined],
+    ]);
+  });
+
+  it("stops what is downstream of a failure at the time it fails; the rest still saves", async () => {
+    const scheduler = testScheduler();
+    const broken$ = scheduler.createColdObservable("-a-#", { a: 1 }, new Error("sensor lost"));
+    const fine$ = scheduler.createColdObservable("-b|", { b: 2 });
+    let brokenMetric!: Task;
+    const flow = new Flow("Broken", () => {
+      const project = new LazyProject({ fpath: "memory://marbles/broken.json" }).bind();
+      project.log("Broken", (exp) => {
+        brokenMetric = exp.logMetric("m", broken$);
+      });
+      project.log("Fine", (exp) => exp.logMetric("m", fine$));
+      project.save();
+    });
+    const [brokenAppend, fineAppend] = flow.getTasks({ name: "Append experiment" }) as [Task, Task];
+    const [save] = flow.getTasks({ name: "Save project" }) as [Task];
+    const run$ = flow.run$({ scheduler }).pipe(share());
+    const outcome = (e: TaskRunEvent) => `${e.type}:${e.task === brokenAppend ? "A" : e.task.name}`;
+    const watched = new Set<Task>([brokenMetric, brokenAppend, fineAppend, save]);
+    scheduler
+      .expectObservable(
+        run$.pipe(
+          filter((e) => watched.has(e.task) && e.type !== "started" && e.type !== "value"),
+          map(outcome),
+        ),
+      )
+      .toBe("--x(ynz|)", {
+        x: "succeeded:Append experiment",
+        y: "failed:Log experiment metric",
+        n: "not-run:A",
+        z: "succeeded:Save project",
+      });
+    await flushVirtualTime(scheduler);
+    const saved = await Project.open("memory://marbles/broken.json", { mode: "r" });
+    expect(saved.experiments.map((e) => e.name)).toEqual(["Fine"]);
+  });
+
+  it("waits the retry delay on the run's scheduler", async () => {
+    const scheduler = testScheduler();
+    let attempts = 0;
+    const flaky = task(
+      "Flaky",
+      () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error("not yet");
+        return "done";
+      },
+      { retries: 2, retryDelay: 50 },
+    );
+    const flow = new Flow("Retry", () => {
+      flaky.bind();
+    });
+    const short = { started: "s", retrying: "r", value: "v", succeeded: "d" } as Record<
+      string,
+      string
+    >;
+    scheduler
+      .expectObservable(flow.run$({ scheduler }).pipe(map((e) => short[e.type] as string)))
+      .toBe("(sr)-r----(vd|)");
+    await flushVirtualTime(scheduler);
+    expect(attempts).toBe(3);
+  });
+
+  it("resolves flow.run({ scheduler }) in virtual time", async () => {
+    const scheduler = testScheduler();
+    const value$ = scheduler.createColdObservable("---a|", { a: 7 });
+    let doubled!: Task<number>;
+    const flow = new Flow("Virtual", () => {
+      doubled = task("Double", (x: number) => x * 2).bind(value$);
+    });
+    const state = await flow.run({ scheduler });
+    expect(state.result(doubled)).toBe(14);
+    expect(scheduler.now()).toBe(40);
+  });
+});
