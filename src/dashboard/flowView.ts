@@ -118,13 +118,25 @@ export class FlowView {
         case "failed":
           return { id, status: "failed", detail: describe(event.error) };
         case "not-run":
-          return { id, status: "not-run", detail: `not run: "${event.upstream?.name}" failed` };
+          return {
+            id,
+            status: "not-run",
+            detail:
+              event.upstream === undefined
+                ? "not run: a task upstream failed"
+                : `not run: "${event.upstream.name}" failed`,
+          };
         default:
           return this.#states[id] as TaskView;
       }
     })();
     this.#states[id] = state;
     return state;
+  }
+
+  /** The state of every task, by task index. */
+  get tasks(): readonly TaskView[] {
+    return this.#states;
   }
 
   /** How many tasks have finished (succeeded, failed or not run). */

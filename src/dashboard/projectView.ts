@@ -1,7 +1,7 @@
 /**
  * What the dashboard shows of a project: the file as last read from disk, with the
- * experiments that projects of this process logged but did not save yet laid over it
- * (newest record of each slug, the merge rule). Payloads are built once per version.
+ * experiments that writable projects of this process hold (logged, saved or not) laid over
+ * it by the merge rule (the newest record of each slug). Payloads are built once per version.
  *
  * @module
  */
@@ -73,9 +73,9 @@ export class ProjectView {
   /** The experiments shown, oldest first. */
   experiments(): Experiment[] {
     if (this.#disk !== undefined) {
-      const unsaved = this.#memory.map((p) => p.filter((e) => e.dirty));
-      if (unsaved.every((list) => list.length === 0)) return [...this.#disk.experiments];
-      return mergeExperiments([this.#disk.experiments, ...unsaved]);
+      const logged = this.#memory.filter((p) => p.mode !== "r").map((p) => p.experiments);
+      if (logged.every((list) => list.length === 0)) return [...this.#disk.experiments];
+      return mergeExperiments([this.#disk.experiments, ...logged]);
     }
     if (this.#memory.length === 1) return [...(this.#memory[0] as Project).experiments];
     return mergeExperiments(this.#memory.map((p) => p.experiments));

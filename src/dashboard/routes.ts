@@ -10,6 +10,7 @@ import type { Asset } from "./assets.js";
 import type { FlowView } from "./flowView.js";
 import type { EventHub } from "./hub.js";
 import { toJson } from "./json.js";
+import type { LiveHistory } from "./liveHistory.js";
 import type { ProjectView } from "./projectView.js";
 
 /** What the routes serve. */
@@ -18,6 +19,7 @@ export interface RouteContext {
   readonly project: ProjectView;
   readonly flow: FlowView | undefined;
   readonly hub: EventHub;
+  readonly history: LiveHistory;
   /** The `Host` header values accepted (`undefined`: any, for a server bound to every address). */
   readonly hosts: ReadonlySet<string> | undefined;
 }
@@ -82,6 +84,8 @@ export function route(
     sendJson(response, 200, project.projectJson(), head);
   } else if (path === "/api/tabular") {
     sendJson(response, 200, project.tabularJson(), head);
+  } else if (path === "/api/live") {
+    sendJson(response, 200, toJson(context.history), head);
   } else if (path === "/api/flow") {
     if (flow === undefined) notFound(response, head);
     else sendJson(response, 200, toJson(flow), head);

@@ -14,6 +14,7 @@ import { resolveLocation } from "../storage/index.js";
 import { loadAssets } from "./assets.js";
 import { type DashboardFlow, type DashboardTaskEvent, FlowView } from "./flowView.js";
 import { EventHub } from "./hub.js";
+import { LiveHistory } from "./liveHistory.js";
 import { ProjectView } from "./projectView.js";
 import { type RouteContext, route } from "./routes.js";
 import { type FileWatch, watchFile } from "./watch.js";
@@ -80,6 +81,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? "127.0.0.1";
   const view = new ProjectView();
   const hub = new EventHub();
+  const history = new LiveHistory();
   const flow = options.flow === undefined ? undefined : new FlowView(options.flow);
   const subscriptions = new Subscription();
   const attached = new Set<Project>();
@@ -94,8 +96,8 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       hub.send("project", { version: view.version, error: view.error });
     }, 10);
   };
-  const pushLive = (event: object) => {
-    live.push(event);
+  const pushLive = (event: ProjectEvent) => {
+    live.push({ ...event, seq: history.add(event) });
     liveTimer ??= setTimeout(() => {
       liveTimer = undefined;
       const batch = live;
@@ -170,6 +172,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     project: view,
     flow,
     hub,
+    history,
     hosts: allowedHosts(host, port),
   };
   server.on("request", (request, response) => route(context, request, response));
@@ -188,7 +191,9 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       return run$.pipe(
         tap({
           next: (event) => {
-            if (event.type === "succeeded" && event.result instanceof Project) attach(event.result);
+            // A task's value comes before its downstream tasks run: attach on the value.
+            const value = event.type === "value" ? event.value : event.result;
+            if (value instanceof Project) attach(value);
             const state = flow?.record(event);
             if (state !== undefined) {
               hub.send("task", { task: state, finished: flow?.finished, run: flow?.status });

@@ -1,4 +1,5 @@
-import { Subject } from "rxjs";
+import { join } from "node:path";
+import { interval, lastValueFrom, map, Subject, take } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type Dashboard,
@@ -6,7 +7,9 @@ import {
   type DashboardTaskEvent,
   serveDashboard,
 } from "../../src/dashboard/index.js";
+import { Flow, LazyProject, task } from "../../src/flow/index.js";
 import { Project } from "../../src/index.js";
+import { tempDir } from "../helpers/fixtures.js";
 import { EventReader, getJson } from "./http.js";
 
 /** A flow as the dashboard sees one: three tasks in a row. */
@@ -29,6 +32,7 @@ function fakeFlow() {
 
 interface FlowBody {
   name: string;
+  mermaid: string;
   status: string;
   nodes: { id: number; name: string }[];
   edges: [number, number][];
@@ -127,5 +131,45 @@ describe("dashboard flow view", () => {
     );
     expect(body.fpath).toBe("memory://dashboard-flow/project.json");
     expect(body.experiments.map((e) => e.name)).toEqual(["From the flow"]);
+  });
+
+  it("follows a real flow: its graph, its tasks, its project and its streamed metrics", async () => {
+    const fpath = join(tempDir(), "project.json");
+    const flow = new Flow("Real", () => {
+      const project = new LazyProject({ fpath, author: "flow" }).bind();
+      const score = task("Score model", () => 0.93).bind();
+      project.log("Trained", (exp) => {
+        exp.logMetric("score", score);
+        const losses = [0.9, 0.5, 0.25];
+        exp.logMetric(
+          "loss",
+          interval(2).pipe(
+            take(3),
+            map((i) => losses[i] as number),
+          ),
+        );
+      });
+      project.save();
+    });
+    const dashboard = await serveDashboard({ flow });
+    const events = await EventReader.open(dashboard.port);
+    open.push(events, dashboard);
+    await lastValueFrom(dashboard.track(flow.run$()));
+    const body = await getJson<FlowBody>(dashboard.port, "/api/flow");
+    expect(body.status).toBe("succeeded");
+    expect(body.nodes.map((n) => n.name)).toEqual(flow.tasks.map((t) => t.name));
+    expect(body.tasks.every((t) => t.status === "succeeded")).toBe(true);
+    expect(body.mermaid).toBe(flow.toMermaid());
+    const project = await getJson<{ fpath: string; experiments: { name: string }[] }>(
+      dashboard.port,
+      "/api/project",
+    );
+    expect(project.fpath).toBe(fpath);
+    expect(project.experiments.map((e) => e.name)).toEqual(["Trained"]);
+    const live = await getJson<{ series: Record<string, { loss: number[] }> }>(
+      dashboard.port,
+      "/api/live",
+    );
+    expect(Object.values(live.series).map((s) => s.loss)).toEqual([[0.9, 0.5, 0.25]]);
   });
 });

@@ -99,6 +99,11 @@ describe("dashboard live updates", () => {
     await events.next("project");
     const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
     expect(body.experiments.at(-1)).toMatchObject({ name: "Training", metrics: { loss: 0.4 } });
+    const slug = project.experiments.at(-1)?.slug as string;
+    expect(await getJson(dashboard.port, "/api/live")).toEqual({
+      seq: 2,
+      series: { [slug]: { loss: [0.9, 0.4] } },
+    });
   });
 
   it("shows experiments logged in this process before they are saved, and after", async () => {

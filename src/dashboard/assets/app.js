@@ -30,6 +30,7 @@
     records: [],
     live: new Map(), // slug -> an experiment being logged (not appended yet)
     history: new Map(), // slug -> Map(metric -> values streamed so far)
+    historySeq: 0, // the last live event the history holds
     sort: { key: "created_at", dir: 1 },
     filter: "",
     limit: PAGE,
@@ -195,6 +196,19 @@
     return fetching;
   }
 
+  /** The values streamed before this page connected. */
+  async function fetchHistory() {
+    const live = await getJson("/api/live");
+    state.history = new Map(
+      Object.entries(live.series).map(([slug, metrics]) => [
+        slug,
+        new Map(Object.entries(metrics)),
+      ]),
+    );
+    state.historySeq = live.seq;
+    render();
+  }
+
   async function fetchFlow() {
     const response = await fetch("/api/flow", { cache: "no-store" });
     if (!response.ok) return;
@@ -225,7 +239,7 @@
       if (event.test !== undefined) continue;
       if (event.type === "metric-logged") {
         record.metrics[event.name] = event.value;
-        if (isNumber(event.value)) {
+        if (isNumber(event.value) && event.seq > state.historySeq) {
           if (!state.history.has(event.slug)) state.history.set(event.slug, new Map());
           const metrics = state.history.get(event.slug);
           const values = metrics.get(event.name) || [];
@@ -801,7 +815,9 @@
       height: rows * (H + GY) + 20,
       role: "img",
     });
-    graph.append(svg("title")).textContent = `Graph of flow ${flow.name}`;
+    const caption = svg("title");
+    caption.textContent = `Graph of flow ${flow.name}`;
+    graph.append(caption);
     const at = (id) => {
       const p = position.get(id);
       return { x: 10 + p.x * (W + GX), y: 10 + p.y * (H + GY) };
@@ -891,6 +907,7 @@
       setLive("live", "live");
       if (hello.version !== state.version) fetchProject();
       if (hello.flow !== null) fetchFlow();
+      fetchHistory();
     });
     source.addEventListener("project", (e) => {
       const change = JSON.parse(e.data);

@@ -1,0 +1,2 @@
+/** A module without a flow. */
+export const answer = 42;
