@@ -29,10 +29,11 @@ const REASONS: Readonly<Record<string, string>> = {
   EDQUOT: "the disk quota is exceeded; free some space and save again",
   EFBIG: "the file is larger than this process may write",
   ENOTDIR: "a part of the path is a file, not a folder; correct the path",
+  EEXIST: "a part of the path is a file, not a folder; correct the path",
   EISDIR: "the path names a folder, not a file; correct the path",
   ENAMETOOLONG: "the path is too long",
   EMFILE: "too many open files in this process",
-  ELOCKED: "another process holds the lock and did not release it in time",
+  ELOCKED: "another process held the lock for too long; save again later",
 };
 
 /**

@@ -9,8 +9,9 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { lock } from "proper-lockfile";
+import { type LockOptions, lock } from "proper-lockfile";
 import { fileError, StorageError } from "./errors.js";
+import { KeyedQueue } from "./queue.js";
 import type { CurrentFile, FileChange, Storage, Versioned } from "./storage.js";
 
 function isMissing(error: unknown): boolean {
@@ -24,8 +25,31 @@ function isMissing(error: unknown): boolean {
  */
 export const LOCK_STALE_MS = 10_000;
 
-/** How often, and how far apart, a process tries again to take a lock held by another. */
-const LOCK_RETRIES = { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 200, randomize: true };
+/** How long an update waits for a lock that another process holds before it gives up. */
+export const LOCK_WAIT_MS = 60_000;
+
+/**
+ * Takes the lock of `path`, waiting (with growing, jittered pauses) while another process
+ * holds it. Only "held by another" is waited on: any other failure (a read-only folder, a full
+ * disk) is thrown at once.
+ */
+async function takeLock(
+  path: string,
+  options: LockOptions & { lockfilePath: string },
+): Promise<() => Promise<void>> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lock(path, { ...options, retries: 0 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() > deadline) {
+        throw error;
+      }
+      const pause = Math.min(200, 5 * 1.5 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * pause));
+    }
+  }
+}
 
 async function versionOf(handle: FileHandle): Promise<string> {
   const s = await handle.stat({ bigint: true });
@@ -36,7 +60,7 @@ async function versionOf(handle: FileHandle): Promise<string> {
 export class LocalStorage implements Storage {
   readonly protocol = "file";
   /** Updates of this process, by path, so that they queue here instead of spinning on the lock. */
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #queue = new KeyedQueue();
 
   async read(path: string): Promise<Uint8Array | undefined> {
     return (await this.readVersioned(path))?.data;
@@ -66,17 +90,7 @@ export class LocalStorage implements Storage {
   }
 
   async update(path: string, change: FileChange): Promise<string> {
-    const previous = this.#queues.get(path) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.#lockedUpdate(path, change),
-      () => this.#lockedUpdate(path, change),
-    );
-    this.#queues.set(path, run);
-    try {
-      return await run;
-    } finally {
-      if (this.#queues.get(path) === run) this.#queues.delete(path);
-    }
+    return this.#queue.run(path, () => this.#lockedUpdate(path, change));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -107,11 +121,10 @@ export class LocalStorage implements Storage {
     let lost: Error | undefined;
     let release: () => Promise<void>;
     try {
-      release = await lock(path, {
+      release = await takeLock(path, {
         lockfilePath,
         realpath: false,
         stale: LOCK_STALE_MS,
-        retries: LOCK_RETRIES,
         onCompromised: (error) => {
           lost = error;
         },

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { KeyedQueue } from "./queue.js";
 import type { FileChange, Storage, Versioned } from "./storage.js";
 
 interface MemoryFile {
@@ -12,7 +13,7 @@ interface MemoryFile {
 }
 
 const files = new Map<string, MemoryFile>();
-const queues = new Map<string, Promise<unknown>>();
+const queue = new KeyedQueue();
 let writes = 0;
 
 function store(path: string, data: Uint8Array | string): string {
@@ -43,17 +44,7 @@ export class MemoryStorage implements Storage {
 
   /** Updates of the same path run one after the other (this process is the only writer). */
   async update(path: string, change: FileChange): Promise<string> {
-    const previous = queues.get(path) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.#update(path, change),
-      () => this.#update(path, change),
-    );
-    queues.set(path, run);
-    try {
-      return await run;
-    } finally {
-      if (queues.get(path) === run) queues.delete(path);
-    }
+    return queue.run(path, () => this.#update(path, change));
   }
 
   async #update(path: string, change: FileChange): Promise<string> {

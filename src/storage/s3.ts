@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { StorageError } from "./errors.js";
+import { KeyedQueue } from "./queue.js";
 import type { CurrentFile, FileChange, Storage, StorageOptions, Versioned } from "./storage.js";
 
 type Sdk = typeof import("@aws-sdk/client-s3");
@@ -42,6 +43,9 @@ export interface S3StorageOptions {
   /** A ready client to use instead of making one from these options. */
   readonly client?: S3Client;
 }
+
+/** The updates of this process, by endpoint and path. */
+const queue = new KeyedQueue();
 
 /** Thrown inside an update when the object changed between two requests: start over. */
 class Conflict extends Error {}
@@ -98,7 +102,15 @@ export class S3Storage implements Storage {
     }
   }
 
+  /**
+   * Updates from this process (through any `S3Storage` of the same endpoint) queue per path;
+   * across processes, see the class's notes.
+   */
   async update(path: string, change: FileChange): Promise<string> {
+    return queue.run(`${this.endpoint}|${path}`, () => this.#update(path, change));
+  }
+
+  async #update(path: string, change: FileChange): Promise<string> {
     const { bucket, key } = split(path);
     const maxRetries = this.#options.maxConflictRetries ?? 50;
     let guarded: boolean;

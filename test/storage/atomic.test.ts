@@ -1,0 +1,158 @@
+/**
+ * Atomic saves: a process killed at any moment of a save leaves the old file or the new one,
+ * and a reader never sees a half-written file. Both are tried with real child processes.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Project, parseProjectFile } from "../../src/index.js";
+import { tempDir } from "../helpers/fixtures.js";
+import { fixedExperiment } from "./helpers/child.js";
+import { bundleChild, finished, runChild, spawnChild } from "./helpers/children.js";
+
+/** Experiments in the file before the save: about 1.9 MB, which a child saves in tens of ms. */
+const OLD = 1000;
+/** Experiments the child appends before it saves. */
+const NEW = 20;
+const TRIALS = Number(process.env.LAZYSCRIBE_KILL_TRIALS ?? 200);
+const POOL = 2;
+
+let dir: string;
+let oldText: string;
+let newText: string;
+/** How long, from its "saving" line to its exit, a child's save takes (the slowest of 3). */
+let saveMs: number;
+
+function startOf(line: string, child: Awaited<ReturnType<typeof spawnChild>>): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(line)) resolve();
+    });
+    child.once("close", () => resolve());
+  });
+}
+
+beforeAll(async () => {
+  await bundleChild();
+  dir = tempDir("lazyscribe-kill-");
+  const template = join(dir, "template.json");
+  const project = await Project.open(template, { mode: "w", author: "parent" });
+  for (let i = 0; i < OLD; i++) project.append(fixedExperiment(template, i, "old"));
+  await project.save();
+  oldText = readFileSync(template, "utf8");
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const file = join(dir, `calibration-${i}.json`);
+    writeFileSync(file, oldText);
+    const child = await spawnChild(["kill-save", file, String(NEW)]);
+    const done = finished(child);
+    await startOf("saving", child);
+    const start = performance.now();
+    const result = await done;
+    times.push(performance.now() - start);
+    expect(result.stdout).toContain("saved");
+    newText = readFileSync(file, "utf8");
+  }
+  saveMs = Math.max(...times);
+}, 60_000);
+
+describe("a save killed at a random moment", () => {
+  it(`leaves the old file or the new one, never a broken one (${TRIALS} SIGKILLed children)`, async () => {
+    expect(newText).not.toBe(oldText);
+    expect(parseProjectFile(newText, "new")).toHaveLength(OLD + NEW);
+    const tally = { old: 0, new: 0, broken: 0, killedBeforeTheEnd: 0, killedWhileWriting: 0 };
+    const broken: string[] = [];
+    let next = 0;
+    const slot = async (id: number) => {
+      const file = join(dir, `slot-${id}.json`);
+      while (next < TRIALS) {
+        const trial = next++;
+        writeFileSync(file, oldText);
+        // The previous child was killed holding the lock: it is dead, so its lock can go.
+        rmSync(`${file}.lock`, { recursive: true, force: true });
+        const child = await spawnChild(["kill-save", file, String(NEW)]);
+        const done = finished(child);
+        await startOf("saving", child);
+        // From the start of the save to a little past its usual end.
+        const delay = Math.random() * saveMs * 1.2;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        child.kill("SIGKILL");
+        const result = await done;
+        if (result.signal === "SIGKILL") tally.killedBeforeTheEnd++;
+        // A temporary file left behind: the child died while writing the new content.
+        const temps = readdirSync(dir).filter((name) => name.startsWith(`.slot-${id}.json.`));
+        if (temps.length > 0) tally.killedWhileWriting++;
+        for (const temp of temps) rmSync(join(dir, temp));
+        const text = existsSync(file) ? readFileSync(file, "utf8") : "(no file)";
+        if (text === oldText) tally.old++;
+        else if (text === newText) tally.new++;
+        else {
+          tally.broken++;
+          const copy = join(dir, `broken-${trial}.json`);
+          writeFileSync(copy, text);
+          broken.push(`${copy} (killed after ${delay.toFixed(1)} ms)`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: POOL }, (_, id) => slot(id)));
+    console.log(
+      JSON.stringify({
+        figure: "kill-mid-save",
+        trials: TRIALS,
+        ...tally,
+        saveMs: Math.round(saveMs),
+        fileMB: Number((oldText.length / 1e6).toFixed(2)),
+      }),
+    );
+    expect(broken).toEqual([]);
+    expect(tally.old + tally.new).toBe(TRIALS);
+    // The kills landed on both sides of the rename.
+    expect(tally.old).toBeGreaterThan(0);
+    expect(tally.new).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe("a reader", () => {
+  it("never sees a half-written file while another process saves again and again", async () => {
+    const file = join(dir, "rewritten.json");
+    const child = await spawnChild(["rewrite", file, "500", "40"]);
+    const done = finished(child);
+    let running = true;
+    done.then(() => {
+      running = false;
+    });
+    let reads = 0;
+    const bad: string[] = [];
+    while (running) {
+      if (existsSync(file)) {
+        const text = readFileSync(file, "utf8");
+        try {
+          if (parseProjectFile(text, file).length !== 500) bad.push("wrong length");
+        } catch (error) {
+          bad.push((error as Error).message);
+        }
+        reads++;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const result = await done;
+    expect(result.stdout).toContain("done");
+    console.log(
+      JSON.stringify({ figure: "reads-during-saves", saves: 40, reads, bad: bad.length }),
+    );
+    expect(bad).toEqual([]);
+    expect(reads).toBeGreaterThan(10);
+  }, 60_000);
+});
+
+describe("a finished save", () => {
+  it("is what the next process reads", async () => {
+    const file = join(dir, "next.json");
+    writeFileSync(file, oldText);
+    await runChild(["kill-save", file, String(NEW)]);
+    const project = await Project.open(file, { mode: "r" });
+    expect(project.size).toBe(OLD + NEW);
+  });
+});
