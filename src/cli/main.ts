@@ -12,6 +12,7 @@ import { reportError, usageMessage } from "./fail.js";
 import { type CliIO, processIO } from "./io.js";
 import { listCommand } from "./list.js";
 import { mergeCommand } from "./merge.js";
+import { repoCommand } from "./repo.js";
 import { runCommand } from "./run.js";
 import { serveCommand } from "./serve.js";
 import { showCommand } from "./show.js";
@@ -39,6 +40,7 @@ export function createProgram(io: CliIO): Command {
     compareCommand(io),
     mergeCommand(io),
     exportCommand(io),
+    repoCommand(io),
     runCommand(io),
     serveCommand(io),
   ]) {

@@ -71,12 +71,40 @@ describe("lazyscribe errors", () => {
     });
   });
 
-  it.each([["list"], ["show"], ["compare"], ["merge"], ["export"]])(
-    "prints help for %s with --help and exits 0",
-    async (command) => {
-      const result = await lazyscribe([command, "--help"]);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`^Usage: lazyscribe ${command} `));
-    },
-  );
+  it.each([
+    ["list"],
+    ["show"],
+    ["compare"],
+    ["merge"],
+    ["export"],
+    ["repo"],
+    ["repo diff"],
+    ["run"],
+    ["serve"],
+  ])("prints help for %s with --help and exits 0", async (command) => {
+    const result = await lazyscribe([...command.split(" "), "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: lazyscribe ${command} `));
+  });
+});
+
+describe("lazyscribe serve", () => {
+  it("refuses a port that is not a number, on one line", async () => {
+    expect(await lazyscribe(["serve", fixture("basic", "project.json"), "--port", "http"])).toEqual(
+      {
+        code: 2,
+        stdout: "",
+        stderr:
+          "lazyscribe: option '-p, --port <port>' argument 'http' is invalid. the port must be an integer from 0 to 65535.\n",
+      },
+    );
+  });
+
+  it("reports a missing project file", async () => {
+    expect(await lazyscribe(["serve", "missing.json", "--port", "0"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "lazyscribe: missing.json: no such project file\n",
+    });
+  });
 });
