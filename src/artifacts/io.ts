@@ -22,7 +22,7 @@ export interface ArtifactWrite {
 }
 
 /** How many artifact files are written at once: enough to overlap latency, few enough for any backend. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 /**
  * Writes artifact files, several at a time. Each file is written atomically by its backend.

@@ -39,8 +39,15 @@ interface Writer {
   readonly sortKeys: boolean;
   readonly ensureAscii: boolean;
   readonly allowNan: boolean;
-  readonly path: Key[];
   readonly open: Set<object>;
+}
+
+/** An error inside the value, with the path to it filled in as it travels up. */
+class WriteError extends Error {
+  readonly path: Key[] = [];
+  constructor(readonly make: (where: string) => Error) {
+    super("JSON write error");
+  }
 }
 
 function isPlainObject(value: object): boolean {
@@ -78,10 +85,14 @@ export function dumpsPyJson(value: unknown, options: PyJsonOptions = {}): string
     sortKeys: options.sortKeys ?? false,
     ensureAscii: options.ensureAscii ?? true,
     allowNan: options.allowNan ?? true,
-    path: [],
     open: new Set(),
   };
-  write(writer, value, [value], 0, 0);
+  try {
+    write(writer, value, [value], 0, 0);
+  } catch (error) {
+    if (error instanceof WriteError) throw error.make(formatPath(error.path));
+    throw error;
+  }
   return writer.out.join("");
 }
 
@@ -102,8 +113,11 @@ function write(writer: Writer, value: unknown, container: object, key: Key, leve
       return;
     case "number":
       if (!Number.isFinite(value) && !writer.allowNan) {
-        throw new RangeError(
-          `Out of range float value ${pyFloatRepr(value)} at ${formatPath(writer.path)} is not JSON compliant (allowNan is false)`,
+        throw new WriteError(
+          (where) =>
+            new RangeError(
+              `Out of range float value ${pyFloatRepr(value)} at ${where} is not JSON compliant (allowNan is false)`,
+            ),
         );
       }
       writer.out.push(
@@ -118,7 +132,7 @@ function write(writer: Writer, value: unknown, container: object, key: Key, leve
     case "object":
       break;
     default:
-      throw new TypeError(`Cannot write ${describe(value)} at ${formatPath(writer.path)} as JSON`);
+      throw cannotWrite(value);
   }
   if (value === null) {
     writer.out.push("null");
@@ -129,11 +143,9 @@ function write(writer: Writer, value: unknown, container: object, key: Key, leve
     write(writer, toJSON.call(value), container, key, level);
     return;
   }
-  if (!Array.isArray(value) && !isPlainObject(value)) {
-    throw new TypeError(`Cannot write ${describe(value)} at ${formatPath(writer.path)} as JSON`);
-  }
+  if (!Array.isArray(value) && !isPlainObject(value)) throw cannotWrite(value);
   if (writer.open.has(value)) {
-    throw new RangeError(`Circular reference detected at ${formatPath(writer.path)}`);
+    throw new WriteError((where) => new RangeError(`Circular reference detected at ${where}`));
   }
   writer.open.add(value);
   if (Array.isArray(value)) writeArray(writer, value, level);
@@ -151,9 +163,12 @@ function writeArray(writer: Writer, array: readonly unknown[], level: number): v
   out.push("[", open);
   for (let i = 0; i < array.length; i++) {
     if (i > 0) out.push(separator);
-    writer.path.push(i);
-    write(writer, array[i], array, i, level + 1);
-    writer.path.pop();
+    try {
+      write(writer, array[i], array, i, level + 1);
+    } catch (error) {
+      if (error instanceof WriteError) error.path.unshift(i);
+      throw error;
+    }
   }
   out.push(close, "]");
 }
@@ -171,9 +186,12 @@ function writeObject(writer: Writer, record: Record<string, unknown>, level: num
     const k = keys[i] as string;
     if (i > 0) out.push(separator);
     out.push(string(writer, k), writer.keySeparator);
-    writer.path.push(k);
-    write(writer, record[k], record, k, level + 1);
-    writer.path.pop();
+    try {
+      write(writer, record[k], record, k, level + 1);
+    } catch (error) {
+      if (error instanceof WriteError) error.path.unshift(k);
+      throw error;
+    }
   }
   out.push(close, "}");
 }
@@ -183,6 +201,12 @@ function layout(writer: Writer, level: number): [string, string, string] {
   if (writer.indent === null) return ["", writer.itemSeparator, ""];
   const inner = `\n${writer.indent.repeat(level + 1)}`;
   return [inner, writer.itemSeparator + inner, `\n${writer.indent.repeat(level)}`];
+}
+
+function cannotWrite(value: unknown): WriteError {
+  return new WriteError(
+    (where) => new TypeError(`Cannot write ${describe(value)} at ${where} as JSON`),
+  );
 }
 
 function describe(value: unknown): string {

@@ -1,15 +1,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type ArtifactData,
   ArtifactHandler,
   ArtifactLoadError,
   ArtifactLogError,
+  dumpPyJson,
   dumpsPyJson,
   Experiment,
   handlerAliases,
   JsonHandler,
+  type JsonValue,
   LazyscribeError,
   Project,
   parsePyJson,
@@ -30,10 +33,10 @@ afterEach(() => {
 });
 
 class CsvHandler extends ArtifactHandler<string[][]> {
-  readonly alias = "csv";
-  readonly suffix = "csv";
+  readonly alias: string = "csv";
+  readonly suffix: string = "csv";
   readonly binary = false;
-  override facts() {
+  override facts(): Readonly<Record<string, JsonValue>> {
     return { csv_dialect: "excel" };
   }
   write(rows: string[][]): ArtifactData {
@@ -90,6 +93,47 @@ describe("the json handler", () => {
   it("writes whole floats read from a file back as floats", () => {
     expect(dumpsPyJson(parsePyJson('{"x": 1.0, "y": [2.0, 3]}'), { indent: 4 })).toBe(
       '{\n    "x": 1.0,\n    "y": [\n        2.0,\n        3\n    ]\n}',
+    );
+  });
+});
+
+describe("dumpsPyJson properties", () => {
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small" },
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.double(),
+      fc.string({ unit: "binary" }),
+      fc.array(tie("value"), { maxLength: 4 }),
+      fc.dictionary(fc.string({ unit: "binary", maxLength: 4 }), tie("value"), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it("with indent 4 and sorted keys, writes what the project writer (Python's json.dump) writes", () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(dumpsPyJson(value, { indent: 4, sortKeys: true })).toBe(dumpPyJson(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reads back what it writes, whatever the options", () => {
+    const options = fc.record(
+      {
+        indent: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 4 }), fc.constant("\t")),
+        sortKeys: fc.boolean(),
+        ensureAscii: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(json, options, (value, opts) => {
+        expect(parsePyJson(dumpsPyJson(value, opts))).toEqual(value);
+      }),
+      { numRuns: 500 },
     );
   });
 });
@@ -188,7 +232,7 @@ describe("registerHandler", () => {
     }
     expect(() => registerHandler(Slashed)).toThrow(/suffix/);
     class Clashing extends CsvHandler {
-      override facts() {
+      override facts(): Readonly<Record<string, JsonValue>> {
         return { version: "1" };
       }
     }
