@@ -358,7 +358,6 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   private async writeProjectFile(): Promise<void> {
     const records = this.#experiments.map((e) => e.toRecord());
-    const text = serializeProjectFile(records);
     let written: Map<string, number> | undefined;
     let version: string;
     try {
@@ -366,7 +365,7 @@ export class Project implements Iterable<ExperimentRecord> {
       version = await storage.update(path, async (current) => {
         if (this.mode === "w" || current === undefined || current.version === this.#version) {
           written = undefined;
-          return text;
+          return serializeProjectFile(records);
         }
         const merged = mergeIntoFile(
           this.readFileForMerge(await current.read()),
