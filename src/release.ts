@@ -278,7 +278,7 @@ export async function dump(
 /**
  * Reads releases from a file, as Python's `release.load` does.
  *
- * @throws NotFoundError-like `LazyscribeError` when the file does not exist.
+ * @throws LazyscribeError when the file does not exist.
  * @throws ValidationError when it is not JSON or a release does not match the format.
  */
 export async function load(

@@ -42,10 +42,12 @@ export class JsonHandler extends ArtifactHandler {
   readonly suffix = "json";
   readonly binary = false;
 
+  /** `json.dump(value, f, **options)`'s text; throws for unknown options and non-JSON values. */
   write(value: unknown, options: HandlerOptions): ArtifactData {
     return dumpsPyJson(value, writerOptions(options));
   }
 
+  /** `json.load`'s value; the handler takes no reader options. */
   read(data: ArtifactData, options: HandlerOptions): unknown {
     const unknown = Object.keys(options);
     if (unknown.length > 0) {

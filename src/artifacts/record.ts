@@ -12,6 +12,8 @@ import type { ArtifactData, ArtifactHandler, HandlerOptions } from "./handler.js
 import { checkFname } from "./paths.js";
 import { findHandler, getHandler, unknownHandler } from "./registry.js";
 
+const UTF8 = new TextDecoder();
+
 /** `now`, to the second: artifact times are written to the second, so they are kept so. */
 export function nowToTheSecond(): Date {
   return new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -130,7 +132,7 @@ export function decodeArtifact(
   readerOptions: HandlerOptions,
   where: string,
 ): unknown {
-  const input = handler.binary || typeof data === "string" ? data : new TextDecoder().decode(data);
+  const input = handler.binary || typeof data === "string" ? data : UTF8.decode(data);
   try {
     return handler.read(input, readerOptions);
   } catch (error) {

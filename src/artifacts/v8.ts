@@ -33,15 +33,18 @@ export class V8Handler extends ArtifactHandler {
   readonly suffix = "v8";
   readonly binary = true;
 
+  /** `{ node_version: "<major>" }`: the V8 format may change between Node major versions. */
   override facts(): Readonly<Record<string, JsonValue>> {
     return { node_version: nodeMajorVersion() };
   }
 
+  /** `v8.serialize(value)`; throws for values it cannot clone (functions, symbols...). */
   write(value: unknown, options: HandlerOptions): ArtifactData {
     noOptions("writer", options);
     return serialize(value);
   }
 
+  /** `v8.deserialize(data)`. */
   read(data: ArtifactData, options: HandlerOptions): unknown {
     noOptions("reader", options);
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
