@@ -95,6 +95,14 @@ export {
   type VersionQuery,
 } from "./repository.js";
 export { slugify } from "./slug.js";
-export { MemoryStorage, type Storage, type StorageOptions } from "./storage/index.js";
+export {
+  LocalStorage,
+  MemoryStorage,
+  S3Storage,
+  type S3StorageOptions,
+  type Storage,
+  StorageError,
+  type StorageOptions,
+} from "./storage/index.js";
 export { type Tabular, type TabularRow, toTabular } from "./tabular.js";
 export { Test, type TestInit } from "./test.js";
