@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type LockOptions, lock } from "proper-lockfile";
+import type { LockOptions } from "proper-lockfile";
 import { fileError, StorageError } from "./errors.js";
 import { KeyedQueue } from "./queue.js";
 import type { CurrentFile, FileChange, Storage, Versioned } from "./storage.js";
@@ -37,6 +37,8 @@ async function takeLock(
   path: string,
   options: LockOptions & { lockfilePath: string },
 ): Promise<() => Promise<void>> {
+  // Loaded on the first update: it installs exit hooks that free the locks a process holds.
+  const { lock } = await import("proper-lockfile");
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
