@@ -25,6 +25,12 @@ export function formatNumber(value: number): string {
 /** A number rounded to 6 significant digits, for tables. */
 export function formatShortNumber(value: number): string {
   if (!Number.isFinite(value) || Number.isInteger(value)) return formatNumber(value);
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e9) {
+    // Rounding by a power of ten is much faster than toPrecision, and gives the same digits.
+    const scale = 10 ** (5 - Math.floor(Math.log10(abs)));
+    return String(Math.round(value * scale) / scale);
+  }
   return String(Number(value.toPrecision(6)));
 }
 

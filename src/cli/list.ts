@@ -4,11 +4,16 @@
  * @module
  */
 import { Command } from "commander";
-import type { ExperimentRecord } from "../format/schemas.js";
 import { formatValue, nonFiniteAsText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { openProject } from "./open.js";
-import { metricNames, sortRecords, withTags } from "./records.js";
+import {
+  type ExperimentSummary,
+  metricNames,
+  sortRecords,
+  summaries,
+  withTags,
+} from "./records.js";
 import { type Column, renderTable } from "./table.js";
 
 /** Options of `lazyscribe list`. */
@@ -21,9 +26,9 @@ export interface ListOptions {
 
 /** The experiments of `records` to show, filtered by tag and sorted as `options` say. */
 export function selectRecords(
-  records: ExperimentRecord[],
+  records: ExperimentSummary[],
   options: ListOptions,
-): ExperimentRecord[] {
+): ExperimentSummary[] {
   const tagged = withTags(records, options.tag ?? []);
   return options.sort === undefined
     ? tagged
@@ -31,7 +36,7 @@ export function selectRecords(
 }
 
 /** The table `lazyscribe list` prints: name, slug, author, created, tags, then each metric. */
-export function listTable(records: readonly ExperimentRecord[]): string {
+export function listTable(records: readonly ExperimentSummary[]): string {
   const metrics = metricNames(records);
   const columns: Column[] = [
     { header: "name" },
@@ -53,7 +58,7 @@ export function listTable(records: readonly ExperimentRecord[]): string {
 }
 
 /** The summary `lazyscribe list --json` prints for each experiment. */
-export function listJson(records: readonly ExperimentRecord[]): string {
+export function listJson(records: readonly ExperimentSummary[]): string {
   const rows = records.map((r) => ({
     name: r.name,
     slug: r.slug,
@@ -82,7 +87,7 @@ export function listCommand(io: CliIO): Command {
     .option("--json", "print the experiments as JSON instead of a table")
     .action(async (fpath: string, options: ListOptions) => {
       const project = await openProject(fpath);
-      const records = selectRecords([...project], options);
+      const records = selectRecords(summaries(project), options);
       if (options.json === true) {
         io.stdout.write(listJson(records));
       } else if (records.length === 0) {

@@ -4,23 +4,51 @@
  *
  * @module
  */
-import type { ExperimentRecord, MetricValue } from "../format/schemas.js";
+import type { MetricValue } from "../format/schemas.js";
+import { formatTimestamp } from "../format/timestamps.js";
+import type { Project } from "../project.js";
 import { CliError, EXIT_USAGE } from "./fail.js";
 
+/** What the list and sort helpers need of an experiment (a record has all of it). */
+export interface ExperimentSummary {
+  readonly name: string;
+  readonly slug: string;
+  readonly short_slug: string;
+  readonly author: string;
+  readonly created_at: string;
+  readonly last_updated: string;
+  readonly tags: readonly string[];
+  readonly metrics: Readonly<Record<string, MetricValue>>;
+}
+
+/** The summaries of a project's experiments, read through the experiments' getters (no copy). */
+export function summaries(project: Project): ExperimentSummary[] {
+  return project.experiments.map((e) => ({
+    name: e.name,
+    slug: e.slug,
+    short_slug: e.shortSlug,
+    author: e.author,
+    created_at: formatTimestamp(e.createdAt),
+    last_updated: formatTimestamp(e.lastUpdated),
+    tags: e.tags,
+    metrics: { ...e.metrics }, // one pass through the read-only view, then plain reads
+  }));
+}
+
 /** Every metric name the records use, sorted. */
-export function metricNames(records: readonly ExperimentRecord[]): string[] {
+export function metricNames(records: readonly ExperimentSummary[]): string[] {
   const names = new Set<string>();
   for (const record of records) for (const name of Object.keys(record.metrics)) names.add(name);
   return [...names].sort();
 }
 
 /** The records carrying every one of `tags`. */
-export function withTags(records: ExperimentRecord[], tags: readonly string[]): ExperimentRecord[] {
+export function withTags<T extends ExperimentSummary>(records: T[], tags: readonly string[]): T[] {
   if (tags.length === 0) return records;
   return records.filter((r) => tags.every((t) => r.tags.includes(t)));
 }
 
-const FIELDS: Record<string, (r: ExperimentRecord) => string> = {
+const FIELDS: Record<string, (r: ExperimentSummary) => string> = {
   name: (r) => r.name,
   slug: (r) => r.slug,
   author: (r) => r.author,
@@ -53,11 +81,11 @@ function compareValues(a: MetricValue | undefined, b: MetricValue | undefined): 
  *
  * @throws CliError (a usage error) when no record has such a metric or field.
  */
-export function sortRecords(
-  records: ExperimentRecord[],
+export function sortRecords<T extends ExperimentSummary>(
+  records: T[],
   key: string,
   descending: boolean,
-): ExperimentRecord[] {
+): T[] {
   const field = FIELDS[key];
   const isMetric = records.some((r) => Object.hasOwn(r.metrics, key));
   if (!isMetric && field === undefined) {
@@ -67,10 +95,10 @@ export function sortRecords(
       EXIT_USAGE,
     );
   }
-  const value = (r: ExperimentRecord): MetricValue | undefined =>
+  const value = (r: ExperimentSummary): MetricValue | undefined =>
     isMetric
       ? sortValue(Object.hasOwn(r.metrics, key) ? r.metrics[key] : undefined)
-      : (field as (r: ExperimentRecord) => string)(r);
+      : (field as (r: ExperimentSummary) => string)(r);
   const keyed = records.map((record) => ({ record, value: value(record) }));
   keyed.sort((x, y) => {
     const missingX = x.value === undefined || Number.isNaN(x.value);

@@ -21,8 +21,11 @@ export interface TableOptions {
   readonly gap?: string;
 }
 
+const NOT_ASCII = /[^\u0020-\u007e]/;
+
 /** The display width of `text` in terminal columns (wide East Asian characters count 2). */
 export function displayWidth(text: string): number {
+  if (!NOT_ASCII.test(text)) return text.length;
   let width = 0;
   for (const char of text) width += isWide(char.codePointAt(0) ?? 0) ? 2 : 1;
   return width;
@@ -44,6 +47,7 @@ function isWide(code: number): boolean {
 
 /** `text` cut to at most `max` columns, ending with `…` when it was cut. */
 export function truncate(text: string, max: number): string {
+  if (text.length <= max && !NOT_ASCII.test(text)) return text;
   if (displayWidth(text) <= max) return text;
   let out = "";
   let width = 0;
@@ -73,23 +77,33 @@ export function renderTable(
 ): string {
   const max = options.maxCellWidth ?? 40;
   const gap = options.gap ?? "  ";
-  const cells = rows.map((row) => columns.map((_, i) => truncate(row[i] ?? "", max)));
   const headers = columns.map((c) => truncate(c.header, max));
   const widths = headers.map((h) => displayWidth(h));
-  const cellWidths = cells.map((row) => row.map((cell) => displayWidth(cell)));
-  for (const row of cellWidths) {
-    row.forEach((w, i) => {
-      if (w > (widths[i] ?? 0)) widths[i] = w;
-    });
+  const cells: string[][] = [];
+  const cellWidths: number[][] = [];
+  for (const row of rows) {
+    const texts: string[] = [];
+    const sizes: number[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const text = truncate(row[i] ?? "", max);
+      const width = displayWidth(text);
+      texts.push(text);
+      sizes.push(width);
+      if (width > (widths[i] as number)) widths[i] = width;
+    }
+    cells.push(texts);
+    cellWidths.push(sizes);
   }
-  const line = (row: readonly string[], rowWidths: readonly number[]): string =>
-    row
-      .map((cell, i) => {
-        const pad = " ".repeat((widths[i] ?? 0) - (rowWidths[i] ?? 0));
-        return columns[i]?.align === "right" ? pad + cell : cell + pad;
-      })
-      .join(gap)
-      .trimEnd();
+  const right = columns.map((c) => c.align === "right");
+  const line = (row: readonly string[], rowWidths: readonly number[]): string => {
+    let out = "";
+    for (let i = 0; i < row.length; i++) {
+      const pad = " ".repeat((widths[i] as number) - (rowWidths[i] as number));
+      if (i > 0) out += gap;
+      out += right[i] ? pad + row[i] : row[i] + pad;
+    }
+    return out.trimEnd();
+  };
   const out = [
     line(headers, headers.map(displayWidth)),
     line(
@@ -97,8 +111,7 @@ export function renderTable(
       widths,
     ),
   ];
-  cells.forEach((row, r) => {
-    out.push(line(row, cellWidths[r] ?? []));
-  });
+  for (let r = 0; r < cells.length; r++)
+    out.push(line(cells[r] as string[], cellWidths[r] as number[]));
   return `${out.join("\n")}\n`;
 }
