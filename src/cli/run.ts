@@ -62,9 +62,22 @@ export function runFlowWithProgress(
       progress.finish();
       reject(new CliError(`flow "${clean(flow.name)}" interrupted`, EXIT_INTERRUPTED));
     };
+    // Nothing left to wait for, yet the run has not completed: it never will.
+    const stalled = () => {
+      process.off("SIGINT", interrupt);
+      progress.finish();
+      const open = view.tasks.length - view.finished;
+      reject(
+        new CliError(
+          `flow "${clean(flow.name)}" stopped before it finished: ${open} of ${view.tasks.length} tasks never finished`,
+        ),
+      );
+    };
     process.once("SIGINT", interrupt);
+    process.once("beforeExit", stalled);
     const done = (error?: unknown) => {
       process.off("SIGINT", interrupt);
+      process.off("beforeExit", stalled);
       progress.finish();
       if (error === undefined) {
         view.finish();

@@ -107,6 +107,15 @@ describe("lazyscribe run", () => {
     });
   });
 
+  it("fails, instead of exiting quietly, when the run can never finish", async () => {
+    expect(await lazyscribe(["run", flowFile("stalled.ts")])).toEqual({
+      code: 1,
+      stdout: "started    Wait forever\n",
+      stderr:
+        'lazyscribe: flow "Stalled" stopped before it finished: 1 of 1 tasks never finished\n',
+    });
+  });
+
   it("says when the flow file is missing", async () => {
     expect(await lazyscribe(["run", "flows/missing.ts"])).toEqual({
       code: 1,
