@@ -9,8 +9,8 @@ import type { StorageOptions } from "../storage/index.js";
 import { writeArtifactFiles } from "./io.js";
 
 /**
- * Writes the pending artifact files of `experiments` (several at a time, each atomically).
- * An experiment's own storage options win over the project's.
+ * Writes the pending artifact files of `experiments` (several at a time, each atomically),
+ * with the project's storage options.
  *
  * @throws SaveError naming the artifact and the path that could not be written.
  */
