@@ -28,9 +28,12 @@
     fpath: null,
     version: 0,
     records: [],
+    bySlug: new Map(),
     live: new Map(), // slug -> an experiment being logged (not appended yet)
     history: new Map(), // slug -> Map(metric -> values streamed so far)
     historySeq: 0, // the last live event the history holds
+    tick: 0, // changes whenever the data changes
+    chartsKey: "", // what the charts were last drawn from
     sort: { key: "created_at", dir: 1 },
     filter: "",
     limit: PAGE,
@@ -160,7 +163,13 @@
   function metricNames(records) {
     const names = new Set();
     for (const r of records) for (const name of Object.keys(r.metrics || {})) names.add(name);
-    return [...names].sort();
+    return [...names].sort(byName);
+  }
+
+  /** Names in natural order: metric_2 before metric_10. */
+  const collator = new Intl.Collator(undefined, { numeric: true });
+  function byName(a, b) {
+    return collator.compare(a, b);
   }
 
   async function getJson(url) {
@@ -182,7 +191,9 @@
         state.fpath = project.fpath;
         state.version = project.version;
         state.records = project.experiments;
+        state.bySlug = new Map(state.records.map((r) => [r.slug, r]));
         for (const record of state.records) state.live.delete(record.slug);
+        state.tick++;
         showProblem(project.error);
         render();
       } finally {
@@ -206,6 +217,7 @@
       ]),
     );
     state.historySeq = live.seq;
+    state.tick++;
     render();
   }
 
@@ -220,7 +232,7 @@
   /** Applies metric, parameter, tag and test events of experiments being logged. */
   function applyLive(events) {
     for (const event of events) {
-      let record = state.records.find((r) => r.slug === event.slug) || state.live.get(event.slug);
+      let record = state.bySlug.get(event.slug) || state.live.get(event.slug);
       if (!record) {
         record = {
           name: event.experiment,
@@ -252,6 +264,7 @@
         record.tags = event.tags;
       }
     }
+    state.tick++;
     render();
   }
 
@@ -279,8 +292,15 @@
     const rows = visibleRows();
     drawStats();
     drawTable(rows);
-    drawMetricCharts(rows.map((r) => r.record));
-    drawSeriesCharts(rows.map((r) => r.record));
+    // Sorting changes only the table: charts are redrawn when the data, the filter or the
+    // page width changed.
+    const chartsKey = `${state.tick}|${state.filter}|${document.body.clientWidth}`;
+    if (chartsKey !== state.chartsKey) {
+      state.chartsKey = chartsKey;
+      const records = rows.map((r) => r.record);
+      drawMetricCharts(records);
+      drawSeriesCharts(records);
+    }
   }
 
   function drawStats() {
@@ -493,9 +513,10 @@
           {
             label: metric,
             stroke: color,
-            fill: `${color}bb`,
             width: 1,
-            paths: uPlot.paths.bars({ size: [0.65, 64] }),
+            // Bars while they can be told apart; a line through the points beyond that.
+            paths: ordered.length <= 300 ? uPlot.paths.bars({ size: [0.65, 64] }) : undefined,
+            fill: ordered.length <= 300 ? `${color}bb` : `${color}22`,
             points: { show: false },
             value: (_u, v) => (v === null ? "—" : fmtNumber(v)),
           },
