@@ -5,7 +5,7 @@
  * the kill test starts hundreds.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -34,6 +34,7 @@ export function bundleChild(): Promise<string> {
       target: "node20",
       logLevel: "error",
     });
+    process.once("exit", () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;
