@@ -95,7 +95,7 @@ export function route(
     response.setHeader("Content-Security-Policy", SECURITY_HEADERS["Content-Security-Policy"]);
     context.hub.open(response, {
       event: "hello",
-      data: { version: project.version, flow: flow?.status ?? null },
+      data: { revision: project.revision, flow: flow?.status ?? null },
     });
   } else {
     notFound(response, head);

@@ -93,7 +93,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   const announceProject = () => {
     projectTimer ??= setTimeout(() => {
       projectTimer = undefined;
-      hub.send("project", { version: view.version, error: view.error });
+      hub.send("project", view.announce());
     }, 10);
   };
   const pushLive = (event: ProjectEvent) => {

@@ -19,8 +19,16 @@ function appendFromAnotherProcess(fpath: string, name: string): Promise<number> 
   });
 }
 
+interface Revision {
+  readonly revision: number;
+  readonly base: number;
+  readonly error: string | null;
+  readonly upserts?: { name: string }[];
+  readonly removed?: string[];
+}
+
 interface ProjectBody {
-  readonly version: number;
+  readonly revision: number;
   readonly error: string | null;
   readonly experiments: { name: string; metrics: Record<string, unknown> }[];
 }
@@ -45,24 +53,29 @@ function copyOfBasic(): string {
 }
 
 describe("dashboard live updates", () => {
-  it("greets a new event stream with the current version", async () => {
+  it("greets a new event stream with the current revision", async () => {
     const { dashboard, events } = await start(copyOfBasic());
-    const hello = await events.next<{ version: number; flow: null }>("hello");
+    const hello = await events.next<{ revision: number; flow: null }>("hello");
     const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
-    expect(hello.data).toEqual({ version: body.version, flow: null });
+    expect(hello.data).toEqual({ revision: body.revision, flow: null });
   });
 
-  it("announces an experiment saved by another process", async () => {
+  it("announces an experiment saved by another process, with only its record", async () => {
     const fpath = copyOfBasic();
     const { dashboard, events } = await start(fpath);
+    await events.next("project"); // the first revision
     const before = await getJson<ProjectBody>(dashboard.port, "/api/project");
     await appendFromAnotherProcess(fpath, "From elsewhere");
-    const change = await events.next<{ version: number }>(
-      "project",
-      (d) => d.version > before.version,
-    );
-    expect(change.data.version).toBeGreaterThan(before.version);
+    const change = await events.next<Revision>("project", (d) => d.revision > before.revision);
+    expect(change.data).toEqual({
+      revision: before.revision + 1,
+      base: before.revision,
+      error: null,
+      upserts: [expect.objectContaining({ name: "From elsewhere", author: "other-process" })],
+      removed: [],
+    });
     const after = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(after.revision).toBe(change.data.revision);
     expect(after.experiments.map((e) => e.name)).toEqual([
       "My experiment",
       "Second run",
@@ -114,7 +127,7 @@ describe("dashboard live updates", () => {
     let body = await getJson<ProjectBody>(dashboard.port, "/api/project");
     expect(body.experiments.map((e) => e.name)).toContain("Unsaved");
     await project.save();
-    await events.next("project", (d: { version: number }) => d.version > body.version);
+    await events.next("project", (d: Revision) => d.revision > body.revision);
     body = await getJson<ProjectBody>(dashboard.port, "/api/project");
     expect(body.experiments.map((e) => e.name)).toEqual(["My experiment", "Second run", "Unsaved"]);
   });

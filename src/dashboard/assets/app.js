@@ -26,7 +26,7 @@
 
   const state = {
     fpath: null,
-    version: 0,
+    revision: -1, // the project's revision the page shows
     records: [],
     bySlug: new Map(),
     live: new Map(), // slug -> an experiment being logged (not appended yet)
@@ -189,7 +189,7 @@
       try {
         const project = await getJson("/api/project");
         state.fpath = project.fpath;
-        state.version = project.version;
+        state.revision = project.revision;
         state.records = project.experiments;
         state.bySlug = new Map(state.records.map((r) => [r.slug, r]));
         for (const record of state.records) state.live.delete(record.slug);
@@ -205,6 +205,34 @@
       }
     })();
     return fetching;
+  }
+
+  /** Applies a revision's delta: the records added or changed, and the slugs removed. */
+  function applyDelta(change) {
+    const removed = new Set(change.removed);
+    const records =
+      removed.size > 0 ? state.records.filter((r) => !removed.has(r.slug)) : state.records;
+    for (const slug of removed) state.bySlug.delete(slug);
+    let appended = false;
+    for (const record of change.upserts) {
+      const old = state.bySlug.get(record.slug);
+      if (old) records[records.indexOf(old)] = record;
+      else {
+        records.push(record);
+        appended = true;
+      }
+      state.bySlug.set(record.slug, record);
+      state.live.delete(record.slug);
+    }
+    if (appended)
+      records.sort((a, b) =>
+        a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
+      );
+    state.records = records;
+    state.revision = change.revision;
+    state.tick++;
+    showProblem(change.error);
+    render();
   }
 
   /** The values streamed before this page connected. */
@@ -926,13 +954,14 @@
     source.addEventListener("hello", (e) => {
       const hello = JSON.parse(e.data);
       setLive("live", "live");
-      if (hello.version !== state.version) fetchProject();
+      if (hello.revision !== state.revision) fetchProject();
       if (hello.flow !== null) fetchFlow();
       fetchHistory();
     });
     source.addEventListener("project", (e) => {
       const change = JSON.parse(e.data);
-      if (change.version !== state.version) fetchProject();
+      if (change.upserts && change.base === state.revision && !fetching) applyDelta(change);
+      else if (change.revision !== state.revision) fetchProject();
     });
     source.addEventListener("live", (e) => applyLive(JSON.parse(e.data)));
     source.addEventListener("task", (e) => {
@@ -972,6 +1001,10 @@
     render();
   });
 
-  fetchProject().catch((error) => showProblem(String(error)));
+  // The event stream's greeting fetches the project; without one soon, fetch it anyway.
+  setTimeout(() => {
+    if (state.revision < 0 && !fetching)
+      fetchProject().catch((error) => showProblem(String(error)));
+  }, 2000);
   connect();
 })();
