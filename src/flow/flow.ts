@@ -11,7 +11,13 @@ import type { TaskRunEvent } from "./events.js";
 import { toMermaid } from "./mermaid.js";
 import { type RunOptions, runFlow, startRun } from "./run.js";
 import { type FlowState, StateRecorder } from "./state.js";
-import { FlowParameter, Task, type TaskNode, type TaskSpec } from "./task.js";
+import { FlowParameter, type ResolvedSpec, Task, type TaskNode, type TaskSpec } from "./task.js";
+
+const NONE: readonly Task[] = [];
+
+function isParameter(input: unknown): boolean {
+  return input instanceof FlowParameter;
+}
 
 /** Filters of {@link Flow.getTasks}. */
 export interface TaskFilter {
@@ -38,7 +44,8 @@ export class Flow {
   /** The flow's name. */
   readonly name: string;
   readonly #tasks: Task[] = [];
-  readonly #downstream: (Task[] | undefined)[] = [];
+  /** Per task id: the one task, or the tasks, directly downstream (most tasks have one). */
+  readonly #downstream: (Task | Task[] | undefined)[] = [];
   readonly #parameters = new Map<FlowParameter, Task>();
 
   /**
@@ -75,12 +82,19 @@ export class Flow {
 
   /** The tasks `task` directly depends on (its task inputs, then its ordering-only upstream). */
   upstreamTasks(task: Task | FlowParameter): Task[] {
-    return edgesOf(this.taskFor(task).spec as TaskSpec);
+    return edgesOf(this.taskFor(task).spec as ResolvedSpec);
   }
 
   /** The tasks that directly depend on `task`, in the order they were added. */
   downstreamTasks(task: Task | FlowParameter): Task[] {
-    return [...(this.#downstream[this.#id(task)] ?? [])];
+    const downstream = this.#downstream[this.#id(task)];
+    if (downstream === undefined) return [];
+    return downstream instanceof Task ? [downstream] : [...downstream];
+  }
+
+  /** @internal The tasks directly downstream of `task`, as stored: one, several or none. */
+  downstreamOf(task: Task): Task | readonly Task[] | undefined {
+    return this.#downstream[task.id];
   }
 
   /** The graph as a Mermaid flowchart, task names as labels. */
@@ -166,25 +180,35 @@ export class Flow {
         `task "${spec.name}" cannot be added to flow "${this.name}": its builder is not running`,
       );
     }
-    let resolved = spec;
-    if (spec.inputs.some((input) => input instanceof FlowParameter)) {
-      resolved = { ...spec, inputs: spec.inputs.map((i) => this.#resolve(i)) };
-    }
-    for (const input of resolved.inputs) if (input instanceof Task) this.taskFor(input);
-    for (const t of resolved.upstream ?? []) this.taskFor(t);
+    const inputs = spec.inputs.some(isParameter)
+      ? spec.inputs.map((input) => this.#resolve(input))
+      : spec.inputs;
+    const resolved: ResolvedSpec = {
+      name: spec.name,
+      inputs,
+      upstream: spec.upstream ?? NONE,
+      trigger: spec.trigger ?? "all-succeeded",
+      retries: spec.retries ?? 0,
+      retryDelay: spec.retryDelay ?? 0,
+      run: spec.run,
+    };
+    for (const input of inputs) if (input instanceof Task) this.taskFor(input);
+    for (const t of resolved.upstream) this.taskFor(t);
     const node: TaskNode = { flow: this, id: this.#tasks.length, spec: resolved };
     const task = make === undefined ? (new Task(spec.name, node) as X) : make(node);
     this.#tasks.push(task);
     for (const input of resolved.inputs) if (input instanceof Task) this.#link(input, task);
-    for (const t of resolved.upstream ?? []) this.#link(t, task);
+    for (const t of resolved.upstream) this.#link(t, task);
     return task;
   }
 
   /** Records the edge `from` → `to` (once: `to`'s edges are recorded one after the other). */
   #link(from: Task, to: Task): void {
     const list = this.#downstream[from.id];
-    if (list === undefined) this.#downstream[from.id] = [to];
-    else if (list[list.length - 1] !== to) list.push(to);
+    if (list === undefined) this.#downstream[from.id] = to;
+    else if (list instanceof Task) {
+      if (list !== to) this.#downstream[from.id] = [list, to];
+    } else if (list[list.length - 1] !== to) list.push(to);
   }
 
   #resolve(input: unknown): unknown {
@@ -197,9 +221,9 @@ export class Flow {
 }
 
 /** The tasks a task depends on: its task inputs, then its ordering-only upstream, each once. */
-function edgesOf(spec: TaskSpec): Task[] {
+function edgesOf(spec: ResolvedSpec): Task[] {
   const edges = new Set<Task>();
   for (const input of spec.inputs) if (input instanceof Task) edges.add(input);
-  for (const t of spec.upstream ?? []) edges.add(t);
+  for (const t of spec.upstream) edges.add(t);
   return [...edges];
 }

@@ -1,20 +1,23 @@
 /**
- * Running a flow. Each run gives every task a `TaskStream` (the task's shared, replayed
- * stream, as `shareReplay()` makes: it runs once however many tasks depend on it) and subscribes the task to its inputs
- * in dependency order. A task with ordering-only upstream tasks (`Append experiment`,
- * `Save project`) first joins them with `forkJoin`, then (`concatMap`) subscribes to its inputs.
- * The function runs once per set of input values, one call at a time, as `concatMap` would.
+ * Running a flow. In each run, every task is a cold observable made hot once: a `TaskStream`,
+ * shared and replayed as `shareReplay()` makes it, so the task runs once however many tasks
+ * depend on it. A task's run starts when its upstream is ready — each task input has given a
+ * value, and each ordering-only upstream task has finished: the join `forkJoin` would make,
+ * kept as one count per task (an append waits for its experiment's 30-odd logging streams,
+ * `Save project` for every append, at no cost per edge). Then the task's function runs once
+ * per set of input values, one call at a time, as `concatMap` would.
+ *
+ * A task whose function gives one value (not an Observable) after its inputs completed ends
+ * with that value, so tasks downstream start on a finished stream and finish in turn: a run
+ * holds the state of the tasks in flight, not of every task of the flow.
  *
  * @module
  */
 import {
   asyncScheduler,
   combineLatest,
-  concatMap,
-  forkJoin,
   isObservable,
   Observable,
-  of,
   type SchedulerLike,
   type Subscription,
 } from "rxjs";
@@ -23,7 +26,7 @@ import type { TaskRunEvent } from "./events.js";
 import type { Flow } from "./flow.js";
 import { EventReporter, type RunReporter } from "./reporter.js";
 import { type StreamListener, TaskStream } from "./stream.js";
-import { type RunScope, Task, type TaskSpec } from "./task.js";
+import { type ResolvedSpec, type RunScope, Task } from "./task.js";
 import { holdVirtualTime, isVirtualTime } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
@@ -101,15 +104,17 @@ function resolveParameters(flow: Flow, given: Readonly<Record<string, unknown>>)
   return values;
 }
 
-/** @internal One run of a flow: each task's stream, and where reports go. */
+/** @internal One run of a flow: each task's run and stream, and where reports go. */
 export class Run {
-  /** Each task's shared stream, by task id. */
-  readonly streams: TaskStream[] = [];
+  /** Each started task's run (and stream), by task id; dropped once it is no longer needed. */
+  readonly runs: (TaskRun | undefined)[] = [];
   readonly scope: RunScope;
   readonly reporter: RunReporter;
   readonly #flow: Flow;
-  /** The task runs not finished yet, by task id. */
-  readonly #tasks: (TaskRun | undefined)[] = [];
+  /** Per task id: how many of its upstream tasks are not ready yet. */
+  readonly #waiting: Int32Array;
+  /** Per task id: how many of its downstream tasks have not started yet. */
+  readonly #unattached: Int32Array;
   #remaining: number;
 
   constructor(
@@ -120,116 +125,195 @@ export class Run {
   ) {
     this.#flow = flow;
     this.reporter = reporter;
-    this.#remaining = flow.tasks.length;
     this.scope = { parameter: (name) => parameters.get(name), scheduler };
+    const tasks = flow.tasks;
+    this.#remaining = tasks.length;
+    this.#waiting = new Int32Array(tasks.length);
+    this.#unattached = new Int32Array(tasks.length);
+    const waiting = this.#waiting;
+    const unattached = this.#unattached;
+    for (const task of tasks) {
+      const downstream = this.#downstream(task);
+      unattached[task.id] = downstream.length;
+      for (const down of downstream) waiting[down.id] = (waiting[down.id] as number) + 1;
+    }
   }
 
-  /** Starts every task, in dependency order. */
+  /** Starts the tasks that wait for nothing, in the order they were added. */
   start(): void {
     if (this.#remaining === 0) this.reporter.end();
     for (const task of this.#flow.tasks) {
       if (this.reporter.closed) return;
-      const stream = new TaskStream();
-      this.streams[task.id] = stream;
-      const taskRun = new TaskRun(this, task, task.spec as TaskSpec, stream);
-      this.#tasks[task.id] = taskRun;
-      taskRun.start();
+      if (this.#waiting[task.id] === 0) this.#begin(task);
     }
+  }
+
+  #begin(task: Task): void {
+    this.#waiting[task.id] = -1;
+    const taskRun = new TaskRun(this, task);
+    this.runs[task.id] = taskRun;
+    taskRun.start();
+  }
+
+  /** The tasks directly downstream of `task`, as an array (shared: do not change it). */
+  #downstream(task: Task): readonly Task[] {
+    const downstream = this.#flow.downstreamOf(task);
+    if (downstream === undefined) return NONE;
+    return downstream instanceof Task ? [downstream] : downstream;
+  }
+
+  /** `task` is ready for `down`; `down` starts when all its upstream tasks are. */
+  #ready(down: Task): void {
+    const waiting = (this.#waiting[down.id] as number) - 1;
+    this.#waiting[down.id] = waiting;
+    if (waiting === 0 && !this.reporter.closed) this.#begin(down);
+  }
+
+  /** `task` gave its first value: the tasks that take it as an input (only) may start. */
+  valued(task: Task): void {
+    for (const down of this.#downstream(task)) if (takesValue(down, task)) this.#ready(down);
+  }
+
+  /** `task` ended: the tasks that wait for it to finish (or got no value from it) may start. */
+  ended(task: Task, hadValue: boolean): void {
+    for (const down of this.#downstream(task)) {
+      if (!hadValue || !takesValue(down, task)) this.#ready(down);
+    }
+  }
+
+  /** A task downstream of `task` started (and holds its stream if it needs it). */
+  attached(task: Task): void {
+    const unattached = (this.#unattached[task.id] as number) - 1;
+    this.#unattached[task.id] = unattached;
+    if (unattached === 0 && this.runs[task.id]?.ended) this.runs[task.id] = undefined;
   }
 
   /** Called once by each task when it has finished, whatever the outcome. */
   finished(task: Task): void {
-    this.#tasks[task.id] = undefined;
+    if (this.#unattached[task.id] === 0) this.runs[task.id] = undefined;
     this.#remaining -= 1;
     if (this.#remaining === 0) this.reporter.end();
   }
 
   /** Stops every task still running (the run was unsubscribed or has ended). */
   stop(): void {
-    for (const taskRun of this.#tasks) taskRun?.stop();
+    for (const taskRun of this.runs) taskRun?.stop();
   }
 }
 
-/** How a task's input values arrive: as its argument list, from one task, or combined. */
-type InputMode = "args" | "one" | "many";
+/** Whether `down` waits for `task`'s first value (an input) rather than for it to finish. */
+function takesValue(down: Task, task: Task): boolean {
+  const spec = down.spec as ResolvedSpec;
+  return spec.inputs.includes(task) && !spec.upstream.includes(task);
+}
 
-/** One task in one run: takes its inputs, calls its function, reports, fills its stream. */
-class TaskRun implements StreamListener {
+/** How a task's input values arrive: as its argument list, from one source, or combined. */
+const ARGS = 0;
+const ONE = 1;
+const MANY = 2;
+
+const STARTED = 1;
+const DONE = 2;
+const BUSY = 4;
+const INPUTS_DONE = 8;
+
+/**
+ * One task in one run, and its stream: takes its inputs, calls its function (one call at a
+ * time, retried as the task says), reports, and fills its stream.
+ */
+class TaskRun extends TaskStream implements StreamListener {
   readonly #run: Run;
   readonly #task: Task;
-  readonly #spec: TaskSpec;
-  readonly #stream: TaskStream;
-  #mode: InputMode = "args";
+  #flags = 0;
+  #mode = ARGS;
   #slot = 0;
   #slots: number[] | undefined;
-  #started = false;
-  #done = false;
-  #busy = false;
-  #inputsDone = false;
   #attempt = 0;
-  #last: unknown;
   #queue: unknown[][] | undefined;
   #inputs: Subscription | undefined;
   #call: Subscription | undefined;
 
-  constructor(run: Run, task: Task, spec: TaskSpec, stream: TaskStream) {
+  constructor(run: Run, task: Task) {
+    super();
     this.#run = run;
     this.#task = task;
-    this.#spec = spec;
-    this.#stream = stream;
   }
 
-  /** Subscribes to the inputs (after the ordering-only upstream, when there is any). */
+  get #spec(): ResolvedSpec {
+    return this.#task.spec as ResolvedSpec;
+  }
+
+  /** Its upstream is ready: checks the ordering-only upstream, then takes the inputs. */
   start(): void {
-    const sources = this.#sources();
-    const upstream = this.#spec.upstream ?? NONE;
-    if (upstream.length > 0) {
-      const data$ = sources.length === 0 ? of(this.#spec.inputs) : this.#combine(sources);
-      this.#inputs = joinAll(upstream.map((t) => this.#finished(t)))
-        .pipe(concatMap(() => data$))
-        .subscribe(this);
-    } else if (sources.length === 0) {
-      this.next(this.#spec.inputs);
-      this.complete();
-    } else if (sources.length === 1 && sources[0] instanceof TaskStream) {
-      sources[0].listen(this);
+    const spec = this.#spec;
+    const runs = this.#run.runs;
+    let failed: Failure | undefined;
+    if (spec.trigger !== "all-finished") {
+      for (const up of spec.upstream) {
+        const failure = runs[up.id]?.failure;
+        if (failure instanceof Failure) {
+          failed = failure;
+          break;
+        }
+      }
+    }
+    const source = failed === undefined ? this.#inputs$() : undefined;
+    this.#attach(spec);
+    if (failed !== undefined) {
+      this.#fail(failed);
+    } else if (this.#mode === ARGS) {
+      this.#flags |= INPUTS_DONE;
+      this.next(spec.inputs);
+      if (!(this.#flags & BUSY)) this.#settle();
+    } else if (source instanceof TaskStream) {
+      source.listen(this);
     } else {
-      this.#inputs = this.#combine(sources).subscribe(this);
+      this.#inputs = source?.subscribe(this);
     }
   }
 
-  /** The inputs that give values over time (tasks' streams and Observables); sets the mode. */
-  #sources(): Observable<unknown>[] {
-    const sources: Observable<unknown>[] = [];
+  /** Tells the run this task took its place downstream of each of its upstream tasks. */
+  #attach(spec: ResolvedSpec): void {
+    const inputs = spec.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input instanceof Task && inputs.indexOf(input) === i) this.#run.attached(input);
+    }
+    for (const up of spec.upstream) if (!inputs.includes(up)) this.#run.attached(up);
+  }
+
+  /** The inputs' values as the mode delivers them; sets the mode. */
+  #inputs$(): Observable<unknown> | undefined {
     const inputs = this.#spec.inputs;
+    let first: Observable<unknown> | undefined;
+    let sources: Observable<unknown>[] | undefined;
     for (let index = 0; index < inputs.length; index++) {
       const input = inputs[index];
-      if (input instanceof Task) sources.push(this.#run.streams[input.id] as TaskStream);
-      else if (isObservable(input)) sources.push(input);
+      let source: Observable<unknown>;
+      if (input instanceof Task) source = this.#run.runs[input.id] as TaskRun;
+      else if (isObservable(input)) source = input;
       else continue;
-      if (sources.length === 1) this.#slot = index;
-      else if (this.#slots === undefined) this.#slots = [this.#slot, index];
-      else this.#slots.push(index);
+      if (first === undefined) {
+        first = source;
+        this.#slot = index;
+      } else if (sources === undefined) {
+        sources = [first, source];
+        this.#slots = [this.#slot, index];
+      } else {
+        sources.push(source);
+        this.#slots?.push(index);
+      }
     }
-    if (sources.length > 0) this.#mode = sources.length === 1 ? "one" : "many";
-    return sources;
-  }
-
-  #combine(sources: Observable<unknown>[]): Observable<unknown> {
-    return sources.length === 1 ? (sources[0] as Observable<unknown>) : combineLatest(sources);
-  }
-
-  /** An upstream task's stream, as one value when it has finished (as the trigger wants). */
-  #finished(task: Task): Observable<unknown> {
-    const stream = this.#run.streams[task.id] as TaskStream;
-    return stream.finished(this.#spec.trigger === "all-finished");
+    if (first === undefined) return undefined;
+    this.#mode = sources === undefined ? ONE : MANY;
+    return sources === undefined ? first : combineLatest(sources);
   }
 
   /** A set of input values arrived: call the function now, or after the current call. */
   next(data: unknown): void {
-    if (this.#done) return;
+    if (this.#flags & DONE) return;
     const args = this.#args(data);
-    if (!this.#busy) this.#invoke(args);
+    if (!(this.#flags & BUSY)) this.#invoke(args);
     else if (this.#queue === undefined) this.#queue = [args];
     else this.#queue.push(args);
   }
@@ -241,30 +325,32 @@ class TaskRun implements StreamListener {
 
   /** Every input has completed. */
   complete(): void {
-    this.#inputsDone = true;
-    if (!this.#busy) this.#settle();
+    this.#flags |= INPUTS_DONE;
+    if (!(this.#flags & BUSY)) this.#settle();
   }
 
-  /** @internal As a listener of one upstream task's stream. */
-  onValue(value: unknown): void {
+  /** @internal As the listener of its one input task's stream. */
+  onValue(value: unknown, final: boolean): void {
+    if (final) this.#flags |= INPUTS_DONE;
     this.next(value);
   }
 
-  /** @internal As a listener of one upstream task's stream. */
+  /** @internal As the listener of its one input task's stream. */
   onError(error: unknown): void {
     this.#fail(error);
   }
 
-  /** @internal As a listener of one upstream task's stream. */
+  /** @internal As the listener of its one input task's stream. */
   onComplete(): void {
     this.complete();
   }
 
   #args(data: unknown): unknown[] {
-    if (this.#mode === "args") return data as unknown[];
+    if (this.#mode === ARGS) return data as unknown[];
     const args = this.#spec.inputs.slice();
-    if (this.#mode === "one") args[this.#slot] = data;
-    else {
+    if (this.#mode === ONE) {
+      args[this.#slot] = data;
+    } else {
       const slots = this.#slots as number[];
       const values = data as unknown[];
       for (let i = 0; i < slots.length; i++) args[slots[i] as number] = values[i];
@@ -273,11 +359,11 @@ class TaskRun implements StreamListener {
   }
 
   #invoke(args: unknown[]): void {
-    if (!this.#started) {
-      this.#started = true;
+    if (!(this.#flags & STARTED)) {
+      this.#flags |= STARTED;
       this.#run.reporter.started(this.#task);
     }
-    this.#busy = true;
+    this.#flags |= BUSY;
     this.#attempt = 0;
     this.#call$(args);
   }
@@ -299,46 +385,62 @@ class TaskRun implements StreamListener {
       });
     } else if (isPromiseLike(result)) {
       result.then(
-        (value) => {
-          this.#value(value);
-          this.#callDone();
-        },
+        (value) => this.#single(value),
         (error: unknown) => this.#attemptFailed(error, args),
       );
     } else {
-      this.#value(result);
-      this.#callDone();
+      this.#single(result);
     }
+  }
+
+  /** The one value of a call: the last of the task, if no more input can come. */
+  #single(value: unknown): void {
+    if (this.#flags & DONE) return;
+    if (!(this.#flags & INPUTS_DONE) || this.#queue?.length) {
+      this.#value(value);
+      this.#callDone();
+      return;
+    }
+    this.stop();
+    const task = this.#task;
+    const first = this.count === 0;
+    this.#run.reporter.value(task, value);
+    this.#run.reporter.succeeded(task, value);
+    this.emit(value, true);
+    if (first) this.#run.valued(task);
+    this.#run.ended(task, true);
+    this.#run.finished(task);
   }
 
   #value(value: unknown): void {
-    if (this.#done) return;
-    this.#last = value;
+    if (this.#flags & DONE) return;
+    const first = this.count === 0;
     this.#run.reporter.value(this.#task, value);
-    this.#stream.next(value);
+    this.emit(value);
+    if (first) this.#run.valued(this.#task);
   }
 
   #callDone(): void {
-    if (this.#done) return;
+    if (this.#flags & DONE) return;
     this.#call = undefined;
     const next = this.#queue?.shift();
-    if (next !== undefined) this.#invoke(next);
-    else {
-      this.#busy = false;
-      if (this.#inputsDone) this.#settle();
+    if (next !== undefined) {
+      this.#invoke(next);
+      return;
     }
+    this.#flags &= ~BUSY;
+    if (this.#flags & INPUTS_DONE) this.#settle();
   }
 
   #attemptFailed(error: unknown, args: unknown[]): void {
-    if (this.#done) return;
-    const retries = this.#spec.retries ?? 0;
-    if (this.#attempt >= retries) {
+    if (this.#flags & DONE) return;
+    if (this.#attempt >= this.#spec.retries) {
       this.#fail(error);
       return;
     }
     this.#attempt += 1;
     this.#run.reporter.retrying(this.#task, this.#attempt, error);
-    const delay = this.#spec.retryDelay ?? 0;
+    const delay = this.#spec.retryDelay;
     const scheduler = this.#run.scope.scheduler;
     if (delay === 0 && scheduler === undefined) this.#call$(args);
     else this.#call = (scheduler ?? asyncScheduler).schedule(() => this.#call$(args), delay);
@@ -346,24 +448,26 @@ class TaskRun implements StreamListener {
 
   /** No more input and no call running: the task succeeded (or never got a value). */
   #settle(): void {
-    if (this.#done) return;
-    if (!this.#started) {
+    if (this.#flags & DONE) return;
+    if (!(this.#flags & STARTED)) {
       this.#fail(new FlowError(`task "${this.#task.name}" got no value: an input completed empty`));
       return;
     }
-    this.#finish();
-    this.#run.reporter.succeeded(this.#task, this.#last);
-    this.#stream.complete();
-    this.#run.finished(this.#task);
+    this.stop();
+    const task = this.#task;
+    this.#run.reporter.succeeded(task, this.last);
+    this.end();
+    this.#run.ended(task, this.count > 0);
+    this.#run.finished(task);
   }
 
   #fail(error: unknown): void {
-    if (this.#done) return;
-    this.#finish();
+    if (this.#flags & DONE) return;
+    this.stop();
     const task = this.#task;
-    if (error instanceof Failure && !this.#started) {
+    if (error instanceof Failure && !(this.#flags & STARTED)) {
       this.#run.reporter.notRun(task, error.task);
-      this.#stream.error(error);
+      this.endWithError(error);
     } else {
       const own =
         error instanceof Failure
@@ -373,42 +477,21 @@ class TaskRun implements StreamListener {
             )
           : error;
       this.#run.reporter.failed(task, own);
-      this.#stream.error(new Failure(task, own));
+      this.endWithError(new Failure(task, own));
     }
+    this.#run.ended(task, this.count > 0);
     this.#run.finished(task);
   }
 
-  #finish(): void {
-    this.#done = true;
-    this.#queue = undefined;
-    this.stop();
-  }
-
-  /** Unsubscribes from the inputs and from a running call. */
+  /** Stops: unsubscribes from the inputs and from a running call. */
   stop(): void {
-    this.#done = true;
+    this.#flags |= DONE;
+    this.#queue = undefined;
     this.#inputs?.unsubscribe();
     this.#call?.unsubscribe();
     this.#inputs = undefined;
     this.#call = undefined;
   }
-}
-
-/** Largest number of sources one `forkJoin` of {@link joinAll} takes. */
-const JOIN_WIDTH = 256;
-
-/**
- * `forkJoin(sources)`, nested in groups of at most {@link JOIN_WIDTH} sources: one `forkJoin`
- * over 10^5 sources (a save after 10^5 appends) spends quadratic time detaching its finished
- * inner subscribers; groups keep it linear.
- */
-function joinAll(sources: Observable<unknown>[]): Observable<unknown> {
-  if (sources.length <= JOIN_WIDTH) return forkJoin(sources);
-  const groups: Observable<unknown>[] = [];
-  for (let i = 0; i < sources.length; i += JOIN_WIDTH) {
-    groups.push(forkJoin(sources.slice(i, i + JOIN_WIDTH)));
-  }
-  return joinAll(groups);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -73,7 +73,7 @@ export class Task<T = unknown> {
   /** @internal The task's index in its flow (-1 for a template). */
   readonly id: number;
   /** @internal How the task runs (inputs resolved); `undefined` for a template. */
-  readonly spec: TaskSpec | undefined;
+  readonly spec: ResolvedSpec | undefined;
   /** @internal Carries the type of the task's result; never set. */
   declare readonly resultType?: T;
 
@@ -103,11 +103,17 @@ export class Task<T = unknown> {
   }
 }
 
-/** @internal Where a new task goes: its flow, its index there, and its spec (inputs resolved). */
+/**
+ * @internal A recorded spec: inputs resolved (parameters to their tasks), every field set, and
+ * one shape for every task, so the engine's property reads stay monomorphic.
+ */
+export type ResolvedSpec = Required<TaskSpec>;
+
+/** @internal Where a new task goes: its flow, its index there, and its resolved spec. */
 export interface TaskNode {
   readonly flow: Flow;
   readonly id: number;
-  readonly spec: TaskSpec;
+  readonly spec: ResolvedSpec;
 }
 
 /**
