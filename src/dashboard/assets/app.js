@@ -326,10 +326,16 @@
     if (chartsKey !== state.chartsKey) {
       state.chartsKey = chartsKey;
       const records = rows.map((r) => r.record);
-      drawMetricCharts(records);
-      drawSeriesCharts(records);
+      // After the table is on screen: charts of large projects take a while to draw.
+      clearTimeout(chartsTimer);
+      chartsTimer = setTimeout(() => {
+        drawMetricCharts(records);
+        drawSeriesCharts(records);
+      }, 0);
     }
   }
+
+  let chartsTimer = 0;
 
   function drawStats() {
     const records = state.records;
