@@ -1,0 +1,321 @@
+/**
+ * One task in one run (and its stream): takes its inputs, calls its function one call at a
+ * time, retries it, reports what happens, and tells the run when tasks downstream may start.
+ *
+ * @module
+ */
+import {
+  asyncScheduler,
+  combineLatest,
+  isObservable,
+  type Observable,
+  type Subscription,
+} from "rxjs";
+import { FlowError } from "./errors.js";
+import type { Run } from "./run.js";
+import { type StreamListener, TaskStream } from "./stream.js";
+import { type ResolvedSpec, Task } from "./task.js";
+
+/** @internal What a task's stream errors with: the task that failed first (here or upstream). */
+export class Failure {
+  constructor(
+    readonly task: Task,
+    readonly error: unknown,
+  ) {}
+}
+
+/** How a task's input values arrive: as its argument list, from one source, or combined. */
+const ARGS = 0;
+const ONE = 1;
+const MANY = 2;
+
+/** Flags of a task run. */
+const STARTED = 1;
+const DONE = 2;
+const BUSY = 4;
+const INPUTS_DONE = 8;
+
+/**
+ * @internal One task in one run, and its stream: takes its inputs, calls its function (one
+ * call at a time, retried as the task says), reports, and fills its stream.
+ */
+export class TaskRun extends TaskStream implements StreamListener {
+  readonly #run: Run;
+  readonly #task: Task;
+  #flags = 0;
+  #mode = ARGS;
+  #slot = 0;
+  #slots: number[] | undefined;
+  #attempt = 0;
+  #queue: unknown[][] | undefined;
+  #inputs: Subscription | undefined;
+  #call: Subscription | undefined;
+
+  constructor(run: Run, task: Task) {
+    super();
+    this.#run = run;
+    this.#task = task;
+  }
+
+  get #spec(): ResolvedSpec {
+    return this.#task.spec as ResolvedSpec;
+  }
+
+  /** Its upstream is ready: checks the ordering-only upstream, then takes the inputs. */
+  start(): void {
+    const spec = this.#spec;
+    const runs = this.#run.runs;
+    let failed: Failure | undefined;
+    if (spec.trigger !== "all-finished") {
+      for (const up of spec.upstream) {
+        const failure = runs[up.id]?.failure;
+        if (failure instanceof Failure) {
+          failed = failure;
+          break;
+        }
+      }
+    }
+    const source = failed === undefined ? this.#inputs$() : undefined;
+    this.#attach(spec);
+    if (failed !== undefined) {
+      this.#fail(failed);
+    } else if (this.#mode === ARGS) {
+      this.#flags |= INPUTS_DONE;
+      this.next(spec.inputs);
+      if (!(this.#flags & BUSY)) this.#settle();
+    } else if (source instanceof TaskStream) {
+      source.listen(this);
+    } else {
+      this.#inputs = source?.subscribe(this);
+    }
+  }
+
+  /** Tells the run this task took its place downstream of each of its upstream tasks. */
+  #attach(spec: ResolvedSpec): void {
+    const inputs = spec.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input instanceof Task && inputs.indexOf(input) === i) this.#run.attached(input);
+    }
+    for (const up of spec.upstream) if (!inputs.includes(up)) this.#run.attached(up);
+  }
+
+  /** The inputs' values as the mode delivers them; sets the mode. */
+  #inputs$(): Observable<unknown> | undefined {
+    const inputs = this.#spec.inputs;
+    let first: Observable<unknown> | undefined;
+    let sources: Observable<unknown>[] | undefined;
+    for (let index = 0; index < inputs.length; index++) {
+      const input = inputs[index];
+      let source: Observable<unknown>;
+      if (input instanceof Task) source = this.#run.runs[input.id] as TaskRun;
+      else if (isObservable(input)) source = input;
+      else continue;
+      if (first === undefined) {
+        first = source;
+        this.#slot = index;
+      } else if (sources === undefined) {
+        sources = [first, source];
+        this.#slots = [this.#slot, index];
+      } else {
+        sources.push(source);
+        this.#slots?.push(index);
+      }
+    }
+    if (first === undefined) return undefined;
+    this.#mode = sources === undefined ? ONE : MANY;
+    return sources === undefined ? first : combineLatest(sources);
+  }
+
+  /** A set of input values arrived: call the function now, or after the current call. */
+  next(data: unknown): void {
+    if (this.#flags & DONE) return;
+    const args = this.#args(data);
+    if (!(this.#flags & BUSY)) this.#invoke(args);
+    else if (this.#queue === undefined) this.#queue = [args];
+    else this.#queue.push(args);
+  }
+
+  /** An input failed: this task is not run (or fails, if it had started). */
+  error(error: unknown): void {
+    this.#fail(error);
+  }
+
+  /** Every input has completed. */
+  complete(): void {
+    this.#flags |= INPUTS_DONE;
+    if (!(this.#flags & BUSY)) this.#settle();
+  }
+
+  /** @internal As the listener of its one input task's stream. */
+  onValue(value: unknown, final: boolean): void {
+    if (final) this.#flags |= INPUTS_DONE;
+    this.next(value);
+  }
+
+  /** @internal As the listener of its one input task's stream. */
+  onError(error: unknown): void {
+    this.#fail(error);
+  }
+
+  /** @internal As the listener of its one input task's stream. */
+  onComplete(): void {
+    this.complete();
+  }
+
+  #args(data: unknown): unknown[] {
+    if (this.#mode === ARGS) return data as unknown[];
+    const args = this.#spec.inputs.slice();
+    if (this.#mode === ONE) {
+      args[this.#slot] = data;
+    } else {
+      const slots = this.#slots as number[];
+      const values = data as unknown[];
+      for (let i = 0; i < slots.length; i++) args[slots[i] as number] = values[i];
+    }
+    return args;
+  }
+
+  #invoke(args: unknown[]): void {
+    if (!(this.#flags & STARTED)) {
+      this.#flags |= STARTED;
+      this.#run.reporter.started(this.#task);
+    }
+    this.#flags |= BUSY;
+    this.#attempt = 0;
+    this.#call$(args);
+  }
+
+  /** One attempt: the function's value, promise or Observable. */
+  #call$(args: unknown[]): void {
+    let result: unknown;
+    try {
+      result = this.#spec.run(args, this.#run.scope);
+    } catch (error) {
+      this.#attemptFailed(error, args);
+      return;
+    }
+    if (isObservable(result)) {
+      this.#call = result.subscribe({
+        next: (value) => this.#value(value),
+        error: (error: unknown) => this.#attemptFailed(error, args),
+        complete: () => this.#callDone(),
+      });
+    } else if (isPromiseLike(result)) {
+      result.then(
+        (value) => this.#single(value),
+        (error: unknown) => this.#attemptFailed(error, args),
+      );
+    } else {
+      this.#single(result);
+    }
+  }
+
+  /** The one value of a call: the last of the task, if no more input can come. */
+  #single(value: unknown): void {
+    if (this.#flags & DONE) return;
+    if (!(this.#flags & INPUTS_DONE) || this.#queue?.length) {
+      this.#value(value);
+      this.#callDone();
+      return;
+    }
+    this.stop();
+    const task = this.#task;
+    const first = this.count === 0;
+    this.#run.reporter.value(task, value);
+    this.#run.reporter.succeeded(task, value);
+    this.emit(value, true);
+    if (first) this.#run.valued(task);
+    this.#run.ended(task, true);
+    this.#run.finished(task);
+  }
+
+  #value(value: unknown): void {
+    if (this.#flags & DONE) return;
+    const first = this.count === 0;
+    this.#run.reporter.value(this.#task, value);
+    this.emit(value);
+    if (first) this.#run.valued(this.#task);
+  }
+
+  #callDone(): void {
+    if (this.#flags & DONE) return;
+    this.#call = undefined;
+    const next = this.#queue?.shift();
+    if (next !== undefined) {
+      this.#invoke(next);
+      return;
+    }
+    this.#flags &= ~BUSY;
+    if (this.#flags & INPUTS_DONE) this.#settle();
+  }
+
+  #attemptFailed(error: unknown, args: unknown[]): void {
+    if (this.#flags & DONE) return;
+    if (this.#attempt >= this.#spec.retries) {
+      this.#fail(error);
+      return;
+    }
+    this.#attempt += 1;
+    this.#run.reporter.retrying(this.#task, this.#attempt, error);
+    const delay = this.#spec.retryDelay;
+    const scheduler = this.#run.scope.scheduler;
+    if (delay === 0 && scheduler === undefined) this.#call$(args);
+    else this.#call = (scheduler ?? asyncScheduler).schedule(() => this.#call$(args), delay);
+  }
+
+  /** No more input and no call running: the task succeeded (or never got a value). */
+  #settle(): void {
+    if (this.#flags & DONE) return;
+    if (!(this.#flags & STARTED)) {
+      this.#fail(new FlowError(`task "${this.#task.name}" got no value: an input completed empty`));
+      return;
+    }
+    this.stop();
+    const task = this.#task;
+    this.#run.reporter.succeeded(task, this.last);
+    this.end();
+    this.#run.ended(task, this.count > 0);
+    this.#run.finished(task);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#flags & DONE) return;
+    this.stop();
+    const task = this.#task;
+    if (error instanceof Failure && !(this.#flags & STARTED)) {
+      this.#run.reporter.notRun(task, error.task);
+      this.endWithError(error);
+    } else {
+      const own =
+        error instanceof Failure
+          ? new FlowError(
+              `task "${error.task.name}", an input of "${task.name}", failed while "${task.name}" was running`,
+              { cause: error.error },
+            )
+          : error;
+      this.#run.reporter.failed(task, own);
+      this.endWithError(new Failure(task, own));
+    }
+    this.#run.ended(task, this.count > 0);
+    this.#run.finished(task);
+  }
+
+  /** Stops: unsubscribes from the inputs and from a running call. */
+  stop(): void {
+    this.#flags |= DONE;
+    this.#queue = undefined;
+    this.#inputs?.unsubscribe();
+    this.#call?.unsubscribe();
+    this.#inputs = undefined;
+    this.#call = undefined;
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
