@@ -3,8 +3,13 @@ import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { Subject } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
+import {
+  type Dashboard,
+  type DashboardTaskEvent,
+  serveDashboard,
+} from "../../src/dashboard/index.js";
 import { Project } from "../../src/index.js";
 import { fixture, tempDir } from "../helpers/fixtures.js";
 
@@ -174,6 +179,50 @@ describe.skipIf(!hasChromium)(
         expect(await xss.evaluate("window.pwned")).toBeUndefined();
       } finally {
         await xss.close();
+        await other.close();
+      }
+    });
+
+    it("draws the flow's graph with each task's state, names as text", async () => {
+      const tasks = [{ name: "Open project" }, { name: "<img src=x onerror=window.pwned=4>" }];
+      const flow = {
+        name: "Graph",
+        tasks,
+        upstreamTasks: (t: { name: string }) =>
+          t === tasks[1] ? [tasks[0] as { name: string }] : [],
+        toMermaid: () => "flowchart TD",
+      };
+      const other = await serveDashboard({ flow });
+      const run$ = new Subject<DashboardTaskEvent>();
+      other.track(run$).subscribe();
+      const graph = await context.newPage();
+      try {
+        await graph.goto(other.url);
+        await graph.waitForSelector("#flow-graph svg g.node");
+        run$.next({ type: "succeeded", task: tasks[0] as { name: string }, result: 1 });
+        run$.next({ type: "failed", task: tasks[1] as { name: string }, error: new Error("x") });
+        run$.complete();
+        await graph.waitForSelector("#flow-status.failed");
+        const nodes = await graph.$$eval("#flow-graph g.node", (gs) =>
+          gs.map((g) => [
+            g.getAttribute("class"),
+            g.querySelector("text")?.textContent,
+            g.querySelector("title")?.textContent,
+          ]),
+        );
+        expect(nodes).toEqual([
+          ["node succeeded", "Open project", "Open project: succeeded (1)"],
+          [
+            "node failed",
+            "<img src=x onerror=window…",
+            "<img src=x onerror=window.pwned=4>: failed (Error: x)",
+          ],
+        ]);
+        expect(await graph.$$("#flow-graph path.edge")).toHaveLength(1);
+        expect(await graph.textContent("#flow-status")).toBe("failed · 2/2 tasks");
+        expect(await graph.evaluate("window.pwned")).toBeUndefined();
+      } finally {
+        await graph.close();
         await other.close();
       }
     });
