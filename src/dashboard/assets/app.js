@@ -213,21 +213,23 @@
     const records =
       removed.size > 0 ? state.records.filter((r) => !removed.has(r.slug)) : state.records;
     for (const slug of removed) state.bySlug.delete(slug);
-    let appended = false;
+    let unordered = false;
     for (const record of change.upserts) {
       const old = state.bySlug.get(record.slug);
       if (old) records[records.indexOf(old)] = record;
       else {
+        const last = records[records.length - 1];
+        if (last && record.created_at < last.created_at) unordered = true;
         records.push(record);
-        appended = true;
       }
       state.bySlug.set(record.slug, record);
       state.live.delete(record.slug);
     }
-    if (appended)
+    if (unordered) {
       records.sort((a, b) =>
         a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
       );
+    }
     state.records = records;
     state.revision = change.revision;
     state.tick++;
