@@ -55,9 +55,13 @@ function copyOfBasic(): string {
 describe("dashboard live updates", () => {
   it("greets a new event stream with the current revision", async () => {
     const { dashboard, events } = await start(copyOfBasic());
-    const hello = await events.next<{ revision: number; flow: null }>("hello");
+    await events.next("project"); // the first revision
+    const late = await EventReader.open(dashboard.port);
+    open.push(late);
+    const hello = await late.next<{ revision: number; flow: null }>("hello");
     const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
-    expect(hello.data).toEqual({ revision: body.revision, flow: null });
+    expect(hello.data).toEqual({ revision: 1, flow: null });
+    expect(body.revision).toBe(1);
   });
 
   it("announces an experiment saved by another process, with only its record", async () => {
