@@ -47,7 +47,6 @@ export {
   Task,
   TaskFunction,
   type TaskOptions,
-  type Trigger,
   task,
 } from "./task.js";
 export { flushVirtualTime } from "./virtualTime.js";

@@ -33,8 +33,6 @@ export interface RunOptions {
   readonly scheduler?: SchedulerLike;
 }
 
-const NONE: readonly Task[] = [];
-
 /** @internal The run of `flow` as a cold Observable of task-run events. */
 export function runFlow(flow: Flow, options: RunOptions): Observable<TaskRunEvent> {
   return new Observable<TaskRunEvent>((subscriber) =>
@@ -118,9 +116,10 @@ export class Run {
     const waiting = this.#waiting;
     const unattached = this.#unattached;
     for (const task of tasks) {
-      const downstream = this.#downstream(task);
-      unattached[task.id] = downstream.length;
-      for (const down of downstream) waiting[down.id] = (waiting[down.id] as number) + 1;
+      unattached[task.id] = this.#downstreamCount(task);
+      this.#eachDownstream(task, (_, down) => {
+        waiting[down.id] = (waiting[down.id] as number) + 1;
+      });
     }
   }
 
@@ -140,15 +139,22 @@ export class Run {
     taskRun.start();
   }
 
-  /** The tasks directly downstream of `task`, as an array (shared: do not change it). */
-  #downstream(task: Task): readonly Task[] {
+  /** The number of tasks directly downstream of `task`. */
+  #downstreamCount(task: Task): number {
     const downstream = this.#flow.downstreamOf(task);
-    if (downstream === undefined) return NONE;
-    return downstream instanceof Task ? [downstream] : downstream;
+    if (downstream === undefined) return 0;
+    return downstream instanceof Task ? 1 : downstream.length;
+  }
+
+  /** Calls `visit` for each task directly downstream of `task` (no array for a lone one). */
+  #eachDownstream(task: Task, visit: (run: Run, down: Task, task: Task) => void): void {
+    const downstream = this.#flow.downstreamOf(task);
+    if (downstream instanceof Task) visit(this, downstream, task);
+    else if (downstream !== undefined) for (const down of downstream) visit(this, down, task);
   }
 
   /** `task` is ready for `down`; `down` starts when all its upstream tasks are. */
-  #ready(down: Task): void {
+  ready(down: Task): void {
     const waiting = (this.#waiting[down.id] as number) - 1;
     this.#waiting[down.id] = waiting;
     if (waiting === 0 && !this.reporter.closed) this.#begin(down);
@@ -156,14 +162,12 @@ export class Run {
 
   /** `task` gave its first value: the tasks that take it as an input (only) may start. */
   valued(task: Task): void {
-    for (const down of this.#downstream(task)) if (takesValue(down, task)) this.#ready(down);
+    this.#eachDownstream(task, readyIfTakesValue);
   }
 
   /** `task` ended: the tasks that wait for it to finish (or got no value from it) may start. */
   ended(task: Task, hadValue: boolean): void {
-    for (const down of this.#downstream(task)) {
-      if (!hadValue || !takesValue(down, task)) this.#ready(down);
-    }
+    this.#eachDownstream(task, hadValue ? readyIfWaitsForEnd : readyAlways);
   }
 
   /** A task downstream of `task` started (and holds its stream if it needs it). */
@@ -190,4 +194,16 @@ export class Run {
 function takesValue(down: Task, task: Task): boolean {
   const spec = down.spec as ResolvedSpec;
   return spec.inputs.includes(task) && !spec.upstream.includes(task);
+}
+
+function readyIfTakesValue(run: Run, down: Task, task: Task): void {
+  if (takesValue(down, task)) run.ready(down);
+}
+
+function readyIfWaitsForEnd(run: Run, down: Task, task: Task): void {
+  if (!takesValue(down, task)) run.ready(down);
+}
+
+function readyAlways(run: Run, down: Task): void {
+  run.ready(down);
 }

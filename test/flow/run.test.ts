@@ -185,6 +185,18 @@ describe("tasks", () => {
     expect(state.result(flow.getTasks({ name: "Mean" })[0] as Task)).toBe(2);
   });
 
+  it("takes the same task twice as an input, as one edge", async () => {
+    let sum!: Task<number>;
+    let one!: Task<number>;
+    const flow = new Flow("Twice", () => {
+      one = task("One", () => 1).bind();
+      sum = task("Sum", (a: number, b: number) => a + b).bind(one, one);
+    });
+    expect(flow.upstreamTasks(sum)).toEqual([one]);
+    expect(flow.downstreamTasks(one)).toEqual([sum]);
+    expect((await flow.run()).result(sum)).toBe(2);
+  });
+
   it("waits for a task's promise", async () => {
     const slow = task("Slow", async (x: number) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
