@@ -15,10 +15,6 @@ import { FlowParameter, type ResolvedSpec, Task, type TaskNode, type TaskSpec } 
 
 const NONE: readonly Task[] = [];
 
-function isParameter(input: unknown): boolean {
-  return input instanceof FlowParameter;
-}
-
 /** Filters of {@link Flow.getTasks}. */
 export interface TaskFilter {
   /** Only the tasks with this name. */
@@ -180,9 +176,16 @@ export class Flow {
         `task "${spec.name}" cannot be added to flow "${this.name}": its builder is not running`,
       );
     }
-    const inputs = spec.inputs.some(isParameter)
-      ? spec.inputs.map((input) => this.#resolve(input))
-      : spec.inputs;
+    let inputs = spec.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input instanceof Task) {
+        if (input.boundTo !== this) this.taskFor(input);
+      } else if (input instanceof FlowParameter) {
+        if (inputs === spec.inputs) inputs = inputs.slice();
+        (inputs as unknown[])[i] = this.taskFor(input);
+      }
+    }
     const resolved: ResolvedSpec = {
       name: spec.name,
       inputs,
@@ -192,11 +195,11 @@ export class Flow {
       retryDelay: spec.retryDelay ?? 0,
       run: spec.run,
     };
-    for (const input of inputs) if (input instanceof Task) this.taskFor(input);
-    for (const t of resolved.upstream) this.taskFor(t);
+    for (const t of resolved.upstream) if (t.boundTo !== this) this.taskFor(t);
     const node: TaskNode = { flow: this, id: this.#tasks.length, spec: resolved };
     const task = make === undefined ? (new Task(spec.name, node) as X) : make(node);
     this.#tasks.push(task);
+    this.#downstream.push(undefined);
     for (const input of resolved.inputs) if (input instanceof Task) this.#link(input, task);
     for (const t of resolved.upstream) this.#link(t, task);
     return task;
@@ -209,10 +212,6 @@ export class Flow {
     else if (list instanceof Task) {
       if (list !== to) this.#downstream[from.id] = [list, to];
     } else if (list[list.length - 1] !== to) list.push(to);
-  }
-
-  #resolve(input: unknown): unknown {
-    return input instanceof FlowParameter ? this.taskFor(input) : input;
   }
 
   #id(task: Task | FlowParameter): number {

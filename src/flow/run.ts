@@ -113,13 +113,11 @@ export class Run {
     this.#remaining = tasks.length;
     this.#waiting = new Int32Array(tasks.length);
     this.#unattached = new Int32Array(tasks.length);
-    const waiting = this.#waiting;
     const unattached = this.#unattached;
     for (const task of tasks) {
+      this.runs.push(undefined); // packed from the start: tasks start in any order
       unattached[task.id] = this.#downstreamCount(task);
-      this.#eachDownstream(task, (_, down) => {
-        waiting[down.id] = (waiting[down.id] as number) + 1;
-      });
+      this.#eachDownstream(task, countWaiting);
     }
   }
 
@@ -151,6 +149,11 @@ export class Run {
     const downstream = this.#flow.downstreamOf(task);
     if (downstream instanceof Task) visit(this, downstream, task);
     else if (downstream !== undefined) for (const down of downstream) visit(this, down, task);
+  }
+
+  /** One more upstream task for `down` to wait for (while the run is set up). */
+  waitFor(down: Task): void {
+    this.#waiting[down.id] = (this.#waiting[down.id] as number) + 1;
   }
 
   /** `task` is ready for `down`; `down` starts when all its upstream tasks are. */
@@ -206,4 +209,8 @@ function readyIfWaitsForEnd(run: Run, down: Task, task: Task): void {
 
 function readyAlways(run: Run, down: Task): void {
   run.ready(down);
+}
+
+function countWaiting(run: Run, down: Task): void {
+  run.waitFor(down);
 }

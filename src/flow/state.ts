@@ -99,15 +99,17 @@ export class StateRecorder implements RunReporter {
   readonly #flow: Flow;
   readonly #onEnd: () => void;
   /** Per task id: 0 (not finished), SUCCEEDED, FAILED or NOT_RUN. */
-  readonly #status: number[] = [];
+  readonly #status: Uint8Array;
   /** Per task id: the result, the error, or the upstream task that failed. */
-  readonly #detail: unknown[] = [];
+  readonly #detail: unknown[];
   readonly #failures: FailedTask[] = [];
   readonly closed = false;
 
   constructor(flow: Flow, onEnd: () => void) {
     this.#flow = flow;
     this.#onEnd = onEnd;
+    this.#status = new Uint8Array(flow.tasks.length);
+    this.#detail = flow.tasks.map(() => undefined);
   }
 
   started(): void {}

@@ -4,13 +4,7 @@
  *
  * @module
  */
-import {
-  asyncScheduler,
-  combineLatest,
-  isObservable,
-  type Observable,
-  type Subscription,
-} from "rxjs";
+import { asyncScheduler, combineLatest, isObservable, Observable, type Subscription } from "rxjs";
 import { FlowError } from "./errors.js";
 import type { Run } from "./run.js";
 import { type StreamListener, TaskStream } from "./stream.js";
@@ -75,18 +69,24 @@ export class TaskRun extends TaskStream implements StreamListener {
         }
       }
     }
-    const source = failed === undefined ? this.#inputs$() : undefined;
+    const sources = failed === undefined ? this.#sources() : undefined;
     this.#attach(spec);
     if (failed !== undefined) {
       this.#fail(failed);
-    } else if (this.#mode === ARGS) {
+    } else if (sources === undefined) {
       this.#flags |= INPUTS_DONE;
       this.next(spec.inputs);
       if (!(this.#flags & BUSY)) this.#settle();
-    } else if (source instanceof TaskStream) {
-      source.listen(this);
+    } else if (sources instanceof TaskStream) {
+      sources.listen(this);
+    } else if (sources instanceof Observable) {
+      this.#inputs = sources.subscribe(this);
+    } else if (sources.every(isSingleValue)) {
+      this.#flags |= INPUTS_DONE;
+      this.next(sources.map((source) => (source as TaskStream).last));
+      if (!(this.#flags & BUSY)) this.#settle();
     } else {
-      this.#inputs = source?.subscribe(this);
+      this.#inputs = combineLatest(sources).subscribe(this);
     }
   }
 
@@ -100,8 +100,11 @@ export class TaskRun extends TaskStream implements StreamListener {
     for (const up of spec.upstream) if (!inputs.includes(up)) this.#run.attached(up);
   }
 
-  /** The inputs' values as the mode delivers them; sets the mode. */
-  #inputs$(): Observable<unknown> | undefined {
+  /**
+   * The inputs that give values over time (tasks' streams and Observables): none, one, or
+   * several (to combine); sets the mode.
+   */
+  #sources(): Observable<unknown> | Observable<unknown>[] | undefined {
     const inputs = this.#spec.inputs;
     let first: Observable<unknown> | undefined;
     let sources: Observable<unknown>[] | undefined;
@@ -109,7 +112,7 @@ export class TaskRun extends TaskStream implements StreamListener {
       const input = inputs[index];
       let source: Observable<unknown>;
       if (input instanceof Task) source = this.#run.runs[input.id] as TaskRun;
-      else if (isObservable(input)) source = input;
+      else if (typeof input === "object" && input !== null && isObservable(input)) source = input;
       else continue;
       if (first === undefined) {
         first = source;
@@ -124,7 +127,7 @@ export class TaskRun extends TaskStream implements StreamListener {
     }
     if (first === undefined) return undefined;
     this.#mode = sources === undefined ? ONE : MANY;
-    return sources === undefined ? first : combineLatest(sources);
+    return sources ?? first;
   }
 
   /** A set of input values arrived: call the function now, or after the current call. */
@@ -310,6 +313,16 @@ export class TaskRun extends TaskStream implements StreamListener {
     this.#inputs = undefined;
     this.#call = undefined;
   }
+}
+
+/** A task's stream that has completed with exactly one value: its one value is all it gives. */
+function isSingleValue(source: Observable<unknown>): boolean {
+  return (
+    source instanceof TaskStream &&
+    source.ended &&
+    source.failure === undefined &&
+    source.count === 1
+  );
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
