@@ -18,7 +18,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDashboard } from "../src/dashboard/index.js";
-import { Experiment, Project } from "../src/index.js";
+import { Project } from "../src/index.js";
+import { writeWorkload } from "./workload.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -27,27 +28,7 @@ const now = () => performance.timeOrigin + performance.now();
 
 /** Writes a project of `n` experiments and returns its path. */
 async function makeProject(n: number, dir: string): Promise<string> {
-  const fpath = join(dir, `project-${n}.json`);
-  const project = await Project.open(fpath, { mode: "w", author: "bench" });
-  const base = Date.UTC(2024, 0, 1);
-  for (let i = 0; i < n; i++) {
-    const exp = new Experiment({
-      name: `Experiment ${i}`,
-      project: fpath,
-      author: "bench",
-      createdAt: new Date(base + i * 1000),
-    });
-    for (let m = 0; m < 20; m++) exp.logMetric(`metric_${m}`, (i * 31 + m) / 997);
-    for (let p = 0; p < 10; p++)
-      exp.logParameter(`param_${p}`, p % 2 === 0 ? `value-${p}` : { depth: p, lr: 0.01 * p });
-    exp.tag(["bench", `group-${i % 10}`]);
-    exp.logTest("Holdout", (test) => {
-      for (let m = 0; m < 5; m++) test.logMetric(`test_metric_${m}`, (i + m) / 13);
-    });
-    project.append(exp);
-  }
-  await project.save();
-  return fpath;
+  return (await writeWorkload(join(dir, `project-${n}.json`), n)).fpath;
 }
 
 /** Runs a command once: seconds to its first stdout byte and to its exit, and bytes printed. */

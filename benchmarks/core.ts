@@ -10,54 +10,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Experiment, Project } from "../src/index.js";
 import { measure, runChild } from "./harness.js";
+import { logWorkload, writeWorkload } from "./workload.js";
 
 const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
 process.env.LAZYSCRIBE_BENCH_DIR = dir;
 const fileFor = (n: number, tag = "a") => join(dir, `project-${tag}-${n}.json`);
-const BASE = Date.UTC(2024, 0, 1);
 
-/** Builds N experiments in a project, through `project.log`. */
-function build(project: Project, n: number, offset = 0): void {
-  for (let i = 0; i < n; i++) {
-    const index = i + offset;
-    const exp = new Experiment({
-      name: `Experiment ${index}`,
-      project: project.fpath,
-      author: "bench",
-      createdAt: new Date(BASE + index * 1000),
-    });
-    for (let m = 0; m < 20; m++) exp.logMetric(`metric_${m}`, (index * 31 + m) / 997);
-    for (let p = 0; p < 10; p++)
-      exp.logParameter(`param_${p}`, p % 2 === 0 ? `value-${p}` : { depth: p, lr: 0.01 * p });
-    exp.tag(["bench", `group-${index % 10}`]);
-    exp.logTest("Holdout", (test) => {
-      for (let m = 0; m < 5; m++) test.logMetric(`test_metric_${m}`, (index + m) / 13);
-    });
-    project.append(exp);
-  }
-}
-
+/** Builds N experiments through \`project.log\`, as a user would. */
 async function buildViaLog(n: number): Promise<Project> {
   const project = await Project.open(fileFor(n), { mode: "w", author: "bench" });
-  for (let i = 0; i < n; i++) {
-    project.log(`Experiment ${i}`, (exp) => {
-      for (let m = 0; m < 20; m++) exp.logMetric(`metric_${m}`, (i * 31 + m) / 997);
-      for (let p = 0; p < 10; p++)
-        exp.logParameter(`param_${p}`, p % 2 === 0 ? `value-${p}` : { depth: p, lr: 0.01 * p });
-      exp.tag(["bench", `group-${i % 10}`]);
-      exp.logTest("Holdout", (test) => {
-        for (let m = 0; m < 5; m++) test.logMetric(`test_metric_${m}`, (i + m) / 13);
-      });
-    });
-  }
+  for (let i = 0; i < n; i++) project.log(`Experiment ${i}`, (exp) => logWorkload(exp, i));
   return project;
 }
 
 async function prepareFile(n: number, tag = "a", offset = 0): Promise<string> {
-  const project = await Project.open(fileFor(n, tag), { mode: "w", author: "bench" });
-  build(project, n, offset);
-  await project.save();
-  return project.fpath;
+  return (await writeWorkload(fileFor(n, tag), n, offset)).fpath;
 }
 
 const workloads: Record<string, (n: number) => Promise<void>> = {

@@ -15,32 +15,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Experiment, Project } from "../src/index.js";
+import { Project } from "../src/index.js";
 import { resolveLocation } from "../src/storage/index.js";
 import { measure, runChild } from "./harness.js";
+import { appendWorkload } from "./workload.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-const BASE = Date.UTC(2024, 0, 1);
-
-/** Appends N experiments, as benchmarks/core.ts builds them. */
-function build(project: Project, n: number): void {
-  for (let index = 0; index < n; index++) {
-    const exp = new Experiment({
-      name: `Experiment ${index}`,
-      project: project.fpath,
-      author: "bench",
-      createdAt: new Date(BASE + index * 1000),
-    });
-    for (let m = 0; m < 20; m++) exp.logMetric(`metric_${m}`, (index * 31 + m) / 997);
-    for (let p = 0; p < 10; p++)
-      exp.logParameter(`param_${p}`, p % 2 === 0 ? `value-${p}` : { depth: p, lr: 0.01 * p });
-    exp.tag(["bench", `group-${index % 10}`]);
-    exp.logTest("Holdout", (test) => {
-      for (let m = 0; m < 5; m++) test.logMetric(`test_metric_${m}`, (index + m) / 13);
-    });
-    project.append(exp);
-  }
-}
 
 /** Writes an N-experiment project at `location`; returns the file's size in bytes. */
 async function prepare(
@@ -49,7 +29,7 @@ async function prepare(
   storageOptions?: Record<string, unknown>,
 ): Promise<number> {
   const project = await Project.open(location, { mode: "w", author: "bench", storageOptions });
-  build(project, n);
+  appendWorkload(project, n);
   await project.save();
   const { storage, path } = resolveLocation(location, project.storageOptions);
   return (await storage.read(path))?.length ?? 0;

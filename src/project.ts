@@ -6,18 +6,12 @@
 import { type Observable, Subject } from "rxjs";
 import { saveProjectArtifacts } from "./artifacts/save.js";
 import { defaultAuthor } from "./author.js";
-import {
-  LazyscribeError,
-  NotFoundError,
-  ReadOnlyError,
-  SaveError,
-  ValidationError,
-} from "./errors.js";
+import { LazyscribeError, NotFoundError, ReadOnlyError, SaveError } from "./errors.js";
 import type { ProjectEvent } from "./events.js";
 import { Experiment } from "./experiment.js";
 import { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 import type { ExperimentInput, ExperimentRecord, TestRecord } from "./format/schemas.js";
-import { compactTimestamp, parseTimestamp } from "./format/timestamps.js";
+import { compactTimestamp, parseTimestampAt } from "./format/timestamps.js";
 import { mergeExperiments, mergeIntoFile } from "./merge.js";
 import { setOwn } from "./own.js";
 import { registry } from "./registry.js";
@@ -196,15 +190,7 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   private timestamp(text: string, record: number, field: string): Date {
-    try {
-      return parseTimestamp(text);
-    } catch (error) {
-      throw new ValidationError((error as Error).message, {
-        file: this.fpath,
-        record,
-        path: [field],
-      });
-    }
+    return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
   }
 
   private async resolveDependency(ref: string, record: number, upstream: UpstreamCache) {

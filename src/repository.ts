@@ -37,7 +37,7 @@ import {
 import { cloneJson } from "./format/pyjson.js";
 import { parseRepositoryFile, serializeRepositoryFile } from "./format/repositoryFile.js";
 import type { ArtifactRecord } from "./format/schemas.js";
-import { formatTimestamp, parseTimestamp } from "./format/timestamps.js";
+import { formatTimestamp, parseTimestamp, parseTimestampAt } from "./format/timestamps.js";
 import { dirnameOf, joinPath, resolveLocation, type StorageOptions } from "./storage/index.js";
 
 /**
@@ -219,15 +219,7 @@ export class Repository implements Iterable<ArtifactRecord> {
   }
 
   private timestamp(text: string, record: number, field: string): Date {
-    try {
-      return parseTimestamp(text);
-    } catch (error) {
-      throw new ValidationError((error as Error).message, {
-        file: this.fpath,
-        record,
-        path: [field],
-      });
-    }
+    return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
   }
 
   /** The folder that holds the repository file and the artifact folders. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError, type ValidationLocation } from "../errors.js";
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -54,4 +54,16 @@ export function parseTimestamp(text: string): Date {
     throw new ValidationError(`"${text}" is not a valid date`);
   }
   return date;
+}
+
+/**
+ * {@link parseTimestamp} for a field of a file's record: a bad timestamp is a
+ * `ValidationError` that names the file, the record and the field.
+ */
+export function parseTimestampAt(text: string, where: ValidationLocation): Date {
+  try {
+    return parseTimestamp(text);
+  } catch (error) {
+    throw new ValidationError((error as Error).message, where);
+  }
 }
