@@ -9,7 +9,7 @@ import unidecode from "unidecode";
 import { HTML_ENTITIES } from "./slug-entities.js";
 
 const QUOTES = /'+/g;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 const ENTITY = /&([A-Za-z0-9]+);/g;
 const DECIMAL_REF = /&#(\d+);/g;
 const HEX_REF = /&#x([\da-fA-F]+);/g;

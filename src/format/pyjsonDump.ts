@@ -11,8 +11,8 @@ import { pyFloatRepr } from "./floatRepr.js";
 import { byCodePoint, dumpPyJsonSlowly, formatPath, hasSurrogate } from "./pyjsonWrite.js";
 import { isWholeFloat, type Key } from "./wholeFloats.js";
 
-/** Strings the engine escapes unlike Python (non-ASCII, DEL) or that clash with placeholders (NUL). */
-const NEEDS_CARE = /[\u0000\u007f-\uffff]/;
+/** Characters the engine escapes unlike Python (non-ASCII, DEL). */
+const NOT_ASCII = /[\u007f-\uffff]/;
 const NON_ASCII = /[\u007f-\uffff]/g;
 const PLACEHOLDER = /"\\u0000(\d+)"/g;
 
@@ -56,10 +56,9 @@ function escapeCodeUnit(ch: string): string {
 }
 
 function checkString(s: string, context: Context): void {
-  if (NEEDS_CARE.test(s)) {
-    if (s.includes("\u0000")) throw new Fallback();
-    context.nonAscii = true;
-  }
+  // NUL would clash with the placeholders: such strings take the reference writer.
+  if (s.includes("\u0000")) throw new Fallback();
+  if (NOT_ASCII.test(s)) context.nonAscii = true;
 }
 
 /** Whether the engine writes this number as Python does. */

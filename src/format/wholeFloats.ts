@@ -11,7 +11,6 @@
  */
 
 import { setOwn } from "../own.js";
-import { pyFloatRepr } from "./floatRepr.js";
 
 type Container = Record<string, unknown> | unknown[];
 /** A key of an object or an index of an array. */

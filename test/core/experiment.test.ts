@@ -176,12 +176,22 @@ describe("Experiment", () => {
   });
 
   it("writes a dependency as <upstream project>|<upstream slug>", () => {
-    const upstream = new Experiment({ name: "My experiment", project: "other-project.json", author: "root" });
-    const exp = new Experiment({ name: "My downstream experiment", project: "project.json", author: "root" });
+    const upstream = new Experiment({
+      name: "My experiment",
+      project: "other-project.json",
+      author: "root",
+    });
+    const exp = new Experiment({
+      name: "My downstream experiment",
+      project: "project.json",
+      author: "root",
+    });
     exp.addDependency(upstream);
     expect(exp.toJSON().dependencies).toEqual(["other-project.json|my-experiment-20220101093000"]);
     expect(exp.dependencies).toEqual({ "my-experiment": upstream });
-    expect(() => exp.addDependency(new Experiment({ name: "Loose" }))).toThrow("must be a non-empty path or registry key");
+    expect(() => exp.addDependency(new Experiment({ name: "Loose" }))).toThrow(
+      "must be a non-empty path or registry key",
+    );
   });
 
   it("orders as Python: same slug by last_updated, otherwise by created_at", () => {

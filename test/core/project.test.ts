@@ -214,7 +214,10 @@ describe("get, has, filter", () => {
   it("by short slug gives the experiment appended last, even if it was created earlier", async () => {
     const project = await Project.open("memory://get-last.json", { mode: "w" });
     project.log("My experiment", (exp) => exp.logMetric("name", 0.5));
-    const earlier = new Experiment({ name: "My experiment", createdAt: new Date("2024-04-30T12:00:00Z") });
+    const earlier = new Experiment({
+      name: "My experiment",
+      createdAt: new Date("2024-04-30T12:00:00Z"),
+    });
     project.append(earlier);
     expect(project.get("my-experiment")).toBe(earlier);
   });
