@@ -2,7 +2,9 @@
  * A task's stream in one run: an Observable that replays every value the task gave, then its
  * completion or error, to each subscriber — what `shareReplay()` gives, written once here so
  * that the engine can also attach task runs as plain listeners (a run has one stream per task,
- * 10^5 and more in large flows: a listener costs no `Subscriber`, a lone one not even an array).
+ * 10^5 and more in large flows: a listener costs no `Subscriber`, a lone one not even an array),
+ * and so that subscribing to a stream that has ended (as a `forkJoin` over an experiment's
+ * logging streams mostly does) costs no listener at all.
  *
  * @module
  */
@@ -19,6 +21,11 @@ export interface StreamListener {
 const ACTIVE = 0;
 const COMPLETE = 1;
 const ERRORED = 2;
+
+/** What a {@link Forward} gives its subscriber: the stream's values, or one value at its end. */
+const VALUES = 0;
+const SETTLE = 1;
+type ForwardMode = typeof VALUES | typeof SETTLE;
 
 /** @internal A task's shared, replayed stream in one run. */
 export class TaskStream extends Observable<unknown> {
@@ -125,30 +132,60 @@ export class TaskStream extends Observable<unknown> {
     return listeners;
   }
 
-  /** @internal Called by `Observable.subscribe` (as `Subject` overrides it). */
+  /**
+   * An Observable that gives one value (`undefined`) when the stream ends, whatever the
+   * outcome (completed, failed, or not run), then completes: what a join waits for when it
+   * runs after its upstream tasks have finished, failed or not.
+   */
+  settled(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.#state === ACTIVE) return this.#forward(subscriber, SETTLE);
+      subscriber.next();
+      subscriber.complete();
+      return undefined;
+    });
+  }
+
+  /**
+   * @internal Called by `Observable.subscribe` (as `Subject` overrides it). An ended stream is
+   * replayed straight to the subscriber: joining finished streams costs no listener.
+   */
   protected _subscribe(subscriber: Subscriber<unknown>): TeardownLogic {
-    const listener = new Forward(this, subscriber);
+    if (this.#state === ACTIVE) return this.#forward(subscriber, VALUES);
+    const more = this.#more;
+    if (this.#count > 0) subscriber.next(this.#first);
+    if (more !== undefined) for (const value of more) subscriber.next(value);
+    if (this.#state === COMPLETE) subscriber.complete();
+    else subscriber.error(this.#error);
+    return undefined;
+  }
+
+  #forward(subscriber: Subscriber<unknown>, mode: ForwardMode): Forward {
+    const listener = new Forward(this, subscriber, mode);
     this.listen(listener);
     return listener;
   }
 }
 
-/** Forwards a stream to a subscriber; unsubscribing detaches it. */
+/** Forwards a stream (or its end) to a subscriber; unsubscribing detaches it. */
 class Forward implements StreamListener {
   constructor(
     readonly stream: TaskStream,
     readonly subscriber: Subscriber<unknown>,
+    readonly mode: ForwardMode,
   ) {}
   unsubscribe(): void {
     this.stream.unlisten(this);
   }
   onValue(value: unknown): void {
-    this.subscriber.next(value);
+    if (this.mode === VALUES) this.subscriber.next(value);
   }
   onError(error: unknown): void {
-    this.subscriber.error(error);
+    if (this.mode === VALUES) this.subscriber.error(error);
+    else this.onComplete();
   }
   onComplete(): void {
+    if (this.mode === SETTLE) this.subscriber.next(undefined);
     this.subscriber.complete();
   }
 }
