@@ -213,8 +213,9 @@ export function openExperiment(args: unknown[]): Experiment {
 }
 
 /**
- * @internal Appends an experiment: one started by `project.log` is released (its subject
- * completes, and the core appends it); any other goes through `project.append`.
+ * @internal Appends an experiment, once the `forkJoin` over its logging streams has emitted:
+ * one started by `project.log` is released (its subject completes, and the core appends it);
+ * any other goes through `project.append`.
  */
 export function appendExperiment(args: unknown[]): Promise<Experiment> {
   const project = args[0] as Project;

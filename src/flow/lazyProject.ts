@@ -78,9 +78,9 @@ export class LazyProject extends Task<Project> {
 
   /**
    * Logs an experiment: adds its task (named `name`), gives it to `body`, and when `body`
-   * returns, adds `Append experiment`, which waits for every task directly downstream of the
-   * experiment. The core's `project.log` makes the experiment; it enters the project only if
-   * all of them succeed.
+   * returns, adds `Append experiment`, which runs when a `forkJoin` over the streams of every
+   * task directly downstream of the experiment emits. The core's `project.log` makes the
+   * experiment; it enters the project only if all of them succeed.
    *
    * @returns the experiment's task.
    */
@@ -112,9 +112,9 @@ export class LazyProject extends Task<Project> {
   }
 
   /**
-   * Adds a `Save project` task (`project.save()`), after every `Append experiment` of the flow
-   * so far: it saves the experiments that were appended, even if another one failed.
-   * Its result is the project.
+   * Adds a `Save project` task (`project.save()`), chained with `concatMap` after every
+   * `Append experiment` of the flow so far has finished: it saves the experiments that were
+   * appended, even if another one failed. Its result is the project.
    */
   save(): Task<Project> {
     return this.#afterAppends("project.save()", "Save project", [], saveProject);

@@ -1,15 +1,27 @@
 /**
  * Running a flow. In each run, every task is a cold observable made hot once: a `TaskStream`,
  * shared and replayed as `shareReplay()` makes it, so the task runs once however many tasks
- * depend on it. A task's run starts when its upstream is ready — each task input has given a
- * value, and each ordering-only upstream task has finished: the join `forkJoin` would make,
- * kept as one count per task (an append waits for its experiment's 30-odd logging streams,
- * `Save project` for every append, at no cost per edge). Then the task's function runs once
- * per set of input values, one call at a time, as `concatMap` would.
+ * depend on it.
+ *
+ * An ordinary task starts when each of its task inputs has given a value (one count per task,
+ * no subscription per edge); its function then runs once per set of input values, one call at
+ * a time, as `concatMap` would.
+ *
+ * A task with ordering-only upstream tasks is gated by RxJS itself. It starts once its inputs
+ * have a value and the streams of those upstream tasks exist (each has started), and subscribes
+ * to `join$.pipe(concatMap(() => inputs$))`:
+ * - `Append experiment` (and `Append test`): `join$` is `forkJoin` over the experiment's
+ *   logging streams (every task directly downstream of it). When it emits, the append runs: it
+ *   completes the experiment context's subject, on which the core's `project.log` appends the
+ *   experiment. If a logging stream fails, the `forkJoin` errors and the append is not run.
+ * - `Save project` (and `Merge projects`, `Create tabular data`): `join$` is `forkJoin` over
+ *   the end of every append (`stream.settled()`, whatever its outcome), and the save is
+ *   chained after it with `concatMap`.
  *
  * A task whose function gives one value (not an Observable) after its inputs completed ends
- * with that value, so tasks downstream start on a finished stream and finish in turn: a run
- * holds the state of the tasks in flight, not of every task of the flow.
+ * with that value, so tasks downstream start on a finished stream and finish in turn (a
+ * `forkJoin` over finished streams subscribes to them at no cost beyond its own): a run holds
+ * the state of the tasks in flight, not of every task of the flow.
  *
  * @module
  */
@@ -98,6 +110,8 @@ export class Run {
   readonly #waiting: Int32Array;
   /** Per task id: how many of its downstream tasks have not started yet. */
   readonly #unattached: Int32Array;
+  /** Per task id: whether joins wait for it: on none, some or all of its downstream edges. */
+  readonly #joined: Uint8Array;
   #remaining: number;
 
   constructor(
@@ -113,11 +127,19 @@ export class Run {
     this.#remaining = tasks.length;
     this.#waiting = new Int32Array(tasks.length);
     this.#unattached = new Int32Array(tasks.length);
+    this.#joined = new Uint8Array(tasks.length);
     const unattached = this.#unattached;
+    const joins = new Int32Array(tasks.length);
     for (const task of tasks) {
       this.runs.push(undefined); // packed from the start: tasks start in any order
       unattached[task.id] = this.#downstreamCount(task);
       this.#eachDownstream(task, countWaiting);
+      for (const up of (task.spec as ResolvedSpec).upstream)
+        joins[up.id] = (joins[up.id] as number) + 1;
+    }
+    for (let id = 0; id < tasks.length; id++) {
+      const count = joins[id] as number;
+      this.#joined[id] = count === 0 ? NO_JOIN : count < (unattached[id] as number) ? SOME : ALL;
     }
   }
 
@@ -135,6 +157,10 @@ export class Run {
     const taskRun = new TaskRun(this, task);
     this.runs[task.id] = taskRun;
     taskRun.start();
+    // Its stream exists: the joins that wait for it may subscribe to it.
+    const joined = this.#joined[task.id];
+    if (joined === ALL) this.#eachDownstream(task, readyAlways);
+    else if (joined === SOME) this.#eachDownstream(task, readyIfJoins);
   }
 
   /** The number of tasks directly downstream of `task`. */
@@ -163,14 +189,19 @@ export class Run {
     if (waiting === 0 && !this.reporter.closed) this.#begin(down);
   }
 
-  /** `task` gave its first value: the tasks that take it as an input (only) may start. */
+  /** `task` gave its first value: the tasks that take it as an input may start. */
   valued(task: Task): void {
-    this.#eachDownstream(task, readyIfTakesValue);
+    const joined = this.#joined[task.id];
+    if (joined === NO_JOIN) this.#eachDownstream(task, readyAlways);
+    else if (joined === SOME) this.#eachDownstream(task, readyIfInput);
   }
 
-  /** `task` ended: the tasks that wait for it to finish (or got no value from it) may start. */
+  /**
+   * `task` ended. Without a value, the tasks that take it as an input may start (and fail for
+   * it); with one, they already have, and the joins that wait for it subscribed at its start.
+   */
   ended(task: Task, hadValue: boolean): void {
-    this.#eachDownstream(task, hadValue ? readyIfWaitsForEnd : readyAlways);
+    if (!hadValue) this.valued(task);
   }
 
   /** A task downstream of `task` started (and holds its stream if it needs it). */
@@ -193,18 +224,22 @@ export class Run {
   }
 }
 
-/** Whether `down` waits for `task`'s first value (an input) rather than for it to finish. */
-function takesValue(down: Task, task: Task): boolean {
-  const spec = down.spec as ResolvedSpec;
-  return spec.inputs.includes(task) && !spec.upstream.includes(task);
+/** How many of a task's downstream edges are joins (ordering-only upstream) of the task below. */
+const NO_JOIN = 0;
+const SOME = 1;
+const ALL = 2;
+
+/** Whether `down` joins `task` (an ordering-only upstream task) rather than taking its value. */
+function joins(down: Task, task: Task): boolean {
+  return (down.spec as ResolvedSpec).upstream.includes(task);
 }
 
-function readyIfTakesValue(run: Run, down: Task, task: Task): void {
-  if (takesValue(down, task)) run.ready(down);
+function readyIfInput(run: Run, down: Task, task: Task): void {
+  if (!joins(down, task)) run.ready(down);
 }
 
-function readyIfWaitsForEnd(run: Run, down: Task, task: Task): void {
-  if (!takesValue(down, task)) run.ready(down);
+function readyIfJoins(run: Run, down: Task, task: Task): void {
+  if (joins(down, task)) run.ready(down);
 }
 
 function readyAlways(run: Run, down: Task): void {

@@ -20,10 +20,13 @@ export type Input<T> = T | Observable<T> | Task<T> | FlowParameter<T>;
 export type Inputs<A extends readonly unknown[]> = { [K in keyof A]: Input<A[K]> };
 
 /**
- * When a task runs with respect to its ordering-only upstream tasks:
- * - `"all-succeeded"`: only when all of them succeeded (the default);
- * - `"all-finished"`: once all of them finished, whatever their outcome (`Save project` waits
- *   for every `Append experiment` this way, so one failed experiment does not stop the save).
+ * When a task runs with respect to its ordering-only upstream tasks, which a `forkJoin` joins:
+ * - `"all-succeeded"`: only when all of them succeeded (the default): the `forkJoin` is over
+ *   their streams, as an append's over its experiment's logging streams; if one fails, the
+ *   task is not run;
+ * - `"all-finished"`: once all of them finished, whatever their outcome: the `forkJoin` is over
+ *   the end of each (`Save project` waits for every `Append experiment` this way, so one
+ *   failed experiment does not stop the save).
  */
 export type Trigger = "all-succeeded" | "all-finished";
 
@@ -48,7 +51,7 @@ export interface TaskSpec {
   readonly name: string;
   /** Data inputs, in argument order: tasks, parameters, Observables or plain values. */
   readonly inputs: readonly unknown[];
-  /** Tasks that must finish first without giving a value. */
+  /** Tasks that must finish first (joined with `forkJoin`); their values are not inputs. */
   readonly upstream?: readonly Task[];
   readonly trigger?: Trigger;
   readonly retries?: number;

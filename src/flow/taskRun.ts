@@ -4,7 +4,16 @@
  *
  * @module
  */
-import { asyncScheduler, combineLatest, isObservable, Observable, type Subscription } from "rxjs";
+import {
+  asyncScheduler,
+  combineLatest,
+  concatMap,
+  forkJoin,
+  isObservable,
+  Observable,
+  of,
+  type Subscription,
+} from "rxjs";
 import { FlowError } from "./errors.js";
 import type { Run } from "./run.js";
 import { type StreamListener, TaskStream } from "./stream.js";
@@ -55,24 +64,14 @@ export class TaskRun extends TaskStream implements StreamListener {
     return this.#task.spec as ResolvedSpec;
   }
 
-  /** Its upstream is ready: checks the ordering-only upstream, then takes the inputs. */
+  /** Its upstream is ready: takes its inputs (after its join, if it has one). */
   start(): void {
     const spec = this.#spec;
-    const runs = this.#run.runs;
-    let failed: Failure | undefined;
-    if (spec.trigger !== "all-finished") {
-      for (const up of spec.upstream) {
-        const failure = runs[up.id]?.failure;
-        if (failure instanceof Failure) {
-          failed = failure;
-          break;
-        }
-      }
-    }
-    const sources = failed === undefined ? this.#sources() : undefined;
+    const join = spec.upstream.length === 0 ? undefined : this.#join(spec);
+    const sources = this.#sources();
     this.#attach(spec);
-    if (failed !== undefined) {
-      this.#fail(failed);
+    if (join !== undefined) {
+      this.#inputs = join.pipe(concatMap(() => this.#inputs$(sources))).subscribe(this);
     } else if (sources === undefined) {
       this.#flags |= INPUTS_DONE;
       this.next(spec.inputs);
@@ -88,6 +87,27 @@ export class TaskRun extends TaskStream implements StreamListener {
     } else {
       this.#inputs = combineLatest(sources).subscribe(this);
     }
+  }
+
+  /**
+   * The join of the ordering-only upstream tasks' streams, which emits once when this task may
+   * take its inputs: `forkJoin` over the streams themselves (the append of an experiment over
+   * its logging streams: it errors, and this task is not run, as soon as one of them fails),
+   * or, for `"all-finished"`, over the end of each (`Save project` after every append).
+   */
+  #join(spec: ResolvedSpec): Observable<unknown> {
+    const runs = this.#run.runs;
+    const streams = spec.upstream.map((up) => runs[up.id] as TaskRun);
+    if (spec.trigger === "all-finished") return forkJoin(streams.map(settledOf));
+    return forkJoin(streams);
+  }
+
+  /** The inputs' values once the join has emitted, as {@link start} takes them directly. */
+  #inputs$(sources: Observable<unknown> | Observable<unknown>[] | undefined): Observable<unknown> {
+    if (sources === undefined) return of(this.#spec.inputs);
+    if (sources instanceof Observable) return sources;
+    if (!sources.every(isSingleValue)) return combineLatest(sources);
+    return of(sources.map((source) => (source as TaskStream).last));
   }
 
   /** Tells the run this task took its place downstream of each of its upstream tasks. */
@@ -313,6 +333,10 @@ export class TaskRun extends TaskStream implements StreamListener {
     this.#inputs = undefined;
     this.#call = undefined;
   }
+}
+
+function settledOf(stream: TaskStream): Observable<void> {
+  return stream.settled();
 }
 
 /** A task's stream that has completed with exactly one value: its one value is all it gives. */
