@@ -23,7 +23,7 @@ import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
 import { Loggable } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import type { Repository } from "./repository.js";
-import { slugify } from "./slug.js";
+import { experimentSlug, slugify } from "./slug.js";
 import { dirnameOf, joinPath } from "./storage/paths.js";
 import type { StorageOptions } from "./storage/storage.js";
 import { Test } from "./test.js";
@@ -118,8 +118,10 @@ export class Experiment extends Loggable {
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
     this.createdAt = init.createdAt ?? new Date();
     this.#lastUpdatedMs = (init.lastUpdated ?? this.createdAt).getTime();
-    this.shortSlug = init.shortSlug ?? slugify(this.name);
-    this.slug = init.slug ?? slugify(`${this.name}-${compactTimestamp(this.createdAt)}`);
+    const nameSlug =
+      init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
+    this.shortSlug = init.shortSlug ?? nameSlug;
+    this.slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(this.createdAt));
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#artifacts = init.artifacts ?? [];

@@ -55,3 +55,11 @@ function replaceReferences(s: string, pattern: RegExp, radix: number): string {
     return s;
   }
 }
+
+/**
+ * An experiment's slug from its short slug and its `YYYYMMDDHHMMSS` stamp: the same as
+ * `slugify(`${name}-${stamp}`)`, without slugifying the name twice.
+ */
+export function experimentSlug(shortSlug: string, stamp: string): string {
+  return shortSlug === "" ? stamp : `${shortSlug}-${stamp}`;
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { slugify } from "../../src/slug.js";
+import { experimentSlug, slugify } from "../../src/slug.js";
 
 describe("slugify (python-slugify's defaults)", () => {
   it.each([
@@ -28,6 +28,17 @@ describe("slugify (python-slugify's defaults)", () => {
         expect(slugify(slug)).toBe(slug);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("experiment slugs", () => {
+  it("are the short slug and the stamp joined by a dash, as slugify of the joined text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.stringMatching(/^\d{14}$/), (name, stamp) => {
+        expect(experimentSlug(slugify(name), stamp)).toBe(slugify(`${name}-${stamp}`));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
