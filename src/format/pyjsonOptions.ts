@@ -3,11 +3,14 @@
  * `separators`, `ensure_ascii`, `allow_nan` — for files whose bytes must equal what Python
  * writes with those options: JSON artifacts (`json.dump(value, f)` with the user's writer
  * options) and `releases.json` (`json.dump(releases, f)` or with `indent=4`). Project and
- * repository files use the faster, fixed-option `dumpPyJson`.
+ * repository files use the fixed-option `dumpPyJson`. Like it, this writer has a fast path
+ * through the engine's `JSON.stringify` (see `pyjsonOptionsFast.ts`) and a reference writer,
+ * value by value, for what the fast path does not serve.
  *
  * @module
  */
 import { pyFloatRepr } from "./floatRepr.js";
+import { dumpsPyJsonFast } from "./pyjsonOptionsFast.js";
 import { formatPath, pyNumber, pyString, sortedKeys } from "./pyjsonWrite.js";
 import { isWholeFloat, type Key } from "./wholeFloats.js";
 
@@ -74,6 +77,15 @@ function isPlainObject(value: object): boolean {
  * ```
  */
 export function dumpsPyJson(value: unknown, options: PyJsonOptions = {}): string {
+  return dumpsPyJsonFast(value, options) ?? dumpsPyJsonSlowly(value, options);
+}
+
+/**
+ * The reference writer behind {@link dumpsPyJson}: it walks the value one item at a time.
+ * `dumpsPyJson` uses it for the options and values its fast path does not serve; both give
+ * the same bytes.
+ */
+export function dumpsPyJsonSlowly(value: unknown, options: PyJsonOptions = {}): string {
   const indent = indentString(options.indent);
   const [itemSeparator, keySeparator] =
     options.separators ?? (indent === null ? [", ", ": "] : [",", ": "]);

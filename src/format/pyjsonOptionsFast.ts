@@ -1,0 +1,249 @@
+/**
+ * The fast path of `dumpsPyJson`: the value is prepared for the engine's own `JSON.stringify`
+ * — objects re-keyed in Python's sorted order when `sortKeys` is set, numbers Python writes
+ * differently replaced by placeholders — and the output is patched: Python's separators,
+ * the placeholders, `\uXXXX` escapes. It serves the options the engine can lay out exactly
+ * (an indent of 1 to 10 spaces or characters with the default separators, or any separators
+ * on one line) and gives up on anything it cannot write faithfully (values that are not
+ * JSON data, `NaN` when it is refused, keys that are array indices with `sortKeys`, strings
+ * holding NUL, very deep nesting), leaving those to the reference writer. A property test
+ * holds both writers to the same bytes.
+ *
+ * @module
+ */
+import { setOwn } from "../own.js";
+import { pyFloatRepr } from "./floatRepr.js";
+import type { PyJsonOptions } from "./pyjsonOptions.js";
+import { byCodePoint, hasSurrogate } from "./pyjsonWrite.js";
+import { isWholeFloat, type Key } from "./wholeFloats.js";
+
+/** Characters the engine escapes unlike Python (non-ASCII, DEL). */
+const NOT_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII = /[\u007f-\uffff]/g;
+const PLACEHOLDER = /"\\u0000(\d+)"/g;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+/** Deeper values (or circular ones) go to the reference writer, which reports cycles. */
+const MAX_DEPTH = 500;
+
+/** Thrown while preparing a value the fast path does not write faithfully. */
+class GiveUp extends Error {}
+
+/** How the engine's output is laid out and patched for one set of options. */
+interface Layout {
+  /** The engine's `space` argument, or `undefined` for one line. */
+  readonly gap: string | undefined;
+  /** On one line: the item and key separators that replace the engine's `,` and `:`. */
+  readonly separators: readonly [string, string] | undefined;
+  readonly sortKeys: boolean;
+  readonly ensureAscii: boolean;
+  readonly allowNan: boolean;
+}
+
+interface Context {
+  readonly layout: Layout;
+  readonly numbers: string[];
+  nonAscii: boolean;
+}
+
+/**
+ * `json.dumps(value, **options)` as `dumpsPyJson` writes it, through `JSON.stringify`, or
+ * `undefined` when the fast path does not serve these options or this value (the caller
+ * then uses the reference writer, which also reports the errors).
+ */
+export function dumpsPyJsonFast(value: unknown, options: PyJsonOptions): string | undefined {
+  const layout = layoutOf(options);
+  if (layout === undefined) return undefined;
+  const context: Context = { layout, numbers: [], nonAscii: false };
+  let prepared: unknown;
+  try {
+    prepared = prepare(value, [value], 0, context, 0);
+  } catch (error) {
+    if (error instanceof GiveUp) return undefined;
+    throw error;
+  }
+  let text = JSON.stringify(prepared, null, layout.gap);
+  if (layout.separators !== undefined) text = separate(text, layout.separators);
+  if (context.numbers.length > 0) {
+    text = text.replace(PLACEHOLDER, (_m, index: string) => context.numbers[Number(index)] ?? "");
+  }
+  if (context.nonAscii && layout.ensureAscii) text = text.replace(NON_ASCII, escapeCodeUnit);
+  return text;
+}
+
+/** The layout for `options`, or `undefined` when the engine cannot lay it out exactly. */
+function layoutOf(options: PyJsonOptions): Layout | undefined {
+  const { indent, separators } = options;
+  let gap: string | undefined;
+  if (typeof indent === "number") {
+    const width = Math.trunc(indent);
+    if (!(width >= 1 && width <= 10)) return undefined;
+    gap = " ".repeat(width);
+  } else if (typeof indent === "string") {
+    if (indent.length < 1 || indent.length > 10) return undefined;
+    gap = indent;
+  } else if (indent !== null && indent !== undefined) {
+    return undefined;
+  }
+  const flags = {
+    sortKeys: Boolean(options.sortKeys ?? false),
+    ensureAscii: Boolean(options.ensureAscii ?? true),
+    allowNan: Boolean(options.allowNan ?? true),
+  };
+  if (gap !== undefined) {
+    // The engine writes `,` + newline between items and `": "` after keys: Python's default.
+    if (separators !== undefined && !(separators[0] === "," && separators[1] === ": ")) {
+      return undefined;
+    }
+    return { gap, separators: undefined, ...flags };
+  }
+  const [item, key] = separators ?? [", ", ": "];
+  if (typeof item !== "string" || typeof key !== "string") return undefined;
+  return { gap, separators: item === "," && key === ":" ? undefined : [item, key], ...flags };
+}
+
+/**
+ * Replaces the engine's `,` and `:` between values with Python's separators, skipping the
+ * string literals (in the engine's output a `"` always opens or closes one, unless escaped).
+ */
+function separate(text: string, [item, key]: readonly [string, string]): string {
+  let out = "";
+  let last = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+    } else if (c === COMMA || c === COLON) {
+      out += text.slice(last, i) + (c === COMMA ? item : key);
+      last = i + 1;
+    }
+  }
+  return out + text.slice(last);
+}
+
+function escapeCodeUnit(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+function checkString(s: string, context: Context): void {
+  // NUL would clash with the placeholders: such strings take the reference writer.
+  if (s.includes("\u0000")) throw new GiveUp();
+  if (!context.nonAscii && NOT_ASCII.test(s)) context.nonAscii = true;
+}
+
+/** Python's text for a number the engine writes differently, or `undefined` if it agrees. */
+function pythonNumber(
+  x: number,
+  container: object,
+  key: Key,
+  context: Context,
+): string | undefined {
+  if (Number.isInteger(x)) {
+    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && !isWholeFloat(container, key);
+    return plain ? undefined : pyFloatRepr(x);
+  }
+  if (!Number.isFinite(x)) {
+    if (!context.layout.allowNan) throw new GiveUp();
+    return pyFloatRepr(x);
+  }
+  const abs = Math.abs(x);
+  return abs >= 1e-4 && abs < 1e16 ? undefined : pyFloatRepr(x);
+}
+
+function prepare(
+  value: unknown,
+  container: object,
+  key: Key,
+  context: Context,
+  depth: number,
+): unknown {
+  switch (typeof value) {
+    case "string":
+      checkString(value, context);
+      return value;
+    case "number": {
+      const text = pythonNumber(value, container, key, context);
+      if (text === undefined) return value;
+      context.numbers.push(text);
+      return `\u0000${context.numbers.length - 1}`;
+    }
+    case "boolean":
+      return value;
+    case "object":
+      break;
+    default:
+      throw new GiveUp();
+  }
+  if (value === null) return null;
+  if (depth > MAX_DEPTH) throw new GiveUp();
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    return prepare(toJSON.call(value), container, key, context, depth + 1);
+  }
+  if (Array.isArray(value)) return prepareArray(value, context, depth);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new GiveUp();
+  return prepareObject(value as Record<string, unknown>, context, depth);
+}
+
+function prepareArray(array: unknown[], context: Context, depth: number): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    const prepared = prepare(item, array, i, context, depth + 1);
+    if (copy === undefined && prepared !== item) copy = array.slice(0, i);
+    if (copy !== undefined) copy.push(prepared);
+  }
+  return copy ?? array;
+}
+
+function isIndexLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** The keys in the order Python writes them (`undefined`: the object's own order is right). */
+function orderKeys(keys: string[], context: Context): string[] | undefined {
+  if (!context.layout.sortKeys || keys.length < 2) return undefined;
+  let sorted = true;
+  let surrogates = false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    // The engine puts array-index keys first, whatever order an object is built in.
+    if (isIndexLike(k)) throw new GiveUp();
+    if (!surrogates && context.nonAscii && hasSurrogate(k)) surrogates = true;
+    if (i > 0 && (keys[i - 1] as string) > k) sorted = false;
+  }
+  if (surrogates) return keys.slice().sort(byCodePoint);
+  return sorted ? undefined : keys.slice().sort();
+}
+
+function prepareObject(
+  record: Record<string, unknown>,
+  context: Context,
+  depth: number,
+): Record<string, unknown> {
+  const own = Object.keys(record);
+  for (const k of own) checkString(k, context);
+  const keys = orderKeys(own, context) ?? own;
+  let changed = keys !== own;
+  const values: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const item = record[k];
+    const prepared = prepare(item, record, k, context, depth + 1);
+    values[i] = prepared;
+    if (prepared !== item) changed = true;
+  }
+  if (!changed) return record;
+  const copy: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) setOwn(copy, keys[i] as string, values[i]);
+  return copy;
+}
