@@ -21,6 +21,27 @@ export class StorageError extends LazyscribeError {
   }
 }
 
+/**
+ * Raised by `Storage.writeMany` when a file of the batch cannot be written: the message
+ * and code are those of that file's error (its `cause`).
+ */
+export class WriteManyError extends StorageError {
+  /** The index in the batch of the file that failed first. */
+  readonly failed: number;
+  /** The indices of the files that were written, durably, before the batch stopped. */
+  readonly written: readonly number[];
+
+  constructor(failed: number, written: readonly number[], cause: unknown) {
+    const code = (cause as { code?: unknown })?.code;
+    super((cause as Error)?.message ?? String(cause), {
+      cause,
+      code: typeof code === "string" ? code : undefined,
+    });
+    this.failed = failed;
+    this.written = written;
+  }
+}
+
 const REASONS: Readonly<Record<string, string>> = {
   EACCES: "permission denied; make the folder writable or save elsewhere",
   EPERM: "the operation is not permitted; make the folder writable or save elsewhere",

@@ -11,12 +11,19 @@ import { parseLocation } from "./paths.js";
 import { S3Storage } from "./s3.js";
 import type { Storage, StorageOptions } from "./storage.js";
 
-export { StorageError } from "./errors.js";
+export { StorageError, WriteManyError } from "./errors.js";
 export { LOCK_STALE_MS, LocalStorage } from "./local.js";
 export { MemoryStorage } from "./memory.js";
 export * from "./paths.js";
 export { S3Storage, type S3StorageOptions } from "./s3.js";
-export type { CurrentFile, FileChange, Storage, StorageOptions, Versioned } from "./storage.js";
+export type {
+  CurrentFile,
+  FileChange,
+  FileWrite,
+  Storage,
+  StorageOptions,
+  Versioned,
+} from "./storage.js";
 
 /** A backend and the path inside it that a location names. */
 export interface ResolvedLocation {

@@ -7,12 +7,22 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+} from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { LockOptions } from "proper-lockfile";
+import { forEachLimited, writeBatch } from "./batch.js";
 import { fileError, StorageError } from "./errors.js";
 import { KeyedQueue } from "./queue.js";
-import type { CurrentFile, FileChange, Storage, Versioned } from "./storage.js";
+import type { CurrentFile, FileChange, FileWrite, Storage, Versioned } from "./storage.js";
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT";
@@ -24,6 +34,12 @@ function isMissing(error: unknown): boolean {
  * `LOCK_STALE_MS / 2`.
  */
 export const LOCK_STALE_MS = 10_000;
+
+/**
+ * How many files {@link LocalStorage.writeMany} has open at once: enough to keep the
+ * file-system threads busy, few enough to stay far from the open-file limit.
+ */
+export const BATCH_CONCURRENCY = 32;
 
 /** How long an update waits for a lock that another process holds before it gives up. */
 export const LOCK_WAIT_MS = 60_000;
@@ -65,7 +81,12 @@ export class LocalStorage implements Storage {
   readonly #queue = new KeyedQueue();
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return (await this.readVersioned(path))?.data;
+    try {
+      return await readFile(path);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw fileError("reading", path, error);
+    }
   }
 
   async readVersioned(path: string): Promise<Versioned | undefined> {
@@ -89,6 +110,32 @@ export class LocalStorage implements Storage {
   async write(path: string, data: Uint8Array | string): Promise<void> {
     await this.#makeFolder(path);
     await this.#replace(path, data);
+  }
+
+  /**
+   * Writes each file as {@link LocalStorage.write} does (a temporary file, flushed, renamed
+   * over the target), {@link BATCH_CONCURRENCY} at a time, but flushes each folder once, after
+   * the last rename in it, instead of after every file; each folder is made once.
+   */
+  async writeMany(files: readonly FileWrite[]): Promise<void> {
+    const folders = new Map<string, Promise<string>>();
+    await writeBatch(
+      files,
+      BATCH_CONCURRENCY,
+      async ({ path, data }) => {
+        let made = folders.get(dirname(path));
+        if (made === undefined) {
+          made = this.#makeFolder(path);
+          folders.set(dirname(path), made);
+        }
+        await made;
+        await renameIntoPlace(path, data, () => undefined, false);
+      },
+      async (written) => {
+        const touched = new Set(written.map((i) => dirname((files[i] as FileWrite).path)));
+        await forEachLimited([...touched], BATCH_CONCURRENCY, syncFolder);
+      },
+    );
   }
 
   async update(path: string, change: FileChange): Promise<string> {
@@ -195,27 +242,43 @@ export class LocalStorage implements Storage {
     data: Uint8Array | string,
     beforeRename: () => void = () => undefined,
   ): Promise<string> {
-    const folder = dirname(path);
-    const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-    let version: string;
-    try {
-      const handle = await open(temp, "wx");
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-        version = await versionOf(handle);
-      } finally {
-        await handle.close();
-      }
-      beforeRename();
-      await rename(temp, path);
-    } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw fileError("writing", path, error);
-    }
-    await syncFolder(folder);
-    return version;
+    const version = await renameIntoPlace(path, data, beforeRename, true);
+    await syncFolder(dirname(path));
+    return version as string;
   }
+}
+
+/**
+ * Writes `data` to a new temporary file beside `path`, flushes it, checks `beforeRename` and
+ * renames it over `path`; the folder is not flushed. On failure the temporary file is removed.
+ *
+ * @returns the version token of the new file when `withVersion` is set.
+ */
+async function renameIntoPlace(
+  path: string,
+  data: Uint8Array | string,
+  beforeRename: () => void,
+  withVersion: boolean,
+): Promise<string | undefined> {
+  const folder = dirname(path);
+  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  let version: string | undefined;
+  try {
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+      if (withVersion) version = await versionOf(handle);
+    } finally {
+      await handle.close();
+    }
+    beforeRename();
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw fileError("writing", path, error);
+  }
+  return version;
 }
 
 /** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */

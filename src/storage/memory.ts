@@ -4,8 +4,9 @@
  *
  * @module
  */
+import { writeBatch } from "./batch.js";
 import { KeyedQueue } from "./queue.js";
-import type { FileChange, Storage, Versioned } from "./storage.js";
+import type { FileChange, FileWrite, Storage, Versioned } from "./storage.js";
 
 interface MemoryFile {
   readonly data: Uint8Array;
@@ -40,6 +41,13 @@ export class MemoryStorage implements Storage {
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
     store(path, data);
+  }
+
+  /** Stores every file (each write is whole at once: nothing can fail half-way). */
+  async writeMany(files: readonly FileWrite[]): Promise<void> {
+    await writeBatch(files, files.length, async ({ path, data }) => {
+      store(path, data);
+    });
   }
 
   /** Updates of the same path run one after the other (this process is the only writer). */

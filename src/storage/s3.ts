@@ -11,9 +11,17 @@
  */
 import { randomBytes } from "node:crypto";
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { writeBatch } from "./batch.js";
 import { StorageError } from "./errors.js";
 import { KeyedQueue } from "./queue.js";
-import type { CurrentFile, FileChange, Storage, StorageOptions, Versioned } from "./storage.js";
+import type {
+  CurrentFile,
+  FileChange,
+  FileWrite,
+  Storage,
+  StorageOptions,
+  Versioned,
+} from "./storage.js";
 
 type Sdk = typeof import("@aws-sdk/client-s3");
 
@@ -43,6 +51,9 @@ export interface S3StorageOptions {
   /** A ready client to use instead of making one from these options. */
   readonly client?: S3Client;
 }
+
+/** How many PUTs {@link S3Storage.writeMany} has under way at once. */
+export const S3_BATCH_CONCURRENCY = 16;
 
 /** The updates of this process, by endpoint and path. */
 const queue = new KeyedQueue();
@@ -100,6 +111,14 @@ export class S3Storage implements Storage {
     } catch (error) {
       throw this.#error("writing", path, error);
     }
+  }
+
+  /**
+   * PUTs the files, {@link S3_BATCH_CONCURRENCY} at a time; each is whole and durable once
+   * the server has answered.
+   */
+  async writeMany(files: readonly FileWrite[]): Promise<void> {
+    await writeBatch(files, S3_BATCH_CONCURRENCY, ({ path, data }) => this.write(path, data));
   }
 
   /**

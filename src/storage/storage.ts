@@ -32,6 +32,14 @@ export type FileChange = (
   current: CurrentFile | undefined,
 ) => Promise<Uint8Array | string> | Uint8Array | string;
 
+/** One file of a {@link Storage.writeMany} batch. */
+export interface FileWrite {
+  /** The backend's path of the file. */
+  readonly path: string;
+  /** Its new content. */
+  readonly data: Uint8Array | string;
+}
+
 /** A place to read and write whole files. Paths are the backend's own (no protocol prefix). */
 export interface Storage {
   /** The protocol this backend serves (`file`, `memory`, `s3`). */
@@ -50,6 +58,17 @@ export interface Storage {
    * {@link Storage.update} where another process may write the same file.
    */
   write(path: string, data: Uint8Array | string): Promise<void>;
+  /**
+   * Writes several files, each atomically as {@link Storage.write} does, several at a time;
+   * when it returns, every file is as durable as after `write` (local files are flushed and
+   * so are their folders, once per folder). When a file cannot be written, no new write
+   * starts, those under way finish, and a {@link WriteManyError} says which file failed and
+   * which were written.
+   *
+   * @throws WriteManyError naming the file that failed first (its `cause` is the backend's
+   *   error) and listing the files that were written all the same.
+   */
+  writeMany(files: readonly FileWrite[]): Promise<void>;
   /**
    * Read-modify-write without lost updates: `change` receives the file as it is and returns
    * its new content, which replaces the file atomically, and no other `update` of the same

@@ -12,11 +12,15 @@
  *     opens the project in mode "a", appends <experiments> experiments whose every field is
  *     fixed (so that the saved file is the same every run), prints "saving", saves, prints
  *     "saved".
+ *   write-many <folder> <files>
+ *     writes <files> files of about 10 kB (see {@link batchFiles}) with
+ *     `LocalStorage.writeMany`, printing "saving" before and "saved" after.
  *   rewrite <location> <experiments> <rounds>
  *     saves a project of <experiments> experiments <rounds> times in mode "w", changing one
  *     metric of every experiment each round.
  */
 import { Experiment, Project } from "../../../src/index.js";
+import { type FileWrite, LocalStorage } from "../../../src/storage/index.js";
 
 const [command, location = "", ...rest] = process.argv.slice(2);
 const BASE = Date.UTC(2024, 0, 1);
@@ -76,6 +80,21 @@ async function killSave(): Promise<void> {
   process.stdout.write("saved\n");
 }
 
+/** The files of a `write-many` batch: `<folder>/f-<i % 10>/file-<i>.json`, tagged. */
+export function batchFiles(folder: string, count: number, tag: string): FileWrite[] {
+  return Array.from({ length: count }, (_, i) => ({
+    path: `${folder}/f-${i % 10}/file-${i}.json`,
+    data: JSON.stringify({ tag, i, fill: `${tag}-${i}-`.repeat(600) }),
+  }));
+}
+
+async function writeMany(): Promise<void> {
+  const files = batchFiles(location, Number(rest[0]), "new");
+  process.stdout.write("saving\n");
+  await new LocalStorage().writeMany(files);
+  process.stdout.write("saved\n");
+}
+
 async function rewrite(): Promise<void> {
   const [experiments, rounds] = rest.map(Number) as [number, number];
   const project = await Project.open(location, { mode: "w", author: "child" });
@@ -92,6 +111,7 @@ if (process.env.LAZYSCRIBE_TEST_CHILD === "1" && command !== undefined) {
     append,
     "kill-save": killSave,
     rewrite,
+    "write-many": writeMany,
   };
   const run = commands[command];
   if (run === undefined) throw new Error(`unknown command ${command}`);
