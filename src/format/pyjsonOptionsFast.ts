@@ -19,6 +19,11 @@ import { isWholeFloat, type Key } from "./wholeFloats.js";
 
 /** Characters the engine escapes unlike Python (non-ASCII, DEL). */
 const NOT_ASCII = /[\u007f-\uffff]/;
+/** Characters of a string that need a closer look: the separators and non-ASCII. */
+const NOTABLE = /[,:\u007f-\uffff]/;
+const PUNCTUATION = /[,:]/;
+const COMMAS = /,/g;
+const COLONS = /:/g;
 const NON_ASCII = /[\u007f-\uffff]/g;
 const PLACEHOLDER = /"\\u0000(\d+)"/g;
 const QUOTE = 34;
@@ -46,6 +51,8 @@ interface Context {
   readonly layout: Layout;
   readonly numbers: string[];
   nonAscii: boolean;
+  /** Whether a string or key holds `,` or `:`. */
+  punctuation: boolean;
 }
 
 /**
@@ -56,7 +63,7 @@ interface Context {
 export function dumpsPyJsonFast(value: unknown, options: PyJsonOptions): string | undefined {
   const layout = layoutOf(options);
   if (layout === undefined) return undefined;
-  const context: Context = { layout, numbers: [], nonAscii: false };
+  const context: Context = { layout, numbers: [], nonAscii: false, punctuation: false };
   let prepared: unknown;
   try {
     prepared = prepare(value, [value], 0, context, 0);
@@ -65,7 +72,8 @@ export function dumpsPyJsonFast(value: unknown, options: PyJsonOptions): string 
     throw error;
   }
   let text = JSON.stringify(prepared, null, layout.gap);
-  if (layout.separators !== undefined) text = separate(text, layout.separators);
+  if (layout.separators !== undefined)
+    text = separate(text, layout.separators, context.punctuation);
   if (context.numbers.length > 0) {
     text = text.replace(PLACEHOLDER, (_m, index: string) => context.numbers[Number(index)] ?? "");
   }
@@ -105,11 +113,21 @@ function layoutOf(options: PyJsonOptions): Layout | undefined {
 }
 
 /**
- * Replaces the engine's `,` and `:` between values with Python's separators, skipping the
- * string literals (in the engine's output a `"` always opens or closes one, unless escaped).
+ * Replaces the engine's `,` and `:` between values with Python's separators. When no string
+ * holds either character, every one in the text is a separator, and Python's default ones go
+ * in through native replacements; otherwise the text is scanned, skipping string literals (in
+ * the engine's output a `"` always opens or closes one, unless escaped). Either way the
+ * result is one flat string, not a chain of small pieces.
  */
-function separate(text: string, [item, key]: readonly [string, string]): string {
-  let out = "";
+function separate(
+  text: string,
+  [item, key]: readonly [string, string],
+  punctuation: boolean,
+): string {
+  if (!punctuation && item === ", " && key === ": ") {
+    return text.replace(COMMAS, ", ").replace(COLONS, ": ");
+  }
+  const parts: string[] = [];
   let last = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -121,11 +139,12 @@ function separate(text: string, [item, key]: readonly [string, string]): string 
         else if (d === QUOTE) break;
       }
     } else if (c === COMMA || c === COLON) {
-      out += text.slice(last, i) + (c === COMMA ? item : key);
+      parts.push(text.slice(last, i), c === COMMA ? item : key);
       last = i + 1;
     }
   }
-  return out + text.slice(last);
+  parts.push(text.slice(last));
+  return parts.join("");
 }
 
 function escapeCodeUnit(ch: string): string {
@@ -135,7 +154,9 @@ function escapeCodeUnit(ch: string): string {
 function checkString(s: string, context: Context): void {
   // NUL would clash with the placeholders: such strings take the reference writer.
   if (s.includes("\u0000")) throw new GiveUp();
+  if (!NOTABLE.test(s)) return;
   if (!context.nonAscii && NOT_ASCII.test(s)) context.nonAscii = true;
+  if (!context.punctuation && PUNCTUATION.test(s)) context.punctuation = true;
 }
 
 /** Python's text for a number the engine writes differently, or `undefined` if it agrees. */
