@@ -115,26 +115,28 @@ export class LocalStorage implements Storage {
   /**
    * Writes each file as {@link LocalStorage.write} does (a temporary file, flushed, renamed
    * over the target), {@link BATCH_CONCURRENCY} at a time, but flushes each folder once, after
-   * the last rename in it, instead of after every file; each folder is made once.
+   * the last rename in it, instead of after every file. Each folder is made once, and the
+   * parents of the folders it makes are flushed too, so that the new folders last as well.
    */
   async writeMany(files: readonly FileWrite[]): Promise<void> {
-    const folders = new Map<string, Promise<string>>();
+    const folders = new Map<string, Promise<string | undefined>>();
+    const flush = new Set<string>();
     await writeBatch(
       files,
       BATCH_CONCURRENCY,
       async ({ path, data }) => {
-        let made = folders.get(dirname(path));
+        const folder = dirname(path);
+        let made = folders.get(folder);
         if (made === undefined) {
-          made = this.#makeFolder(path);
-          folders.set(dirname(path), made);
+          made = makeFolder(path);
+          folders.set(folder, made);
         }
-        await made;
+        const created = await made;
+        if (created !== undefined) flushParents(folder, created, flush);
         await renameIntoPlace(path, data, () => undefined, false);
+        flush.add(folder);
       },
-      async (written) => {
-        const touched = new Set(written.map((i) => dirname((files[i] as FileWrite).path)));
-        await forEachLimited([...touched], BATCH_CONCURRENCY, syncFolder);
-      },
+      () => forEachLimited([...flush], BATCH_CONCURRENCY, syncFolder),
     );
   }
 
@@ -222,13 +224,8 @@ export class LocalStorage implements Storage {
   }
 
   async #makeFolder(path: string): Promise<string> {
-    const folder = dirname(path);
-    try {
-      await mkdir(folder, { recursive: true });
-    } catch (error) {
-      throw fileError("creating the folder of", path, error);
-    }
-    return folder;
+    await makeFolder(path);
+    return dirname(path);
   }
 
   /**
@@ -245,6 +242,31 @@ export class LocalStorage implements Storage {
     const version = await renameIntoPlace(path, data, beforeRename, true);
     await syncFolder(dirname(path));
     return version as string;
+  }
+}
+
+/**
+ * Adds to `flush` the parent of every folder from `folder` up to `created` (the outermost
+ * one made), or up to the root if `created` is not met on the way.
+ */
+function flushParents(folder: string, created: string, flush: Set<string>): void {
+  for (let f = folder; ; f = dirname(f)) {
+    const parent = dirname(f);
+    flush.add(parent);
+    if (f === created || parent === f) return;
+  }
+}
+
+/**
+ * Makes the folder of `path` and its missing parents.
+ *
+ * @returns the first folder made (the outermost), or `undefined` when it existed.
+ */
+async function makeFolder(path: string): Promise<string | undefined> {
+  try {
+    return await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw fileError("creating the folder of", path, error);
   }
 }
 
