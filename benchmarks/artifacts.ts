@@ -6,6 +6,11 @@
  *   npx tsx benchmarks/artifacts.ts [N...]          all workloads (default N = 1000)
  *   npx tsx benchmarks/artifacts.ts <workload> <N>   one workload, in this process
  *
+ * Each workload runs in its own process, after a `sync` (so that the dirty pages of one do not
+ * slow the next), LAZYSCRIBE_BENCH_RUNS rounds (default 3); the ratios compare medians. The
+ * plain baselines: "sync" and "async" are bare `writeFile`s (not durable), "durable" writes a
+ * temporary file, fsyncs it and renames it (what lazyscribe does, less the folder flush).
+ *
  * Sizes above 10,000 are skipped (`npm run bench -- 100000` passes experiment counts: 100,000
  * artifacts of 10 kB would be 1 GB of files).
  */
@@ -151,8 +156,18 @@ const workloads: Record<string, (n: number) => Promise<void>> = {
   },
 };
 
+/** Flushes the page cache's dirty data, so that one workload's writes do not slow the next. */
+function flush(): void {
+  try {
+    execFileSync("sync", { stdio: "ignore" });
+  } catch {
+    // No `sync` command here: the figures are noisier, nothing more.
+  }
+}
+
 /** Runs one workload in a fresh Node process and returns its figure (also printed). */
-function run(workload: string, n: number): { seconds: number } {
+function run(workload: string, n: number): { seconds: number; peakRssMB: number } {
+  flush();
   const output = execFileSync(
     process.execPath,
     ["--import", "tsx", fileURLToPath(import.meta.url), workload, String(n)],
@@ -161,6 +176,17 @@ function run(workload: string, n: number): { seconds: number } {
   process.stdout.write(output);
   return JSON.parse(output.trim().split("\n").pop() as string);
 }
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Rounds of every workload (each round in the same order); the ratios use the medians. */
+const RUNS = Math.max(1, Number(process.env.LAZYSCRIBE_BENCH_RUNS ?? 3));
 
 const [first, second] = process.argv.slice(2);
 if (first !== undefined && first in workloads) {
@@ -173,9 +199,25 @@ if (first !== undefined && first in workloads) {
       continue;
     }
     mkdirSync(dirname(projectFile(n)), { recursive: true });
-    const figure = Object.fromEntries(
-      Object.keys(workloads).map((name) => [name, run(name, n).seconds]),
-    ) as Record<string, number>;
+    const runs = new Map<string, { seconds: number; peakRssMB: number }[]>();
+    for (let round = 0; round < RUNS; round++) {
+      for (const name of Object.keys(workloads)) {
+        runs.set(name, [...(runs.get(name) ?? []), run(name, n)]);
+      }
+    }
+    const figure: Record<string, number> = {};
+    for (const [name, figures] of runs) {
+      figure[name] = median(figures.map((f) => f.seconds));
+      console.log(
+        JSON.stringify({
+          benchmark: `${name}-median`,
+          n,
+          runs: figures.length,
+          seconds: Number((figure[name] as number).toFixed(4)),
+          peakRssMB: median(figures.map((f) => f.peakRssMB)),
+        }),
+      );
+    }
     const ratio = (ours: string, plain: string) =>
       console.log(
         JSON.stringify({
