@@ -103,6 +103,7 @@ export {
   type Storage,
   StorageError,
   type StorageOptions,
+  WriteManyError,
 } from "./storage/index.js";
 export { type Tabular, type TabularRow, toTabular } from "./tabular.js";
 export { Test, type TestInit } from "./test.js";
