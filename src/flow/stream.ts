@@ -138,12 +138,7 @@ export class TaskStream extends Observable<unknown> {
    * runs after its upstream tasks have finished, failed or not.
    */
   settled(): Observable<void> {
-    return new Observable<void>((subscriber) => {
-      if (this.#state === ACTIVE) return this.#forward(subscriber, SETTLE);
-      subscriber.next();
-      subscriber.complete();
-      return undefined;
-    });
+    return new Settled(this);
   }
 
   /**
@@ -160,10 +155,30 @@ export class TaskStream extends Observable<unknown> {
     return undefined;
   }
 
+  /** @internal Gives `subscriber` one value when the stream ends, then completes it. */
+  settle(subscriber: Subscriber<unknown>): TeardownLogic {
+    if (this.#state === ACTIVE) return this.#forward(subscriber, SETTLE);
+    subscriber.next(undefined);
+    subscriber.complete();
+    return undefined;
+  }
+
   #forward(subscriber: Subscriber<unknown>, mode: ForwardMode): Forward {
     const listener = new Forward(this, subscriber, mode);
     this.listen(listener);
     return listener;
+  }
+}
+
+/** The end of a stream as one value (a class: no closure per join). */
+class Settled extends Observable<void> {
+  constructor(readonly stream: TaskStream) {
+    super();
+  }
+
+  /** @internal Called by `Observable.subscribe`. */
+  protected _subscribe(subscriber: Subscriber<unknown>): TeardownLogic {
+    return this.stream.settle(subscriber);
   }
 }
 

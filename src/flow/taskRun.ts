@@ -8,13 +8,13 @@ import {
   asyncScheduler,
   combineLatest,
   concatMap,
-  forkJoin,
   isObservable,
   Observable,
   of,
   type Subscription,
 } from "rxjs";
 import { FlowError } from "./errors.js";
+import { Gate, type Joiner, joinAll, joinEnds } from "./join.js";
 import type { Run } from "./run.js";
 import { type StreamListener, TaskStream } from "./stream.js";
 import { type ResolvedSpec, Task } from "./task.js";
@@ -38,11 +38,14 @@ const DONE = 2;
 const BUSY = 4;
 const INPUTS_DONE = 8;
 
+/** The inputs of a task that give values over time: none, one, or several (to combine). */
+type Sources = Observable<unknown> | Observable<unknown>[] | undefined;
+
 /**
  * @internal One task in one run, and its stream: takes its inputs, calls its function (one
  * call at a time, retried as the task says), reports, and fills its stream.
  */
-export class TaskRun extends TaskStream implements StreamListener {
+export class TaskRun extends TaskStream implements StreamListener, Joiner<Sources> {
   readonly #run: Run;
   readonly #task: Task;
   #flags = 0;
@@ -64,50 +67,79 @@ export class TaskRun extends TaskStream implements StreamListener {
     return this.#task.spec as ResolvedSpec;
   }
 
-  /** Its upstream is ready: takes its inputs (after its join, if it has one). */
+  /** Its upstream is ready: takes its inputs, after its join if it has one. */
   start(): void {
     const spec = this.#spec;
-    const join = spec.upstream.length === 0 ? undefined : this.#join(spec);
+    const joined = spec.upstream.length === 0 ? undefined : this.#joined(spec);
     const sources = this.#sources();
     this.#attach(spec);
-    if (join !== undefined) {
-      this.#inputs = join.pipe(concatMap(() => this.#inputs$(sources))).subscribe(this);
-    } else if (sources === undefined) {
-      this.#flags |= INPUTS_DONE;
-      this.next(spec.inputs);
-      if (!(this.#flags & BUSY)) this.#settle();
+    if (joined === undefined) {
+      this.#take(sources);
+    } else if (spec.trigger === "all-finished") {
+      // `Save project`: chained with `concatMap` after the end of every append.
+      this.#inputs = joinEnds(joined)
+        .pipe(concatMap(() => this.#inputs$(sources)))
+        .subscribe(this);
+    } else {
+      // An append: runs when the `forkJoin` over its experiment's logging streams emits.
+      const join = joinAll(joined).subscribe(new Gate(this, sources));
+      if (!join.closed) this.#inputs = join; // else #take may hold the inputs' subscription
+    }
+  }
+
+  /**
+   * The streams of the ordering-only upstream tasks, which a `forkJoin` joins: over the streams
+   * themselves (the append of an experiment over its logging streams: it errors, and the append
+   * is not run, as soon as one of them fails), or, for `"all-finished"`, over the end of each
+   * (`Save project` after every append, whether it succeeded or not).
+   */
+  #joined(spec: ResolvedSpec): TaskRun[] {
+    const runs = this.#run.runs;
+    return spec.upstream.map((up) => runs[up.id] as TaskRun);
+  }
+
+  /** @internal Its join emitted: it takes its inputs. */
+  opened(sources: Sources): void {
+    this.#take(sources);
+  }
+
+  /** @internal Its join completed without emitting: a joined task gave no value. */
+  closedEmpty(): void {
+    this.#fail(this.#noValue("a task it joins completed empty"));
+  }
+
+  /**
+   * Takes the inputs: calls the function at once when they are all there (finished streams
+   * of one value are), else once per set of values as they come.
+   */
+  #take(sources: Sources): void {
+    if (sources === undefined) {
+      this.#once(this.#spec.inputs);
     } else if (sources instanceof TaskStream) {
-      sources.listen(this);
+      if (isSingleValue(sources)) this.#once(sources.last);
+      else sources.listen(this);
     } else if (sources instanceof Observable) {
       this.#inputs = sources.subscribe(this);
     } else if (sources.every(isSingleValue)) {
-      this.#flags |= INPUTS_DONE;
-      this.next(sources.map((source) => (source as TaskStream).last));
-      if (!(this.#flags & BUSY)) this.#settle();
+      this.#once(sources.map(lastOf));
     } else {
       this.#inputs = combineLatest(sources).subscribe(this);
     }
   }
 
-  /**
-   * The join of the ordering-only upstream tasks' streams, which emits once when this task may
-   * take its inputs: `forkJoin` over the streams themselves (the append of an experiment over
-   * its logging streams: it errors, and this task is not run, as soon as one of them fails),
-   * or, for `"all-finished"`, over the end of each (`Save project` after every append).
-   */
-  #join(spec: ResolvedSpec): Observable<unknown> {
-    const runs = this.#run.runs;
-    const streams = spec.upstream.map((up) => runs[up.id] as TaskRun);
-    if (spec.trigger === "all-finished") return forkJoin(streams.map(settledOf));
-    return forkJoin(streams);
+  /** The one set of input values: one call, after which the task settles. */
+  #once(data: unknown): void {
+    this.#flags |= INPUTS_DONE;
+    this.next(data);
+    if (!(this.#flags & BUSY)) this.#settle();
   }
 
-  /** The inputs' values once the join has emitted, as {@link start} takes them directly. */
-  #inputs$(sources: Observable<unknown> | Observable<unknown>[] | undefined): Observable<unknown> {
+  /** The inputs' values once the join has emitted, for `concatMap`. */
+  #inputs$(sources: Sources): Observable<unknown> {
     if (sources === undefined) return of(this.#spec.inputs);
     if (sources instanceof Observable) return sources;
     if (!sources.every(isSingleValue)) return combineLatest(sources);
-    return of(sources.map((source) => (source as TaskStream).last));
+    return of(sources.map(lastOf));
   }
 
   /** Tells the run this task took its place downstream of each of its upstream tasks. */
@@ -117,14 +149,18 @@ export class TaskRun extends TaskStream implements StreamListener {
       const input = inputs[i];
       if (input instanceof Task && inputs.indexOf(input) === i) this.#run.attached(input);
     }
-    for (const up of spec.upstream) if (!inputs.includes(up)) this.#run.attached(up);
+    const upstream = spec.upstream;
+    for (let i = 0; i < upstream.length; i++) {
+      const up = upstream[i] as Task;
+      if (!inputs.includes(up)) this.#run.attached(up);
+    }
   }
 
   /**
    * The inputs that give values over time (tasks' streams and Observables): none, one, or
    * several (to combine); sets the mode.
    */
-  #sources(): Observable<unknown> | Observable<unknown>[] | undefined {
+  #sources(): Sources {
     const inputs = this.#spec.inputs;
     let first: Observable<unknown> | undefined;
     let sources: Observable<unknown>[] | undefined;
@@ -291,7 +327,7 @@ export class TaskRun extends TaskStream implements StreamListener {
   #settle(): void {
     if (this.#flags & DONE) return;
     if (!(this.#flags & STARTED)) {
-      this.#fail(new FlowError(`task "${this.#task.name}" got no value: an input completed empty`));
+      this.#fail(this.#noValue("an input completed empty"));
       return;
     }
     this.stop();
@@ -300,6 +336,10 @@ export class TaskRun extends TaskStream implements StreamListener {
     this.end();
     this.#run.ended(task, this.count > 0);
     this.#run.finished(task);
+  }
+
+  #noValue(why: string): FlowError {
+    return new FlowError(`task "${this.#task.name}" got no value: ${why}`);
   }
 
   #fail(error: unknown): void {
@@ -335,8 +375,8 @@ export class TaskRun extends TaskStream implements StreamListener {
   }
 }
 
-function settledOf(stream: TaskStream): Observable<void> {
-  return stream.settled();
+function lastOf(source: Observable<unknown>): unknown {
+  return (source as TaskStream).last;
 }
 
 /** A task's stream that has completed with exactly one value: its one value is all it gives. */
