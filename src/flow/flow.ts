@@ -6,6 +6,7 @@
  */
 import type { Observable } from "rxjs";
 import { buildWith, currentFlow } from "./context.js";
+import { EdgeCounts } from "./counts.js";
 import { FlowContextError, FlowError } from "./errors.js";
 import type { TaskRunEvent } from "./events.js";
 import { toMermaid } from "./mermaid.js";
@@ -43,6 +44,8 @@ export class Flow {
   /** Per task id: the one task, or the tasks, directly downstream (most tasks have one). */
   readonly #downstream: (Task | Task[] | undefined)[] = [];
   readonly #parameters = new Map<FlowParameter, Task>();
+  /** @internal The edge counts each run starts from. */
+  readonly counts = new EdgeCounts();
 
   /**
    * Records a flow: runs `builder`, in which lazy methods add tasks to this flow.
@@ -200,8 +203,17 @@ export class Flow {
     const task = make === undefined ? (new Task(spec.name, node) as X) : make(node);
     this.#tasks.push(task);
     this.#downstream.push(undefined);
-    for (const input of resolved.inputs) if (input instanceof Task) this.#link(input, task);
-    for (const t of resolved.upstream) this.#link(t, task);
+    this.counts.addTask();
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input instanceof Task) this.#link(input, task);
+    }
+    const upstream = resolved.upstream;
+    for (let i = 0; i < upstream.length; i++) {
+      const up = upstream[i] as Task;
+      this.#link(up, task);
+      this.counts.addJoin(up.id);
+    }
     return task;
   }
 
@@ -210,8 +222,11 @@ export class Flow {
     const list = this.#downstream[from.id];
     if (list === undefined) this.#downstream[from.id] = to;
     else if (list instanceof Task) {
-      if (list !== to) this.#downstream[from.id] = [list, to];
-    } else if (list[list.length - 1] !== to) list.push(to);
+      if (list === to) return;
+      this.#downstream[from.id] = [list, to];
+    } else if (list[list.length - 1] === to) return;
+    else list.push(to);
+    this.counts.addEdge(from.id, to.id);
   }
 
   #id(task: Task | FlowParameter): number {

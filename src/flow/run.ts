@@ -8,20 +8,25 @@
  * a time, as `concatMap` would.
  *
  * A task with ordering-only upstream tasks is gated by RxJS itself. It starts once its inputs
- * have a value and the streams of those upstream tasks exist (each has started), and subscribes
- * to `join$.pipe(concatMap(() => inputs$))`:
- * - `Append experiment` (and `Append test`): `join$` is `forkJoin` over the experiment's
- *   logging streams (every task directly downstream of it). When it emits, the append runs: it
- *   completes the experiment context's subject, on which the core's `project.log` appends the
- *   experiment. If a logging stream fails, the `forkJoin` errors and the append is not run.
- * - `Save project` (and `Merge projects`, `Create tabular data`): `join$` is `forkJoin` over
- *   the end of every append (`stream.settled()`, whatever its outcome), and the save is
- *   chained after it with `concatMap`.
+ * have a value and the streams of those upstream tasks exist (each has started), and joins
+ * those streams:
+ * - `Append experiment` (and `Append test`): with `forkJoin` over the experiment's logging
+ *   streams (every task directly downstream of it). When it emits, the append takes its inputs
+ *   and runs: it completes the experiment context's subject, on which the core's `project.log`
+ *   appends the experiment. If a logging stream fails, the `forkJoin` errors and the append is
+ *   not run; as `forkJoin` does, one that completes without a value ends the join empty, and
+ *   the append fails, having got no value.
+ * - `Save project` (and `Merge projects`, `Create tabular data`): with `forkJoin` over the end
+ *   of every append (`stream.settled()`, whatever its outcome), after which the save is chained
+ *   with `concatMap`: `join$.pipe(concatMap(() => inputs$))`. Over more than 1024 appends,
+ *   the `forkJoin` is one of `forkJoin`s over groups of them, which keeps it linear in their
+ *   number (see `join.ts`).
  *
  * A task whose function gives one value (not an Observable) after its inputs completed ends
  * with that value, so tasks downstream start on a finished stream and finish in turn (a
- * `forkJoin` over finished streams subscribes to them at no cost beyond its own): a run holds
- * the state of the tasks in flight, not of every task of the flow.
+ * `forkJoin` over finished streams takes their values at once, with no listener): a run holds
+ * the state of the tasks in flight, not of every task of the flow. Each run copies the edge
+ * counts its flow kept while recording (`counts.ts`) rather than walk the graph again.
  *
  * @module
  */
@@ -123,32 +128,27 @@ export class Run {
     this.#flow = flow;
     this.reporter = reporter;
     this.scope = { parameter: (name) => parameters.get(name), scheduler };
-    const tasks = flow.tasks;
-    this.#remaining = tasks.length;
-    this.#waiting = new Int32Array(tasks.length);
-    this.#unattached = new Int32Array(tasks.length);
-    this.#joined = new Uint8Array(tasks.length);
-    const unattached = this.#unattached;
-    const joins = new Int32Array(tasks.length);
-    for (const task of tasks) {
+    const counts = flow.counts;
+    const length = flow.tasks.length;
+    this.#remaining = length;
+    this.#waiting = new Int32Array(counts.upstream);
+    this.#unattached = new Int32Array(counts.downstream);
+    this.#joined = new Uint8Array(length);
+    for (let id = 0; id < length; id++) {
       this.runs.push(undefined); // packed from the start: tasks start in any order
-      unattached[task.id] = this.#downstreamCount(task);
-      this.#eachDownstream(task, countWaiting);
-      for (const up of (task.spec as ResolvedSpec).upstream)
-        joins[up.id] = (joins[up.id] as number) + 1;
-    }
-    for (let id = 0; id < tasks.length; id++) {
-      const count = joins[id] as number;
-      this.#joined[id] = count === 0 ? NO_JOIN : count < (unattached[id] as number) ? SOME : ALL;
+      const joins = counts.joins[id] as number;
+      const edges = counts.downstream[id] as number;
+      this.#joined[id] = joins === 0 ? NO_JOIN : joins < edges ? SOME : ALL;
     }
   }
 
   /** Starts the tasks that wait for nothing, in the order they were added. */
   start(): void {
     if (this.#remaining === 0) this.reporter.end();
-    for (const task of this.#flow.tasks) {
+    const tasks = this.#flow.tasks;
+    for (let id = 0; id < tasks.length; id++) {
       if (this.reporter.closed) return;
-      if (this.#waiting[task.id] === 0) this.#begin(task);
+      if (this.#waiting[id] === 0) this.#begin(tasks[id] as Task);
     }
   }
 
@@ -163,23 +163,13 @@ export class Run {
     else if (joined === SOME) this.#eachDownstream(task, readyIfJoins);
   }
 
-  /** The number of tasks directly downstream of `task`. */
-  #downstreamCount(task: Task): number {
-    const downstream = this.#flow.downstreamOf(task);
-    if (downstream === undefined) return 0;
-    return downstream instanceof Task ? 1 : downstream.length;
-  }
-
   /** Calls `visit` for each task directly downstream of `task` (no array for a lone one). */
   #eachDownstream(task: Task, visit: (run: Run, down: Task, task: Task) => void): void {
     const downstream = this.#flow.downstreamOf(task);
     if (downstream instanceof Task) visit(this, downstream, task);
-    else if (downstream !== undefined) for (const down of downstream) visit(this, down, task);
-  }
-
-  /** One more upstream task for `down` to wait for (while the run is set up). */
-  waitFor(down: Task): void {
-    this.#waiting[down.id] = (this.#waiting[down.id] as number) + 1;
+    else if (downstream !== undefined) {
+      for (let i = 0; i < downstream.length; i++) visit(this, downstream[i] as Task, task);
+    }
   }
 
   /** `task` is ready for `down`; `down` starts when all its upstream tasks are. */
@@ -220,7 +210,8 @@ export class Run {
 
   /** Stops every task still running (the run was unsubscribed or has ended). */
   stop(): void {
-    for (const taskRun of this.runs) taskRun?.stop();
+    const runs = this.runs;
+    for (let id = 0; id < runs.length; id++) runs[id]?.stop();
   }
 }
 
@@ -244,8 +235,4 @@ function readyIfJoins(run: Run, down: Task, task: Task): void {
 
 function readyAlways(run: Run, down: Task): void {
   run.ready(down);
-}
-
-function countWaiting(run: Run, down: Task): void {
-  run.waitFor(down);
 }
