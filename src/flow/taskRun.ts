@@ -1,6 +1,7 @@
 /**
- * One task in one run (and its stream): takes its inputs, calls its function one call at a
- * time, retries it, reports what happens, and tells the run when tasks downstream may start.
+ * One task in one run (and its stream): joins its ordering-only upstream tasks' streams if it
+ * has any (`forkJoin`, see `run.ts`), takes its inputs, calls its function one call at a time,
+ * retries it, reports what happens, and tells the run when tasks downstream may start.
  *
  * @module
  */
