@@ -103,6 +103,16 @@ export class EventReader {
   }
 
   /**
+   * Waits until the dashboard has announced its first revision, and returns it. A stream
+   * opened after that announcement learns the revision from its "hello" instead.
+   */
+  async firstRevision(): Promise<number> {
+    const hello = await this.next<{ revision: number }>("hello");
+    if (hello.data.revision > 0) return hello.data.revision;
+    return (await this.next<{ revision: number }>("project")).data.revision;
+  }
+
+  /**
    * The first event (not returned before) named `event` for which `match` holds, waiting up
    * to `timeoutMs`.
    */

@@ -43,6 +43,7 @@ async function start(fpath: string, mode: "r" | "a" = "r") {
   const dashboard = await serveDashboard({ project });
   const events = await EventReader.open(dashboard.port);
   open.push(events, dashboard);
+  await events.firstRevision();
   return { project, dashboard, events };
 }
 
@@ -55,7 +56,6 @@ function copyOfBasic(): string {
 describe("dashboard live updates", () => {
   it("greets a new event stream with the current revision", async () => {
     const { dashboard, events } = await start(copyOfBasic());
-    await events.next("project"); // the first revision
     const late = await EventReader.open(dashboard.port);
     open.push(late);
     const hello = await late.next<{ revision: number; flow: null }>("hello");
@@ -67,7 +67,6 @@ describe("dashboard live updates", () => {
   it("announces an experiment saved by another process, with only its record", async () => {
     const fpath = copyOfBasic();
     const { dashboard, events } = await start(fpath);
-    await events.next("project"); // the first revision
     const before = await getJson<ProjectBody>(dashboard.port, "/api/project");
     await appendFromAnotherProcess(fpath, "From elsewhere");
     const change = await events.next<Revision>("project", (d) => d.revision > before.revision);
