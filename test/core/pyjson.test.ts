@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pyFloatRepr } from "../../src/format/floatRepr.js";
 import { dumpPyJson, isWholeFloat, parsePyJson } from "../../src/format/pyjson.js";
-import { dumpPyJsonSlowly } from "../../src/format/pyjsonWrite.js";
+import { dumpsPyJsonSlowly } from "../../src/format/pyjsonOptions.js";
+
+const dumpPyJsonSlowly = (v: unknown) => dumpsPyJsonSlowly(v, { indent: 4, sortKeys: true });
 
 describe("pyFloatRepr", () => {
   it.each([
@@ -58,7 +60,7 @@ describe("dumpPyJson", () => {
 
   it("refuses values that are not JSON, naming where they are", () => {
     expect(() => dumpPyJson({ a: [1, undefined] })).toThrow('Cannot write undefined at "a.1"');
-    expect(() => dumpPyJson({ f: () => 1 })).toThrow('Cannot write function at "f"');
+    expect(() => dumpPyJson({ f: () => 1 })).toThrow('Cannot write a function at "f"');
   });
 });
 
