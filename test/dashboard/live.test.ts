@@ -55,7 +55,7 @@ function copyOfBasic(): string {
 
 describe("dashboard live updates", () => {
   it("greets a new event stream with the current revision", async () => {
-    const { dashboard, events } = await start(copyOfBasic());
+    const { dashboard } = await start(copyOfBasic());
     const late = await EventReader.open(dashboard.port);
     open.push(late);
     const hello = await late.next<{ revision: number; flow: null }>("hello");
