@@ -106,7 +106,8 @@ export class Experiment extends Loggable {
   readonly #artifacts: ArtifactRecord[];
   readonly #artifactSet: ArtifactSet;
   readonly #storageOptions: StorageOptions;
-  readonly #dependencies: Map<string, Dependency>;
+  /** Upstream experiments by short slug; created with the first one (most have none). */
+  #dependencies: Map<string, Dependency> | undefined;
   /** @internal Where this experiment's events go (the project it is logged in). */
   sink: EventSink | undefined;
 
@@ -127,8 +128,8 @@ export class Experiment extends Loggable {
     this.#artifacts = init.artifacts ?? [];
     this.#artifactSet = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
     this.#storageOptions = init.storageOptions ?? {};
-    this.#dependencies = new Map();
     for (const dep of init.dependencies ?? []) {
+      this.#dependencies ??= new Map();
       this.#dependencies.set(dep.experiment.shortSlug, dep);
     }
     this.#dirty = init.dirty ?? !this.readOnly;
@@ -179,12 +180,13 @@ export class Experiment extends Loggable {
   /** Upstream experiments this one depends on, by their short slug. */
   get dependencies(): Readonly<Record<string, Experiment>> {
     const out: Record<string, Experiment> = {};
-    for (const [short, dep] of this.#dependencies) out[short] = dep.experiment;
+    for (const [short, dep] of this.#dependencies ?? []) out[short] = dep.experiment;
     return Object.freeze(out);
   }
 
   /** The `"<project>|<slug>"` references written for the dependencies. */
   get dependencyRefs(): readonly string[] {
+    if (this.#dependencies === undefined) return [];
     return [...this.#dependencies.values()].map((d) => `${d.project}|${d.experiment.slug}`);
   }
 
@@ -222,6 +224,7 @@ export class Experiment extends Loggable {
         `cannot add dependency "${upstream.slug}": its project reference "${projectRef}" must be a non-empty path or registry key without "|"`,
       );
     }
+    this.#dependencies ??= new Map();
     this.#dependencies.set(upstream.shortSlug, { project: projectRef, experiment: upstream });
     this.touch();
     return this;
@@ -405,7 +408,7 @@ export class Experiment extends Loggable {
       tags: record.tags,
       artifacts: record.artifacts,
       extra: record.extra,
-      dependencies: [...this.#dependencies.values()],
+      dependencies: [...(this.#dependencies?.values() ?? [])],
       tests: this.#tests.map((t) => (readOnly ? t.copy().asReadOnly() : t.copy())),
       readOnly,
       dirty: this.#dirty,

@@ -51,18 +51,32 @@ export interface LoadArtifactOptions {
 /** Artifacts logged since the last save, by their index in the records (for copies). */
 export type PendingArtifacts = ReadonlyMap<number, ArtifactData>;
 
+/** The pending map of owners without unwritten artifacts: always empty. */
+const NO_PENDING = new Map<ArtifactRecord, ArtifactData>();
+
 /** The artifacts of one experiment or test. */
 export class ArtifactSet {
   /** The metadata records, in order: the very array written in the project file. */
   readonly records: ArtifactRecord[];
-  readonly #pending = new Map<ArtifactRecord, ArtifactData>();
+  /** Unwritten data by record; created on the first pending artifact (most owners have none). */
+  #pendingData: Map<ArtifactRecord, ArtifactData> | undefined;
+
+  /** The unwritten data; an empty map, never written to, while there is none. */
+  get #pending(): Map<ArtifactRecord, ArtifactData> {
+    return this.#pendingData ?? NO_PENDING;
+  }
+
+  #addPending(record: ArtifactRecord, data: ArtifactData): void {
+    this.#pendingData ??= new Map();
+    this.#pendingData.set(record, data);
+  }
 
   constructor(records: ArtifactRecord[], pending?: PendingArtifacts) {
     this.records = records;
     if (pending !== undefined) {
       for (const [index, data] of pending) {
         const record = records[index];
-        if (record !== undefined) this.#pending.set(record, data);
+        if (record !== undefined) this.#addPending(record, data);
       }
     }
   }
@@ -124,7 +138,7 @@ export class ArtifactSet {
     } else {
       this.records.push(record);
     }
-    this.#pending.set(record, data);
+    this.#addPending(record, data);
     return record;
   }
 

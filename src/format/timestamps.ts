@@ -22,7 +22,10 @@ export function formatTimestamp(date: Date): string {
 
 /** `20240301101530`: the compact UTC stamp used in slugs and artifact file names. */
 export function compactTimestamp(date: Date): string {
-  return formatTimestamp(date).replace(/[-:T]/g, "");
+  return (
+    `${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
+    `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`
+  );
 }
 
 /**
