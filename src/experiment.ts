@@ -248,7 +248,7 @@ export class Experiment extends Loggable {
     body: (test: Test) => unknown,
     options: LogTestOptions = {},
   ): Test | Promise<Test> {
-    this.assertWritable(`log test "${name}"`);
+    this.assertWritable("log test", name);
     const test = new Test({ name, description: options.description ?? null });
     this.locateTestArtifacts(test);
     test.sink = this.sink;
@@ -285,7 +285,7 @@ export class Experiment extends Loggable {
     handler: string,
     options: LogArtifactOptions = {},
   ): this {
-    this.assertWritable(`log artifact "${name}"`);
+    this.assertWritable("log artifact", name);
     this.#artifactSet.log(this.describe(), name, value, handler, options);
     this.touch();
     return this;

@@ -55,7 +55,7 @@ export abstract class Loggable {
    * @throws ReadOnlyError if this object is read-only.
    */
   logMetric(name: string, value: MetricValue): this {
-    this.assertWritable(`log metric "${name}"`);
+    this.assertWritable("log metric", name);
     checkName("metric", name);
     const copy = copyMetricValue(name, value);
     setOwn(this.metricsData, name, copy);
@@ -73,7 +73,7 @@ export abstract class Loggable {
    * @throws ReadOnlyError if this object is read-only.
    */
   logParameter(name: string, value: unknown): this {
-    this.assertWritable(`log parameter "${name}"`);
+    this.assertWritable("log parameter", name);
     checkName("parameter", name);
     const copy = copyParameterValue(name, value);
     setOwn(this.parametersData, name, copy);
@@ -99,10 +99,11 @@ export abstract class Loggable {
   }
 
   /** @internal */
-  protected assertWritable(action: string): void {
+  protected assertWritable(action: string, name?: string): void {
     if (this.readOnly) {
+      const what = name === undefined ? action : `${action} "${name}"`;
       throw new ReadOnlyError(
-        `cannot ${action}: ${this.describe()} is read-only (open the project in mode "w+" to edit it)`,
+        `cannot ${what}: ${this.describe()} is read-only (open the project in mode "w+" to edit it)`,
       );
     }
   }

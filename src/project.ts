@@ -270,7 +270,7 @@ export class Project implements Iterable<ExperimentRecord> {
     name: string,
     body: (experiment: Experiment) => unknown = () => undefined,
   ): Experiment | Promise<Experiment> {
-    this.assertWritable(`log experiment "${name}"`);
+    this.assertWritable("log experiment", name);
     const experiment = new Experiment({
       name,
       project: this.fpath,
@@ -291,14 +291,16 @@ export class Project implements Iterable<ExperimentRecord> {
    * @throws ReadOnlyError if the project is read-only.
    */
   append(experiment: Experiment): Experiment {
-    this.assertWritable(`append experiment "${experiment.slug}"`);
+    this.assertWritable("append experiment", experiment.slug);
     experiment.attach(this.#events);
     this.add(experiment);
-    this.#events.next({
-      type: "experiment-logged",
-      experiment: experiment.name,
-      slug: experiment.slug,
-    });
+    if (this.#events.observed) {
+      this.#events.next({
+        type: "experiment-logged",
+        experiment: experiment.name,
+        slug: experiment.slug,
+      });
+    }
     return experiment;
   }
 
@@ -471,10 +473,11 @@ export class Project implements Iterable<ExperimentRecord> {
     for (const experiment of this.#experiments) yield experiment.toJSON();
   }
 
-  private assertWritable(action: string): void {
+  private assertWritable(action: string, name?: string): void {
     if (this.mode === "r") {
+      const what = name === undefined ? action : `${action} "${name}"`;
       throw new ReadOnlyError(
-        `cannot ${action}: project ${this.fpath} was opened read-only (mode "r")`,
+        `cannot ${what}: project ${this.fpath} was opened read-only (mode "r")`,
       );
     }
   }

@@ -87,7 +87,7 @@ export class Test extends Loggable {
     handler: string,
     options: LogArtifactOptions = {},
   ): this {
-    this.assertWritable(`log artifact "${name}"`);
+    this.assertWritable("log artifact", name);
     checkSegment(
       slugify(this.name),
       `cannot log artifact "${name}" on test "${this.name}"`,

@@ -40,8 +40,13 @@ function isPlainObject(value: object): boolean {
  * @throws ValidationError naming the parameter and the path of the offending part.
  */
 export function copyParameterValue(name: string, value: unknown): JsonValue {
+  if (value === null || typeof value !== "object")
+    return copyJson("parameter", name, value, [], NO_SEEN);
   return copyJson("parameter", name, value, [], new Set());
 }
+
+/** The `seen` set of scalar values: never written to, since scalars have no children. */
+const NO_SEEN: Set<object> = new Set();
 
 function copyJson(
   what: What,
