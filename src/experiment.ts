@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { freeze } from "immer";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -356,9 +358,12 @@ export class Experiment extends Loggable {
     });
   }
 
-  /** The experiment as Python lazyscribe writes it: a fresh plain record. */
+  /**
+   * The experiment as Python lazyscribe writes it: a snapshot of plain data, deeply frozen
+   * (immer's \`freeze\`), so that a record handed out can never change the experiment or drift from it.
+   */
   toJSON(): ExperimentRecord {
-    return cloneJson(this.toRecord());
+    return freeze(cloneJson(this.toRecord()), true);
   }
 
   /** @internal The record that is written, sharing this experiment's data (no copy). */

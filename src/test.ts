@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { freeze } from "immer";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -129,9 +131,12 @@ export class Test extends Loggable {
     return this.#locate();
   }
 
-  /** The test as Python lazyscribe writes it: a fresh plain record. */
+  /**
+   * The test as Python lazyscribe writes it: a snapshot of plain data, deeply frozen
+   * (immer's \`freeze\`), so that a record handed out can never change the test or drift from it.
+   */
   toJSON(): TestRecord {
-    return cloneJson(this.toRecord());
+    return freeze(cloneJson(this.toRecord()), true);
   }
 
   /** @internal The record that is written, sharing this test's data (no copy). */

@@ -56,6 +56,19 @@ describe("Experiment", () => {
     });
   });
 
+  it("hands out records as deeply frozen snapshots", () => {
+    const exp = new Experiment({ name: "x" });
+    exp.logMetric("losses", [0.9, 0.5]);
+    const record = exp.toJSON();
+    expect(Object.isFrozen(record)).toBe(true);
+    expect(Object.isFrozen(record.metrics.losses)).toBe(true);
+    expect(() => {
+      (record.metrics.losses as number[]).push(0.1);
+    }).toThrow(TypeError);
+    exp.logMetric("losses", [0.1]);
+    expect(record.metrics.losses).toEqual([0.9, 0.5]);
+  });
+
   it("adds tags, or replaces them with overwrite", () => {
     const exp = new Experiment({ name: "x" });
     exp.tag("a");
