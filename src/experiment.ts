@@ -22,7 +22,7 @@ import type { EventSink, EventSource } from "./events.js";
 import { cloneJson } from "./format/pyjson.js";
 import type { ArtifactRecord, ExperimentRecord, JsonValue, MetricValue } from "./format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
-import { Loggable } from "./loggable.js";
+import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import type { Repository } from "./repository.js";
 import { experimentSlug, slugify } from "./slug.js";
@@ -106,7 +106,8 @@ export class Experiment extends Loggable {
   #tags: string[];
   readonly #tests: Test[];
   readonly #artifacts: ArtifactRecord[];
-  readonly #artifactSet: ArtifactSet;
+  /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
+  #artifactSetData: ArtifactSet | undefined;
   readonly #storageOptions: StorageOptions;
   /** Upstream experiments by short slug; created with the first one (most have none). */
   #dependencies: Map<string, Dependency> | undefined;
@@ -114,7 +115,12 @@ export class Experiment extends Loggable {
   sink: EventSink | undefined;
 
   constructor(init: ExperimentInit) {
-    super(init.metrics ?? {}, init.parameters ?? {}, init.extra ?? {}, init.readOnly ?? false);
+    super(
+      init.metrics ?? {},
+      init.parameters ?? {},
+      init.extra ?? NO_EXTRA,
+      init.readOnly ?? false,
+    );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
     this.#author = init.author ?? defaultAuthor();
@@ -128,7 +134,9 @@ export class Experiment extends Loggable {
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#artifacts = init.artifacts ?? [];
-    this.#artifactSet = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
+    if (init.pendingArtifacts !== undefined) {
+      this.#artifactSetData = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
+    }
     this.#storageOptions = init.storageOptions ?? {};
     for (const dep of init.dependencies ?? []) {
       this.#dependencies ??= new Map();
@@ -172,6 +180,11 @@ export class Experiment extends Loggable {
   /** The experiment's tests, in the order they finished. */
   get tests(): readonly Test[] {
     return this.readOnly ? readOnlyView(this.#tests) : this.#tests;
+  }
+
+  get #artifactSet(): ArtifactSet {
+    this.#artifactSetData ??= new ArtifactSet(this.#artifacts);
+    return this.#artifactSetData;
   }
 
   /** The metadata of the experiment's artifacts. */

@@ -12,6 +12,9 @@ import { setOwn } from "./own.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName, copyMetricValue, copyParameterValue } from "./values.js";
 
+/** The extra keys of experiments and tests made in code: none (shared, never written to). */
+export const NO_EXTRA: Record<string, unknown> = Object.freeze({});
+
 /** The metrics and parameters of an experiment or a test, and how they change. */
 export abstract class Loggable {
   /** @internal */ protected readonly metricsData: Record<string, MetricValue>;

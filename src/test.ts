@@ -19,7 +19,7 @@ import { ArtifactLogError, LazyscribeError } from "./errors.js";
 import type { EventSink, EventSource } from "./events.js";
 import { cloneJson } from "./format/pyjson.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
-import { Loggable } from "./loggable.js";
+import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { slugify } from "./slug.js";
 import { checkName } from "./values.js";
@@ -52,7 +52,8 @@ export class Test extends Loggable {
   /** What the test measures, or `null`. */
   readonly description: string | null;
   readonly #artifacts: ArtifactRecord[];
-  readonly #artifactSet: ArtifactSet;
+  /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
+  #artifactSetData: ArtifactSet | undefined;
   #locate: (() => ArtifactLocation) | undefined;
   /** @internal Where this test's events go, with the experiment it belongs to. */
   sink: EventSink | undefined;
@@ -60,12 +61,24 @@ export class Test extends Loggable {
   owner: { name: string; slug: string } | undefined;
 
   constructor(init: TestInit) {
-    super(init.metrics ?? {}, init.parameters ?? {}, init.extra ?? {}, init.readOnly ?? false);
+    super(
+      init.metrics ?? {},
+      init.parameters ?? {},
+      init.extra ?? NO_EXTRA,
+      init.readOnly ?? false,
+    );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
     this.#artifacts = init.artifacts ?? [];
-    this.#artifactSet = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
+    if (init.pendingArtifacts !== undefined) {
+      this.#artifactSetData = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
+    }
     if (this.readOnly) Object.freeze(this);
+  }
+
+  get #artifactSet(): ArtifactSet {
+    this.#artifactSetData ??= new ArtifactSet(this.#artifacts);
+    return this.#artifactSetData;
   }
 
   /** The metadata of the artifacts logged on this test. */
