@@ -13,31 +13,10 @@ import { join } from "node:path";
 import { Flow, LazyProject } from "../src/flow/index.js";
 import { type Experiment, Project, type Test } from "../src/index.js";
 import { measure, runChild } from "./harness.js";
+import { logWorkload } from "./workload.js";
 
 const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
 process.env.LAZYSCRIBE_BENCH_DIR = dir;
-
-/** What both paths log on experiment `i`, through an experiment-like and a test-like logger. */
-interface Logger<T> {
-  logMetric(name: string, value: number): unknown;
-  logParameter(name: string, value: unknown): unknown;
-  tag(tags: string[]): unknown;
-  logTest(name: string, body: (test: T) => void): unknown;
-}
-
-function logExperiment<T extends { logMetric(name: string, value: number): unknown }>(
-  exp: Logger<T>,
-  i: number,
-): void {
-  for (let m = 0; m < 20; m++) exp.logMetric(`metric_${m}`, (i * 31 + m) / 997);
-  for (let p = 0; p < 10; p++) {
-    exp.logParameter(`param_${p}`, p % 2 === 0 ? `value-${p}` : { depth: p, lr: 0.01 * p });
-  }
-  exp.tag(["bench", `group-${i % 10}`]);
-  exp.logTest("Holdout", (test) => {
-    for (let m = 0; m < 5; m++) test.logMetric(`test_metric_${m}`, (i + m) / 13);
-  });
-}
 
 const workloads: Record<string, (n: number) => Promise<void>> = {
   async "core-log-save"(n) {
@@ -45,7 +24,7 @@ const workloads: Record<string, (n: number) => Promise<void>> = {
     await measure("core-log-save", n, async () => {
       const project = await Project.open(fpath, { mode: "w", author: "bench" });
       for (let i = 0; i < n; i++) {
-        project.log(`Experiment ${i}`, (exp: Experiment) => logExperiment<Test>(exp, i));
+        project.log(`Experiment ${i}`, (exp: Experiment) => logWorkload<Test>(exp, i));
       }
       await project.save();
     });
@@ -61,8 +40,7 @@ const workloads: Record<string, (n: number) => Promise<void>> = {
         const start = performance.now();
         const flow = new Flow("Benchmark", () => {
           const project = new LazyProject({ fpath, mode: "w", author: "bench" }).bind();
-          for (let i = 0; i < n; i++)
-            project.log(`Experiment ${i}`, (exp) => logExperiment(exp, i));
+          for (let i = 0; i < n; i++) project.log(`Experiment ${i}`, (exp) => logWorkload(exp, i));
           project.save();
         });
         buildSeconds = (performance.now() - start) / 1000;
