@@ -11,10 +11,10 @@ import {
   MemoryStorage,
   resolveLocation,
   S3Storage,
-  type Storage,
   StorageError,
 } from "../../src/storage/index.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { backends as backendsFor, text } from "./helpers/backends.js";
 import { type S3Server, startS3Server } from "./helpers/s3server.js";
 
 let s3: S3Server;
@@ -25,29 +25,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-const text = (data: Uint8Array | undefined) =>
-  data === undefined ? undefined : new TextDecoder().decode(data);
-
-interface Backend {
-  readonly name: string;
-  /** The backend and a fresh folder-like prefix for one test's files. */
-  make(): { storage: Storage; base: string };
-}
-
-const backends: Backend[] = [
-  { name: "local files", make: () => ({ storage: new LocalStorage(), base: tempDir() }) },
-  {
-    name: "memory://",
-    make: () => ({ storage: new MemoryStorage(), base: `contract/${Math.random()}` }),
-  },
-  {
-    name: "s3:// (s3rver)",
-    make: () => ({
-      storage: new S3Storage(s3.storageOptions({ conditionalWrites: false })),
-      base: `lab/contract/${Math.random().toString(36).slice(2)}`,
-    }),
-  },
-];
+const backends = backendsFor(() => s3, "contract");
 
 describe.each(backends)("the $name backend", (backend) => {
   it("reads back what it wrote, and nothing for a missing file", async () => {

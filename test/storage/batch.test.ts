@@ -10,12 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type FileWrite,
   LocalStorage,
-  MemoryStorage,
   S3Storage,
-  type Storage,
   WriteManyError,
 } from "../../src/storage/index.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { backends as backendsFor, text } from "./helpers/backends.js";
 import { batchFiles } from "./helpers/child.js";
 import { bundleChild, finished, spawnChild } from "./helpers/children.js";
 import { type S3Server, startS3Server } from "./helpers/s3server.js";
@@ -28,23 +27,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-const text = (data: Uint8Array | undefined) =>
-  data === undefined ? undefined : new TextDecoder().decode(data);
-
-const backends: { name: string; make(): { storage: Storage; base: string } }[] = [
-  { name: "local files", make: () => ({ storage: new LocalStorage(), base: tempDir() }) },
-  {
-    name: "memory://",
-    make: () => ({ storage: new MemoryStorage(), base: `batch/${Math.random()}` }),
-  },
-  {
-    name: "s3:// (s3rver)",
-    make: () => ({
-      storage: new S3Storage(s3.storageOptions({ conditionalWrites: false })),
-      base: `lab/batch/${Math.random().toString(36).slice(2)}`,
-    }),
-  },
-];
+const backends = backendsFor(() => s3, "batch");
 
 describe.each(backends)("writeMany on the $name backend", (backend) => {
   it("writes every file, in several folders, and replaces those that exist", async () => {
