@@ -8,7 +8,7 @@
 import { ArtifactLoadError, ArtifactLogError } from "../errors.js";
 import { cloneJson } from "../format/pyjson.js";
 import type { ArtifactRecord } from "../format/schemas.js";
-import type { Repository } from "../repository.js";
+import type { Repository } from "../repository/repository.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { ArtifactData, HandlerOptions } from "./handler.js";
 import { type ArtifactWrite, readArtifactFile } from "./io.js";

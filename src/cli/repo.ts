@@ -7,7 +7,11 @@
  */
 import { Command } from "commander";
 import { formatTimestamp } from "../format/timestamps.js";
-import { type ArtifactVersion, Repository, type RepositoryArtifact } from "../repository.js";
+import {
+  type ArtifactVersion,
+  Repository,
+  type RepositoryArtifact,
+} from "../repository/repository.js";
 import { resolveLocation } from "../storage/index.js";
 import { CliError } from "./fail.js";
 import { clean, nonFiniteAsText } from "./format.js";

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Experiment } from "../experiment.js";
+
+import { writeArtifactFiles } from "../artifacts/io.js";
+import type { Experiment } from "../model/experiment.js";
 import type { StorageOptions } from "../storage/index.js";
-import { writeArtifactFiles } from "./io.js";
 
 /**
  * Writes the pending artifact files of `experiments` (several at a time, each atomically),

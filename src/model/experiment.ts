@@ -13,21 +13,26 @@ import {
   type LoadArtifactOptions,
   type LogArtifactOptions,
   type PendingArtifacts,
-} from "./artifacts/collection.js";
-import type { ArtifactWrite } from "./artifacts/io.js";
-import { checkSegment } from "./artifacts/paths.js";
-import { defaultAuthor } from "./author.js";
-import { LazyscribeError } from "./errors.js";
+} from "../artifacts/collection.js";
+import type { ArtifactWrite } from "../artifacts/io.js";
+import { checkSegment } from "../artifacts/paths.js";
+import { defaultAuthor } from "../author.js";
+import { LazyscribeError } from "../errors.js";
+import { cloneJson } from "../format/pyjson.js";
+import type {
+  ArtifactRecord,
+  ExperimentRecord,
+  JsonValue,
+  MetricValue,
+} from "../format/schemas.js";
+import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
+import type { Repository } from "../repository/repository.js";
+import { experimentSlug, slugify } from "../slug/slug.js";
+import { dirnameOf, joinPath } from "../storage/paths.js";
+import type { StorageOptions } from "../storage/storage.js";
 import type { EventSink, EventSource } from "./events.js";
-import { cloneJson } from "./format/pyjson.js";
-import type { ArtifactRecord, ExperimentRecord, JsonValue, MetricValue } from "./format/schemas.js";
-import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
-import type { Repository } from "./repository.js";
-import { experimentSlug, slugify } from "./slug.js";
-import { dirnameOf, joinPath } from "./storage/paths.js";
-import type { StorageOptions } from "./storage/storage.js";
 import { Test } from "./test.js";
 import { checkName } from "./values.js";
 

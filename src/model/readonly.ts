@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ReadOnlyError } from "./errors.js";
+import { ReadOnlyError } from "../errors.js";
 
 const views = new WeakMap<object, object>();
 

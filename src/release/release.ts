@@ -7,35 +7,35 @@
  */
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
-import { readArtifactFile, writeArtifactFile } from "./artifacts/io.js";
-import { nowToTheSecond } from "./artifacts/record.js";
+import { readArtifactFile, writeArtifactFile } from "../artifacts/io.js";
+import { nowToTheSecond } from "../artifacts/record.js";
 import {
   InvalidVersionError,
   LazyscribeError,
   SaveError,
   ValidationError,
   VersionNotFoundError,
-} from "./errors.js";
-import { raiseIssue } from "./format/projectFile.js";
-import { dumpsPyJson } from "./format/pyjsonOptions.js";
-import { byCodePoint } from "./format/pyjsonWrite.js";
+} from "../errors.js";
+import { raiseIssue } from "../format/projectFile.js";
+import { dumpsPyJson } from "../format/pyjsonOptions.js";
+import { byCodePoint } from "../format/pyjsonWrite.js";
 import {
   PackageJsonSchema,
   PyprojectSchema,
   parseReleasesFile,
   type ReleaseRecord,
   type ReleaseSettings,
-} from "./format/releasesFile.js";
-import { serializeRepositoryFile } from "./format/repositoryFile.js";
-import { formatTimestamp, parseTimestamp } from "./format/timestamps.js";
-import { Repository } from "./repository.js";
+} from "../format/releasesFile.js";
+import { serializeRepositoryFile } from "../format/repositoryFile.js";
+import { formatTimestamp, parseTimestamp } from "../format/timestamps.js";
+import { Repository } from "../repository/repository.js";
 import {
   dirnameOf,
   isAbsoluteLocation,
   joinPath,
   resolveLocation,
   type StorageOptions,
-} from "./storage/index.js";
+} from "../storage/index.js";
 
 /** An artifact and its version in a release: `["features", 1]`. */
 export type ReleasedArtifact = readonly [name: string, version: number];

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { ValidationError } from "./errors.js";
-import type { JsonValue, MetricValue } from "./format/schemas.js";
-import { setOwn } from "./own.js";
+import { ValidationError } from "../errors.js";
+import type { JsonValue, MetricValue } from "../format/schemas.js";
+import { setOwn } from "../own.js";
 
 type What = "metric" | "parameter";
 

@@ -6,23 +6,23 @@
  * @module
  */
 import { structuredPatch } from "diff";
-import type { PromotionSource } from "./artifacts/collection.js";
-import type { ArtifactData, HandlerOptions } from "./artifacts/handler.js";
+import type { PromotionSource } from "../artifacts/collection.js";
+import type { ArtifactData, HandlerOptions } from "../artifacts/handler.js";
 import {
   type ArtifactWrite,
   readArtifactFile,
   removeQuietly,
   writeArtifactFile,
   writeArtifactFiles,
-} from "./artifacts/io.js";
-import { artifactPath, checkSegment, type ErrorClass } from "./artifacts/paths.js";
+} from "../artifacts/io.js";
+import { artifactPath, checkSegment, type ErrorClass } from "../artifacts/paths.js";
 import {
   decodeArtifact,
   encodeArtifact,
   handlerForLoad,
   nowToTheSecond,
-} from "./artifacts/record.js";
-import { getHandler } from "./artifacts/registry.js";
+} from "../artifacts/record.js";
+import { getHandler } from "../artifacts/registry.js";
 import {
   ArtifactLoadError,
   ArtifactLogError,
@@ -33,12 +33,12 @@ import {
   SaveError,
   ValidationError,
   VersionNotFoundError,
-} from "./errors.js";
-import { cloneJson } from "./format/pyjson.js";
-import { parseRepositoryFile, serializeRepositoryFile } from "./format/repositoryFile.js";
-import type { ArtifactRecord } from "./format/schemas.js";
-import { formatTimestamp, parseTimestamp, parseTimestampAt } from "./format/timestamps.js";
-import { dirnameOf, joinPath, resolveLocation, type StorageOptions } from "./storage/index.js";
+} from "../errors.js";
+import { cloneJson } from "../format/pyjson.js";
+import { parseRepositoryFile, serializeRepositoryFile } from "../format/repositoryFile.js";
+import type { ArtifactRecord } from "../format/schemas.js";
+import { formatTimestamp, parseTimestamp, parseTimestampAt } from "../format/timestamps.js";
+import { dirnameOf, joinPath, resolveLocation, type StorageOptions } from "../storage/index.js";
 
 /**
  * How a repository is opened, as in Python lazyscribe 2.x:

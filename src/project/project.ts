@@ -4,18 +4,17 @@
  * @module
  */
 import { type Observable, Subject } from "rxjs";
-import { saveProjectArtifacts } from "./artifacts/save.js";
-import { defaultAuthor } from "./author.js";
-import { LazyscribeError, NotFoundError, ReadOnlyError, SaveError } from "./errors.js";
-import type { ProjectEvent } from "./events.js";
-import { Experiment } from "./experiment.js";
-import { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord, TestRecord } from "./format/schemas.js";
-import { compactTimestamp, parseTimestampAt } from "./format/timestamps.js";
-import { mergeExperiments, mergeIntoFile } from "./merge.js";
-import { setOwn } from "./own.js";
-import { registry } from "./registry.js";
-import { slugify } from "./slug.js";
+import { defaultAuthor } from "../author.js";
+import { LazyscribeError, NotFoundError, ReadOnlyError, SaveError } from "../errors.js";
+import { parseProjectFile, serializeProjectFile } from "../format/projectFile.js";
+import type { ExperimentInput, ExperimentRecord, TestRecord } from "../format/schemas.js";
+import { compactTimestamp, parseTimestampAt } from "../format/timestamps.js";
+import type { ProjectEvent } from "../model/events.js";
+import { Experiment } from "../model/experiment.js";
+import { TEST_KEYS, Test } from "../model/test.js";
+import { checkName } from "../model/values.js";
+import { setOwn } from "../own.js";
+import { slugify } from "../slug/slug.js";
 import {
   dirnameOf,
   isAbsoluteLocation,
@@ -23,10 +22,11 @@ import {
   parseLocation,
   resolveLocation,
   type StorageOptions,
-} from "./storage/index.js";
+} from "../storage/index.js";
+import { mergeExperiments, mergeIntoFile } from "./merge.js";
+import { registry } from "./registry.js";
+import { saveProjectArtifacts } from "./saveArtifacts.js";
 import { type Tabular, toTabular } from "./tabular.js";
-import { TEST_KEYS, Test } from "./test.js";
-import { checkName } from "./values.js";
 
 /**
  * How a project is opened, as in Python lazyscribe:

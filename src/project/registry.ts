@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NotFoundError } from "./errors.js";
+import { NotFoundError } from "../errors.js";
 import type { Project } from "./project.js";
 
 /** Named projects, looked up when dependencies are read and written. */
