@@ -84,18 +84,16 @@ export {
   releaseFromPackageJson,
   releaseFromToml,
 } from "./release/release.js";
-export {
-  type ArtifactVersion,
-  type ExpiryOptions,
-  Repository,
-  type RepositoryArtifact,
-  type RepositoryLoadOptions,
-  type RepositoryLogOptions,
-  type RepositoryMode,
-  type RepositoryOptions,
-  type VersionMatch,
-  type VersionQuery,
-} from "./repository/repository.js";
+export { Repository } from "./repository/repository.js";
+export type {
+  ExpiryOptions,
+  RepositoryArtifact,
+  RepositoryLoadOptions,
+  RepositoryLogOptions,
+  RepositoryMode,
+  RepositoryOptions,
+} from "./repository/types.js";
+export type { ArtifactVersion, VersionMatch, VersionQuery } from "./repository/versions.js";
 export { slugify } from "./slug/slug.js";
 export {
   LocalStorage,
