@@ -68,7 +68,7 @@ export { mergeExperiments } from "./project/merge.js";
 export { Project, type ProjectMode, type ProjectOptions } from "./project/project.js";
 export { Registry, registry } from "./project/registry.js";
 export { type Tabular, type TabularRow, toTabular } from "./project/tabular.js";
-export * as release from "./release/release.js";
+export * as release from "./release/index.js";
 export {
   type ConfigRelease,
   type CreateReleaseOptions,
@@ -83,7 +83,7 @@ export {
   releaseFromConfigFile,
   releaseFromPackageJson,
   releaseFromToml,
-} from "./release/release.js";
+} from "./release/index.js";
 export { Repository } from "./repository/repository.js";
 export type {
   ExpiryOptions,
