@@ -26,6 +26,7 @@ import type {
   MetricValue,
 } from "../format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
+import { isPromiseLike } from "../guards.js";
 import type { Repository } from "../repository/repository.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
 import { dirnameOf, joinPath } from "../storage/paths.js";
@@ -488,12 +489,4 @@ export class Experiment extends Loggable {
     this.sink = sink;
     for (const test of this.#tests) this.adopt(test);
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

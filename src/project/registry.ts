@@ -1,21 +1,25 @@
 /**
- * The project registry: names for projects, so that dependencies can be written as
+ * The project registry: names for projects, so that a dependency can be read as
  * `"<name>|<slug>"` instead of a path, as Python lazyscribe's `registry`.
  *
  * @module
  */
 import { NotFoundError } from "../errors.js";
-import type { Project } from "./project.js";
 
-/** Named projects, looked up when dependencies are read and written. */
-export class Registry {
-  readonly #projects = new Map<string, Project>();
+/**
+ * Named projects, looked up when dependencies are read. `P` is the kind of project
+ * registered; the process-wide {@link registry} (in `project.ts`) holds `Project`s.
+ */
+export class Registry<P = unknown> {
+  readonly #projects = new Map<string, P>();
 
   /**
-   * Registers `project` under `name`; a dependency written `"<name>|<slug>"` then resolves
-   * to it, and dependencies on its experiments are written with `name`.
+   * Registers `project` under `name`: a dependency read as `"<name>|<slug>"` then resolves
+   * to it. Dependencies are written with the project reference they were read or added with
+   * (`experiment.addDependency(upstream, "<name>")` writes `name`; by default it is the
+   * upstream experiment's project path).
    */
-  addProject(name: string, project: Project): void {
+  addProject(name: string, project: P): void {
     if (name.length === 0 || name.includes("|")) {
       throw new NotFoundError(
         `a registry name must be non-empty and must not contain "|": "${name}"`,
@@ -25,21 +29,13 @@ export class Registry {
   }
 
   /** The project registered under `name`, if any. */
-  get(name: string): Project | undefined {
+  get(name: string): P | undefined {
     return this.#projects.get(name);
   }
 
   /** Whether a project is registered under `name`. */
   has(name: string): boolean {
     return this.#projects.has(name);
-  }
-
-  /** The name a project file is registered under, if any. */
-  keyFor(fpath: string): string | undefined {
-    for (const [name, project] of this.#projects) {
-      if (project.fpath === fpath) return name;
-    }
-    return undefined;
   }
 
   /** Removes the project registered under `name`. */
@@ -57,6 +53,3 @@ export class Registry {
     return [...this.#projects.keys()];
   }
 }
-
-/** The process-wide registry. */
-export const registry = new Registry();
