@@ -12,19 +12,13 @@ import {
   ArtifactSet,
   type LoadArtifactOptions,
   type LogArtifactOptions,
-  type PendingArtifacts,
 } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
 import { cloneJson } from "../format/pyjson.js";
-import type {
-  ArtifactRecord,
-  ExperimentRecord,
-  JsonValue,
-  MetricValue,
-} from "../format/schemas.js";
+import type { ArtifactRecord, ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { Repository } from "../repository/repository.js";
@@ -32,60 +26,24 @@ import { experimentSlug, slugify } from "../slug/slug.js";
 import { dirnameOf, joinPath } from "../storage/paths.js";
 import type { StorageOptions } from "../storage/storage.js";
 import type { EventSink, EventSource } from "./events.js";
+import type {
+  ExperimentInitOf,
+  LogTestOptions,
+  TagOptions,
+  UpstreamDependency,
+} from "./experimentInit.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { Test } from "./test.js";
 import { checkName } from "./values.js";
 
 /** An upstream experiment and the `"<project>|<slug>"` reference written for it. */
-export interface Dependency {
-  /** The project part of the reference: a project path or a registry key. */
-  readonly project: string;
-  /** The upstream experiment. */
-  readonly experiment: Experiment;
-}
+export type Dependency = UpstreamDependency<Experiment>;
 
 /** What an experiment is made from. Everything but `name` has Python's default. */
-export interface ExperimentInit {
-  readonly name: string;
-  /** The project file the experiment belongs to; its folder holds the experiment's folder. */
-  readonly project?: string;
-  /** The author; defaults to the OS user name. */
-  readonly author?: string;
-  readonly lastUpdatedBy?: string;
-  readonly metrics?: Record<string, MetricValue>;
-  readonly parameters?: Record<string, JsonValue>;
-  readonly createdAt?: Date;
-  readonly lastUpdated?: Date;
-  readonly dependencies?: readonly Dependency[];
-  readonly shortSlug?: string;
-  readonly slug?: string;
-  readonly tags?: string[];
-  readonly tests?: Test[];
-  readonly artifacts?: ArtifactRecord[];
-  /** Keys lazyscribe does not know, written back unchanged. */
-  readonly extra?: Record<string, unknown>;
-  /** Whether every change must be refused (experiments of "r" and "a" projects). */
-  readonly readOnly?: boolean;
-  /** Whether the experiment has changes that are not saved yet (new ones do). */
-  readonly dirty?: boolean;
-  /** Options of the storage backend its artifact files are read and written with. */
-  readonly storageOptions?: StorageOptions;
-  /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
-  readonly pendingArtifacts?: PendingArtifacts;
-}
+export type ExperimentInit = ExperimentInitOf<Experiment>;
 
-/** Options of {@link Experiment.tag}. */
-export interface TagOptions {
-  /** Replace the existing tags instead of adding to them. */
-  readonly overwrite?: boolean;
-}
-
-/** Options of {@link Experiment.logTest}. */
-export interface LogTestOptions {
-  /** What the test measures. */
-  readonly description?: string | null;
-}
+export type { LogTestOptions, TagOptions } from "./experimentInit.js";
 
 /**
  * One experiment. Log it with `project.log(name, body)`: it enters the project only when
