@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { writeBatch } from "./batch.js";
 import { StorageError } from "./errors.js";
+import { maxReadBytesOf, tooLargeError } from "./limits.js";
 import { KeyedQueue } from "./queue.js";
 import type {
   CurrentFile,
@@ -48,6 +49,11 @@ export interface S3StorageOptions {
   readonly conditionalWrites?: "auto" | boolean;
   /** How many conflicting writes an update retries before it gives up (default 50). */
   readonly maxConflictRetries?: number;
+  /**
+   * The largest object read, in bytes (default 1 GiB): a larger one is refused from its
+   * `Content-Length`, before its body is read.
+   */
+  readonly maxReadBytes?: number;
   /** A ready client to use instead of making one from these options. */
   readonly client?: S3Client;
 }
@@ -81,8 +87,11 @@ export class S3Storage implements Storage {
   #client: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
   readonly #conditional = new Map<string, Promise<boolean>>();
 
+  readonly #maxReadBytes: number;
+
   constructor(options: StorageOptions = {}) {
     this.#options = options as S3StorageOptions & Record<string, unknown>;
+    this.#maxReadBytes = maxReadBytesOf(options);
   }
 
   /** The endpoint named in messages. */
@@ -213,7 +222,8 @@ export class S3Storage implements Storage {
 
   #sdk(): Promise<{ sdk: Sdk; client: S3Client }> {
     this.#client ??= import("@aws-sdk/client-s3").then((sdk) => {
-      const { conditionalWrites, maxConflictRetries, client, ...config } = this.#options;
+      const { conditionalWrites, maxConflictRetries, maxReadBytes, client, ...config } =
+        this.#options;
       return { sdk, client: client ?? new sdk.S3Client(config as S3ClientConfig) };
     });
     return this.#client;
@@ -223,6 +233,11 @@ export class S3Storage implements Storage {
     const { sdk, client } = await this.#sdk();
     try {
       const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+      const size = out.ContentLength ?? 0;
+      if (size > this.#maxReadBytes) {
+        (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        throw tooLargeError(`s3://${bucket}/${key}`, size, this.#maxReadBytes);
+      }
       const data = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
       return { data, etag: out.ETag ?? "" };
     } catch (error) {
