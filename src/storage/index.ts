@@ -16,7 +16,7 @@ export { DEFAULT_MAX_READ_BYTES, type ReadLimitOptions } from "./limits.js";
 export { LOCK_STALE_MS, LocalStorage } from "./local.js";
 export { MemoryStorage } from "./memory.js";
 export * from "./paths.js";
-export { S3Storage, type S3StorageOptions } from "./s3.js";
+export { type S3AccessKey, type S3Credentials, S3Storage, type S3StorageOptions } from "./s3.js";
 export type {
   CurrentFile,
   FileChange,

@@ -293,7 +293,7 @@ describe("S3 without conditional writes (plain s3rver)", () => {
     await server?.stop();
   });
 
-  it("is detected by the probe, which warns once and leaves no probe object", async () => {
+  it("is detected by the probe; saves then hold lock objects, and leave none behind", async () => {
     const warnings: Error[] = [];
     const listen = (warning: Error) => warnings.push(warning);
     process.on("warning", listen);
@@ -308,10 +308,7 @@ describe("S3 without conditional writes (plain s3rver)", () => {
     } finally {
       process.off("warning", listen);
     }
-    expect(warnings.map((w) => (w as Error & { code?: string }).code)).toEqual([
-      "LAZYSCRIBE_S3_UNCONDITIONAL",
-    ]);
-    expect(warnings[0]?.message).toMatch(/ignores conditional writes .* bucket "lab"/);
+    expect(warnings).toEqual([]);
     const client = new S3Client(server.storageOptions());
     const listed = await client.send(new ListObjectsV2Command({ Bucket: "lab", Prefix: "plain/" }));
     expect(listed.Contents?.map((object) => object.Key)).toEqual(["plain/project.json"]);
@@ -319,6 +316,33 @@ describe("S3 without conditional writes (plain s3rver)", () => {
     const storage = new S3Storage(server.storageOptions());
     expect(await storage.honoursConditionalWrites("lab")).toBe(false);
   });
+
+  it(`keeps every experiment of ${PROCESSES} processes that save ${EXPERIMENTS} experiments each at once, through lock objects`, async () => {
+    const location = "s3://lab/locked/project.json";
+    const storageOptions = server.storageOptions();
+    const { workers, seconds } = await appendFromChildren(location, storageOptions);
+    const project = await Project.open(location, { mode: "r", storageOptions });
+    console.log(
+      JSON.stringify({
+        figure: "concurrent-saves-s3-lock-objects",
+        processes: PROCESSES,
+        experimentsEach: EXPERIMENTS,
+        savesEach: SAVES,
+        expected: PROCESSES * EXPERIMENTS,
+        final: project.size,
+        seconds: Number(seconds.toFixed(2)),
+        slowestWorkerMs: Math.max(...workers.map((w) => w.ms)),
+      }),
+    );
+    expect(project.size).toBe(PROCESSES * EXPERIMENTS);
+    expectEveryWorker(project);
+    const client = new S3Client(server.storageOptions());
+    const listed = await client.send(
+      new ListObjectsV2Command({ Bucket: "lab", Prefix: "locked/" }),
+    );
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(["locked/project.json"]);
+    client.destroy();
+  }, 120_000);
 
   it("still merges saves that come one after the other", async () => {
     const storageOptions = server.storageOptions({ conditionalWrites: false });
