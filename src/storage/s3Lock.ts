@@ -95,7 +95,7 @@ export async function withObjectLock<T>(
     await objects.remove(mine).catch(() => undefined);
     if (performance.now() > deadline) {
       throw new StorageError(
-        `writing ${location} failed: another process held its lock for more than ${Math.round(lease.waitMs / 1000)} s (lock objects ${holders.join(", ")}); save again later`,
+        `writing ${location} failed: another process held its lock for more than ${lease.waitMs} ms (lock objects ${holders.join(", ")}); save again later`,
         { code: "ELOCKED" },
       );
     }
