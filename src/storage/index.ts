@@ -16,7 +16,8 @@ export { DEFAULT_MAX_READ_BYTES, type ReadLimitOptions } from "./limits.js";
 export { LOCK_STALE_MS, LocalStorage } from "./local.js";
 export { MemoryStorage } from "./memory.js";
 export * from "./paths.js";
-export { type S3AccessKey, type S3Credentials, S3Storage, type S3StorageOptions } from "./s3.js";
+export { S3Storage } from "./s3.js";
+export type { S3AccessKey, S3Credentials, S3StorageOptions } from "./s3Options.js";
 export type {
   CurrentFile,
   FileChange,
