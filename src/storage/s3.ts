@@ -18,17 +18,9 @@ import { maxReadBytesOf, tooLargeError } from "./limits.js";
 import { LOCK_STALE_MS, LOCK_WAIT_MS } from "./local.js";
 import { KeyedQueue } from "./queue.js";
 import { type ListedObject, withObjectLock } from "./s3Lock.js";
-import { type S3StorageOptions, splitS3Path } from "./s3Options.js";
+import { type S3StorageOptions, type SdkLoader, splitS3Path } from "./s3Options.js";
 import { probeConditionalWrites } from "./s3Probe.js";
-import {
-  importSdk,
-  isConflict,
-  loadSdk,
-  type SdkClient,
-  type SdkError,
-  type SdkLoader,
-  s3Error,
-} from "./s3Sdk.js";
+import { importSdk, isConflict, loadSdk, type SdkClient, type SdkError, s3Error } from "./s3Sdk.js";
 import type {
   CurrentFile,
   FileChange,

@@ -5,6 +5,13 @@
  */
 import { StorageError } from "./errors.js";
 
+/**
+ * Loads the SDK module: `import("@aws-sdk/client-s3")` unless a test gives another. Typed
+ * loosely so that the declarations of this package do not need the SDK's types (it is an
+ * optional peer dependency).
+ */
+export type SdkLoader = () => Promise<unknown>;
+
 /** An access key, or a function that gives one (as the SDK's credential providers do). */
 export type S3Credentials = S3AccessKey | (() => Promise<S3AccessKey>);
 

@@ -7,15 +7,10 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { StorageError } from "./errors.js";
+import type { SdkLoader } from "./s3Options.js";
 
 /** The SDK module (`@aws-sdk/client-s3`). */
 export type Sdk = typeof import("@aws-sdk/client-s3");
-
-/**
- * Loads the SDK module: `import("@aws-sdk/client-s3")` unless a test gives another. Typed
- * loosely so that the declarations of this package do not need the SDK's types.
- */
-export type SdkLoader = () => Promise<unknown>;
 
 /** The SDK and the client the backend sends its commands with. */
 export interface SdkClient {
