@@ -7,7 +7,9 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventHub } from "../../src/dashboard/hub.js";
-import { EventReader } from "./http.js";
+import { serveDashboard } from "../../src/dashboard/index.js";
+import { Project } from "../../src/index.js";
+import { EventReader, getJson } from "./http.js";
 
 const FRAME = "x".repeat(64 * 1024);
 const LIMIT = 256 * 1024;
@@ -41,7 +43,7 @@ async function hubServer(maxBacklogBytes: number) {
 async function neverReading(port: number): Promise<Socket> {
   const socket = connect(port, "127.0.0.1");
   await new Promise((resolve) => socket.once("connect", resolve));
-  socket.write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
   socket.pause();
   return socket;
 }
@@ -121,5 +123,36 @@ describe("the event hub's bounded backlog", () => {
     await reader.next<{ revision: number }>("project", (d) => d.revision === 1);
     expect(server.hub.dropped).toBe(0);
     expect(server.hub.size).toBe(1);
+  }, 60_000);
+});
+
+describe("serveDashboard with a browser that never reads", () => {
+  it("drops it (maxEventBacklogBytes) while values stream, and a new stream starts at the current revision", async () => {
+    const project = await Project.open("memory://backlog/project.json", {
+      mode: "w",
+      author: "tester",
+    });
+    const dashboard = await serveDashboard({ project, maxEventBacklogBytes: 64 * 1024 });
+    cleanup.push(() => dashboard.close());
+    const stalled = await neverReading(dashboard.port);
+    cleanup.push(() => {
+      stalled.destroy();
+    });
+    const value = "v".repeat(512 * 1024);
+    const BATCHES = 48; // 24 MiB of streamed values, past the kernel buffers of a connection
+    await project.log("streaming", async (exp) => {
+      for (let i = 0; i < BATCHES; i++) {
+        exp.logParameter(`p${i}`, value);
+        // One live batch per value (the dashboard batches every 50 ms).
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+    });
+    // Dropped: its stream ends once it reads what the kernel still held for it.
+    const received = await drain(stalled);
+    expect(received).toBeLessThan(BATCHES * value.length);
+    const fresh = await EventReader.open(dashboard.port);
+    cleanup.push(() => fresh.close());
+    const revision = (await getJson<{ revision: number }>(dashboard.port, "/api/project")).revision;
+    expect((await fresh.next<{ revision: number }>("hello")).data.revision).toBe(revision);
   }, 60_000);
 });
