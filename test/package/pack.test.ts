@@ -56,13 +56,24 @@ interface PackResult {
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) as T;
 
+/** This process's environment without what `npm test` adds (npm_config_*, npm_package_*...). */
+const OWN_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
+);
+
 /** Runs a command to its end; a non-zero exit fails with its output. */
 async function sh(cwd: string, file: string, args: readonly string[]) {
   try {
     return await run(file, [...args], {
       cwd,
       encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1", npm_config_audit: "false", npm_config_fund: "false" },
+      env: {
+        ...OWN_ENV,
+        NO_COLOR: "1",
+        npm_config_audit: "false",
+        npm_config_fund: "false",
+        npm_config_update_notifier: "false",
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
@@ -329,7 +340,9 @@ describe("the packed package, installed in an empty project", () => {
   it(
     "installs the lazyscribe command",
     async () => {
-      const help = await sh(consumer, NPX, ["--offline", "lazyscribe", "--help"]);
+      // npm linked the bin: npx runs it, and never looks for a "lazyscribe" package elsewhere.
+    expect(existsSync(join(consumer, "node_modules/.bin/lazyscribe"))).toBe(true);
+    const help = await sh(consumer, NPX, ["--offline", "lazyscribe", "--help"]);
       expect(help.stderr).toBe("");
       expect(help.stdout).toMatch(/^Usage: lazyscribe \[options\] \[command\]\n/);
       for (const command of [
