@@ -341,8 +341,8 @@ describe("the packed package, installed in an empty project", () => {
     "installs the lazyscribe command",
     async () => {
       // npm linked the bin: npx runs it, and never looks for a "lazyscribe" package elsewhere.
-    expect(existsSync(join(consumer, "node_modules/.bin/lazyscribe"))).toBe(true);
-    const help = await sh(consumer, NPX, ["--offline", "lazyscribe", "--help"]);
+      expect(existsSync(join(consumer, "node_modules/.bin/lazyscribe"))).toBe(true);
+      const help = await sh(consumer, NPX, ["--offline", "lazyscribe", "--help"]);
       expect(help.stderr).toBe("");
       expect(help.stdout).toMatch(/^Usage: lazyscribe \[options\] \[command\]\n/);
       for (const command of [
