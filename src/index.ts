@@ -36,14 +36,6 @@ export {
   type ValidationLocation,
   VersionNotFoundError,
 } from "./errors.js";
-export type * from "./events.js";
-export {
-  type Dependency,
-  Experiment,
-  type ExperimentInit,
-  type LogTestOptions,
-  type TagOptions,
-} from "./experiment.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 export { dumpPyJson, parsePyJson } from "./format/pyjson.js";
 export { dumpsPyJson, type PyJsonOptions } from "./format/pyjsonOptions.js";
@@ -63,10 +55,20 @@ export {
   type TestRecord,
   TestRecordSchema,
 } from "./format/schemas.js";
-export { mergeExperiments } from "./merge.js";
-export { Project, type ProjectMode, type ProjectOptions } from "./project.js";
-export { Registry, registry } from "./registry.js";
-export * as release from "./release.js";
+export type * from "./model/events.js";
+export {
+  type Dependency,
+  Experiment,
+  type ExperimentInit,
+  type LogTestOptions,
+  type TagOptions,
+} from "./model/experiment.js";
+export { Test, type TestInit } from "./model/test.js";
+export { mergeExperiments } from "./project/merge.js";
+export { Project, type ProjectMode, type ProjectOptions, registry } from "./project/project.js";
+export { Registry } from "./project/registry.js";
+export { type Tabular, type TabularRow, toTabular } from "./project/tabular.js";
+export * as release from "./release/index.js";
 export {
   type ConfigRelease,
   type CreateReleaseOptions,
@@ -81,20 +83,18 @@ export {
   releaseFromConfigFile,
   releaseFromPackageJson,
   releaseFromToml,
-} from "./release.js";
-export {
-  type ArtifactVersion,
-  type ExpiryOptions,
-  Repository,
-  type RepositoryArtifact,
-  type RepositoryLoadOptions,
-  type RepositoryLogOptions,
-  type RepositoryMode,
-  type RepositoryOptions,
-  type VersionMatch,
-  type VersionQuery,
-} from "./repository.js";
-export { slugify } from "./slug.js";
+} from "./release/index.js";
+export { Repository } from "./repository/repository.js";
+export type {
+  ExpiryOptions,
+  RepositoryArtifact,
+  RepositoryLoadOptions,
+  RepositoryLogOptions,
+  RepositoryMode,
+  RepositoryOptions,
+} from "./repository/types.js";
+export type { ArtifactVersion, VersionMatch, VersionQuery } from "./repository/versions.js";
+export { slugify } from "./slug/slug.js";
 export {
   LocalStorage,
   MemoryStorage,
@@ -105,5 +105,3 @@ export {
   type StorageOptions,
   WriteManyError,
 } from "./storage/index.js";
-export { type Tabular, type TabularRow, toTabular } from "./tabular.js";
-export { Test, type TestInit } from "./test.js";

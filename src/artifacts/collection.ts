@@ -8,7 +8,6 @@
 import { ArtifactLoadError, ArtifactLogError } from "../errors.js";
 import { cloneJson } from "../format/pyjson.js";
 import type { ArtifactRecord } from "../format/schemas.js";
-import type { Repository } from "../repository.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { ArtifactData, HandlerOptions } from "./handler.js";
 import { type ArtifactWrite, readArtifactFile } from "./io.js";
@@ -203,7 +202,7 @@ export class ArtifactSet {
   async promote(
     owner: string,
     name: string,
-    repository: Repository,
+    repository: PromotionTarget,
     location: () => ArtifactLocation,
   ): Promise<void> {
     const record = this.find(name);
@@ -238,4 +237,13 @@ export interface PromotionSource {
   readonly sourceStorageOptions?: StorageOptions;
   /** The artifact, for messages. */
   readonly what: string;
+}
+
+/**
+ * What an artifact can be promoted to: a repository (`Repository` implements it). Declared
+ * here so that artifacts do not depend on the repository that stores them.
+ */
+export interface PromotionTarget {
+  /** Takes the artifact in as the repository's next version of its name. */
+  acceptPromotion(source: PromotionSource): Promise<void>;
 }

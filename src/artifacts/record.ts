@@ -7,7 +7,7 @@
 import { ArtifactLoadError, ArtifactLogError } from "../errors.js";
 import type { ArtifactRecord, JsonValue } from "../format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
-import { slugify } from "../slug.js";
+import { slugify } from "../slug/slug.js";
 import type { ArtifactData, ArtifactHandler, HandlerOptions } from "./handler.js";
 import { checkFname } from "./paths.js";
 import { findHandler, getHandler, unknownHandler } from "./registry.js";

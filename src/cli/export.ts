@@ -5,8 +5,8 @@
  * @module
  */
 import { Command, Option } from "commander";
+import type { Tabular } from "../project/tabular.js";
 import { resolveLocation } from "../storage/index.js";
-import type { Tabular } from "../tabular.js";
 import { toCsv } from "./csv.js";
 import { nonFiniteAsText } from "./format.js";
 import type { CliIO } from "./io.js";

@@ -5,7 +5,7 @@
  * @module
  */
 import { Command } from "commander";
-import { Project } from "../project.js";
+import { Project } from "../project/project.js";
 import { CliError, EXIT_USAGE } from "./fail.js";
 import type { CliIO } from "./io.js";
 import { openProject } from "./open.js";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ExperimentRecord } from "../format/schemas.js";
-import { Project } from "../project.js";
+import { Project } from "../project/project.js";
 import { resolveLocation } from "../storage/index.js";
 import { CliError } from "./fail.js";
 

@@ -6,7 +6,7 @@
  */
 import type { MetricValue } from "../format/schemas.js";
 import { formatTimestamp } from "../format/timestamps.js";
-import type { Project } from "../project.js";
+import type { Project } from "../project/project.js";
 import { CliError, EXIT_USAGE } from "./fail.js";
 
 /** What the list and sort helpers need of an experiment (a record has all of it). */

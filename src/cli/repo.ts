@@ -7,7 +7,9 @@
  */
 import { Command } from "commander";
 import { formatTimestamp } from "../format/timestamps.js";
-import { type ArtifactVersion, Repository, type RepositoryArtifact } from "../repository.js";
+import { Repository } from "../repository/repository.js";
+import type { RepositoryArtifact } from "../repository/types.js";
+import type { ArtifactVersion } from "../repository/versions.js";
 import { resolveLocation } from "../storage/index.js";
 import { CliError } from "./fail.js";
 import { clean, nonFiniteAsText } from "./format.js";

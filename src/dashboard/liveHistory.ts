@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ProjectEvent } from "../events.js";
+import type { ProjectEvent } from "../model/events.js";
 
 /** Streamed numeric metric values by experiment slug and metric name, numbered in order. */
 export class LiveHistory {

@@ -9,11 +9,12 @@
  *
  * @module
  */
-import type { Experiment } from "../experiment.js";
+
 import type { ExperimentRecord } from "../format/schemas.js";
-import { mergeExperiments } from "../merge.js";
-import type { Project } from "../project.js";
-import { toTabular } from "../tabular.js";
+import type { Experiment } from "../model/experiment.js";
+import { mergeExperiments } from "../project/merge.js";
+import type { Project } from "../project/project.js";
+import { toTabular } from "../project/tabular.js";
 import { toJson } from "./json.js";
 
 /** Past this many changed records, a revision carries no delta: browsers fetch everything. */

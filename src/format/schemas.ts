@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { isPlainObject } from "../guards.js";
 
 /** Any JSON value (numbers include `NaN` and the infinities, as Python writes them). */
 export type JsonValue =
@@ -27,8 +28,7 @@ export function isJsonValue(value: unknown): value is JsonValue {
     case "object": {
       if (value === null) return true;
       if (Array.isArray(value)) return value.every(isJsonValue);
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
+      if (!isPlainObject(value)) return false;
       for (const key of Object.keys(value)) {
         if (!isJsonValue((value as Record<string, unknown>)[key])) return false;
       }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Experiment, Project } from "../../src/index.js";
-import { mergeExperiments } from "../../src/merge.js";
+import { mergeExperiments } from "../../src/project/merge.js";
 import { fixture, fixtureJson } from "../helpers/fixtures.js";
 
 const data = (name: string) => fixture("upstream-tests-data", name);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { experimentSlug, slugify } from "../../src/slug.js";
+import { experimentSlug, slugify } from "../../src/slug/slug.js";
 
 describe("slugify (python-slugify's defaults)", () => {
   it.each([

@@ -7,79 +7,38 @@
  */
 
 import { freeze } from "immer";
-import {
-  type ArtifactLocation,
-  ArtifactSet,
-  type LoadArtifactOptions,
-  type LogArtifactOptions,
-  type PendingArtifacts,
-} from "./artifacts/collection.js";
-import type { ArtifactWrite } from "./artifacts/io.js";
-import { checkSegment } from "./artifacts/paths.js";
-import { defaultAuthor } from "./author.js";
-import { LazyscribeError } from "./errors.js";
+import type { ArtifactLocation } from "../artifacts/collection.js";
+import type { ArtifactWrite } from "../artifacts/io.js";
+import { checkSegment } from "../artifacts/paths.js";
+import { defaultAuthor } from "../author.js";
+import { LazyscribeError } from "../errors.js";
+import { cloneJson } from "../format/pyjson.js";
+import type { ExperimentRecord } from "../format/schemas.js";
+import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
+import { isPromiseLike } from "../guards.js";
+import { experimentSlug, slugify } from "../slug/slug.js";
+import { dirnameOf, joinPath } from "../storage/paths.js";
+import type { StorageOptions } from "../storage/storage.js";
+import { ArtifactOwner } from "./artifactOwner.js";
 import type { EventSink, EventSource } from "./events.js";
-import { cloneJson } from "./format/pyjson.js";
-import type { ArtifactRecord, ExperimentRecord, JsonValue, MetricValue } from "./format/schemas.js";
-import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
-import { Loggable, NO_EXTRA } from "./loggable.js";
+import type {
+  ExperimentInitOf,
+  LogTestOptions,
+  TagOptions,
+  UpstreamDependency,
+} from "./experimentInit.js";
+import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
-import type { Repository } from "./repository.js";
-import { experimentSlug, slugify } from "./slug.js";
-import { dirnameOf, joinPath } from "./storage/paths.js";
-import type { StorageOptions } from "./storage/storage.js";
 import { Test } from "./test.js";
 import { checkName } from "./values.js";
 
 /** An upstream experiment and the `"<project>|<slug>"` reference written for it. */
-export interface Dependency {
-  /** The project part of the reference: a project path or a registry key. */
-  readonly project: string;
-  /** The upstream experiment. */
-  readonly experiment: Experiment;
-}
+export type Dependency = UpstreamDependency<Experiment>;
 
 /** What an experiment is made from. Everything but `name` has Python's default. */
-export interface ExperimentInit {
-  readonly name: string;
-  /** The project file the experiment belongs to; its folder holds the experiment's folder. */
-  readonly project?: string;
-  /** The author; defaults to the OS user name. */
-  readonly author?: string;
-  readonly lastUpdatedBy?: string;
-  readonly metrics?: Record<string, MetricValue>;
-  readonly parameters?: Record<string, JsonValue>;
-  readonly createdAt?: Date;
-  readonly lastUpdated?: Date;
-  readonly dependencies?: readonly Dependency[];
-  readonly shortSlug?: string;
-  readonly slug?: string;
-  readonly tags?: string[];
-  readonly tests?: Test[];
-  readonly artifacts?: ArtifactRecord[];
-  /** Keys lazyscribe does not know, written back unchanged. */
-  readonly extra?: Record<string, unknown>;
-  /** Whether every change must be refused (experiments of "r" and "a" projects). */
-  readonly readOnly?: boolean;
-  /** Whether the experiment has changes that are not saved yet (new ones do). */
-  readonly dirty?: boolean;
-  /** Options of the storage backend its artifact files are read and written with. */
-  readonly storageOptions?: StorageOptions;
-  /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
-  readonly pendingArtifacts?: PendingArtifacts;
-}
+export type ExperimentInit = ExperimentInitOf<Experiment>;
 
-/** Options of {@link Experiment.tag}. */
-export interface TagOptions {
-  /** Replace the existing tags instead of adding to them. */
-  readonly overwrite?: boolean;
-}
-
-/** Options of {@link Experiment.logTest}. */
-export interface LogTestOptions {
-  /** What the test measures. */
-  readonly description?: string | null;
-}
+export type { LogTestOptions, TagOptions } from "./experimentInit.js";
 
 /**
  * One experiment. Log it with `project.log(name, body)`: it enters the project only when
@@ -88,7 +47,7 @@ export interface LogTestOptions {
  * Experiments of a project opened in mode "r" or "a" are read-only: the object is frozen and
  * every change (a `log*` call, `tag`, a write to its metrics...) throws `ReadOnlyError`.
  */
-export class Experiment extends Loggable {
+export class Experiment extends ArtifactOwner {
   /** The experiment's name. */
   readonly name: string;
   /** The slug of the name (python-slugify's), shared by every run of the same name. */
@@ -105,9 +64,6 @@ export class Experiment extends Loggable {
   #dirty: boolean;
   #tags: string[];
   readonly #tests: Test[];
-  readonly #artifacts: ArtifactRecord[];
-  /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
-  #artifactSetData: ArtifactSet | undefined;
   readonly #storageOptions: StorageOptions;
   /** Upstream experiments by short slug; created with the first one (most have none). */
   #dependencies: Map<string, Dependency> | undefined;
@@ -120,6 +76,8 @@ export class Experiment extends Loggable {
       init.parameters ?? {},
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
+      init.artifacts ?? [],
+      init.pendingArtifacts,
     );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
@@ -133,10 +91,6 @@ export class Experiment extends Loggable {
     this.slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(this.createdAt));
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
-    this.#artifacts = init.artifacts ?? [];
-    if (init.pendingArtifacts !== undefined) {
-      this.#artifactSetData = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
-    }
     this.#storageOptions = init.storageOptions ?? {};
     for (const dep of init.dependencies ?? []) {
       this.#dependencies ??= new Map();
@@ -180,16 +134,6 @@ export class Experiment extends Loggable {
   /** The experiment's tests, in the order they finished. */
   get tests(): readonly Test[] {
     return this.readOnly ? readOnlyView(this.#tests) : this.#tests;
-  }
-
-  get #artifactSet(): ArtifactSet {
-    this.#artifactSetData ??= new ArtifactSet(this.#artifacts);
-    return this.#artifactSetData;
-  }
-
-  /** The metadata of the experiment's artifacts. */
-  get artifacts(): readonly ArtifactRecord[] {
-    return this.readOnly ? readOnlyView(this.#artifacts) : this.#artifacts;
   }
 
   /** Upstream experiments this one depends on, by their short slug. */
@@ -276,74 +220,10 @@ export class Experiment extends Loggable {
   }
 
   /**
-   * Logs an artifact: a value written to a file by `project.save()` (not before), under the
-   * experiment's folder `<project folder>/<slug>/`. Its default file name is
-   * `<slug of name>-<YYYYMMDDHHMMSS>.<handler suffix>`; `fname` may name a subfolder. The
-   * value is encoded now, so later changes to it are not written.
-   *
-   * @param handler - the alias of a registered handler (`"json"`, `"v8"`...).
-   * @param options - `fname`, `overwrite`, and writer options for the handler (`indent`...).
-   * @throws ArtifactLogError for a second artifact of the same name without `overwrite`, an
-   *   unknown handler, a file name that would leave the folder (`../`, absolute, NUL), or a
-   *   value the handler cannot write.
-   * @throws ReadOnlyError if the experiment is read-only.
-   *
-   * @example
-   * ```ts
-   * exp.logArtifact("features", ["a", "b"], "json", { indent: 4 });
-   * exp.logArtifact("config", { lr: 0.1 }, "json", { fname: "nested/config.json" });
-   * ```
-   */
-  logArtifact(
-    name: string,
-    value: unknown,
-    handler: string,
-    options: LogArtifactOptions = {},
-  ): this {
-    this.assertWritable("log artifact", name);
-    this.#artifactSet.log(this.describe(), name, value, handler, options);
-    this.touch();
-    return this;
-  }
-
-  /**
-   * Loads an artifact's value: from its file (or, before the project is saved, from what was
-   * logged).
-   *
-   * @param options - `validate` (default true: check the runtime facts the handler recorded,
-   *   such as the Node major version), and reader options for the handler.
-   * @throws ArtifactLoadError when there is no artifact of that name, its handler is not
-   *   registered in this runtime (the message names it: Python's `"pickle"`, say), the runtime
-   *   facts differ, or its file is missing.
-   */
-  loadArtifact(name: string, options: LoadArtifactOptions = {}): Promise<unknown> {
-    return this.#artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
-  }
-
-  /**
-   * Promotes an artifact to a repository, as Python does: before the project is saved, the
-   * artifact is simply logged in the repository (save the repository yourself); after, its
-   * file is copied into the repository (`<repository folder>/<name>/<fname>`) and the
-   * repository is saved — if that save fails, the copy is removed. When the repository already
-   * has versions of the name, the artifact becomes the next version, and must be newer than
-   * the latest one.
-   *
-   * @throws ArtifactLoadError when there is no artifact of that name, or its file is missing.
-   * @throws ArtifactLogError when it is not newer than the repository's latest version.
-   * @throws ReadOnlyError when the repository is read-only.
-   * @throws SaveError when the copy or the repository cannot be written.
-   */
-  promoteArtifact(repository: Repository, name: string): Promise<void> {
-    return this.#artifactSet.promote(this.describe(), name, repository, () =>
-      this.artifactLocation(),
-    );
-  }
-
-  /**
    * @internal The experiment's artifact folder and storage options.
    * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
    */
-  artifactLocation(): ArtifactLocation {
+  override artifactLocation(): ArtifactLocation {
     const slug = checkSegment(this.slug, this.describe(), LazyscribeError);
     return {
       folder: joinPath(dirnameOf(this.project || "."), slug),
@@ -353,7 +233,7 @@ export class Experiment extends Loggable {
 
   /** @internal The artifact files to write on save: this experiment's and its tests'. */
   pendingArtifactWrites(): ArtifactWrite[] {
-    const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+    const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
     for (const test of this.#tests) writes.push(...test.pendingArtifactWrites());
     return writes;
   }
@@ -394,7 +274,7 @@ export class Experiment extends Loggable {
       short_slug: this.shortSlug,
       slug: this.slug,
       tests: this.#tests.map((t) => t.toRecord()),
-      artifacts: this.#artifacts,
+      artifacts: this.artifactsData,
       tags: this.#tags,
     };
   }
@@ -408,7 +288,7 @@ export class Experiment extends Loggable {
       metrics: this.metricsData,
       parameters: this.parametersData,
       tags: this.#tags,
-      artifacts: this.#artifacts,
+      artifacts: this.artifactsData,
       extra: this.extraData,
     });
     const readOnly = options.readOnly ?? this.readOnly;
@@ -431,7 +311,7 @@ export class Experiment extends Loggable {
       readOnly,
       dirty: this.#dirty,
       storageOptions: this.#storageOptions,
-      pendingArtifacts: this.#artifactSet.pendingByIndex(),
+      pendingArtifacts: this.artifactSet.pendingByIndex(),
     });
   }
 
@@ -483,12 +363,4 @@ export class Experiment extends Loggable {
     this.sink = sink;
     for (const test of this.#tests) this.adopt(test);
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

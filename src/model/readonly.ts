@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ReadOnlyError } from "./errors.js";
+import { ReadOnlyError } from "../errors.js";
+import { isPlainObject } from "../guards.js";
 
 const views = new WeakMap<object, object>();
 
@@ -28,9 +29,7 @@ const handler: ProxyHandler<object> = {
 /** Plain objects and arrays get views; class instances (tests...) guard themselves. */
 function isPlainData(value: unknown): value is object {
   if (typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return Array.isArray(value) || isPlainObject(value);
 }
 
 /** A view of `value` (and of the plain objects and arrays inside it) that refuses every change. */

@@ -6,7 +6,7 @@
  * @module
  */
 import unidecode from "unidecode";
-import { HTML_ENTITIES } from "./slug-entities.js";
+import { HTML_ENTITIES } from "./entities.js";
 
 const QUOTES = /'+/g;
 const ASCII = /^\p{ASCII}*$/u;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ExperimentRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
+import type { ExperimentRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
 
 /** One row: column name to value. */
 export type TabularRow = Record<string, MetricValue | JsonValue>;

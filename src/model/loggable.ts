@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { ReadOnlyError } from "./errors.js";
+import { ReadOnlyError } from "../errors.js";
+import { markWholeFloat } from "../format/pyjson.js";
+import type { JsonValue, MetricValue } from "../format/schemas.js";
+import { setOwn } from "../own.js";
 import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";
-import { markWholeFloat } from "./format/pyjson.js";
-import type { JsonValue, MetricValue } from "./format/schemas.js";
-import { setOwn } from "./own.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName, copyMetricValue, copyParameterValue } from "./values.js";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { JsonValue, MetricValue } from "./format/schemas.js";
+import type { JsonValue, MetricValue } from "../format/schemas.js";
 
 /** Where a logged value belongs: an experiment, and the test inside it when there is one. */
 export interface EventSource {

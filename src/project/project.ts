@@ -4,29 +4,23 @@
  * @module
  */
 import { type Observable, Subject } from "rxjs";
-import { saveProjectArtifacts } from "./artifacts/save.js";
-import { defaultAuthor } from "./author.js";
-import { LazyscribeError, NotFoundError, ReadOnlyError, SaveError } from "./errors.js";
-import type { ProjectEvent } from "./events.js";
-import { Experiment } from "./experiment.js";
-import { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord, TestRecord } from "./format/schemas.js";
-import { compactTimestamp, parseTimestampAt } from "./format/timestamps.js";
-import { mergeExperiments, mergeIntoFile } from "./merge.js";
-import { setOwn } from "./own.js";
-import { registry } from "./registry.js";
-import { slugify } from "./slug.js";
-import {
-  dirnameOf,
-  isAbsoluteLocation,
-  joinPath,
-  parseLocation,
-  resolveLocation,
-  type StorageOptions,
-} from "./storage/index.js";
+import { defaultAuthor } from "../author.js";
+import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
+import { parseProjectFile } from "../format/projectFile.js";
+import type { ExperimentInput, ExperimentRecord, TestRecord } from "../format/schemas.js";
+import { parseTimestampAt } from "../format/timestamps.js";
+import { isPromiseLike } from "../guards.js";
+import type { ProjectEvent } from "../model/events.js";
+import { Experiment } from "../model/experiment.js";
+import { TEST_KEYS, Test } from "../model/test.js";
+import { checkName } from "../model/values.js";
+import { setOwn } from "../own.js";
+import { resolveLocation, type StorageOptions } from "../storage/index.js";
+import { type DependencyContext, resolveDependency, type UpstreamCache } from "./dependencies.js";
+import { mergeExperiments } from "./merge.js";
+import { Registry } from "./registry.js";
+import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
 import { type Tabular, toTabular } from "./tabular.js";
-import { TEST_KEYS, Test } from "./test.js";
-import { checkName } from "./values.js";
 
 /**
  * How a project is opened, as in Python lazyscribe:
@@ -65,9 +59,6 @@ const EXPERIMENT_KEYS = new Set([
   "tags",
 ]);
 
-/** Projects already opened while one project's dependencies are resolved, by location. */
-type UpstreamCache = Map<string, Project | "loading">;
-
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
  * 2.2.1 reads and writes.
@@ -97,7 +88,7 @@ export class Project implements Iterable<ExperimentRecord> {
   /** The version of the file as this project last read or wrote it (`null`: no file; `undefined`: unknown). */
   #version: string | null | undefined;
   /** The slugs and `lastUpdated` times (ms) in the file as this project last read or wrote it. */
-  #base = new Map<string, number>();
+  #base: ReadonlyMap<string, number> = new Map<string, number>();
   readonly #events = new Subject<ProjectEvent>();
 
   /** What happens in the project: experiments, metrics and parameters logged, saves. */
@@ -130,7 +121,7 @@ export class Project implements Iterable<ExperimentRecord> {
   private static async openWith(
     fpath: string,
     options: ProjectOptions,
-    upstream: UpstreamCache,
+    upstream: UpstreamCache<Project>,
   ): Promise<Project> {
     const mode = options.mode ?? "a";
     if (!MODES.includes(mode)) {
@@ -154,14 +145,23 @@ export class Project implements Iterable<ExperimentRecord> {
     return project;
   }
 
-  private async load(records: ExperimentInput[], upstream: UpstreamCache): Promise<void> {
+  private async load(records: ExperimentInput[], upstream: UpstreamCache<Project>): Promise<void> {
     const readOnly = this.mode === "r" || this.mode === "a";
     upstream.set(this.fpath, "loading");
+    const context: DependencyContext<Project> = {
+      fpath: this.fpath,
+      storageOptions: this.storageOptions,
+      upstream,
+      registered: (name) => registry.get(name),
+      open: (candidate) =>
+        Project.openWith(candidate, { mode: "r", storageOptions: this.storageOptions }, upstream),
+      find: (project, slug) => project.#find(slug),
+    };
     for (let index = 0; index < records.length; index++) {
       const record = records[index] as ExperimentInput;
       const dependencies = [];
       for (const ref of record.dependencies) {
-        dependencies.push(await this.resolveDependency(ref, index, upstream));
+        dependencies.push(await resolveDependency(ref, index, context));
       }
       const experiment = new Experiment({
         name: record.name,
@@ -191,59 +191,6 @@ export class Project implements Iterable<ExperimentRecord> {
 
   private timestamp(text: string, record: number, field: string): Date {
     return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
-  }
-
-  private async resolveDependency(ref: string, record: number, upstream: UpstreamCache) {
-    const bar = ref.indexOf("|");
-    const projectRef = ref.slice(0, bar);
-    const slug = ref.slice(bar + 1);
-    const project =
-      registry.get(projectRef) ?? (await this.openUpstream(projectRef, ref, record, upstream));
-    const experiment = project.#find(slug);
-    if (experiment === undefined) {
-      throw new NotFoundError(
-        `${this.fpath}, record ${record}: dependency "${ref}" names experiment "${slug}", which ${project.fpath} does not have`,
-      );
-    }
-    return { project: projectRef, experiment };
-  }
-
-  private async openUpstream(
-    projectRef: string,
-    ref: string,
-    record: number,
-    upstream: UpstreamCache,
-  ) {
-    const candidates = this.upstreamCandidates(projectRef);
-    for (const candidate of candidates) {
-      const cached = upstream.get(candidate);
-      if (cached === "loading") {
-        throw new LazyscribeError(
-          `${this.fpath}, record ${record}: dependency "${ref}" is circular`,
-        );
-      }
-      if (cached !== undefined) return cached;
-      const { storage, path } = resolveLocation(candidate, this.storageOptions);
-      if (await storage.exists(path)) {
-        return Project.openWith(
-          candidate,
-          { mode: "r", storageOptions: this.storageOptions },
-          upstream,
-        );
-      }
-    }
-    throw new NotFoundError(
-      `${this.fpath}, record ${record}: dependency "${ref}" names project "${projectRef}", which is not registered and was not found (looked for ${candidates.join(", ")})`,
-    );
-  }
-
-  /** Where a relative project reference may be: as Python resolves it (the working folder), then beside this file. */
-  private upstreamCandidates(projectRef: string): string[] {
-    if (isAbsoluteLocation(projectRef)) return [projectRef];
-    const { protocol } = parseLocation(this.fpath);
-    const asGiven = protocol === "file" ? projectRef : `${protocol}://${projectRef}`;
-    const beside = joinPath(dirnameOf(this.fpath), projectRef);
-    return asGiven === beside ? [asGiven] : [asGiven, beside];
   }
 
   /** The experiments, in the order they were read, logged or merged. */
@@ -279,7 +226,7 @@ export class Project implements Iterable<ExperimentRecord> {
     });
     experiment.attach(this.#events);
     const result = body(experiment);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+    if (isPromiseLike(result)) {
       return Promise.resolve(result).then(() => this.append(experiment));
     }
     return this.append(experiment);
@@ -327,79 +274,15 @@ export class Project implements Iterable<ExperimentRecord> {
         }
       }
     }
-    await this.writeProjectFile();
+    const written = await writeProjectFile(
+      { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
+      this.#experiments,
+      () => ({ version: this.#version, base: this.#base }),
+    );
+    this.#version = written.version;
+    this.#base = written.base;
     for (const experiment of this.#experiments) experiment.markSaved();
     this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
-  }
-
-  /**
-   * Writes the project file through the backend's `update` (a lock on local files,
-   * conditional writes on S3), so that concurrent saves lose nothing:
-   * - if the file is still the one this project last read or wrote (or there is none), it
-   *   becomes exactly this project, as Python lazyscribe writes it;
-   * - if another process has saved since, the experiments this project logged or changed
-   *   are merged into the file as it is now (see {@link mergeIntoFile}); the others are left
-   *   as the file has them;
-   * - mode "w" replaces the file whatever it holds.
-   *
-   * @throws SaveError naming the file and the cause; the file and the project are unchanged.
-   */
-  private async writeProjectFile(): Promise<void> {
-    const records = this.#experiments.map((e) => e.toRecord());
-    let written: Map<string, number> | undefined;
-    let version: string;
-    try {
-      const { storage, path } = resolveLocation(this.fpath, this.storageOptions);
-      version = await storage.update(path, async (current) => {
-        if (this.mode === "w" || current === undefined || current.version === this.#version) {
-          written = undefined;
-          return serializeProjectFile(records);
-        }
-        const merged = mergeIntoFile(
-          this.readFileForMerge(await current.read()),
-          this.#experiments.flatMap((e, i) =>
-            e.dirty || this.#base.get(e.slug) !== e.lastUpdated.getTime()
-              ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
-              : [],
-          ),
-        );
-        written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
-        return serializeProjectFile(merged.map((m) => m.record));
-      });
-    } catch (error) {
-      if (error instanceof SaveError) throw error;
-      throw new SaveError(`could not save project ${this.fpath}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    if (written === undefined) {
-      this.#version = version;
-      this.#base = new Map(this.#experiments.map((e) => [e.slug, e.lastUpdated.getTime()]));
-    } else {
-      // The file now holds more than this project: merge again at the next save.
-      this.#version = undefined;
-      this.#base = written;
-    }
-  }
-
-  /** The records of the file that another process wrote, for {@link writeProjectFile}. */
-  private readFileForMerge(data: Uint8Array) {
-    try {
-      return parseProjectFile(new TextDecoder().decode(data), this.fpath).map((record, index) => ({
-        slug:
-          record.slug ??
-          slugify(
-            `${record.name}-${compactTimestamp(this.timestamp(record.created_at, index, "created_at"))}`,
-          ),
-        lastUpdated: this.timestamp(record.last_updated, index, "last_updated"),
-        record: record as object,
-      }));
-    } catch (error) {
-      throw new SaveError(
-        `could not save project ${this.fpath}: another process rewrote the file since this project read it, and it is not a valid project file now (${(error as Error).message}); the file was left as is: repair it, or save from a project opened in mode "w" to replace it`,
-        { cause: error },
-      );
-    }
   }
 
   /**
@@ -504,3 +387,9 @@ function testFromRecord(record: TestRecord, readOnly: boolean): Test {
     readOnly,
   });
 }
+
+/**
+ * The process-wide registry: a dependency written `"<name>|<slug>"` resolves to the project
+ * registered under `name` before any file is looked for.
+ */
+export const registry: Registry<Project> = new Registry<Project>();

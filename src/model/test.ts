@@ -12,16 +12,16 @@ import {
   type LoadArtifactOptions,
   type LogArtifactOptions,
   type PendingArtifacts,
-} from "./artifacts/collection.js";
-import type { ArtifactWrite } from "./artifacts/io.js";
-import { checkSegment } from "./artifacts/paths.js";
-import { ArtifactLogError, LazyscribeError } from "./errors.js";
+} from "../artifacts/collection.js";
+import type { ArtifactWrite } from "../artifacts/io.js";
+import { checkSegment } from "../artifacts/paths.js";
+import { ArtifactLogError, LazyscribeError } from "../errors.js";
+import { cloneJson } from "../format/pyjson.js";
+import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
+import { slugify } from "../slug/slug.js";
 import type { EventSink, EventSource } from "./events.js";
-import { cloneJson } from "./format/pyjson.js";
-import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
-import { slugify } from "./slug.js";
 import { checkName } from "./values.js";
 
 /** What a test is made from: its name, and what a file or a copy already holds. */

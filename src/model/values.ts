@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { ValidationError } from "./errors.js";
-import type { JsonValue, MetricValue } from "./format/schemas.js";
-import { setOwn } from "./own.js";
+import { ValidationError } from "../errors.js";
+import type { JsonValue, MetricValue } from "../format/schemas.js";
+import { isPlainObject } from "../guards.js";
+import { setOwn } from "../own.js";
 
 type What = "metric" | "parameter";
 
@@ -25,11 +26,6 @@ function describe(value: unknown): string {
     return `a ${value.constructor?.name ?? "non-plain"} object (only plain objects and arrays are JSON)`;
   }
   return typeof value;
-}
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /**

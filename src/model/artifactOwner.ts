@@ -1,0 +1,121 @@
+/**
+ * The artifacts of an experiment: their records, and logging, loading and promoting them.
+ * The base of `Experiment`, which says where its artifact folder is.
+ *
+ * @module
+ */
+import {
+  type ArtifactLocation,
+  ArtifactSet,
+  type LoadArtifactOptions,
+  type LogArtifactOptions,
+  type PendingArtifacts,
+  type PromotionTarget,
+} from "../artifacts/collection.js";
+import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
+import { Loggable } from "./loggable.js";
+import { readOnlyView } from "./readonly.js";
+
+/** Metrics, parameters and artifacts: what an experiment logs. */
+export abstract class ArtifactOwner extends Loggable {
+  /** @internal The artifact records, as the file holds them. */
+  protected readonly artifactsData: ArtifactRecord[];
+  /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
+  #artifactSetData: ArtifactSet | undefined;
+
+  protected constructor(
+    metrics: Record<string, MetricValue>,
+    parameters: Record<string, JsonValue>,
+    extra: Record<string, unknown>,
+    readOnly: boolean,
+    artifacts: ArtifactRecord[],
+    pendingArtifacts: PendingArtifacts | undefined,
+  ) {
+    super(metrics, parameters, extra, readOnly);
+    this.artifactsData = artifacts;
+    if (pendingArtifacts !== undefined) {
+      this.#artifactSetData = new ArtifactSet(artifacts, pendingArtifacts);
+    }
+  }
+
+  /** @internal The artifacts' bookkeeping, made on first use. */
+  protected get artifactSet(): ArtifactSet {
+    this.#artifactSetData ??= new ArtifactSet(this.artifactsData);
+    return this.#artifactSetData;
+  }
+
+  /** The metadata of the experiment's artifacts. */
+  get artifacts(): readonly ArtifactRecord[] {
+    return this.readOnly ? readOnlyView(this.artifactsData) : this.artifactsData;
+  }
+
+  /**
+   * Logs an artifact: a value written to a file by `project.save()` (not before), under the
+   * experiment's folder `<project folder>/<slug>/`. Its default file name is
+   * `<slug of name>-<YYYYMMDDHHMMSS>.<handler suffix>`; `fname` may name a subfolder. The
+   * value is encoded now, so later changes to it are not written.
+   *
+   * @param handler - the alias of a registered handler (`"json"`, `"v8"`...).
+   * @param options - `fname`, `overwrite`, and writer options for the handler (`indent`...).
+   * @throws ArtifactLogError for a second artifact of the same name without `overwrite`, an
+   *   unknown handler, a file name that would leave the folder (`../`, absolute, NUL), or a
+   *   value the handler cannot write.
+   * @throws ReadOnlyError if the experiment is read-only.
+   *
+   * @example
+   * ```ts
+   * exp.logArtifact("features", ["a", "b"], "json", { indent: 4 });
+   * exp.logArtifact("config", { lr: 0.1 }, "json", { fname: "nested/config.json" });
+   * ```
+   */
+  logArtifact(
+    name: string,
+    value: unknown,
+    handler: string,
+    options: LogArtifactOptions = {},
+  ): this {
+    this.assertWritable("log artifact", name);
+    this.artifactSet.log(this.describe(), name, value, handler, options);
+    this.touch();
+    return this;
+  }
+
+  /**
+   * Loads an artifact's value: from its file (or, before the project is saved, from what was
+   * logged).
+   *
+   * @param options - `validate` (default true: check the runtime facts the handler recorded,
+   *   such as the Node major version), and reader options for the handler.
+   * @throws ArtifactLoadError when there is no artifact of that name, its handler is not
+   *   registered in this runtime (the message names it: Python's `"pickle"`, say), the runtime
+   *   facts differ, or its file is missing.
+   */
+  loadArtifact(name: string, options: LoadArtifactOptions = {}): Promise<unknown> {
+    return this.artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
+  }
+
+  /**
+   * Promotes an artifact to a repository, as Python does: before the project is saved, the
+   * artifact is simply logged in the repository (save the repository yourself); after, its
+   * file is copied into the repository (`<repository folder>/<name>/<fname>`) and the
+   * repository is saved — if that save fails, the copy is removed. When the repository already
+   * has versions of the name, the artifact becomes the next version, and must be newer than
+   * the latest one.
+   *
+   * @throws ArtifactLoadError when there is no artifact of that name, or its file is missing.
+   * @throws ArtifactLogError when it is not newer than the repository's latest version.
+   * @throws ReadOnlyError when the repository is read-only.
+   * @throws SaveError when the copy or the repository cannot be written.
+   */
+  promoteArtifact(repository: PromotionTarget, name: string): Promise<void> {
+    return this.artifactSet.promote(this.describe(), name, repository, () =>
+      this.artifactLocation(),
+    );
+  }
+
+  /**
+   * @internal The artifact folder and storage options.
+   * @throws LazyscribeError when the folder cannot be named.
+   */
+  abstract artifactLocation(): ArtifactLocation;
+}
