@@ -15,7 +15,7 @@ const OLD = 1000;
 /** Experiments the child appends before it saves. */
 const NEW = 20;
 /**
- * SIGKILLed children: 40 in a local run (about 12 s); LAZYSCRIBE_FULL_CRASH_TESTS=1 (as in
+ * SIGKILLed children: 40 in a local run (about 20 s); LAZYSCRIBE_FULL_CRASH_TESTS=1 (as in
  * .ci/run) runs the full 200, and LAZYSCRIBE_KILL_TRIALS sets any count.
  */
 const TRIALS = Number(
