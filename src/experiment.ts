@@ -19,7 +19,7 @@ import { checkSegment } from "./artifacts/paths.js";
 import { defaultAuthor } from "./author.js";
 import { LazyscribeError } from "./errors.js";
 import type { EventSink, EventSource } from "./events.js";
-import { cloneJson } from "./format/pyjson.js";
+import { cloneJson } from "./format/pyjson/index.js";
 import type { ArtifactRecord, ExperimentRecord, JsonValue, MetricValue } from "./format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "./format/timestamps.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";

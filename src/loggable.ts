@@ -6,7 +6,7 @@
  */
 import { ReadOnlyError } from "./errors.js";
 import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";
-import { markWholeFloat } from "./format/pyjson.js";
+import { markWholeFloat } from "./format/pyjson/index.js";
 import type { JsonValue, MetricValue } from "./format/schemas.js";
 import { setOwn } from "./own.js";
 import { readOnlyView } from "./readonly.js";

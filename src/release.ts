@@ -17,8 +17,7 @@ import {
   VersionNotFoundError,
 } from "./errors.js";
 import { raiseIssue } from "./format/projectFile.js";
-import { dumpsPyJson } from "./format/pyjsonOptions.js";
-import { byCodePoint } from "./format/pyjsonWrite.js";
+import { byCodePoint, dumpsPyJson } from "./format/pyjson/index.js";
 import {
   PackageJsonSchema,
   PyprojectSchema,

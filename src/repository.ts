@@ -34,7 +34,7 @@ import {
   ValidationError,
   VersionNotFoundError,
 } from "./errors.js";
-import { cloneJson } from "./format/pyjson.js";
+import { cloneJson } from "./format/pyjson/index.js";
 import { parseRepositoryFile, serializeRepositoryFile } from "./format/repositoryFile.js";
 import type { ArtifactRecord } from "./format/schemas.js";
 import { formatTimestamp, parseTimestamp, parseTimestampAt } from "./format/timestamps.js";

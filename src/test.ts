@@ -17,7 +17,7 @@ import type { ArtifactWrite } from "./artifacts/io.js";
 import { checkSegment } from "./artifacts/paths.js";
 import { ArtifactLogError, LazyscribeError } from "./errors.js";
 import type { EventSink, EventSource } from "./events.js";
-import { cloneJson } from "./format/pyjson.js";
+import { cloneJson } from "./format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "./format/schemas.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";

@@ -6,16 +6,20 @@
  * (an indent of 1 to 10 spaces or characters with the default separators, or any separators
  * on one line) and gives up on anything it cannot write faithfully (values that are not
  * JSON data, `NaN` when it is refused, keys that are array indices with `sortKeys`, strings
- * holding NUL, very deep nesting), leaving those to the reference writer. A property test
- * holds both writers to the same bytes.
+ * holding NUL, nesting at the limit), leaving those to the reference writer, which also
+ * reports the errors. A property test holds both writers to the same bytes.
  *
  * @module
  */
-import { setOwn } from "../own.js";
+import { setOwn } from "../../own.js";
+import { isWholeFloat } from "./containerMarks.js";
 import { pyFloatRepr } from "./floatRepr.js";
-import type { PyJsonOptions } from "./pyjsonOptions.js";
-import { byCodePoint, hasSurrogate } from "./pyjsonWrite.js";
-import { isWholeFloat, type Key } from "./wholeFloats.js";
+import { byCodePoint, hasSurrogate } from "./keys.js";
+import { MAX_NESTING } from "./limits.js";
+import { childMarks, type FloatMarks } from "./marks.js";
+import type { PyJsonOptions } from "./options.js";
+import type { Key } from "./path.js";
+import { escapeCodeUnit } from "./scalars.js";
 
 /** Characters the engine escapes unlike Python (non-ASCII, DEL). */
 const NOT_ASCII = /[\u007f-\uffff]/;
@@ -30,8 +34,6 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
 const COLON = 58;
-/** Deeper values (or circular ones) go to the reference writer, which reports cycles. */
-const MAX_DEPTH = 500;
 
 /** Thrown while preparing a value the fast path does not write faithfully. */
 class GiveUp extends Error {}
@@ -53,6 +55,8 @@ interface Context {
   nonAscii: boolean;
   /** Whether a string or key holds `,` or `:`. */
   punctuation: boolean;
+  /** Whether to consult the side table of `containerMarks.ts` (no marks were given). */
+  readonly containerMarks: boolean;
 }
 
 /**
@@ -60,13 +64,23 @@ interface Context {
  * `undefined` when the fast path does not serve these options or this value (the caller
  * then uses the reference writer, which also reports the errors).
  */
-export function dumpsPyJsonFast(value: unknown, options: PyJsonOptions): string | undefined {
+export function dumpsPyJsonFast(
+  value: unknown,
+  options: PyJsonOptions,
+  marks?: FloatMarks,
+): string | undefined {
   const layout = layoutOf(options);
   if (layout === undefined) return undefined;
-  const context: Context = { layout, numbers: [], nonAscii: false, punctuation: false };
+  const context: Context = {
+    layout,
+    numbers: [],
+    nonAscii: false,
+    punctuation: false,
+    containerMarks: marks === undefined,
+  };
   let prepared: unknown;
   try {
-    prepared = prepare(value, [value], 0, context, 0);
+    prepared = prepare(value, [value], 0, context, 0, marks);
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
@@ -147,10 +161,6 @@ function separate(
   return parts.join("");
 }
 
-function escapeCodeUnit(ch: string): string {
-  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
-}
-
 function checkString(s: string, context: Context): void {
   // NUL would clash with the placeholders: such strings take the reference writer.
   if (s.includes("\u0000")) throw new GiveUp();
@@ -165,9 +175,11 @@ function pythonNumber(
   container: object,
   key: Key,
   context: Context,
+  marks: FloatMarks | undefined,
 ): string | undefined {
   if (Number.isInteger(x)) {
-    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && !isWholeFloat(container, key);
+    const wholeFloat = marks === true || (context.containerMarks && isWholeFloat(container, key));
+    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && !wholeFloat;
     return plain ? undefined : pyFloatRepr(x);
   }
   if (!Number.isFinite(x)) {
@@ -184,17 +196,21 @@ function prepare(
   key: Key,
   context: Context,
   depth: number,
+  marks: FloatMarks | undefined,
 ): unknown {
   switch (typeof value) {
     case "string":
       checkString(value, context);
       return value;
     case "number": {
-      const text = pythonNumber(value, container, key, context);
+      const text = pythonNumber(value, container, key, context, marks);
       if (text === undefined) return value;
       context.numbers.push(text);
       return `\u0000${context.numbers.length - 1}`;
     }
+    case "bigint":
+      context.numbers.push(value.toString());
+      return `\u0000${context.numbers.length - 1}`;
     case "boolean":
       return value;
     case "object":
@@ -203,22 +219,27 @@ function prepare(
       throw new GiveUp();
   }
   if (value === null) return null;
-  if (depth > MAX_DEPTH) throw new GiveUp();
+  if (depth >= MAX_NESTING) throw new GiveUp();
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") {
-    return prepare(toJSON.call(value), container, key, context, depth + 1);
+    return prepare(toJSON.call(value), container, key, context, depth + 1, marks);
   }
-  if (Array.isArray(value)) return prepareArray(value, context, depth);
+  if (Array.isArray(value)) return prepareArray(value, context, depth, marks);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new GiveUp();
-  return prepareObject(value as Record<string, unknown>, context, depth);
+  return prepareObject(value as Record<string, unknown>, context, depth, marks);
 }
 
-function prepareArray(array: unknown[], context: Context, depth: number): unknown[] {
+function prepareArray(
+  array: unknown[],
+  context: Context,
+  depth: number,
+  marks: FloatMarks | undefined,
+): unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < array.length; i++) {
     const item = array[i];
-    const prepared = prepare(item, array, i, context, depth + 1);
+    const prepared = prepare(item, array, i, context, depth + 1, childMarks(marks, i));
     if (copy === undefined && prepared !== item) copy = array.slice(0, i);
     if (copy !== undefined) copy.push(prepared);
   }
@@ -250,6 +271,7 @@ function prepareObject(
   record: Record<string, unknown>,
   context: Context,
   depth: number,
+  marks: FloatMarks | undefined,
 ): Record<string, unknown> {
   const own = Object.keys(record);
   for (const k of own) checkString(k, context);
@@ -259,7 +281,7 @@ function prepareObject(
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const item = record[k];
-    const prepared = prepare(item, record, k, context, depth + 1);
+    const prepared = prepare(item, record, k, context, depth + 1, childMarks(marks, k));
     values[i] = prepared;
     if (prepared !== item) changed = true;
   }

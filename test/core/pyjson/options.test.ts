@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parsePyJson } from "../../src/format/pyjson.js";
+import { dumpsPyJsonFast } from "../../../src/format/pyjson/dumpsFast.js";
 import {
   dumpsPyJson,
   dumpsPyJsonSlowly,
+  MAX_NESTING,
   type PyJsonOptions,
-} from "../../src/format/pyjsonOptions.js";
-import { dumpsPyJsonFast } from "../../src/format/pyjsonOptionsFast.js";
+  parsePyJson,
+} from "../../../src/format/pyjson/index.js";
 
 /** Strings that stress the writers: separators and quotes inside, escapes, non-ASCII, NUL. */
 const tricky = fc.constantFrom(
@@ -134,14 +135,22 @@ describe("dumpsPyJson's fast path", () => {
     expect(dumpsPyJson(value, { indent: 0 })).toBe('{\n"a": [\n1\n]\n}');
   });
 
-  it("leaves circular and very deep values to the reference writer", () => {
+  it("leaves circular values and values at the nesting limit to the reference writer", () => {
     const cycle: unknown[] = [];
     cycle.push(cycle);
     expect(dumpsPyJsonFast(cycle, {})).toBeUndefined();
     expect(() => dumpsPyJson(cycle)).toThrow(/Circular reference detected at "0"/);
-    let deep: unknown = 1;
-    for (let i = 0; i < 600; i++) deep = [deep];
-    expect(dumpsPyJsonFast(deep, {})).toBeUndefined();
-    expect(dumpsPyJson(deep)).toBe(`${"[".repeat(600)}1${"]".repeat(600)}`);
+    const nest = (levels: number): unknown => {
+      let deep: unknown = 1;
+      for (let i = 0; i < levels; i++) deep = [deep];
+      return deep;
+    };
+    expect(dumpsPyJsonFast(nest(MAX_NESTING), {})).toBe(
+      `${"[".repeat(MAX_NESTING)}1${"]".repeat(MAX_NESTING)}`,
+    );
+    expect(dumpsPyJsonFast(nest(MAX_NESTING + 1), {})).toBeUndefined();
+    expect(() => dumpsPyJson(nest(MAX_NESTING + 1))).toThrow(
+      'Cannot write the value at "0.0.0.0.0.0.0.0. … .0.0.0.0" (512 levels down): it is nested deeper than 512 levels',
+    );
   });
 });
