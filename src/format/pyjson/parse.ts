@@ -73,15 +73,17 @@ function read(text: string, maxNesting: number, bigints: boolean): PyJsonRead {
   const found = scan(text, maxNesting);
   if (!found.ok) throw refusal(text, maxNesting);
   const { fixes } = found;
+  const tag = fixes.length === 0 ? "" : sentinelTag(text);
   let value: unknown;
   try {
-    value = JSON.parse(fixes.length === 0 ? text : replaced(text, fixes));
+    value = JSON.parse(fixes.length === 0 ? text : replaced(text, fixes, tag));
   } catch (error) {
     throw refusal(text, maxNesting, error);
   }
-  for (const fix of fixes) {
-    if (fix.path === undefined) continue;
-    value = putAt(value, fix.path, bigints ? fix.value : Number(fix.value));
+  for (let i = 0; i < fixes.length; i++) {
+    const fix = fixes[i] as Fix;
+    const v = bigints || typeof fix.value === "number" ? fix.value : Number(fix.value);
+    value = putBack(value, fix.path, `\u0000${tag}${i}`, v);
   }
   return { value, marks: freezeMarks(found.marks) };
 }
@@ -97,23 +99,43 @@ function refusal(text: string, maxNesting: number, cause?: unknown): Error {
   );
 }
 
-function replaced(text: string, fixes: readonly Fix[]): string {
+/**
+ * A tag such that no string of the text starts with NUL + tag: the fixed tokens are replaced
+ * by strings `"\u0000<tag><index>"`, which cannot be confused with the text's own strings.
+ */
+function sentinelTag(text: string): string {
+  for (let n = 0; ; n++) {
+    if (!text.includes(`\\u0000pyjson${n}:`)) return `pyjson${n}:`;
+  }
+}
+
+function replaced(text: string, fixes: readonly Fix[], tag: string): string {
   const parts: string[] = [];
   let last = 0;
-  for (const fix of fixes) {
-    parts.push(text.slice(last, fix.start), "0");
+  for (let i = 0; i < fixes.length; i++) {
+    const fix = fixes[i] as Fix;
+    parts.push(text.slice(last, fix.start), `"\\u0000${tag}${i}"`);
     last = fix.end;
   }
   parts.push(text.slice(last));
   return parts.join("");
 }
 
-/** `root` with the value at `path` set to `value` (a new root when the path is empty). */
-function putAt(root: unknown, path: readonly Key[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  let container = root as Record<Key, unknown>;
-  for (let i = 0; i < path.length - 1; i++)
-    container = container[path[i] as Key] as Record<Key, unknown>;
-  container[path[path.length - 1] as Key] = value;
+/**
+ * `root` with the sentinel at `path` replaced by `value` (a new root when the path is empty).
+ * Where a later duplicate key replaced the sentinel's member, `JSON.parse` kept the later
+ * value, as Python does, and nothing is put back.
+ */
+function putBack(root: unknown, path: readonly Key[], sentinel: string, value: unknown): unknown {
+  if (path.length === 0) return root === sentinel ? value : root;
+  let container: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (container === null || typeof container !== "object") return root;
+    container = (container as Record<Key, unknown>)[path[i] as Key];
+  }
+  if (container === null || typeof container !== "object") return root;
+  const key = path[path.length - 1] as Key;
+  const holder = container as Record<Key, unknown>;
+  if (Object.hasOwn(holder, key) && holder[key] === sentinel) holder[key] = value;
   return root;
 }

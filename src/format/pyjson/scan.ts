@@ -1,11 +1,14 @@
 /**
- * The fast pass of the reader: one linear walk over the text, with no regular expression and
- * no recursion, that finds only the tokens `JSON.parse` cannot read faithfully — `NaN`,
- * `Infinity`, `-Infinity`, integers outside the safe range, `-0` — and the floats it would
- * read as integers (whole floats), with the path of each. Strings are skipped with
- * `indexOf`; object keys are sliced only where a path is needed. The walk checks the nesting
- * limit but not the grammar: `JSON.parse` does that natively afterwards, and a refusal is
- * explained by `diagnose.ts`.
+ * The fast pass of the reader: it finds, without visiting every character, the tokens
+ * `JSON.parse` cannot read faithfully — `NaN`, `Infinity`, `-Infinity`, integers outside the
+ * safe range, `-0` — and the floats it would read as integers (whole floats), with the path
+ * of each. It hops with `indexOf` from one structural character to the next: brackets (for
+ * the depth and the paths), colons and the commas of arrays (where values start: only the
+ * numbers among them are read). Whether a hit lies inside a string is settled by the quotes
+ * since the last newline (a JSON string holds no raw newline), and object keys are read
+ * backwards from the values that need them. Every pointer only moves forward, so the pass
+ * is linear in the text, with constant stack. It checks the nesting limit, not the grammar:
+ * `JSON.parse` does that natively afterwards, and `diagnose.ts` explains a refusal.
  *
  * @module
  */
@@ -17,18 +20,15 @@ export interface Fix {
   /** Where the token starts and ends in the text. */
   readonly start: number;
   readonly end: number;
-  /**
-   * The path of the value, from the top of the text; `undefined` when a later duplicate key
-   * replaced the value (the token is still replaced for `JSON.parse`, which keeps the last).
-   */
-  path: readonly Key[] | undefined;
+  /** The path of the value, from the top of the text. */
+  readonly path: readonly Key[];
   /** The value Python reads. */
   readonly value: number | bigint;
 }
 
 /** What the fast pass found. */
 export interface Scan {
-  /** False when the walk met something that is not JSON, or nesting beyond the limit. */
+  /** False when the pass met something that is not JSON, or nesting beyond the limit. */
   readonly ok: boolean;
   /** The whole floats (see `marks.ts`). */
   readonly marks: FloatMarks | undefined;
@@ -42,198 +42,21 @@ const FAILED: Scan = Object.freeze({ ok: false, marks: undefined, fixes: [] });
 /** Integers with fewer digits than this are always safe. */
 const SAFE_DIGITS = 16;
 
-/**
- * Walks `text` once, collecting whole-float marks and the tokens to fix (see the module
- * comment). Linear time, constant stack, memory proportional to `maxNesting` and to what it
- * finds.
- */
-export function scan(text: string, maxNesting: number): Scan {
-  const n = text.length;
-  const kinds = new Uint8Array(maxNesting + 1);
-  const keyStarts = new Int32Array(maxNesting + 1);
-  const keyEnds = new Int32Array(maxNesting + 1);
-  const indices = new Int32Array(maxNesting + 1);
-  /** The marks node of each open container, made when a mark is first needed below it. */
-  const nodes: (MarkNode | undefined)[] = new Array(maxNesting + 1);
-  let rootMark: FloatMarks | undefined;
-  const fixes: Fix[] = [];
-  /**
-   * Per open object, the keys (decoded) under which marks or fixes were made, and where the
-   * latest such key starts: Python keeps the last of duplicate keys, so a key seen again
-   * drops what was found under its earlier value.
-   */
-  const touched: (string[] | undefined)[] = new Array(maxNesting + 1);
-  const touchedAt = new Int32Array(maxNesting + 1);
-  const fixFloors = new Int32Array(maxNesting + 1);
-  let depth = 0;
-  let expectKey = false;
+/** Thrown inside the pass when the text cannot be JSON (caught in {@link scan}). */
+class NotJson extends Error {}
 
-  const keyAt = (d: number): Key => {
-    if (kinds[d] === ARRAY) return indices[d] as number;
-    const raw = text.slice(keyStarts[d], keyEnds[d]);
-    return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
-  };
-  const touch = (): void => {
-    for (let d = depth; d >= 1; d--) {
-      if (kinds[d] !== OBJECT) continue;
-      if (touchedAt[d] === keyStarts[d]) return;
-      touchedAt[d] = keyStarts[d] as number;
-      const list = touched[d];
-      const key = keyAt(d) as string;
-      if (list === undefined) touched[d] = [key];
-      else if (!list.includes(key)) list.push(key);
-    }
-  };
-  /** Drops what was found under an earlier value of the key at `depth`, if the key repeats. */
-  const forgetDuplicate = (list: string[]): void => {
-    const start = keyStarts[depth] as number;
-    const end = keyEnds[depth] as number;
-    let at = -1;
-    for (let t = 0; t < list.length && at === -1; t++) {
-      const known = list[t] as string;
-      if (known.length === end - start && text.startsWith(known, start)) at = t;
-    }
-    if (at === -1) {
-      let escaped = false;
-      for (let k = start; k < end && !escaped; k++) escaped = text.charCodeAt(k) === 92;
-      if (!escaped) return;
-      at = list.indexOf(keyAt(depth) as string);
-      if (at === -1) return;
-    }
-    const key = list[at] as string;
-    list.splice(at, 1);
-    const node = nodes[depth];
-    if (node !== undefined) delete node[key];
-    for (let f = fixFloors[depth] as number; f < fixes.length; f++) {
-      const fix = fixes[f] as Fix;
-      if (fix.path !== undefined && fix.path[depth - 1] === key) fix.path = undefined;
-    }
-  };
-  const pathHere = (): Key[] => {
-    touch();
-    const path: Key[] = new Array(depth);
-    for (let d = 1; d <= depth; d++) path[d - 1] = keyAt(d);
-    return path;
-  };
-  const nodeAt = (d: number): MarkNode => {
-    let top = d;
-    while (top > 1 && nodes[top] === undefined) top--;
-    if (nodes[top] === undefined) {
-      nodes[top] = newMarkNode();
-      rootMark = nodes[top];
-    }
-    for (let level = top + 1; level <= d; level++) {
-      const child = newMarkNode();
-      (nodes[level - 1] as MarkNode)[keyAt(level - 1)] = child;
-      nodes[level] = child;
-    }
-    return nodes[d] as MarkNode;
-  };
-  const markWholeFloat = (): void => {
-    if (depth === 0) {
-      rootMark = true;
-      return;
-    }
-    touch();
-    nodeAt(depth)[keyAt(depth)] = true;
-  };
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) {
-      i++;
-    } else if (c === 34) {
-      let j = text.indexOf('"', i + 1);
-      while (j !== -1 && isEscaped(text, j)) j = text.indexOf('"', j + 1);
-      if (j === -1) return FAILED;
-      if (expectKey) {
-        keyStarts[depth] = i + 1;
-        keyEnds[depth] = j;
-        expectKey = false;
-        const list = touched[depth];
-        if (list !== undefined && list.length > 0) forgetDuplicate(list);
-      }
-      i = j + 1;
-    } else if (c === 44) {
-      if (kinds[depth] === ARRAY) indices[depth] = (indices[depth] as number) + 1;
-      else expectKey = true;
-      i++;
-    } else if (c === 58) {
-      i++;
-    } else if ((c >= 48 && c <= 57) || c === 45) {
-      if (c === 45 && text.charCodeAt(i + 1) === 73) {
-        if (!text.startsWith("-Infinity", i)) return FAILED;
-        fixes.push({ start: i, end: i + 9, path: pathHere(), value: Number.NEGATIVE_INFINITY });
-        i += 9;
-        continue;
-      }
-      let j = c === 45 ? i + 1 : i;
-      const digitsStart = j;
-      let d = text.charCodeAt(j);
-      while (d >= 48 && d <= 57) d = text.charCodeAt(++j);
-      if (j === digitsStart) return FAILED;
-      let fraction = false;
-      let exponent = false;
-      let wholeFraction = true;
-      if (d === 46) {
-        fraction = true;
-        d = text.charCodeAt(++j);
-        while (d >= 48 && d <= 57) {
-          if (d !== 48) wholeFraction = false;
-          d = text.charCodeAt(++j);
-        }
-      }
-      if (d === 101 || d === 69) {
-        exponent = true;
-        d = text.charCodeAt(++j);
-        if (d === 43 || d === 45) d = text.charCodeAt(++j);
-        while (d >= 48 && d <= 57) d = text.charCodeAt(++j);
-      }
-      if (exponent) {
-        if (Number.isInteger(Number(text.slice(i, j)))) markWholeFloat();
-      } else if (fraction) {
-        if (wholeFraction) markWholeFloat();
-      } else if (j - digitsStart >= SAFE_DIGITS) {
-        const literal = text.slice(i, j);
-        if (!Number.isSafeInteger(Number(literal))) {
-          fixes.push({ start: i, end: j, path: pathHere(), value: BigInt(literal) });
-        }
-      } else if (c === 45 && j === i + 2 && text.charCodeAt(i + 1) === 48) {
-        // Python reads the integer -0 as 0.
-        fixes.push({ start: i, end: j, path: pathHere(), value: 0 });
-      }
-      i = j;
-    } else if (c === 123 || c === 91) {
-      if (++depth > maxNesting) return FAILED;
-      kinds[depth] = c === 123 ? OBJECT : ARRAY;
-      indices[depth] = 0;
-      nodes[depth] = undefined;
-      touched[depth] = undefined;
-      touchedAt[depth] = -1;
-      fixFloors[depth] = fixes.length;
-      expectKey = c === 123;
-      i++;
-    } else if (c === 125 || c === 93) {
-      if (depth === 0) return FAILED;
-      depth--;
-      expectKey = false;
-      i++;
-    } else if (c === 116 || c === 110) {
-      i += 4;
-    } else if (c === 102) {
-      i += 5;
-    } else if (c === 78 && text.startsWith("NaN", i)) {
-      fixes.push({ start: i, end: i + 3, path: pathHere(), value: Number.NaN });
-      i += 3;
-    } else if (c === 73 && text.startsWith("Infinity", i)) {
-      fixes.push({ start: i, end: i + 8, path: pathHere(), value: Number.POSITIVE_INFINITY });
-      i += 8;
-    } else {
-      return FAILED;
-    }
-  }
-  return { ok: true, marks: rootMark, fixes };
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (isSpace(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Whether the `"` at `quote` is escaped: preceded by an odd number of backslashes. */
@@ -241,4 +64,267 @@ function isEscaped(text: string, quote: number): boolean {
   let k = quote - 1;
   while (text.charCodeAt(k) === 92) k--;
   return (quote - 1 - k) % 2 === 1;
+}
+
+/** `text.indexOf(what, from)`, with `text.length` for "nowhere". */
+function find(text: string, what: string, from: number): number {
+  const at = text.indexOf(what, from);
+  return at === -1 ? text.length : at;
+}
+
+/**
+ * Finds the whole floats and the tokens to fix in `text` (see the module comment). Linear
+ * time, constant stack, memory proportional to `maxNesting` and to what it finds.
+ */
+export function scan(text: string, maxNesting: number): Scan {
+  try {
+    return new Pass(text, maxNesting).run();
+  } catch (error) {
+    if (error instanceof NotJson) return FAILED;
+    throw error;
+  }
+}
+
+class Pass {
+  private readonly n: number;
+  private readonly kinds: Uint8Array;
+  private readonly opens: Int32Array;
+  private readonly indices: Int32Array;
+  /** The marks node of each open container, made when a mark is first needed below it. */
+  private readonly nodes: (MarkNode | undefined)[];
+  private depth = 0;
+  private rootMark: FloatMarks | undefined;
+  private readonly fixes: Fix[] = [];
+  /** A position known to be outside any string, with every string before it settled. */
+  private settled = 0;
+  /** The first newline at or after `settled`, the first quote at or after it (-1: unknown). */
+  private nextNewline = -1;
+  private nextQuote = -1;
+  /** The last string met: its opening and closing quotes. */
+  private stringStart = -1;
+  private stringEnd = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxNesting: number,
+  ) {
+    this.n = text.length;
+    this.kinds = new Uint8Array(maxNesting + 1);
+    this.opens = new Int32Array(maxNesting + 1);
+    this.indices = new Int32Array(maxNesting + 1);
+    this.nodes = new Array(maxNesting + 1);
+  }
+
+  run(): Scan {
+    const { text, n } = this;
+    let openBrace = find(text, "{", 0);
+    let closeBrace = find(text, "}", 0);
+    let openBracket = find(text, "[", 0);
+    let closeBracket = find(text, "]", 0);
+    let colon = find(text, ":", 0);
+    let comma = -1;
+    const first = skipSpace(text, 0);
+    if (first < n && first !== openBrace && first !== openBracket) this.value(first);
+    for (;;) {
+      let p = openBrace;
+      if (closeBrace < p) p = closeBrace;
+      if (openBracket < p) p = openBracket;
+      if (closeBracket < p) p = closeBracket;
+      if (colon < p) p = colon;
+      if (this.kinds[this.depth] === ARRAY && comma < p) p = comma;
+      if (p >= n) break;
+      if (p === colon) {
+        // Most colons are followed by a value that needs nothing; strings are settled only
+        // for those that do.
+        this.value(skipSpace(text, p + 1));
+        colon = find(text, ":", p + 1);
+        continue;
+      }
+      const inside = this.stringAround(p);
+      const next = inside === -1 ? p + 1 : inside + 1;
+      if (p === openBrace || p === openBracket) {
+        if (inside === -1) this.open(p, p === openBrace ? OBJECT : ARRAY);
+        if (p === openBrace) openBrace = find(text, "{", next);
+        else openBracket = find(text, "[", next);
+      } else if (p === closeBrace || p === closeBracket) {
+        if (inside === -1) this.close();
+        if (p === closeBrace) closeBrace = find(text, "}", next);
+        else closeBracket = find(text, "]", next);
+      } else {
+        if (inside === -1) this.indices[this.depth] = (this.indices[this.depth] as number) + 1;
+        comma = find(text, ",", next);
+      }
+      if (this.kinds[this.depth] === ARRAY) {
+        // An array item starts after its `[` and after each comma of the array.
+        const c = text.charCodeAt(p);
+        if (inside === -1 && (c === 91 || c === 44)) this.value(skipSpace(text, p + 1));
+        if (comma <= p) comma = find(text, ",", p + 1);
+      }
+    }
+    return { ok: true, marks: this.rootMark, fixes: this.fixes };
+  }
+
+  /**
+   * The value starting at `v` (after a colon, a `[` or an array's comma): when it is a
+   * number `JSON.parse` misreads, or a whole float, and lies outside strings, it is recorded.
+   */
+  private value(v: number): void {
+    const { text } = this;
+    let c = text.charCodeAt(v);
+    if (c === 78) {
+      if (text.startsWith("NaN", v)) this.special(v, v + 3, Number.NaN);
+      return;
+    }
+    if (c === 73) {
+      if (text.startsWith("Infinity", v)) this.special(v, v + 8, Number.POSITIVE_INFINITY);
+      return;
+    }
+    let j = v;
+    if (c === 45) {
+      c = text.charCodeAt(++j);
+      if (c === 73) {
+        if (text.startsWith("Infinity", j)) this.special(v, j + 8, Number.NEGATIVE_INFINITY);
+        return;
+      }
+    }
+    const digits = j;
+    while (isDigit(c)) c = text.charCodeAt(++j);
+    if (j === digits) return;
+    let whole = true;
+    let float = false;
+    if (c === 46) {
+      float = true;
+      c = text.charCodeAt(++j);
+      while (isDigit(c)) {
+        if (c !== 48) whole = false;
+        c = text.charCodeAt(++j);
+      }
+    }
+    if (c === 101 || c === 69) {
+      float = true;
+      c = text.charCodeAt(++j);
+      if (c === 43 || c === 45) c = text.charCodeAt(++j);
+      while (isDigit(c)) c = text.charCodeAt(++j);
+      whole = Number.isInteger(Number(text.slice(v, j)));
+    }
+    if (float) {
+      if (whole && this.stringAround(v) === -1) this.markWholeFloat(v);
+    } else if (j - digits >= SAFE_DIGITS) {
+      const literal = text.slice(v, j);
+      if (!Number.isSafeInteger(Number(literal))) this.special(v, j, BigInt(literal));
+    } else if (j === v + 2 && text.charCodeAt(v) === 45 && text.charCodeAt(v + 1) === 48) {
+      this.special(v, j, 0); // Python reads the integer -0 as 0
+    }
+  }
+
+  /** A token to fix, unless it lies inside a string. */
+  private special(start: number, end: number, value: number | bigint): void {
+    if (this.stringAround(start) === -1) this.fix(start, end, value);
+  }
+
+  /**
+   * The closing quote of the string around `p`, or -1 when `p` is outside strings. Settles
+   * strings from the last settled position, or from the start of `p`'s line when a newline
+   * lies between (a newline is never inside a JSON string).
+   */
+  private stringAround(p: number): number {
+    if (p > this.stringStart && p <= this.stringEnd) return this.stringEnd;
+    const { text } = this;
+    if (this.nextNewline < this.settled) this.nextNewline = find(text, "\n", this.settled);
+    if (this.nextNewline < p) {
+      this.settled = text.lastIndexOf("\n", p) + 1;
+      this.nextNewline = find(text, "\n", p);
+    }
+    for (;;) {
+      if (this.nextQuote < this.settled) this.nextQuote = find(text, '"', this.settled);
+      const quote = this.nextQuote;
+      if (quote > p) {
+        this.settled = p;
+        return -1;
+      }
+      let end = text.indexOf('"', quote + 1);
+      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) throw new NotJson();
+      this.stringStart = quote;
+      this.stringEnd = end;
+      this.settled = end + 1;
+      if (end >= p) return end;
+    }
+  }
+
+  private open(p: number, kind: number): void {
+    const depth = ++this.depth;
+    if (depth > this.maxNesting) throw new NotJson();
+    this.kinds[depth] = kind;
+    this.opens[depth] = p;
+    this.indices[depth] = 0;
+    this.nodes[depth] = undefined;
+  }
+
+  private close(): void {
+    if (this.depth === 0) throw new NotJson();
+    this.depth--;
+  }
+
+  private fix(start: number, end: number, value: number | bigint): void {
+    this.fixes.push({ start, end, path: this.pathTo(start), value });
+  }
+
+  private markWholeFloat(start: number): void {
+    if (this.depth === 0) this.rootMark = true;
+    else this.nodeAt(this.depth)[this.keyAt(this.depth, start)] = true;
+  }
+
+  /** The key (or index) of the value starting at `start` in the container at `level`. */
+  private keyAt(level: number, start: number): Key {
+    if (this.kinds[level] === ARRAY) return this.indices[level] as number;
+    return this.keyBefore(start);
+  }
+
+  /** The key of the object member whose value starts at `start`, read backwards. */
+  private keyBefore(start: number): string {
+    const { text } = this;
+    let k = start - 1;
+    while (isSpace(text.charCodeAt(k))) k--;
+    if (text.charCodeAt(k) !== 58) throw new NotJson();
+    k--;
+    while (isSpace(text.charCodeAt(k))) k--;
+    if (text.charCodeAt(k) !== 34) throw new NotJson();
+    let open = text.lastIndexOf('"', k - 1);
+    while (open > 0 && isEscaped(text, open)) open = text.lastIndexOf('"', open - 1);
+    if (open < 0) throw new NotJson();
+    const raw = text.slice(open + 1, k);
+    return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+  }
+
+  /** The path of the value starting at `start` at the current depth. */
+  private pathTo(start: number): Key[] {
+    const path: Key[] = new Array(this.depth);
+    for (let d = 1; d <= this.depth; d++) {
+      path[d - 1] = this.keyAt(d, d === this.depth ? start : (this.opens[d + 1] as number));
+    }
+    return path;
+  }
+
+  private nodeAt(d: number): MarkNode {
+    const { nodes } = this;
+    let top = d;
+    while (top > 1 && nodes[top] === undefined) top--;
+    if (nodes[top] === undefined) {
+      const root =
+        this.rootMark === undefined || this.rootMark === true ? newMarkNode() : this.rootMark;
+      nodes[top] = root as MarkNode;
+      this.rootMark = root;
+    }
+    for (let level = top + 1; level <= d; level++) {
+      const parent = nodes[level - 1] as MarkNode;
+      const key = this.keyAt(level - 1, this.opens[level] as number);
+      const existing = parent[key];
+      const child =
+        existing === undefined || existing === true ? newMarkNode() : (existing as MarkNode);
+      parent[key] = child;
+      nodes[level] = child;
+    }
+    return nodes[d] as MarkNode;
+  }
 }
