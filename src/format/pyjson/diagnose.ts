@@ -40,7 +40,11 @@ export function diagnose(text: string, maxNesting: number): PyJsonSyntaxError | 
   for (;;) {
     i = skipSpace(text, i);
     if (state === State.After) {
-      if (depth === 0) return i < n ? fail(i, "extra data after the JSON value") : undefined;
+      if (depth === 0) {
+        return i < n
+          ? fail(i, `${unexpected(text, i)}: extra data after the JSON value`)
+          : undefined;
+      }
       const close = stack[depth] === OBJECT ? "}" : "]";
       const what = stack[depth] === OBJECT ? "an object member" : "an array item";
       if (i === n) return endsEarly(text, `',' or '${close}'`);
@@ -52,7 +56,7 @@ export function diagnose(text: string, maxNesting: number): PyJsonSyntaxError | 
         depth--;
         i++;
       } else {
-        return fail(i, `unexpected ${describe(text, i)}: expected ',' or '${close}' after ${what}`);
+        return fail(i, `${unexpected(text, i)}: expected ',' or '${close}' after ${what}`);
       }
       continue;
     }
@@ -115,6 +119,16 @@ function endsEarly(text: string, expected: string): PyJsonSyntaxError {
   );
 }
 
+/** An unexpected character named, with a hint when it continues a malformed number. */
+function unexpected(text: string, at: number): string {
+  const c = text.charCodeAt(at);
+  const inNumber =
+    (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+  const after = text.charCodeAt(at - 1);
+  const hint = inNumber && after >= 48 && after <= 57 ? " (a malformed number)" : "";
+  return `unexpected ${describe(text, at)}${hint}`;
+}
+
 /** How a character is named in messages: `'x'`, or `U+0007` for one that does not print. */
 function describe(text: string, at: number): string {
   const c = text.codePointAt(at) as number;
@@ -144,9 +158,17 @@ function stringEnd(text: string, start: number): number | PyJsonSyntaxError {
     if (c !== 92) continue;
     const e = text.charCodeAt(++j);
     if (e === 117) {
+      if (j + 4 >= n - 1) {
+        // As Python: an escape that reaches the end of the text is where the text is cut.
+        return new PyJsonSyntaxError(
+          text,
+          j,
+          "the JSON ends inside a \\u escape (the file may be truncated)",
+        );
+      }
       for (let k = 1; k <= 4; k++) {
         if (!isHex(text.charCodeAt(j + k))) {
-          return new PyJsonSyntaxError(text, j - 1, "invalid \\u escape (four hex digits needed)");
+          return new PyJsonSyntaxError(text, j, "invalid \\u escape (four hex digits needed)");
         }
       }
       j += 4;
@@ -162,7 +184,11 @@ function stringEnd(text: string, start: number): number | PyJsonSyntaxError {
   );
 }
 
-/** The index after the number starting at `start` (or `-Infinity`), or the problem in it. */
+/**
+ * The index after the longest number (or `-Infinity`) starting at `start`, as Python's
+ * number pattern takes it (`01` is the number `0`, then an unexpected `1`), or the problem
+ * when not even a digit follows a `-`.
+ */
 function numberEnd(text: string, start: number): number | PyJsonSyntaxError {
   let j = start;
   if (text.charCodeAt(j) === 45) {
@@ -174,20 +200,18 @@ function numberEnd(text: string, start: number): number | PyJsonSyntaxError {
     for (let c = text.charCodeAt(k); c >= 48 && c <= 57; c = text.charCodeAt(++k));
     return k;
   };
-  const invalid = (why: string) =>
-    new PyJsonSyntaxError(
+  const intEnd = digits(j);
+  if (intEnd === j) {
+    return new PyJsonSyntaxError(
       text,
       start,
-      `invalid number ${JSON.stringify(tokenAt(text, start))}: ${why}`,
+      `invalid number ${JSON.stringify(tokenAt(text, start))}: a digit must follow '-'`,
     );
-  const intEnd = digits(j);
-  if (intEnd === j) return invalid("a digit must follow '-'");
-  if (text.charCodeAt(j) === 48 && intEnd > j + 1) return invalid("no leading zeros");
-  j = intEnd;
+  }
+  j = text.charCodeAt(j) === 48 ? j + 1 : intEnd;
   if (text.charCodeAt(j) === 46) {
     const fractionEnd = digits(j + 1);
-    if (fractionEnd === j + 1) return invalid("a digit must follow '.'");
-    j = fractionEnd;
+    if (fractionEnd > j + 1) j = fractionEnd;
   }
   const e = text.charCodeAt(j);
   if (e === 101 || e === 69) {
@@ -195,11 +219,7 @@ function numberEnd(text: string, start: number): number | PyJsonSyntaxError {
     const sign = text.charCodeAt(k);
     if (sign === 43 || sign === 45) k++;
     const exponentEnd = digits(k);
-    if (exponentEnd === k) {
-      j = k;
-      return invalid("the exponent needs digits");
-    }
-    j = exponentEnd;
+    if (exponentEnd > k) j = exponentEnd;
   }
   return j;
 }

@@ -66,6 +66,16 @@ function isEscaped(text: string, quote: number): boolean {
   return (quote - 1 - k) % 2 === 1;
 }
 
+/** A key as written between its quotes, decoded. */
+function decodeKey(raw: string): string {
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    throw new NotJson();
+  }
+}
+
 /** `text.indexOf(what, from)`, with `text.length` for "nowhere". */
 function find(text: string, what: string, from: number): number {
   const at = text.indexOf(what, from);
@@ -100,6 +110,13 @@ class Pass {
   /** The first newline at or after `settled`, the first quote at or after it (-1: unknown). */
   private nextNewline = -1;
   private nextQuote = -1;
+  /**
+   * Per open object, the keys (as written) under which marks were made: Python keeps the last
+   * of repeated keys, so a key met again drops the marks made under its earlier value.
+   */
+  private readonly touched: (string[] | undefined)[];
+  /** The key read by the last `keyBefore`, as written in the text. */
+  private lastRawKey = "";
   /** The last string met: its opening and closing quotes. */
   private stringStart = -1;
   private stringEnd = -1;
@@ -113,6 +130,7 @@ class Pass {
     this.opens = new Int32Array(maxNesting + 1);
     this.indices = new Int32Array(maxNesting + 1);
     this.nodes = new Array(maxNesting + 1);
+    this.touched = new Array(maxNesting + 1);
   }
 
   run(): Scan {
@@ -136,6 +154,10 @@ class Pass {
       if (p === colon) {
         // Most colons are followed by a value that needs nothing; strings are settled only
         // for those that do.
+        const touched = this.touched[this.depth];
+        if (touched !== undefined && this.kinds[this.depth] === OBJECT) {
+          this.forgetRepeated(p, touched);
+        }
         this.value(skipSpace(text, p + 1));
         colon = find(text, ":", p + 1);
         continue;
@@ -259,6 +281,58 @@ class Pass {
     this.opens[depth] = p;
     this.indices[depth] = 0;
     this.nodes[depth] = undefined;
+    this.touched[depth] = undefined;
+  }
+
+  /** Drops the marks under an earlier value of the key before `colon`, if it repeats one. */
+  private forgetRepeated(colon: number, touched: string[]): void {
+    const { text } = this;
+    let close = colon - 1;
+    while (isSpace(text.charCodeAt(close))) close--;
+    if (text.charCodeAt(close) !== 34) return;
+    let found = -1;
+    for (let t = 0; t < touched.length && found === -1; t++) {
+      const raw = touched[t] as string;
+      const open = close - raw.length - 1;
+      if (
+        text.charCodeAt(open) === 34 &&
+        text.startsWith(raw, open + 1) &&
+        !isEscaped(text, open)
+      ) {
+        found = t;
+      }
+    }
+    if (found === -1) {
+      // The same key may be spelled with other escapes (`"\u0061"` for `"a"`).
+      let open = close - 1;
+      let escaped = false;
+      for (
+        let c = text.charCodeAt(open);
+        c !== 34 || isEscaped(text, open);
+        c = text.charCodeAt(--open)
+      ) {
+        if (open <= 0) return;
+        if (c === 92) escaped = true;
+      }
+      const spelled = touched.some((raw) => raw.includes("\\"));
+      if (!escaped && !spelled) return;
+      const key = decodeKey(text.slice(open + 1, close));
+      found = touched.findIndex((raw) => decodeKey(raw) === key);
+      if (found === -1) return;
+    }
+    if (this.stringAround(colon) !== -1) return;
+    const raw = touched[found] as string;
+    touched.splice(found, 1);
+    const node = this.nodes[this.depth];
+    if (node !== undefined) delete node[decodeKey(raw)];
+  }
+
+  /** Records that marks were made under the last key read, in the object at `level`. */
+  private touch(level: number): void {
+    const raw = this.lastRawKey;
+    const list = this.touched[level];
+    if (list === undefined) this.touched[level] = [raw];
+    else if (!list.includes(raw)) list.push(raw);
   }
 
   private close(): void {
@@ -271,8 +345,14 @@ class Pass {
   }
 
   private markWholeFloat(start: number): void {
-    if (this.depth === 0) this.rootMark = true;
-    else this.nodeAt(this.depth)[this.keyAt(this.depth, start)] = true;
+    const { depth } = this;
+    if (depth === 0) {
+      this.rootMark = true;
+      return;
+    }
+    const node = this.nodeAt(depth);
+    node[this.keyAt(depth, start)] = true;
+    if (this.kinds[depth] === OBJECT) this.touch(depth);
   }
 
   /** The key (or index) of the value starting at `start` in the container at `level`. */
@@ -294,7 +374,8 @@ class Pass {
     while (open > 0 && isEscaped(text, open)) open = text.lastIndexOf('"', open - 1);
     if (open < 0) throw new NotJson();
     const raw = text.slice(open + 1, k);
-    return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+    this.lastRawKey = raw;
+    return decodeKey(raw);
   }
 
   /** The path of the value starting at `start` at the current depth. */
@@ -319,6 +400,7 @@ class Pass {
     for (let level = top + 1; level <= d; level++) {
       const parent = nodes[level - 1] as MarkNode;
       const key = this.keyAt(level - 1, this.opens[level] as number);
+      if (this.kinds[level - 1] === OBJECT) this.touch(level - 1);
       const existing = parent[key];
       const child =
         existing === undefined || existing === true ? newMarkNode() : (existing as MarkNode);
