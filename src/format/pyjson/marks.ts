@@ -13,8 +13,9 @@
  * float; an object maps the keys of the containers that hold marked floats (object keys, or
  * array indices written as decimal strings) to the marks below them. Containers without any
  * whole float below them are absent, so the marks of a typical record are a few keys. The
- * mirror objects have no prototype (a key `__proto__` is data) and are frozen. `undefined`
- * means "no whole floats".
+ * mirror objects the reader makes have no prototype and are frozen; marks made by hand may be
+ * plain objects (only own keys count, so a key `__proto__` is data). `undefined` means "no
+ * whole floats".
  *
  * ```ts
  * readPyJson('{"a": [1.0, 2], "b": {"c": 0.0}, "d": 1}').marks
@@ -45,7 +46,7 @@ export function newMarkNode(): MarkNode {
 
 /** The marks below `key` of a container whose marks are `marks`. */
 export function childMarks(marks: FloatMarks | undefined, key: Key): FloatMarks | undefined {
-  if (marks === undefined || marks === true) return undefined;
+  if (marks === undefined || marks === true || !Object.hasOwn(marks, key)) return undefined;
   return marks[key];
 }
 
@@ -80,8 +81,9 @@ export function withMark(
   if (path.length === 0) return isFloat ? true : undefined;
   const [head, ...rest] = path as [Key, ...Key[]];
   const node = marks === undefined || marks === true ? undefined : marks;
-  const below = withMark(node?.[head], rest, isFloat);
-  if (below === node?.[head]) return marks;
+  const before = childMarks(node, head);
+  const below = withMark(before, rest, isFloat);
+  if (below === before) return marks;
   const copy = newMarkNode();
   if (node !== undefined) Object.assign(copy, node);
   if (below === undefined) delete copy[head];
