@@ -43,10 +43,12 @@ export function splitProjectRecords(text: string): string[] | undefined {
   const records: string[] = [];
   let start = OPEN.length;
   for (;;) {
-    const end = text.startsWith("{}", start)
-      ? start + 2
-      : text.indexOf(RECORD_END, start) + RECORD_END.length;
-    if (end < start + RECORD_END.length) return undefined;
+    let end = start + 2;
+    if (!text.startsWith("{}", start)) {
+      const close = text.indexOf(RECORD_END, start);
+      if (close === -1) return undefined;
+      end = close + RECORD_END.length;
+    }
     records.push(text.slice(start, end));
     if (text.startsWith(`${BETWEEN}{`, end)) {
       start = end + BETWEEN.length;

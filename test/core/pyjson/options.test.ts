@@ -8,6 +8,7 @@ import {
   type PyJsonOptions,
   parsePyJson,
 } from "../../../src/format/pyjson/index.js";
+import { marked } from "./arbitraries.js";
 
 /** Strings that stress the writers: separators and quotes inside, escapes, non-ASCII, NUL. */
 const tricky = fc.constantFrom(
@@ -151,6 +152,31 @@ describe("dumpsPyJson's fast path", () => {
     expect(dumpsPyJsonFast(nest(MAX_NESTING + 1), {})).toBeUndefined();
     expect(() => dumpsPyJson(nest(MAX_NESTING + 1))).toThrow(
       'Cannot write the value at "0.0.0.0.0.0.0.0. … .0.0.0.0" (512 levels down): it is nested deeper than 512 levels',
+    );
+  });
+});
+
+describe("both writers with marks and big integers", () => {
+  it("give the same bytes for every option combination", () => {
+    fc.assert(
+      fc.property(marked, options, ([value, marks], opts) => {
+        const reference = outcome(() => dumpsPyJsonSlowly(value, opts, marks));
+        const fast = dumpsPyJsonFast(value, opts, marks);
+        if (fast !== undefined) expect(fast).toBe(reference);
+        expect(outcome(() => dumpsPyJson(value, opts, marks))).toBe(reference);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("write a bigint as its integer literal, and a marked number as a float", () => {
+    const value = { big: -(2n ** 70n), one: 1, list: [2, 3] };
+    const marks = { one: true, list: { 1: true } } as const;
+    expect(dumpsPyJson(value, {}, marks)).toBe(
+      '{"big": -1180591620717411303424, "one": 1.0, "list": [2, 3.0]}',
+    );
+    expect(dumpsPyJsonSlowly(value, { separators: [",", ":"] }, marks)).toBe(
+      '{"big":-1180591620717411303424,"one":1.0,"list":[2,3.0]}',
     );
   });
 });
