@@ -6,6 +6,11 @@
  * bytes, and `JSON.stringify(value, null, 4)` of the same value. Each workload runs in a fresh
  * process, so its peak memory is its own.
  *
+ * The file is read whole (`readPyJson`) and record by record (`readProjectRecords`); it is
+ * written whole (`dumpPyJson`), from every record's text (`dumpProjectRecord` +
+ * `joinProjectRecords`), and with one record changed among kept texts. Every write is
+ * checked to give Python's bytes back.
+ *
  *   npx tsx benchmarks/pyjson.ts [N...]          all workloads (default N = 10000)
  *   npx tsx benchmarks/pyjson.ts <workload> <N>   one workload, in this process
  */
@@ -14,7 +19,13 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dumpPyJson, parsePyJson } from "../src/format/pyjson/index.js";
+import {
+  dumpProjectRecord,
+  dumpPyJson,
+  joinProjectRecords,
+  readProjectRecords,
+  readPyJson,
+} from "../src/format/pyjson/index.js";
 import { measure, runChild } from "./harness.js";
 
 const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
@@ -30,26 +41,57 @@ function pythonFile(n: number): string {
   return file;
 }
 
+/** The file's text, and the same bytes with `NaN` made plain JSON for the engine's limits. */
+function texts(n: number): { text: string; plain: string } {
+  const text = readFileSync(pythonFile(n), "utf8");
+  return { text, plain: text.replace(/NaN/g, "0  ") };
+}
+
+function check(written: string, text: string): void {
+  if (written !== text) throw new Error("the writer did not give Python's bytes back");
+}
+
 const workloads: Record<string, (n: number) => Promise<void>> = {
-  async "pyjson-parse"(n) {
-    const text = readFileSync(pythonFile(n), "utf8");
-    await measure("pyjson-parse", n, () => parsePyJson(text), { bytes: text.length });
+  async "pyjson-read"(n) {
+    const { text } = texts(n);
+    await measure("pyjson-read", n, () => readPyJson(text), { bytes: text.length });
+  },
+  async "pyjson-read-records"(n) {
+    const { text } = texts(n);
+    await measure("pyjson-read-records", n, () => readProjectRecords(text));
   },
   async "baseline-json-parse"(n) {
-    const text = readFileSync(pythonFile(n), "utf8").replace(/NaN/g, "0 ");
-    await measure("baseline-json-parse", n, () => JSON.parse(text), { bytes: text.length });
+    const { plain } = texts(n);
+    await measure("baseline-json-parse", n, () => JSON.parse(plain));
   },
   async "pyjson-write"(n) {
-    const text = readFileSync(pythonFile(n), "utf8");
-    const value = parsePyJson(text);
+    const { text } = texts(n);
+    const { value, marks } = readPyJson(text);
     let out = "";
     await measure("pyjson-write", n, () => {
-      out = dumpPyJson(value);
+      out = dumpPyJson(value, marks);
     });
-    if (out !== text) console.error("BEFORE: bytes differ");
+    check(out, text);
+  },
+  async "pyjson-write-records"(n) {
+    const { text } = texts(n);
+    const records = readProjectRecords(text) ?? [];
+    let out = "";
+    await measure("pyjson-write-records-all", n, () => {
+      out = joinProjectRecords(records.map((r) => dumpProjectRecord(r.value as object, r.marks)));
+    });
+    check(out, text);
+    const kept = records.map((r) => r.text as string);
+    await measure("pyjson-write-records-1-changed", n, () => {
+      const one = records[n >> 1];
+      kept[n >> 1] = dumpProjectRecord(one?.value as object, one?.marks);
+      out = joinProjectRecords(kept);
+    });
+    check(out, text);
   },
   async "baseline-json-stringify"(n) {
-    const value = JSON.parse(readFileSync(pythonFile(n), "utf8").replace(/NaN/g, "0 "));
+    const { plain } = texts(n);
+    const value = JSON.parse(plain);
     await measure("baseline-json-stringify", n, () => JSON.stringify(value, null, 4));
   },
 };

@@ -5,8 +5,8 @@
  * the placeholders, `\uXXXX` escapes. It serves the options the engine can lay out exactly
  * (an indent of 1 to 10 spaces or characters with the default separators, or any separators
  * on one line) and gives up on anything it cannot write faithfully (values that are not
- * JSON data, `NaN` when it is refused, keys that are array indices with `sortKeys`, strings
- * holding NUL, nesting at the limit), leaving those to the reference writer, which also
+ * JSON data, `NaN` when it is refused, keys that are array indices with `sortKeys`, keys
+ * holding DEL, nesting at the limit), leaving those to the reference writer, which also
  * reports the errors. A property test holds both writers to the same bytes.
  *
  * @module
@@ -19,7 +19,7 @@ import { MAX_NESTING } from "./limits.js";
 import { childMarks, type FloatMarks } from "./marks.js";
 import type { PyJsonOptions } from "./options.js";
 import type { Key } from "./path.js";
-import { escapeCodeUnit } from "./scalars.js";
+import { escapeCodeUnit, pyString } from "./scalars.js";
 
 /** Characters the engine escapes unlike Python (non-ASCII, DEL). */
 const NOT_ASCII = /[\u007f-\uffff]/;
@@ -29,7 +29,13 @@ const PUNCTUATION = /[,:]/;
 const COMMAS = /,/g;
 const COLONS = /:/g;
 const NON_ASCII = /[\u007f-\uffff]/g;
-const PLACEHOLDER = /"\\u0000(\d+)"/g;
+/**
+ * Placeholders are strings `"\u007f<index>"`: the engine writes DEL as it is, and no other
+ * DEL reaches its output (strings holding one are placeholders themselves, being non-ASCII,
+ * and keys holding one go to the reference writer), so finding them is a search for one
+ * rare character.
+ */
+const MARK = "\u007f";
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
@@ -51,7 +57,9 @@ interface Layout {
 
 interface Context {
   readonly layout: Layout;
+  /** Python's text for each placeholder `"\u007f<index>"` in the engine's output. */
   readonly numbers: string[];
+  /** Whether a key holds non-ASCII (strings that do are written through placeholders). */
   nonAscii: boolean;
   /** Whether a string or key holds `,` or `:`. */
   punctuation: boolean;
@@ -88,9 +96,7 @@ export function dumpsPyJsonFast(
   let text = JSON.stringify(prepared, null, layout.gap);
   if (layout.separators !== undefined)
     text = separate(text, layout.separators, context.punctuation);
-  if (context.numbers.length > 0) {
-    text = text.replace(PLACEHOLDER, (_m, index: string) => context.numbers[Number(index)] ?? "");
-  }
+  if (context.numbers.length > 0) text = fillPlaceholders(text, context.numbers);
   if (context.nonAscii && layout.ensureAscii) text = text.replace(NON_ASCII, escapeCodeUnit);
   return text;
 }
@@ -161,12 +167,26 @@ function separate(
   return parts.join("");
 }
 
-function checkString(s: string, context: Context): void {
-  // NUL would clash with the placeholders: such strings take the reference writer.
-  if (s.includes("\u0000")) throw new GiveUp();
-  if (!NOTABLE.test(s)) return;
-  if (!context.nonAscii && NOT_ASCII.test(s)) context.nonAscii = true;
+/** Replaces the placeholders of the engine's output (see {@link MARK}) by Python's texts. */
+function fillPlaceholders(text: string, texts: readonly string[]): string {
+  const parts: string[] = [];
+  let last = 0;
+  let at = text.indexOf(MARK);
+  while (at !== -1) {
+    const end = text.indexOf('"', at);
+    parts.push(text.slice(last, at - 1), texts[Number(text.slice(at + 1, end))] as string);
+    last = end + 1;
+    at = text.indexOf(MARK, last);
+  }
+  parts.push(text.slice(last));
+  return parts.join("");
+}
+
+/** Notes what a string needs; true when it holds non-ASCII (or DEL). */
+function checkString(s: string, context: Context): boolean {
+  if (!NOTABLE.test(s)) return false;
   if (!context.punctuation && PUNCTUATION.test(s)) context.punctuation = true;
+  return NOT_ASCII.test(s);
 }
 
 /** Python's text for a number the engine writes differently, or `undefined` if it agrees. */
@@ -199,18 +219,23 @@ function prepare(
   marks: FloatMarks | undefined,
 ): unknown {
   switch (typeof value) {
-    case "string":
-      checkString(value, context);
-      return value;
+    case "string": {
+      if (!checkString(value, context)) return value;
+      const { ensureAscii } = context.layout;
+      if (!ensureAscii && !value.includes(MARK)) return value;
+      // Escaped here rather than in the whole output: few strings hold non-ASCII.
+      context.numbers.push(ensureAscii ? pyString(value) : JSON.stringify(value));
+      return MARK + (context.numbers.length - 1);
+    }
     case "number": {
       const text = pythonNumber(value, container, key, context, marks);
       if (text === undefined) return value;
       context.numbers.push(text);
-      return `\u0000${context.numbers.length - 1}`;
+      return MARK + (context.numbers.length - 1);
     }
     case "bigint":
       context.numbers.push(value.toString());
-      return `\u0000${context.numbers.length - 1}`;
+      return MARK + (context.numbers.length - 1);
     case "boolean":
       return value;
     case "object":
@@ -274,7 +299,12 @@ function prepareObject(
   marks: FloatMarks | undefined,
 ): Record<string, unknown> {
   const own = Object.keys(record);
-  for (const k of own) checkString(k, context);
+  for (const k of own) {
+    if (checkString(k, context)) {
+      if (k.includes(MARK)) throw new GiveUp();
+      context.nonAscii = true;
+    }
+  }
   const keys = orderKeys(own, context) ?? own;
   let changed = keys !== own;
   const values: unknown[] = new Array(keys.length);

@@ -13,9 +13,10 @@
  * float; an object maps the keys of the containers that hold marked floats (object keys, or
  * array indices written as decimal strings) to the marks below them. Containers without any
  * whole float below them are absent, so the marks of a typical record are a few keys. The
- * mirror objects the reader makes have no prototype and are frozen; marks made by hand may be
- * plain objects (only own keys count, so a key `__proto__` is data). `undefined` means "no
- * whole floats".
+ * mirror nodes are plain objects of which only own keys count (a key `__proto__` is data,
+ * set as an own property). Marks are values: treat them as read-only and derive new ones
+ * with {@link withMark}, which shares what it does not change. `undefined` means "no whole
+ * floats".
  *
  * ```ts
  * readPyJson('{"a": [1.0, 2], "b": {"c": 0.0}, "d": 1}').marks
@@ -28,6 +29,7 @@
  *
  * @module
  */
+import { setOwn } from "../../own.js";
 import type { Key } from "./path.js";
 
 /**
@@ -41,7 +43,7 @@ export type MarkNode = { [key: string]: FloatMarks };
 
 /** A new, empty mirror node. */
 export function newMarkNode(): MarkNode {
-  return Object.create(null) as MarkNode;
+  return {};
 }
 
 /** The marks below `key` of a container whose marks are `marks`. */
@@ -85,23 +87,21 @@ export function withMark(
   const below = withMark(before, rest, isFloat);
   if (below === before) return marks;
   const copy = newMarkNode();
-  if (node !== undefined) Object.assign(copy, node);
+  if (node !== undefined) {
+    for (const key of Object.keys(node)) setOwn(copy, key, node[key] as FloatMarks);
+  }
   if (below === undefined) delete copy[head];
-  else copy[head] = below;
-  return Object.keys(copy).length === 0 ? undefined : Object.freeze(copy);
+  else setOwn(copy, String(head), below);
+  return Object.keys(copy).length === 0 ? undefined : copy;
 }
 
-/**
- * Marks built by the parser, finished: deep-frozen (whoever keeps them shares their nodes),
- * with nodes left empty by duplicate keys pruned (`undefined` when nothing is left).
- */
-export function freezeMarks(marks: FloatMarks | undefined): FloatMarks | undefined {
-  if (marks === undefined || marks === true || Object.isFrozen(marks)) return marks;
+/** Marks built by the parser with the nodes that repeated keys left empty pruned away. */
+export function prunedMarks(marks: FloatMarks | undefined): FloatMarks | undefined {
+  if (marks === undefined || marks === true) return marks;
   const node = marks as MarkNode;
   for (const key of Object.keys(node)) {
-    const below = freezeMarks(node[key]);
+    const below = prunedMarks(node[key]);
     if (below === undefined) delete node[key];
-    else node[key] = below;
   }
-  return Object.keys(node).length === 0 ? undefined : Object.freeze(node);
+  return Object.keys(node).length === 0 ? undefined : node;
 }

@@ -15,7 +15,7 @@ import { markContainers } from "./containerMarks.js";
 import { diagnose } from "./diagnose.js";
 import { PyJsonSyntaxError } from "./errors.js";
 import { MAX_NESTING } from "./limits.js";
-import { type FloatMarks, freezeMarks } from "./marks.js";
+import type { FloatMarks } from "./marks.js";
 import type { Key } from "./path.js";
 import { type Fix, scan } from "./scan.js";
 
@@ -85,7 +85,7 @@ function read(text: string, maxNesting: number, bigints: boolean): PyJsonRead {
     const v = bigints || typeof fix.value === "number" ? fix.value : Number(fix.value);
     value = putBack(value, fix.path, `\u0000${tag}${i}`, v);
   }
-  return { value, marks: freezeMarks(found.marks) };
+  return { value, marks: found.marks };
 }
 
 function refusal(text: string, maxNesting: number, cause?: unknown): Error {

@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { type FloatMarks, type MarkNode, newMarkNode } from "./marks.js";
+import { setOwn } from "../../own.js";
+import { type FloatMarks, type MarkNode, newMarkNode, prunedMarks } from "./marks.js";
 import type { Key } from "./path.js";
 
 /** A token `JSON.parse` would misread, and the value it stands for. */
@@ -115,6 +116,8 @@ class Pass {
    * of repeated keys, so a key met again drops the marks made under its earlier value.
    */
   private readonly touched: (string[] | undefined)[];
+  /** Whether repeated keys removed marks (empty nodes may be left to prune). */
+  private pruned = false;
   /** The key read by the last `keyBefore`, as written in the text. */
   private lastRawKey = "";
   /** The last string met: its opening and closing quotes. */
@@ -183,7 +186,8 @@ class Pass {
         if (comma <= p) comma = find(text, ",", p + 1);
       }
     }
-    return { ok: true, marks: this.rootMark, fixes: this.fixes };
+    const marks = this.pruned ? prunedMarks(this.rootMark) : this.rootMark;
+    return { ok: true, marks, fixes: this.fixes };
   }
 
   /**
@@ -325,6 +329,7 @@ class Pass {
     touched.splice(found, 1);
     const node = this.nodes[this.depth];
     if (node !== undefined) delete node[decodeKey(raw)];
+    this.pruned = true;
   }
 
   /** Records that marks were made under the last key read, in the object at `level`. */
@@ -351,7 +356,7 @@ class Pass {
       return;
     }
     const node = this.nodeAt(depth);
-    node[this.keyAt(depth, start)] = true;
+    setOwn(node, String(this.keyAt(depth, start)), true);
     if (this.kinds[depth] === OBJECT) this.touch(depth);
   }
 
@@ -401,10 +406,10 @@ class Pass {
       const parent = nodes[level - 1] as MarkNode;
       const key = this.keyAt(level - 1, this.opens[level] as number);
       if (this.kinds[level - 1] === OBJECT) this.touch(level - 1);
-      const existing = parent[key];
+      const existing = Object.hasOwn(parent, key) ? parent[key] : undefined;
       const child =
         existing === undefined || existing === true ? newMarkNode() : (existing as MarkNode);
-      parent[key] = child;
+      setOwn(parent, String(key), child);
       nodes[level] = child;
     }
     return nodes[d] as MarkNode;
