@@ -40,6 +40,8 @@ export interface Scan {
 const OBJECT = 1;
 const ARRAY = 2;
 const FAILED: Scan = Object.freeze({ ok: false, marks: undefined, fixes: [] });
+/** The nesting the pass has room for before it grows its stacks. */
+const INITIAL_ROOM = 32;
 /** Integers with fewer digits than this are always safe. */
 const SAFE_DIGITS = 16;
 
@@ -98,9 +100,9 @@ export function scan(text: string, maxNesting: number): Scan {
 
 class Pass {
   private readonly n: number;
-  private readonly kinds: Uint8Array;
-  private readonly opens: Int32Array;
-  private readonly indices: Int32Array;
+  private kinds: Uint8Array;
+  private opens: Int32Array;
+  private indices: Int32Array;
   /** The marks node of each open container, made when a mark is first needed below it. */
   private readonly nodes: (MarkNode | undefined)[];
   private depth = 0;
@@ -129,11 +131,13 @@ class Pass {
     private readonly maxNesting: number,
   ) {
     this.n = text.length;
-    this.kinds = new Uint8Array(maxNesting + 1);
-    this.opens = new Int32Array(maxNesting + 1);
-    this.indices = new Int32Array(maxNesting + 1);
-    this.nodes = new Array(maxNesting + 1);
-    this.touched = new Array(maxNesting + 1);
+    // Grown as the nesting deepens: most texts are shallow, and records are read one by one.
+    const room = Math.min(maxNesting + 1, INITIAL_ROOM);
+    this.kinds = new Uint8Array(room);
+    this.opens = new Int32Array(room);
+    this.indices = new Int32Array(room);
+    this.nodes = [];
+    this.touched = [];
   }
 
   run(): Scan {
@@ -281,11 +285,25 @@ class Pass {
   private open(p: number, kind: number): void {
     const depth = ++this.depth;
     if (depth > this.maxNesting) throw new NotJson();
+    if (depth >= this.kinds.length) this.grow();
     this.kinds[depth] = kind;
     this.opens[depth] = p;
     this.indices[depth] = 0;
     this.nodes[depth] = undefined;
     this.touched[depth] = undefined;
+  }
+
+  private grow(): void {
+    const room = Math.min(this.maxNesting + 1, this.kinds.length * 2);
+    const kinds = new Uint8Array(room);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const opens = new Int32Array(room);
+    opens.set(this.opens);
+    this.opens = opens;
+    const indices = new Int32Array(room);
+    indices.set(this.indices);
+    this.indices = indices;
   }
 
   /** Drops the marks under an earlier value of the key before `colon`, if it repeats one. */
