@@ -240,6 +240,8 @@ class Pass {
     if (float) {
       if (whole && this.stringAround(v) === -1) this.markWholeFloat(v);
     } else if (j - digits >= SAFE_DIGITS) {
+      // A leading zero is not JSON: left for `JSON.parse` to refuse.
+      if (text.charCodeAt(digits) === 48) return;
       const literal = text.slice(v, j);
       if (!Number.isSafeInteger(Number(literal))) this.special(v, j, BigInt(literal));
     } else if (j === v + 2 && text.charCodeAt(v) === 45 && text.charCodeAt(v + 1) === 48) {

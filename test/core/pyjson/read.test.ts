@@ -121,6 +121,11 @@ describe("readPyJson: refusals name the place and the cause", () => {
     ],
     ["[1] x", "unexpected 'x': extra data after the JSON value at line 1, column 5"],
     ["[nan]", "unexpected 'n': expected a value at line 1, column 2"],
+    [
+      "[01234567890123456789]",
+      "unexpected '1' (a malformed number): expected ',' or ']' after an array item at line 1, column 3",
+    ],
+    ["[NaN.5]", "unexpected '.': expected ',' or ']' after an array item at line 1, column 5"],
   ])("%j: %s", (text, message) => {
     expect(refusal(text).message).toBe(message);
   });
