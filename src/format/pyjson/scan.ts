@@ -13,8 +13,10 @@
  * @module
  */
 import { setOwn } from "../../own.js";
+import { decodeKey, find, isDigit, isEscaped, isSpace, NotJson, skipSpace } from "./chars.js";
 import { type FloatMarks, type MarkNode, newMarkNode, prunedMarks } from "./marks.js";
 import type { Key } from "./path.js";
+import { Strings } from "./strings.js";
 
 /** A token `JSON.parse` would misread, and the value it stands for. */
 export interface Fix {
@@ -45,46 +47,6 @@ const INITIAL_ROOM = 32;
 /** Integers with fewer digits than this are always safe. */
 const SAFE_DIGITS = 16;
 
-/** Thrown inside the pass when the text cannot be JSON (caught in {@link scan}). */
-class NotJson extends Error {}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-function skipSpace(text: string, from: number): number {
-  let i = from;
-  while (isSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Whether the `"` at `quote` is escaped: preceded by an odd number of backslashes. */
-function isEscaped(text: string, quote: number): boolean {
-  let k = quote - 1;
-  while (text.charCodeAt(k) === 92) k--;
-  return (quote - 1 - k) % 2 === 1;
-}
-
-/** A key as written between its quotes, decoded. */
-function decodeKey(raw: string): string {
-  if (!raw.includes("\\")) return raw;
-  try {
-    return JSON.parse(`"${raw}"`) as string;
-  } catch {
-    throw new NotJson();
-  }
-}
-
-/** `text.indexOf(what, from)`, with `text.length` for "nowhere". */
-function find(text: string, what: string, from: number): number {
-  const at = text.indexOf(what, from);
-  return at === -1 ? text.length : at;
-}
-
 /**
  * Finds the whole floats and the tokens to fix in `text` (see the module comment). Linear
  * time, constant stack, memory proportional to `maxNesting` and to what it finds.
@@ -108,11 +70,6 @@ class Pass {
   private depth = 0;
   private rootMark: FloatMarks | undefined;
   private readonly fixes: Fix[] = [];
-  /** A position known to be outside any string, with every string before it settled. */
-  private settled = 0;
-  /** The first newline at or after `settled`, the first quote at or after it (-1: unknown). */
-  private nextNewline = -1;
-  private nextQuote = -1;
   /**
    * Per open object, the keys (as written) under which marks were made: Python keeps the last
    * of repeated keys, so a key met again drops the marks made under its earlier value.
@@ -122,15 +79,15 @@ class Pass {
   private pruned = false;
   /** The key read by the last `keyBefore`, as written in the text. */
   private lastRawKey = "";
-  /** The last string met: its opening and closing quotes. */
-  private stringStart = -1;
-  private stringEnd = -1;
+  /** Which positions lie inside strings. */
+  private readonly strings: Strings;
 
   constructor(
     private readonly text: string,
     private readonly maxNesting: number,
   ) {
     this.n = text.length;
+    this.strings = new Strings(text);
     // Grown as the nesting deepens: most texts are shallow, and records are read one by one.
     const room = Math.min(maxNesting + 1, INITIAL_ROOM);
     this.kinds = new Uint8Array(room);
@@ -169,7 +126,7 @@ class Pass {
         colon = find(text, ":", p + 1);
         continue;
       }
-      const inside = this.stringAround(p);
+      const inside = this.strings.around(p);
       const next = inside === -1 ? p + 1 : inside + 1;
       if (p === openBrace || p === openBracket) {
         if (inside === -1) this.open(p, p === openBrace ? OBJECT : ARRAY);
@@ -238,7 +195,7 @@ class Pass {
       whole = Number.isInteger(Number(text.slice(v, j)));
     }
     if (float) {
-      if (whole && this.stringAround(v) === -1) this.markWholeFloat(v);
+      if (whole && this.strings.around(v) === -1) this.markWholeFloat(v);
     } else if (j - digits >= SAFE_DIGITS) {
       // A leading zero is not JSON: left for `JSON.parse` to refuse.
       if (text.charCodeAt(digits) === 48) return;
@@ -251,37 +208,7 @@ class Pass {
 
   /** A token to fix, unless it lies inside a string. */
   private special(start: number, end: number, value: number | bigint): void {
-    if (this.stringAround(start) === -1) this.fix(start, end, value);
-  }
-
-  /**
-   * The closing quote of the string around `p`, or -1 when `p` is outside strings. Settles
-   * strings from the last settled position, or from the start of `p`'s line when a newline
-   * lies between (a newline is never inside a JSON string).
-   */
-  private stringAround(p: number): number {
-    if (p > this.stringStart && p <= this.stringEnd) return this.stringEnd;
-    const { text } = this;
-    if (this.nextNewline < this.settled) this.nextNewline = find(text, "\n", this.settled);
-    if (this.nextNewline < p) {
-      this.settled = text.lastIndexOf("\n", p) + 1;
-      this.nextNewline = find(text, "\n", p);
-    }
-    for (;;) {
-      if (this.nextQuote < this.settled) this.nextQuote = find(text, '"', this.settled);
-      const quote = this.nextQuote;
-      if (quote > p) {
-        this.settled = p;
-        return -1;
-      }
-      let end = text.indexOf('"', quote + 1);
-      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
-      if (end === -1) throw new NotJson();
-      this.stringStart = quote;
-      this.stringEnd = end;
-      this.settled = end + 1;
-      if (end >= p) return end;
-    }
+    if (this.strings.around(start) === -1) this.fix(start, end, value);
   }
 
   private open(p: number, kind: number): void {
@@ -344,7 +271,7 @@ class Pass {
       found = touched.findIndex((raw) => decodeKey(raw) === key);
       if (found === -1) return;
     }
-    if (this.stringAround(colon) !== -1) return;
+    if (this.strings.around(colon) !== -1) return;
     const raw = touched[found] as string;
     touched.splice(found, 1);
     const node = this.nodes[this.depth];
