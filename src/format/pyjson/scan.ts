@@ -42,6 +42,8 @@ export interface Scan {
 const OBJECT = 1;
 const ARRAY = 2;
 const FAILED: Scan = Object.freeze({ ok: false, marks: undefined, fixes: [] });
+/** Keys longer than this are walked only once strings are settled around their colon. */
+const LONG_KEY = 64;
 /** The nesting the pass has room for before it grows its stacks. */
 const INITIAL_ROOM = 32;
 /** Integers with fewer digits than this are always safe. */
@@ -57,6 +59,15 @@ export function scan(text: string, maxNesting: number): Scan {
   } catch (error) {
     if (error instanceof NotJson) return FAILED;
     throw error;
+  }
+}
+
+/** A key as written, decoded, or `undefined` when its escapes are not JSON. */
+function decodeOrUndefined(raw: string): string | undefined {
+  try {
+    return decodeKey(raw);
+  } catch {
+    return undefined;
   }
 }
 
@@ -257,6 +268,7 @@ class Pass {
       // The same key may be spelled with other escapes (`"\u0061"` for `"a"`).
       let open = close - 1;
       let escaped = false;
+      let settled = false;
       for (
         let c = text.charCodeAt(open);
         c !== 34 || isEscaped(text, open);
@@ -264,12 +276,18 @@ class Pass {
       ) {
         if (open <= 0) return;
         if (c === 92) escaped = true;
+        if (!settled && close - open > LONG_KEY) {
+          // A colon inside a long string is not a key's: settle strings before walking on.
+          if (this.strings.around(colon) !== -1) return;
+          settled = true;
+        }
       }
       const spelled = touched.some((raw) => raw.includes("\\"));
       if (!escaped && !spelled) return;
-      const key = decodeKey(text.slice(open + 1, close));
-      found = touched.findIndex((raw) => decodeKey(raw) === key);
-      if (found === -1) return;
+      if (!settled && this.strings.around(colon) !== -1) return;
+      const key = decodeOrUndefined(text.slice(open + 1, close));
+      found = touched.findIndex((raw) => decodeOrUndefined(raw) === key);
+      if (key === undefined || found === -1) return;
     }
     if (this.strings.around(colon) !== -1) return;
     const raw = touched[found] as string;

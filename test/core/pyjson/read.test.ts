@@ -89,6 +89,9 @@ describe("readPyJson: values", () => {
     expect(readPyJson('{"a": 1, "a": 1.0}').marks).toEqual({ a: true });
     expect(readPyJson('{"a": {"b": 1.0}, "a": {"c": 2}}').marks).toBeUndefined();
     expect(readPyJson('{"\\u0061": 1.0, "a": 1}').marks).toBeUndefined();
+    expect(readPyJson('{"a": 1.0, "\\":": 2, "\\u0062": 3.0}').marks).toEqual({ a: true, b: true });
+    const colons = ":".repeat(10_000);
+    expect(readPyJson(`{"a": 1.0, "${colons}": 2, "b": "${colons}"}`).marks).toEqual({ a: true });
   });
 
   it("keeps __proto__ keys as plain data", () => {
