@@ -86,6 +86,8 @@ class Pass {
    * of repeated keys, so a key met again drops the marks made under its earlier value.
    */
   private readonly touched: (string[] | undefined)[];
+  /** Per open object, whether a touched key is written with escapes. */
+  private readonly spelled: (boolean | undefined)[] = [];
   /** Whether repeated keys removed marks (empty nodes may be left to prune). */
   private pruned = false;
   /** The key read by the last `keyBefore`, as written in the text. */
@@ -231,6 +233,7 @@ class Pass {
     this.indices[depth] = 0;
     this.nodes[depth] = undefined;
     this.touched[depth] = undefined;
+    this.spelled[depth] = undefined;
   }
 
   private grow(): void {
@@ -282,8 +285,7 @@ class Pass {
           settled = true;
         }
       }
-      const spelled = touched.some((raw) => raw.includes("\\"));
-      if (!escaped && !spelled) return;
+      if (!escaped && this.spelled[this.depth] !== true) return;
       if (!settled && this.strings.around(colon) !== -1) return;
       const key = decodeOrUndefined(text.slice(open + 1, close));
       found = touched.findIndex((raw) => decodeOrUndefined(raw) === key);
@@ -303,6 +305,7 @@ class Pass {
     const list = this.touched[level];
     if (list === undefined) this.touched[level] = [raw];
     else if (!list.includes(raw)) list.push(raw);
+    if (raw.includes("\\")) this.spelled[level] = true;
   }
 
   private close(): void {
