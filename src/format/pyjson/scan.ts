@@ -213,7 +213,10 @@ class Pass {
       // A leading zero is not JSON: left for `JSON.parse` to refuse.
       if (text.charCodeAt(digits) === 48) return;
       const literal = text.slice(v, j);
-      if (!Number.isSafeInteger(Number(literal))) this.special(v, j, BigInt(literal));
+      // Settled before `BigInt`, which is not worth paying for digits inside a string.
+      if (!Number.isSafeInteger(Number(literal)) && this.strings.around(v) === -1) {
+        this.fix(v, j, BigInt(literal));
+      }
     } else if (j === v + 2 && text.charCodeAt(v) === 45 && text.charCodeAt(v + 1) === 48) {
       this.special(v, j, 0); // Python reads the integer -0 as 0
     }
