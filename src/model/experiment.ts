@@ -12,7 +12,7 @@ import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
-import { cloneJson } from "../format/pyjson.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";

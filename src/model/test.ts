@@ -16,7 +16,7 @@ import {
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
 import { ArtifactLogError, LazyscribeError } from "../errors.js";
-import { cloneJson } from "../format/pyjson.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
 import { slugify } from "../slug/slug.js";
 import type { EventSink, EventSource } from "./events.js";
