@@ -17,7 +17,9 @@ import { checkName } from "../model/values.js";
 import { setOwn } from "../own.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type DependencyContext, resolveDependency, type UpstreamCache } from "./dependencies.js";
+import { experimentsEqual } from "./equality.js";
 import { mergeExperiments } from "./merge.js";
+import { insort } from "./order.js";
 import { Registry } from "./registry.js";
 import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
 import { type Tabular, toTabular } from "./tabular.js";
@@ -183,7 +185,7 @@ export class Project implements Iterable<ExperimentRecord> {
         dirty: false,
         storageOptions: this.storageOptions,
       });
-      this.add(experiment);
+      this.insert(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
     }
     upstream.set(this.fpath, this);
@@ -240,7 +242,7 @@ export class Project implements Iterable<ExperimentRecord> {
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
     experiment.attach(this.#events);
-    this.add(experiment);
+    this.insert(experiment);
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",
@@ -251,9 +253,21 @@ export class Project implements Iterable<ExperimentRecord> {
     return experiment;
   }
 
-  private add(experiment: Experiment): void {
-    this.#experiments.push(experiment);
-    this.#bySlug.set(experiment.slug, experiment);
+  /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
+  private insert(experiment: Experiment): void {
+    insort(this.#experiments, experiment);
+    this.index(experiment);
+  }
+
+  /** Makes `experiment` the one `get(slug)` finds for its slug, unless a later one has it. */
+  private index(experiment: Experiment): void {
+    const current = this.#bySlug.get(experiment.slug);
+    if (
+      current === undefined ||
+      this.#experiments.indexOf(current) < this.#experiments.indexOf(experiment)
+    ) {
+      this.#bySlug.set(experiment.slug, experiment);
+    }
   }
 
   /**
@@ -303,7 +317,10 @@ export class Project implements Iterable<ExperimentRecord> {
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
     const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
-    for (const experiment of mergeExperiments(lists)) merged.add(experiment);
+    for (const experiment of mergeExperiments(lists, experimentsEqual)) {
+      merged.#experiments.push(experiment);
+      merged.#bySlug.set(experiment.slug, experiment);
+    }
     for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
     merged.#version = this.#version;
     merged.#base = new Map(this.#base);
