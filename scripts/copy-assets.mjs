@@ -1,4 +1,5 @@
-// Copies the dashboard's static assets (HTML, JS, CSS) next to the compiled code in dist/.
+// Copies the files the compiled code ships with into dist/: the dashboard's static assets
+// (HTML, JS, CSS) and the licence of the transliteration table in src/slug/data/.
 import { cpSync } from "node:fs";
 
 cpSync(
@@ -7,4 +8,8 @@ cpSync(
   {
     recursive: true,
   },
+);
+cpSync(
+  new URL("../src/slug/data/TEXT-UNIDECODE-LICENSE.txt", import.meta.url),
+  new URL("../dist/slug/data/TEXT-UNIDECODE-LICENSE.txt", import.meta.url),
 );
