@@ -4,15 +4,15 @@
  *
  * @module
  */
-import { formatNumber, nonFiniteAsText } from "./format.js";
+import { formatNumber, jsonText } from "./format.js";
 
 function field(value: unknown): string {
   let text: string;
   if (value === undefined || value === null) text = "";
-  else if (typeof value === "number") text = formatNumber(value);
+  else if (typeof value === "number" || typeof value === "bigint") text = formatNumber(value);
   else if (typeof value === "string") text = value;
   else if (typeof value === "boolean") text = String(value);
-  else text = JSON.stringify(value, nonFiniteAsText);
+  else text = jsonText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import type { Tabular } from "../project/tabular.js";
 import { resolveLocation } from "../storage/index.js";
 import { toCsv } from "./csv.js";
-import { nonFiniteAsText } from "./format.js";
+import { jsonText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { openProject } from "./open.js";
 
@@ -24,7 +24,7 @@ export interface ExportOptions {
  * the experiment rows or the test rows.
  */
 export function exportText(tabular: Tabular, options: ExportOptions): string {
-  if (options.format === "json") return `${JSON.stringify(tabular, nonFiniteAsText, 2)}\n`;
+  if (options.format === "json") return `${jsonText(tabular, 2)}\n`;
   return toCsv(tabular[options.rows]);
 }
 

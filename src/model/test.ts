@@ -14,10 +14,9 @@ import {
   type PendingArtifacts,
 } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
-import { ArtifactLogError, LazyscribeError } from "../errors.js";
+import { LazyscribeError } from "../errors.js";
 import { cloneJson } from "../format/pyjson.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
-import { slugify } from "../slug/slug.js";
 import type { EventSink, EventSource } from "./events.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
