@@ -272,7 +272,7 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /**
    * Writes the project file (atomically). In mode "w+", experiments changed since they were
-   * read get `last_updated_by` set to the project's author first.
+   * read or saved, and new ones, get `last_updated_by` set to the project's author first.
    *
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
@@ -281,11 +281,10 @@ export class Project implements Iterable<ExperimentRecord> {
     this.assertWritable("save");
     await this.saveArtifacts();
     if (this.mode === "w+") {
-      for (const [slug, lastUpdated] of this.#snapshot) {
-        const experiment = this.#bySlug.get(slug);
-        if (experiment !== undefined && experiment.lastUpdated.getTime() > lastUpdated) {
-          experiment.lastUpdatedBy = this.author;
-        }
+      // Python's rule: every dirty experiment (changed since it was read, or new), whatever
+      // other record shares its slug.
+      for (const experiment of this.#experiments) {
+        if (experiment.dirty && !experiment.readOnly) experiment.lastUpdatedBy = this.author;
       }
     }
     const written = await writeProjectFile(
