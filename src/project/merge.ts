@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { insort, type Ordered } from "./order.js";
+import { insort, type Ordered, olderThan } from "./order.js";
 
 /** What the merge rule needs to know of an experiment. */
 export type Mergeable = Ordered;
@@ -30,10 +30,12 @@ interface Candidate<T> {
  * project's last. There this merge keeps the documented record.
  *
  * @param same - Python's `==` between two experiments (identity at least).
+ * @param less - Python's `<` between two experiments ({@link olderThan} by default).
  */
 export function mergeExperiments<T extends Mergeable>(
   lists: readonly (readonly T[])[],
   same: (a: T, b: T) => boolean = (a, b) => a === b,
+  less: (a: T, b: T) => boolean = olderThan,
 ): T[] {
   const merged: Candidate<T>[] = (lists[0] ?? []).map((item, position) => ({
     item,
@@ -48,7 +50,7 @@ export function mergeExperiments<T extends Mergeable>(
       if (group.some((c) => same(c.item, item))) return;
       const candidate = { item, list, position };
       group.push(candidate);
-      insort(merged, candidate, (c) => c.item);
+      insort(merged, candidate, (a, b) => less(a.item, b.item));
     });
   }
   const winners = new Set<Candidate<T>>();

@@ -30,23 +30,22 @@ export function olderThan(a: Ordered, b: Ordered): boolean {
  * Inserts `item` into `list` as CPython's `bisect.insort(list, item)` does: a binary search
  * that moves right unless `item < list[mid]`, then an insertion at the position found.
  *
- * @param key - how to reach the experiment from an element (the identity by default).
+ * @param less - Python's `<` between two elements ({@link olderThan} by default).
  * @returns the position `item` was inserted at.
  */
-export function insort<T>(list: T[], item: T, key: (element: T) => Ordered = asOrdered): number {
-  const x = key(item);
+export function insort<T>(
+  list: T[],
+  item: T,
+  less: (a: T, b: T) => boolean = olderThan as unknown as (a: T, b: T) => boolean,
+): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (olderThan(x, key(list[mid] as T))) hi = mid;
+    if (less(item, list[mid] as T)) hi = mid;
     else lo = mid + 1;
   }
   if (lo === list.length) list.push(item);
   else list.splice(lo, 0, item);
   return lo;
-}
-
-function asOrdered<T>(element: T): Ordered {
-  return element as unknown as Ordered;
 }

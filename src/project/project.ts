@@ -7,17 +7,15 @@ import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
 import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord, TestRecord } from "../format/schemas.js";
-import { parseTimestampAt } from "../format/timestamps.js";
+import type { ExperimentInput, ExperimentRecord } from "../format/schemas.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
-import { TEST_KEYS, Test } from "../model/test.js";
 import { checkName } from "../model/values.js";
-import { setOwn } from "../own.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type DependencyContext, resolveDependency, type UpstreamCache } from "./dependencies.js";
 import { experimentsEqual } from "./equality.js";
+import { experimentFromRecord } from "./fromRecord.js";
 import { mergeExperiments } from "./merge.js";
 import { insort } from "./order.js";
 import { Registry } from "./registry.js";
@@ -44,22 +42,6 @@ export interface ProjectOptions {
 }
 
 const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
-
-const EXPERIMENT_KEYS = new Set([
-  "name",
-  "author",
-  "last_updated_by",
-  "metrics",
-  "parameters",
-  "created_at",
-  "last_updated",
-  "dependencies",
-  "short_slug",
-  "slug",
-  "tests",
-  "artifacts",
-  "tags",
-]);
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -165,34 +147,17 @@ export class Project implements Iterable<ExperimentRecord> {
       for (const ref of record.dependencies) {
         dependencies.push(await resolveDependency(ref, index, context));
       }
-      const experiment = new Experiment({
-        name: record.name,
-        project: this.fpath,
-        author: record.author,
-        lastUpdatedBy: record.last_updated_by,
-        metrics: record.metrics,
-        parameters: record.parameters,
-        createdAt: this.timestamp(record.created_at, index, "created_at"),
-        lastUpdated: this.timestamp(record.last_updated, index, "last_updated"),
+      const experiment = experimentFromRecord(record, {
+        fpath: this.fpath,
+        index,
         dependencies,
-        shortSlug: record.short_slug,
-        slug: record.slug,
-        tags: record.tags,
-        tests: record.tests.map((test) => testFromRecord(test, readOnly)),
-        artifacts: record.artifacts,
-        extra: pickExtra(record, EXPERIMENT_KEYS),
         readOnly,
-        dirty: false,
         storageOptions: this.storageOptions,
       });
       this.insert(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
     }
     upstream.set(this.fpath, this);
-  }
-
-  private timestamp(text: string, record: number, field: string): Date {
-    return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
   }
 
   /** The experiments, in the order they were read, logged or merged. */
@@ -255,7 +220,7 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
   private insert(experiment: Experiment): void {
-    insort(this.#experiments, experiment);
+    insort(this.#experiments, experiment, pythonLess);
     this.index(experiment);
   }
 
@@ -316,7 +281,7 @@ export class Project implements Iterable<ExperimentRecord> {
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
     const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
-    for (const experiment of mergeExperiments(lists, experimentsEqual)) {
+    for (const experiment of mergeExperiments(lists, experimentsEqual, pythonLess)) {
       merged.#experiments.push(experiment);
       merged.#bySlug.set(experiment.slug, experiment);
     }
@@ -382,26 +347,9 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 }
 
-function pickExtra(record: object, known: ReadonlySet<string>): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    if (!known.has(key)) {
-      setOwn(extra, key, (record as Record<string, unknown>)[key]);
-    }
-  }
-  return extra;
-}
-
-function testFromRecord(record: TestRecord, readOnly: boolean): Test {
-  return new Test({
-    name: record.name,
-    description: record.description ?? null,
-    metrics: record.metrics ?? {},
-    parameters: record.parameters ?? {},
-    artifacts: record.artifacts ?? [],
-    extra: pickExtra(record, TEST_KEYS),
-    readOnly,
-  });
+/** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
+function pythonLess(a: Experiment, b: Experiment): boolean {
+  return a.compare(b) < 0;
 }
 
 /**
