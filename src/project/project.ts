@@ -160,7 +160,10 @@ export class Project implements Iterable<ExperimentRecord> {
     upstream.set(this.fpath, this);
   }
 
-  /** The experiments, in the order they were read, logged or merged. */
+  /**
+   * The experiments in Python 2.2.1's order: each one read or appended goes in with
+   * `bisect.insort` and Python's comparison (see {@link insort}), so mostly oldest first.
+   */
   get experiments(): readonly Experiment[] {
     return this.#experiments;
   }
@@ -276,7 +279,8 @@ export class Project implements Iterable<ExperimentRecord> {
   /**
    * Merges projects into a new one (with this project's file, mode and author), by Python
    * lazyscribe's rule: the newest record of each slug is kept; on a tie, the record of the
-   * project that comes first.
+   * project that comes first. The records are in the order Python 2.2.1's merge leaves them
+   * (see {@link mergeExperiments}).
    */
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
