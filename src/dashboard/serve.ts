@@ -31,6 +31,12 @@ export interface DashboardOptions {
   readonly host?: string;
   /** Watch the project file for changes (default true). */
   readonly watch?: boolean;
+  /**
+   * How many bytes of events may wait, unsent, for one browser whose connection is full
+   * before that browser is dropped (default 4 MiB). A dropped
+   * browser reconnects on its own and catches up from the current revision.
+   */
+  readonly maxEventBacklogBytes?: number;
 }
 
 /** A running dashboard. */
@@ -80,7 +86,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   }
   const host = options.host ?? "127.0.0.1";
   const view = new ProjectView();
-  const hub = new EventHub();
+  const hub = new EventHub({ maxBacklogBytes: options.maxEventBacklogBytes });
   const history = new LiveHistory();
   const flow = options.flow === undefined ? undefined : new FlowView(options.flow);
   const subscriptions = new Subscription();

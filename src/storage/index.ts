@@ -12,10 +12,12 @@ import { S3Storage } from "./s3.js";
 import type { Storage, StorageOptions } from "./storage.js";
 
 export { StorageError, WriteManyError } from "./errors.js";
+export { DEFAULT_MAX_READ_BYTES, type ReadLimitOptions } from "./limits.js";
 export { LOCK_STALE_MS, LocalStorage } from "./local.js";
 export { MemoryStorage } from "./memory.js";
 export * from "./paths.js";
-export { S3Storage, type S3StorageOptions } from "./s3.js";
+export { S3Storage } from "./s3.js";
+export type { S3AccessKey, S3Credentials, S3StorageOptions } from "./s3Options.js";
 export type {
   CurrentFile,
   FileChange,
@@ -36,11 +38,15 @@ const memory = new MemoryStorage();
 const NO_OPTIONS: StorageOptions = Object.freeze({});
 /** One S3 backend (one client) per options object, so that a project reuses its connections. */
 const s3 = new WeakMap<StorageOptions, S3Storage>();
+/** Local backends for options that set a read limit of their own (`maxReadBytes`). */
+const limitedLocal = new WeakMap<StorageOptions, LocalStorage>();
 
 /**
  * The backend and path for `location`: a plain path or `file://` URL (local files),
  * `memory://path`, or `s3://bucket/key` (with `options` for the S3 client: endpoint, region,
- * credentials, forcePathStyle... see {@link S3StorageOptions}).
+ * credentials, forcePathStyle... see {@link S3StorageOptions}). For every backend,
+ * `options.maxReadBytes` raises or lowers the size of the largest file read (see
+ * {@link ReadLimitOptions}; 1 GiB by default).
  *
  * @throws LazyscribeError for a protocol no backend serves.
  */
@@ -50,11 +56,17 @@ export function resolveLocation(
 ): ResolvedLocation {
   const { protocol, path } = parseLocation(location);
   switch (protocol) {
-    case "file":
+    case "file": {
+      let storage = local;
+      if (options.maxReadBytes !== undefined) {
+        storage = limitedLocal.get(options) ?? new LocalStorage(options);
+        limitedLocal.set(options, storage);
+      }
       return {
-        storage: local,
+        storage,
         path: location.startsWith("file://") ? fileURLToPath(location) : path,
       };
+    }
     case "memory":
       return { storage: memory, path };
     case "s3": {

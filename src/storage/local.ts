@@ -2,27 +2,30 @@
  * Local files. Writes go to a temporary file in the same folder, are flushed, then renamed
  * over the target, so a reader or a crash never sees a half-written file. Updates hold a lock
  * file (`<file>.lock`, with proper-lockfile) around their read-modify-write, so concurrent
- * updates from several processes come one after the other.
+ * updates from several processes come one after the other. A path that is a symbolic link is
+ * written through: the file it points to is replaced (the temporary file and the lock are
+ * beside that file) and the link stays. Reads take only regular files, up to a size limit.
  *
  * @module
  */
 import { randomBytes } from "node:crypto";
-import {
-  type FileHandle,
-  mkdir,
-  open,
-  readFile,
-  realpath,
-  rename,
-  rm,
-  stat,
-} from "node:fs/promises";
+import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { LockOptions } from "proper-lockfile";
 import { forEachLimited, writeBatch } from "./batch.js";
 import { fileError, StorageError } from "./errors.js";
+import { maxReadBytesOf } from "./limits.js";
+import { writeTarget } from "./links.js";
+import { openRegularFile, readToEnd } from "./localRead.js";
 import { KeyedQueue } from "./queue.js";
-import type { CurrentFile, FileChange, FileWrite, Storage, Versioned } from "./storage.js";
+import type {
+  CurrentFile,
+  FileChange,
+  FileWrite,
+  Storage,
+  StorageOptions,
+  Versioned,
+} from "./storage.js";
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT";
@@ -74,42 +77,46 @@ async function versionOf(handle: FileHandle): Promise<string> {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
 }
 
-/** The local filesystem backend (plain paths and `file://` URLs). */
+/**
+ * Updates of this process, by the real path of the file, so that they queue here instead of
+ * spinning on the lock (shared by every `LocalStorage`: they all write the same disk).
+ */
+const queue = new KeyedQueue();
+
+/**
+ * The local filesystem backend (plain paths and `file://` URLs).
+ *
+ * Reads refuse what is not a regular file (a folder, a FIFO, a device such as `/dev/zero`)
+ * without reading it, and a file larger than `maxReadBytes`.
+ */
 export class LocalStorage implements Storage {
   readonly protocol = "file";
-  /** Updates of this process, by path, so that they queue here instead of spinning on the lock. */
-  readonly #queue = new KeyedQueue();
+  readonly #maxReadBytes: number;
+
+  /** @param options `maxReadBytes`; other options are ignored. */
+  constructor(options: StorageOptions = {}) {
+    this.#maxReadBytes = maxReadBytesOf(options);
+  }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    try {
-      return await readFile(path);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw fileError("reading", path, error);
-    }
+    return (await this.readVersioned(path))?.data;
   }
 
   async readVersioned(path: string): Promise<Versioned | undefined> {
-    let handle: FileHandle;
+    const file = await openRegularFile(path, this.#maxReadBytes);
+    if (file === undefined) return undefined;
     try {
-      handle = await open(path, "r");
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw fileError("reading", path, error);
-    }
-    try {
-      const version = await versionOf(handle);
-      return { data: await handle.readFile(), version };
-    } catch (error) {
-      throw fileError("reading", path, error);
+      return { data: await readToEnd(file, path, this.#maxReadBytes), version: file.version };
     } finally {
-      await handle.close();
+      await file.handle.close();
     }
   }
 
+  /** Replaces the file, or the file that `path` links to (the link stays). */
   async write(path: string, data: Uint8Array | string): Promise<void> {
-    await this.#makeFolder(path);
-    await this.#replace(path, data);
+    const target = await writeTarget(path);
+    await this.#makeFolder(target);
+    await this.#replace(target, data);
   }
 
   /**
@@ -124,7 +131,8 @@ export class LocalStorage implements Storage {
     await writeBatch(
       files,
       BATCH_CONCURRENCY,
-      async ({ path, data }) => {
+      async ({ path: given, data }) => {
+        const path = await writeTarget(given);
         const folder = dirname(path);
         let made = folders.get(folder);
         if (made === undefined) {
@@ -140,8 +148,13 @@ export class LocalStorage implements Storage {
     );
   }
 
+  /**
+   * Through a symbolic link, the file it points to is locked, read and replaced, and the link
+   * stays: a project opened through a link and one opened at the real path share one lock.
+   */
   async update(path: string, change: FileChange): Promise<string> {
-    return this.#queue.run(path, () => this.#lockedUpdate(path, change));
+    const target = await writeTarget(path);
+    return queue.run(target, () => this.#lockedUpdate(target, change));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -184,31 +197,16 @@ export class LocalStorage implements Storage {
       throw fileError("locking", path, error);
     }
     try {
-      let handle: FileHandle | undefined;
-      try {
-        handle = await open(path, "r");
-      } catch (error) {
-        if (!isMissing(error)) throw fileError("reading", path, error);
-      }
+      const file = await openRegularFile(path, this.#maxReadBytes);
       let data: Uint8Array | string;
       try {
-        let current: CurrentFile | undefined;
-        if (handle !== undefined) {
-          const file = handle;
-          const version = await versionOf(file).catch((error) => {
-            throw fileError("reading", path, error);
-          });
-          current = {
-            version,
-            read: () =>
-              file.readFile().catch((error) => {
-                throw fileError("reading", path, error);
-              }),
-          };
-        }
+        const current: CurrentFile | undefined =
+          file === undefined
+            ? undefined
+            : { version: file.version, read: () => readToEnd(file, path, this.#maxReadBytes) };
         data = await change(current);
       } finally {
-        await handle?.close();
+        await file?.handle.close();
       }
       return await this.#replace(path, data, () => {
         if (lost !== undefined) {

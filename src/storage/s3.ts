@@ -1,19 +1,26 @@
 /**
- * `s3://bucket/key` files, through the AWS SDK v3 client (`@aws-sdk/client-s3`, loaded on
- * first use). Works with AWS S3 and S3-compatible servers (MinIO, Ceph, R2, s3rver...).
+ * `s3://bucket/key` files, through the AWS SDK v3 client (`@aws-sdk/client-s3`, an optional
+ * peer dependency loaded on first use). Works with AWS S3 and S3-compatible servers (MinIO,
+ * Ceph, R2, s3rver...).
  *
  * A PUT replaces an object whole, so readers never see a half-written file. Updates use
  * conditional writes (`If-Match: <ETag>`, `If-None-Match: *`) where the server honours them:
  * a write that would overwrite someone else's is refused with 412, and the update reads the
- * file again, recomputes and retries.
+ * file again, recomputes and retries. Where the server ignores them, updates hold a lock made
+ * of lock objects instead (see `s3Lock.ts`).
  *
  * @module
  */
-import { randomBytes } from "node:crypto";
-import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import type { S3ClientConfig } from "@aws-sdk/client-s3";
 import { writeBatch } from "./batch.js";
 import { StorageError } from "./errors.js";
+import { maxReadBytesOf, tooLargeError } from "./limits.js";
+import { LOCK_STALE_MS, LOCK_WAIT_MS } from "./local.js";
 import { KeyedQueue } from "./queue.js";
+import { type ListedObject, withObjectLock } from "./s3Lock.js";
+import { type S3StorageOptions, type SdkLoader, splitS3Path } from "./s3Options.js";
+import { probeConditionalWrites } from "./s3Probe.js";
+import { importSdk, isConflict, loadSdk, type SdkClient, type SdkError, s3Error } from "./s3Sdk.js";
 import type {
   CurrentFile,
   FileChange,
@@ -22,35 +29,6 @@ import type {
   StorageOptions,
   Versioned,
 } from "./storage.js";
-
-type Sdk = typeof import("@aws-sdk/client-s3");
-
-/**
- * The options of an `s3://` location (a project's `storageOptions`). Every option of the
- * SDK's `S3ClientConfig` is passed through to the client; the usual ones are listed here.
- */
-export interface S3StorageOptions {
-  /** The server's URL, for S3-compatible servers (`http://127.0.0.1:9000`); AWS by default. */
-  readonly endpoint?: string;
-  /** The region (default: the SDK's, from `AWS_REGION` or the AWS config files). */
-  readonly region?: string;
-  /** The access key (default: the SDK's credential chain: environment, files, roles...). */
-  readonly credentials?: S3ClientConfig["credentials"];
-  /** Address buckets as `<endpoint>/<bucket>` instead of `<bucket>.<endpoint>` (most S3-compatible servers). */
-  readonly forcePathStyle?: boolean;
-  /**
-   * Whether the server honours conditional writes (`If-Match` / `If-None-Match` on PUT),
-   * which {@link Storage.update} needs to guard concurrent saves: `"auto"` (default) checks
-   * once per bucket and process with a probe object beside the file (written, then removed);
-   * `true` trusts the server (AWS S3 does since 2024); `false` writes unconditionally without
-   * a warning.
-   */
-  readonly conditionalWrites?: "auto" | boolean;
-  /** How many conflicting writes an update retries before it gives up (default 50). */
-  readonly maxConflictRetries?: number;
-  /** A ready client to use instead of making one from these options. */
-  readonly client?: S3Client;
-}
 
 /** How many PUTs {@link S3Storage.writeMany} has under way at once. */
 export const S3_BATCH_CONCURRENCY = 16;
@@ -61,6 +39,11 @@ const queue = new KeyedQueue();
 /** Thrown inside an update when the object changed between two requests: start over. */
 class Conflict extends Error {}
 
+/** Carries what a change threw through the lock, to be passed on as it is. */
+class ChangeFailed {
+  constructor(readonly error: unknown) {}
+}
+
 interface Found {
   readonly etag: string;
 }
@@ -70,19 +53,31 @@ interface Found {
  * makes one per `storageOptions` object.
  *
  * **Concurrent updates.** Where the server honours conditional writes (AWS S3, MinIO, R2...),
- * no update is lost. Where it does not (s3rver, older servers), `update` still reads, changes
- * and writes, but two processes doing so at the same moment can overwrite each other: the
- * second write wins. The first such update of a bucket emits a process warning
- * (`LAZYSCRIBE_S3_UNCONDITIONAL`); `conditionalWrites: false` says you know and silences it.
+ * an update writes with `If-Match` / `If-None-Match` and retries on a conflict. Where it does
+ * not (s3rver, older servers: found by a probe at the first update of a bucket, or said by
+ * `conditionalWrites: false`), an update holds a lock made of lock objects
+ * (`<key>.lazyscribe-lock.<ticket>`, with PUT, LIST and DELETE) around its read and write, so
+ * that no update is lost either. That lock needs every writer of the file to use lazyscribe
+ * with the same setting, the right to list the bucket, and a server whose LIST shows an
+ * object as soon as its PUT has been answered; like any lease, a writer paused for longer
+ * than `lockLeaseMs` between its last check and its write can still overwrite a newer save.
  */
 export class S3Storage implements Storage {
   readonly protocol = "s3";
   readonly #options: S3StorageOptions & Record<string, unknown>;
-  #client: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
+  readonly #loader: SdkLoader;
+  #client: Promise<SdkClient> | undefined;
   readonly #conditional = new Map<string, Promise<boolean>>();
+  readonly #maxReadBytes: number;
 
-  constructor(options: StorageOptions = {}) {
+  /**
+   * @param options see {@link S3StorageOptions}.
+   * @param loadSdk how to load `@aws-sdk/client-s3` (for tests; the default imports it).
+   */
+  constructor(options: StorageOptions = {}, loadSdk: SdkLoader = importSdk) {
     this.#options = options as S3StorageOptions & Record<string, unknown>;
+    this.#loader = loadSdk;
+    this.#maxReadBytes = maxReadBytesOf(options);
   }
 
   /** The endpoint named in messages. */
@@ -95,7 +90,7 @@ export class S3Storage implements Storage {
   }
 
   async readVersioned(path: string): Promise<Versioned | undefined> {
-    const { bucket, key } = split(path);
+    const { bucket, key } = splitS3Path(path);
     try {
       const got = await this.#get(bucket, key);
       return got === undefined ? undefined : { data: got.data, version: got.etag };
@@ -105,7 +100,7 @@ export class S3Storage implements Storage {
   }
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
-    const { bucket, key } = split(path);
+    const { bucket, key } = splitS3Path(path);
     try {
       await this.#put(bucket, key, data, {});
     } catch (error) {
@@ -130,14 +125,51 @@ export class S3Storage implements Storage {
   }
 
   async #update(path: string, change: FileChange): Promise<string> {
-    const { bucket, key } = split(path);
-    const maxRetries = this.#options.maxConflictRetries ?? 50;
+    const { bucket, key } = splitS3Path(path);
     let guarded: boolean;
     try {
       guarded = await this.#honoursConditions(bucket, key);
     } catch (error) {
       throw this.#error("writing", path, error);
     }
+    if (guarded) return this.#conditionalUpdate(bucket, key, change);
+    try {
+      return await withObjectLock(
+        this.#lockObjects(bucket),
+        `s3://${path}`,
+        key,
+        {
+          leaseMs: this.#options.lockLeaseMs ?? LOCK_STALE_MS,
+          waitMs: this.#options.lockWaitMs ?? LOCK_WAIT_MS,
+        },
+        async (stillHeld) => {
+          const found = await this.#head(bucket, key);
+          const current: CurrentFile | undefined =
+            found === undefined
+              ? undefined
+              : { version: found.etag, read: () => this.#readForUpdate(bucket, key) };
+          let data: Uint8Array | string;
+          try {
+            data = await change(current);
+          } catch (error) {
+            throw new ChangeFailed(error);
+          }
+          const body = typeof data === "string" ? new TextEncoder().encode(data) : data;
+          stillHeld();
+          const etag = await this.#put(bucket, key, body, {});
+          await this.#settled(bucket, key, body.length);
+          return etag;
+        },
+      );
+    } catch (error) {
+      if (error instanceof ChangeFailed) throw error.error;
+      throw this.#error("writing", path, error);
+    }
+  }
+
+  async #conditionalUpdate(bucket: string, key: string, change: FileChange): Promise<string> {
+    const path = `${bucket}/${key}`;
+    const maxRetries = this.#options.maxConflictRetries ?? 50;
     for (let attempt = 0; ; attempt++) {
       let changing = false;
       try {
@@ -160,7 +192,6 @@ export class S3Storage implements Storage {
         changing = true;
         const data = await change(current);
         changing = false;
-        if (!guarded) return await this.#put(bucket, key, data, {});
         return await this.#put(
           bucket,
           key,
@@ -169,8 +200,7 @@ export class S3Storage implements Storage {
         );
       } catch (error) {
         if (changing && !(error instanceof Conflict)) throw error;
-        const conflict =
-          error instanceof Conflict || (guarded && isConflict(error as SdkError, true));
+        const conflict = error instanceof Conflict || isConflict(error as SdkError, true);
         if (!conflict) throw this.#error("writing", path, error);
         if (attempt >= maxRetries) {
           throw new StorageError(
@@ -183,8 +213,55 @@ export class S3Storage implements Storage {
     }
   }
 
+  async #readForUpdate(bucket: string, key: string): Promise<Uint8Array> {
+    const got = await this.#get(bucket, key).catch((error) => {
+      throw this.#error("reading", `${bucket}/${key}`, error);
+    });
+    // Under the lock nobody else writes it; a removal by hand reads as an empty project.
+    return got?.data ?? new Uint8Array();
+  }
+
+  /**
+   * Waits until the server shows the object at its new size (some servers, s3rver among them,
+   * answer a PUT before the object is whole), so that the next holder of the lock reads it
+   * whole. On AWS S3 the first HEAD shows it.
+   */
+  async #settled(bucket: string, key: string, size: number): Promise<void> {
+    const { sdk, client } = await this.#sdk();
+    for (let i = 0; i < 200; i++) {
+      const out = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+      if (out.ContentLength === size) return;
+      await sleep(5);
+    }
+  }
+
+  /** The lock objects of `bucket`, through this backend's client. */
+  #lockObjects(bucket: string) {
+    return {
+      put: async (key: string, body: string) => {
+        await this.#put(bucket, key, body, {});
+      },
+      list: async (prefix: string): Promise<ListedObject[]> => {
+        const { sdk, client } = await this.#sdk();
+        const out = await client.send(
+          new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }),
+        );
+        return (out.Contents ?? []).map((o) => ({
+          key: o.Key ?? "",
+          lastModified: o.LastModified ?? new Date(0),
+        }));
+      },
+      remove: (key: string) => this.#delete(bucket, key),
+    };
+  }
+
+  async #delete(bucket: string, key: string): Promise<void> {
+    const { sdk, client } = await this.#sdk();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  }
+
   async exists(path: string): Promise<boolean> {
-    const { bucket, key } = split(path);
+    const { bucket, key } = splitS3Path(path);
     try {
       return (await this.#head(bucket, key)) !== undefined;
     } catch (error) {
@@ -193,10 +270,9 @@ export class S3Storage implements Storage {
   }
 
   async remove(path: string): Promise<void> {
-    const { bucket, key } = split(path);
+    const { bucket, key } = splitS3Path(path);
     try {
-      const { sdk, client } = await this.#sdk();
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await this.#delete(bucket, key);
     } catch (error) {
       throw this.#error("removing", path, error);
     }
@@ -211,10 +287,25 @@ export class S3Storage implements Storage {
     return this.#honoursConditions(bucket, key);
   }
 
-  #sdk(): Promise<{ sdk: Sdk; client: S3Client }> {
-    this.#client ??= import("@aws-sdk/client-s3").then((sdk) => {
-      const { conditionalWrites, maxConflictRetries, client, ...config } = this.#options;
-      return { sdk, client: client ?? new sdk.S3Client(config as S3ClientConfig) };
+  #sdk(): Promise<SdkClient> {
+    this.#client ??= loadSdk(this.#loader).then((sdk) => {
+      const {
+        conditionalWrites,
+        maxConflictRetries,
+        lockLeaseMs,
+        lockWaitMs,
+        maxReadBytes,
+        client,
+        ...config
+      } = this.#options;
+      return {
+        sdk,
+        client: (client as SdkClient["client"]) ?? new sdk.S3Client(config as S3ClientConfig),
+      };
+    });
+    // A failed load is not kept: installing the SDK and trying again works.
+    this.#client.catch(() => {
+      this.#client = undefined;
     });
     return this.#client;
   }
@@ -223,6 +314,11 @@ export class S3Storage implements Storage {
     const { sdk, client } = await this.#sdk();
     try {
       const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+      const size = out.ContentLength ?? 0;
+      if (size > this.#maxReadBytes) {
+        (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        throw tooLargeError(`s3://${bucket}/${key}`, size, this.#maxReadBytes);
+      }
       const data = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
       return { data, etag: out.ETag ?? "" };
     } catch (error) {
@@ -268,134 +364,23 @@ export class S3Storage implements Storage {
     if (setting !== "auto") return Promise.resolve(setting);
     let known = this.#conditional.get(bucket);
     if (known === undefined) {
-      known = this.#probe(bucket, key).then((honoured) => {
-        if (!honoured) {
-          process.emitWarning(
-            `the S3 server at ${this.endpoint} ignores conditional writes (If-Match / If-None-Match) in bucket "${bucket}": two processes that save the same file at the same moment can overwrite each other's changes. Set storageOptions.conditionalWrites to false to silence this warning.`,
-            { code: "LAZYSCRIBE_S3_UNCONDITIONAL" },
-          );
-        }
-        return honoured;
-      });
+      known = probeConditionalWrites(
+        {
+          put: (probe, body, conditions) => this.#put(bucket, probe, body, conditions),
+          remove: (probe) => this.#delete(bucket, probe),
+        },
+        key,
+      );
       known.catch(() => this.#conditional.delete(bucket));
       this.#conditional.set(bucket, known);
     }
     return known;
   }
 
-  /**
-   * Writes a probe object twice with `If-None-Match: *` and once with a wrong `If-Match`:
-   * a server that honours conditions refuses the last two with 412. The probe is removed.
-   */
-  async #probe(bucket: string, key: string): Promise<boolean> {
-    const probe = `${key}.lazyscribe-probe-${randomBytes(6).toString("hex")}`;
-    const attempt = async (conditions: { IfMatch?: string; IfNoneMatch?: string }) => {
-      try {
-        await this.#put(bucket, probe, "probe", conditions);
-        return "written";
-      } catch (error) {
-        const e = error as SdkError;
-        if (isConflict(e, false)) return "refused";
-        if (e.name === "NotImplemented" || e.$metadata?.httpStatusCode === 501) {
-          return "unsupported";
-        }
-        throw error;
-      }
-    };
-    try {
-      if ((await attempt({ IfNoneMatch: "*" })) !== "written") return false;
-      if ((await attempt({ IfNoneMatch: "*" })) !== "refused") return false;
-      return (await attempt({ IfMatch: '"00000000000000000000000000000000"' })) === "refused";
-    } finally {
-      const { sdk, client } = await this.#sdk();
-      await client
-        .send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: probe }))
-        .catch(() => undefined);
-    }
-  }
-
   /** A {@link StorageError} that says what failed, where, and what to do. */
   #error(action: string, path: string, error: unknown): StorageError {
-    if (error instanceof StorageError) return error;
-    const e = error as SdkError;
-    const code = e?.Code ?? e?.code ?? e?.name;
-    const detail = e?.message || code || String(error);
-    const where = `s3://${path}`;
-    const bucket = path.split("/")[0];
-    let reason: string;
-    if (e?.name === "NoSuchBucket") {
-      reason = `the bucket "${bucket}" does not exist at ${this.endpoint}; create it or correct the location`;
-    } else if (
-      ["InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken"].includes(
-        e?.name,
-      )
-    ) {
-      reason = `${this.endpoint} refused the credentials (${e.name}: ${detail}); check storageOptions.credentials or the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables`;
-    } else if (e?.name === "AccessDenied" || e?.$metadata?.httpStatusCode === 403) {
-      reason = `access denied by ${this.endpoint} (${detail}); the credentials need read and write rights on the bucket "${bucket}"`;
-    } else if (e?.name === "CredentialsProviderError") {
-      reason = `no credentials were found (${detail}); pass storageOptions.credentials or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
-    } else if (/region is missing/i.test(detail)) {
-      reason = `no region is set; pass storageOptions.region or set AWS_REGION`;
-    } else if (NETWORK_CODES.has(String(e?.code)) || e?.name === "TimeoutError") {
-      reason = `cannot reach the S3 server at ${this.endpoint} (${detail}); check that it is running and that storageOptions.endpoint is right`;
-    } else {
-      reason = `${e?.name && e.name !== "Error" ? `${e.name}: ` : ""}${detail}`;
-    }
-    return new StorageError(`${action} ${where} failed: ${reason}`, {
-      cause: error,
-      code: typeof code === "string" ? code : undefined,
-    });
+    return s3Error(this.endpoint, action, path, error);
   }
-}
-
-/** What the SDK's errors carry. */
-interface SdkError {
-  readonly name: string;
-  readonly message: string;
-  readonly code?: string;
-  readonly Code?: string;
-  readonly $metadata?: { readonly httpStatusCode?: number };
-}
-
-const NETWORK_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-]);
-
-/**
- * Whether a PUT was refused because its condition failed: 412 Precondition Failed, 409
- * ConditionalRequestConflict (a concurrent conditional write), and, for `If-Match` on an
- * object deleted meanwhile, 404 NoSuchKey.
- */
-function isConflict(error: SdkError, removedCounts: boolean): boolean {
-  const status = error?.$metadata?.httpStatusCode;
-  return (
-    error?.name === "PreconditionFailed" ||
-    error?.name === "ConditionalRequestConflict" ||
-    status === 412 ||
-    status === 409 ||
-    (removedCounts && error?.name === "NoSuchKey")
-  );
-}
-
-/** `bucket/key` split at the first slash. */
-function split(path: string): { bucket: string; key: string } {
-  const slash = path.indexOf("/");
-  const bucket = slash < 0 ? path : path.slice(0, slash);
-  const key = slash < 0 ? "" : path.slice(slash + 1);
-  if (bucket === "" || key === "") {
-    throw new StorageError(
-      `"s3://${path}" is not an S3 object location: write s3://<bucket>/<key>, e.g. s3://my-bucket/projects/project.json`,
-    );
-  }
-  return { bucket, key };
 }
 
 function sleep(ms: number): Promise<void> {
