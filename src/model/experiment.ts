@@ -241,13 +241,10 @@ export class Experiment extends ArtifactOwner {
   private locateTestArtifacts(test: Test): void {
     test.locateArtifacts(() => {
       const { folder, storageOptions } = this.artifactLocation();
-      const slug = checkSegment(
-        slugify(test.name),
-        `test "${test.name}" of ${this.describe()}`,
-        LazyscribeError,
-        "A test's artifacts go in a folder named after the slug of its name: give the test a name with letters or digits.",
-      );
-      return { folder: joinPath(folder, slug), storageOptions };
+      // As Python's `experiment.path / slugify(test.name)`: an empty slug names the
+      // experiment's own folder.
+      const slug = slugify(test.name);
+      return { folder: slug === "" ? folder : joinPath(folder, slug), storageOptions };
     });
   }
 
