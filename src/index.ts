@@ -64,7 +64,7 @@ export {
   TestRecordSchema,
 } from "./format/schemas.js";
 export { mergeExperiments } from "./merge.js";
-export { Project, type ProjectMode, type ProjectOptions } from "./project.js";
+export { Project, type ProjectMode, type ProjectOptions, type SaveOptions } from "./project.js";
 export { Registry, registry } from "./registry.js";
 export * as release from "./release.js";
 export {

@@ -45,6 +45,17 @@ export interface ProjectOptions {
   readonly author?: string;
   /** Options for the storage backend (endpoint, region, credentials...). */
   readonly storageOptions?: StorageOptions;
+  /** Once aborted, opening stops (it throws the signal's reason). */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link Project.save}. */
+export interface SaveOptions {
+  /**
+   * Once aborted, a save that has not yet replaced the project file is abandoned (it throws,
+   * and the file is left as it was); one that has is complete.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
@@ -141,9 +152,11 @@ export class Project implements Iterable<ExperimentRecord> {
     const author =
       options.author === undefined ? defaultAuthor() : checkName("author", options.author);
     const project = new Project(fpath, mode, author, options.storageOptions ?? {});
+    options.signal?.throwIfAborted();
     if (mode !== "w") {
       const { storage, path } = resolveLocation(fpath, project.storageOptions);
       const file = await storage.readVersioned(path);
+      options.signal?.throwIfAborted();
       if (file !== undefined) {
         const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
         await project.load(records, upstream);
@@ -316,9 +329,12 @@ export class Project implements Iterable<ExperimentRecord> {
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
    */
-  async save(): Promise<void> {
+  async save(options: SaveOptions = {}): Promise<void> {
     this.assertWritable("save");
+    const signal = options.signal;
+    signal?.throwIfAborted();
     await this.saveArtifacts();
+    signal?.throwIfAborted();
     if (this.mode === "w+") {
       for (const [slug, lastUpdated] of this.#snapshot) {
         const experiment = this.#bySlug.get(slug);
@@ -327,7 +343,7 @@ export class Project implements Iterable<ExperimentRecord> {
         }
       }
     }
-    await this.writeProjectFile();
+    await this.writeProjectFile(signal);
     for (const experiment of this.#experiments) experiment.markSaved();
     this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
   }
@@ -344,28 +360,32 @@ export class Project implements Iterable<ExperimentRecord> {
    *
    * @throws SaveError naming the file and the cause; the file and the project are unchanged.
    */
-  private async writeProjectFile(): Promise<void> {
+  private async writeProjectFile(signal?: AbortSignal): Promise<void> {
     const records = this.#experiments.map((e) => e.toRecord());
     let written: Map<string, number> | undefined;
     let version: string;
     try {
       const { storage, path } = resolveLocation(this.fpath, this.storageOptions);
-      version = await storage.update(path, async (current) => {
-        if (this.mode === "w" || current === undefined || current.version === this.#version) {
-          written = undefined;
-          return serializeProjectFile(records);
-        }
-        const merged = mergeIntoFile(
-          this.readFileForMerge(await current.read()),
-          this.#experiments.flatMap((e, i) =>
-            e.dirty || this.#base.get(e.slug) !== e.lastUpdated.getTime()
-              ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
-              : [],
-          ),
-        );
-        written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
-        return serializeProjectFile(merged.map((m) => m.record));
-      });
+      version = await storage.update(
+        path,
+        async (current) => {
+          if (this.mode === "w" || current === undefined || current.version === this.#version) {
+            written = undefined;
+            return serializeProjectFile(records);
+          }
+          const merged = mergeIntoFile(
+            this.readFileForMerge(await current.read()),
+            this.#experiments.flatMap((e, i) =>
+              e.dirty || this.#base.get(e.slug) !== e.lastUpdated.getTime()
+                ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
+                : [],
+            ),
+          );
+          written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
+          return serializeProjectFile(merged.map((m) => m.record));
+        },
+        { signal },
+      );
     } catch (error) {
       if (error instanceof SaveError) throw error;
       throw new SaveError(`could not save project ${this.fpath}: ${(error as Error).message}`, {

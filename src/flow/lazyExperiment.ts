@@ -12,10 +12,13 @@ import {
   type MetricValue,
   Project,
   type TagOptions,
+  type Test,
 } from "../index.js";
+import { Body } from "./body.js";
 import { appendTest, LazyTest } from "./lazyTest.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen, runBody } from "./scope.js";
+import type { LogKind, TaskSpec } from "./spec.js";
 import { addTask, type Input, Task, type TaskNode } from "./task.js";
 
 /** Options of a standalone {@link LazyExperiment}, as `new Experiment(...)` takes them. */
@@ -37,7 +40,8 @@ export interface LazyLogTestOptions {
 /**
  * An experiment as a task: its result is an `Experiment`. `project.log(name, body)` gives one
  * to its body; each logging method adds a task directly downstream of it, and the
- * `Append experiment` task added when the body returns waits for all of them.
+ * `Append experiment` task added when the body returns waits for all of them. Logging tasks
+ * of plain values are folded into the experiment task's synchronous body (see `body.ts`).
  *
  * Standalone, as in the Python integration: `new LazyExperiment().bind({ project, name })`,
  * then `project.append(exp)`.
@@ -66,25 +70,62 @@ export class LazyExperiment extends Task<Experiment> {
       {
         name,
         inputs: [name, merged.project, merged.author],
-        run: createExperiment,
+        bookkeeping: true,
+        run: (args) => createExperiment(args[0] as string, args[1], args[2]),
       },
-      (node) => new LazyExperiment(merged, node),
+      (node) => {
+        const experiment = new LazyExperiment(merged, node);
+        (experiment.spec as TaskSpec).owns = new Body(experiment);
+        return experiment;
+      },
     );
+  }
+
+  /** @internal The body this experiment's plain logging is folded into. */
+  get body(): Body | undefined {
+    return this.spec?.owns;
   }
 
   /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
   logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
-    return this.#add("exp.logMetric()", "Log experiment metric", name, value, logMetric);
+    return this.#add(
+      "exp.logMetric()",
+      "Log experiment metric",
+      "metric",
+      name,
+      name,
+      value,
+      (args) => {
+        (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
+        return args[2] as MetricValue;
+      },
+    );
   }
 
   /** Adds a `Log parameter` task: `experiment.logParameter(name, value)`. */
   logParameter(name: string, value: Input<unknown>): Task<JsonValue> {
-    return this.#add("exp.logParameter()", "Log parameter", name, value, logParameter);
+    return this.#add(
+      "exp.logParameter()",
+      "Log parameter",
+      "parameter",
+      name,
+      name,
+      value,
+      (args) => {
+        (args[0] as Experiment).logParameter(args[1] as string, args[2]);
+        return args[2] as JsonValue;
+      },
+    );
   }
 
   /** Adds an `Add tag` task: `experiment.tag(tags, options)`; its result is the tags after. */
   tag(tags: Input<string | readonly string[]>, options: TagOptions = {}): Task<string[]> {
-    return this.#add("exp.tag()", "Add tag", options, tags, addTag);
+    const key = typeof tags === "string" ? tags : Array.isArray(tags) ? tags.join(", ") : undefined;
+    return this.#add("exp.tag()", "Add tag", "tag", key, options, tags, (args) => {
+      const experiment = args[0] as Experiment;
+      experiment.tag(args[2] as string | string[], args[1] as TagOptions);
+      return [...experiment.tags];
+    });
   }
 
   /**
@@ -100,15 +141,28 @@ export class LazyExperiment extends Task<Experiment> {
     return this.#add(
       "exp.logArtifact()",
       "Log artifact",
+      "artifact",
+      name,
       [name, handler, options],
       value,
-      logArtifact,
+      (args) => {
+        const [key, kind, more] = args[1] as [string, string, LogArtifactOptions];
+        (args[0] as Experiment).logArtifact(key, args[2], kind, more);
+        return args[2];
+      },
     );
   }
 
   /** Adds a `Load artifact` task: `experiment.loadArtifact(name, options)`; its result is the value. */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Task<unknown> {
-    return this.#add("exp.loadArtifact()", "Load artifact", name, options, loadArtifact);
+    assertOpen(this, "exp.loadArtifact()");
+    return addTask<Task<unknown>>("exp.loadArtifact()", {
+      name: "Load artifact",
+      inputs: [this, name, options],
+      log: { kind: "artifact", key: name, experiment: this },
+      run: (args) =>
+        (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions),
+    });
   }
 
   /**
@@ -123,58 +177,43 @@ export class LazyExperiment extends Task<Experiment> {
     options: LazyLogTestOptions = {},
   ): LazyTest {
     assertOpen(this, "exp.logTest()");
-    const test = new LazyTest({ name }).bind({ description: options.description });
+    const test = LazyTest.inExperiment(this, name, options.description);
     runBody(test, body);
     addTask("exp.logTest()", {
       name: "Append test",
       inputs: [this, test],
       upstream: this.flow.downstreamTasks(test),
-      run: appendTest,
+      bookkeeping: true,
+      body: this.body,
+      log: { kind: "test", key: name, experiment: this },
+      run: (args) => appendTest(args[0] as Experiment, args[1] as Test),
     });
     return test;
   }
 
-  /** Adds a task directly downstream of this experiment: `work([experiment, key, value])`. */
+  /** Adds a bookkeeping task directly downstream of this experiment: `work([experiment, key, value])`. */
   #add<R>(
     what: string,
     name: string,
+    kind: LogKind,
+    logKey: string | undefined,
     key: unknown,
     value: unknown,
-    work: (args: unknown[]) => R,
+    work: (args: readonly unknown[]) => R,
   ): Task<R> {
     assertOpen(this, what);
-    return addTask<Task<R>>(what, { name, inputs: [this, key, value], run: work });
+    return addTask<Task<R>>(what, {
+      name,
+      inputs: [this, key, value],
+      bookkeeping: true,
+      body: this.body,
+      log: { kind, key: logKey, experiment: this },
+      run: work,
+    });
   }
 }
 
-function logMetric(args: unknown[]): MetricValue {
-  (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
-}
-
-function logParameter(args: unknown[]): JsonValue {
-  (args[0] as Experiment).logParameter(args[1] as string, args[2]);
-  return args[2] as JsonValue;
-}
-
-function addTag(args: unknown[]): string[] {
-  const experiment = args[0] as Experiment;
-  experiment.tag(args[2] as string | string[], args[1] as TagOptions);
-  return [...experiment.tags];
-}
-
-function logArtifact(args: unknown[]): unknown {
-  const [name, handler, options] = args[1] as [string, string, LogArtifactOptions];
-  (args[0] as Experiment).logArtifact(name, args[2], handler, options);
-  return args[2];
-}
-
-function loadArtifact(args: unknown[]): Promise<unknown> {
-  return (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions);
-}
-
-function createExperiment(args: unknown[]): Experiment {
-  const [name, project, author] = args as [string, unknown, unknown];
+function createExperiment(name: string, project: unknown, author: unknown): Experiment {
   const open = project instanceof Project ? project : undefined;
   return new Experiment({
     name,
@@ -195,12 +234,10 @@ interface ExperimentContext {
 const contexts = new WeakMap<Experiment, ExperimentContext>();
 
 /**
- * @internal Starts an experiment with the core's `project.log(name, body)`, whose body waits
- * for the context's subject: the core appends the experiment only when it completes.
+ * @internal Starts an experiment with the core's `project.log(name, body)`, whose body is the
+ * experiment's context subject: the core appends the experiment when it completes.
  */
-export function openExperiment(args: unknown[]): Experiment {
-  const project = args[0] as Project;
-  const name = args[1] as string;
+export function openExperiment(project: Project, name: string): Experiment {
   const done = new Subject<void>();
   let experiment: Experiment | undefined;
   const appended = project.log(name, (exp) => {
@@ -214,16 +251,17 @@ export function openExperiment(args: unknown[]): Experiment {
 
 /**
  * @internal Appends an experiment, once the `forkJoin` over its logging streams has emitted:
- * one started by `project.log` is released (its subject completes, and the core appends it);
- * any other goes through `project.append`.
+ * one started by `project.log` is released (its context subject completes, and the core
+ * appends it); any other goes through `project.append`.
  */
-export function appendExperiment(args: unknown[]): Promise<Experiment> {
-  const project = args[0] as Project;
-  const experiment = args[1] as Experiment;
+export function appendExperiment(
+  project: Project,
+  experiment: Experiment,
+): Promise<Experiment> | Experiment {
   const context = contexts.get(experiment);
   if (context?.project === project) {
     context.done.complete();
     return context.appended;
   }
-  return Promise.resolve(project.append(experiment));
+  return project.append(experiment);
 }

@@ -22,7 +22,14 @@ import type { LockOptions } from "proper-lockfile";
 import { forEachLimited, writeBatch } from "./batch.js";
 import { fileError, StorageError } from "./errors.js";
 import { KeyedQueue } from "./queue.js";
-import type { CurrentFile, FileChange, FileWrite, Storage, Versioned } from "./storage.js";
+import type {
+  CurrentFile,
+  FileChange,
+  FileWrite,
+  Storage,
+  UpdateOptions,
+  Versioned,
+} from "./storage.js";
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT";
@@ -140,8 +147,8 @@ export class LocalStorage implements Storage {
     );
   }
 
-  async update(path: string, change: FileChange): Promise<string> {
-    return this.#queue.run(path, () => this.#lockedUpdate(path, change));
+  async update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
+    return this.#queue.run(path, () => this.#lockedUpdate(path, change, options.signal));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -161,7 +168,7 @@ export class LocalStorage implements Storage {
     }
   }
 
-  async #lockedUpdate(path: string, change: FileChange): Promise<string> {
+  async #lockedUpdate(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     const folder = await this.#makeFolder(path);
     const lockfilePath = join(
       await realpath(folder).catch((error) => {
@@ -211,6 +218,7 @@ export class LocalStorage implements Storage {
         await handle?.close();
       }
       return await this.#replace(path, data, () => {
+        signal?.throwIfAborted();
         if (lost !== undefined) {
           throw new StorageError(
             `writing ${path} failed: the lock ${lockfilePath} was taken over by another process (${lost.message}); nothing was written, save again`,

@@ -20,6 +20,7 @@ import type {
   FileWrite,
   Storage,
   StorageOptions,
+  UpdateOptions,
   Versioned,
 } from "./storage.js";
 
@@ -125,11 +126,11 @@ export class S3Storage implements Storage {
    * Updates from this process (through any `S3Storage` of the same endpoint) queue per path;
    * across processes, see the class's notes.
    */
-  async update(path: string, change: FileChange): Promise<string> {
-    return queue.run(`${this.endpoint}|${path}`, () => this.#update(path, change));
+  async update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
+    return queue.run(`${this.endpoint}|${path}`, () => this.#update(path, change, options.signal));
   }
 
-  async #update(path: string, change: FileChange): Promise<string> {
+  async #update(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     const { bucket, key } = split(path);
     const maxRetries = this.#options.maxConflictRetries ?? 50;
     let guarded: boolean;
@@ -159,6 +160,7 @@ export class S3Storage implements Storage {
         }
         changing = true;
         const data = await change(current);
+        signal?.throwIfAborted();
         changing = false;
         if (!guarded) return await this.#put(bucket, key, data, {});
         return await this.#put(

@@ -8,6 +8,9 @@ import { tempDir } from "../helpers/fixtures.js";
 
 afterEach(() => MemoryStorage.clear());
 
+/** Lets a run started on `subscribe()` begin (runs start on the asap scheduler). */
+const started = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 function collect(flow: Flow): Promise<TaskRunEvent[]> {
   const events: TaskRunEvent[] = [];
   return new Promise((resolve, reject) =>
@@ -53,6 +56,7 @@ describe("run$", () => {
         complete: resolve,
       }),
     );
+    await started();
     input.next(1);
     input.complete();
     await done;
@@ -75,6 +79,8 @@ describe("run$", () => {
     expect(calls).toBe(0);
     await collect(flow);
     run$.subscribe();
+    expect(calls).toBe(1);
+    await started();
     expect(calls).toBe(2);
   });
 
@@ -85,6 +91,7 @@ describe("run$", () => {
       task("Record", (x: number) => seen.push(x)).bind(input);
     });
     const subscription = flow.run$().subscribe();
+    await started();
     input.next(1);
     subscription.unsubscribe();
     input.next(2);

@@ -1,0 +1,78 @@
+/**
+ * How a task is recorded: its inputs, the tasks it waits for, its trigger, its work, and what
+ * a UI needs to know about it. One shape for every task, so the engine's reads stay simple.
+ *
+ * @module
+ */
+import { isObservable } from "rxjs";
+import type { Body } from "./body.js";
+import { FlowParameter, type Task, type TaskContext } from "./task.js";
+import type { Trigger } from "./trigger.js";
+
+/** What a logging task logs, for the events a UI reads. */
+export type LogKind = "metric" | "parameter" | "tag" | "test" | "artifact";
+
+/** @internal The logging a task does: its kind, its key, and the experiment (and test) it is on. */
+export interface LogInfo {
+  readonly kind: LogKind;
+  /** The metric's, parameter's, artifact's or test's name (the tags, joined, for a tag). */
+  readonly key: string | undefined;
+  /** The experiment's task. */
+  readonly experiment: Task<unknown>;
+  /** The test's name, for a test's logging. */
+  readonly test?: string;
+}
+
+/** @internal What a lazy method gives to record a task (unset fields take their defaults). */
+export interface SpecInit {
+  readonly name: string;
+  /** Data inputs, in argument order: tasks, parameters, Observables or plain values. */
+  readonly inputs: readonly unknown[];
+  /** Tasks it waits for without taking their values (joined with `forkJoin`). */
+  readonly upstream?: readonly Task<unknown>[];
+  /** When it runs with respect to `upstream`. */
+  readonly trigger?: Trigger;
+  readonly retries?: number;
+  readonly retryDelay?: number;
+  /** How many calls of the functions sharing `limitKey` may run at once in a run. */
+  readonly concurrency?: number;
+  /** What shares the `concurrency` limit (the task function). */
+  readonly limitKey?: object;
+  /**
+   * Bookkeeping: a short synchronous call on objects in memory (logging a value, creating an
+   * experiment). It is not counted against `run({ maxConcurrency })`.
+   */
+  readonly bookkeeping?: boolean;
+  /** What it logs, for a logging task. */
+  readonly log?: LogInfo;
+  /** The experiment's synchronous body it is folded into (see `body.ts`). */
+  readonly body?: Body;
+  /** The work: gets the inputs' values; returns a value, a promise or an Observable. */
+  readonly run: (args: readonly unknown[], context: TaskContext) => unknown;
+}
+
+/** @internal A recorded spec: every field set (parameters resolved to their tasks). */
+export interface TaskSpec {
+  readonly name: string;
+  readonly inputs: readonly unknown[];
+  readonly upstream: readonly Task<unknown>[];
+  readonly trigger: Trigger;
+  readonly retries: number;
+  readonly retryDelay: number;
+  readonly concurrency: number | undefined;
+  readonly limitKey: object | undefined;
+  readonly bookkeeping: boolean;
+  readonly log: LogInfo | undefined;
+  /** The body it is folded into; set once when it is folded, else `undefined`. */
+  body: Body | undefined;
+  /** Its place among the body's members. */
+  member: number;
+  /** The body this task (an experiment's task) runs after its own work. */
+  owns: Body | undefined;
+  readonly run: (args: readonly unknown[], context: TaskContext) => unknown;
+}
+
+/** @internal Whether `value` is a plain value (not a task, a parameter or an Observable). */
+export function isPlain(value: unknown): boolean {
+  return !(value instanceof FlowParameter) && !isObservable(value);
+}
