@@ -60,10 +60,12 @@ export class Body {
     rootArgs: readonly unknown[],
     value: unknown,
     reporter: RunReporter,
-    context: (task: Task<unknown>) => TaskContext,
+    context: TaskContext,
   ): unknown[] {
     const results: unknown[] = [];
     const members = this.members;
+    // Bookkeeping functions read their arguments and keep none: one list serves every call.
+    const args: unknown[] = [];
     for (let m = 0; m < members.length; m++) {
       const task = members[m] as Task<unknown>;
       const spec = task.spec as TaskSpec;
@@ -73,10 +75,14 @@ export class Body {
         results.push(blocked);
         continue;
       }
-      const args = spec.inputs.map((input) => this.#valueOf(input, rootArgs, value, results));
+      const inputs = spec.inputs;
+      args.length = inputs.length;
+      for (let i = 0; i < inputs.length; i++) {
+        args[i] = this.#valueOf(inputs[i], rootArgs, value, results);
+      }
       reporter.started(task);
       try {
-        const result = spec.run(args, context(task));
+        const result = spec.run(args, context);
         reporter.value(task, result);
         reporter.succeeded(task, result);
         results.push(result);

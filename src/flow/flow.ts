@@ -163,9 +163,9 @@ export class Flow {
       const reporter = new EventReporter(
         subscriber,
         () => (run as Run).now(),
-        (t) => run?.experimentOf(t),
+        (t) => run?.experimentOf(t)?.slug,
       );
-      run = new Run(this, options, parameters, reporter);
+      run = new Run(this, options, parameters, reporter, true);
       return run.all$().subscribe({ complete: () => reporter.end() });
     }).pipe(subscribeOn(options.scheduler ?? asapScheduler));
     const signal = options.signal;

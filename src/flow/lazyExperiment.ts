@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { lastValueFrom, Subject } from "rxjs";
 import {
   Experiment,
   type JsonValue,
@@ -71,13 +70,9 @@ export class LazyExperiment extends Task<Experiment> {
         name,
         inputs: [name, merged.project, merged.author],
         bookkeeping: true,
-        run: (args) => createExperiment(args[0] as string, args[1], args[2]),
+        run: createExperiment,
       },
-      (node) => {
-        const experiment = new LazyExperiment(merged, node);
-        (experiment.spec as TaskSpec).owns = new Body(experiment);
-        return experiment;
-      },
+      (node) => withBody(new LazyExperiment(merged, node)),
     );
   }
 
@@ -88,44 +83,17 @@ export class LazyExperiment extends Task<Experiment> {
 
   /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
   logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
-    return this.#add(
-      "exp.logMetric()",
-      "Log experiment metric",
-      "metric",
-      name,
-      name,
-      value,
-      (args) => {
-        (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
-        return args[2] as MetricValue;
-      },
-    );
+    return this.#add("exp.logMetric()", "Log experiment metric", "metric", name, value, logMetric);
   }
 
   /** Adds a `Log parameter` task: `experiment.logParameter(name, value)`. */
   logParameter(name: string, value: Input<unknown>): Task<JsonValue> {
-    return this.#add(
-      "exp.logParameter()",
-      "Log parameter",
-      "parameter",
-      name,
-      name,
-      value,
-      (args) => {
-        (args[0] as Experiment).logParameter(args[1] as string, args[2]);
-        return args[2] as JsonValue;
-      },
-    );
+    return this.#add("exp.logParameter()", "Log parameter", "parameter", name, value, logParameter);
   }
 
   /** Adds an `Add tag` task: `experiment.tag(tags, options)`; its result is the tags after. */
   tag(tags: Input<string | readonly string[]>, options: TagOptions = {}): Task<string[]> {
-    const key = typeof tags === "string" ? tags : Array.isArray(tags) ? tags.join(", ") : undefined;
-    return this.#add("exp.tag()", "Add tag", "tag", key, options, tags, (args) => {
-      const experiment = args[0] as Experiment;
-      experiment.tag(args[2] as string | string[], args[1] as TagOptions);
-      return [...experiment.tags];
-    });
+    return this.#add("exp.tag()", "Add tag", "tag", options, tags, addTag);
   }
 
   /**
@@ -142,14 +110,9 @@ export class LazyExperiment extends Task<Experiment> {
       "exp.logArtifact()",
       "Log artifact",
       "artifact",
-      name,
       [name, handler, options],
       value,
-      (args) => {
-        const [key, kind, more] = args[1] as [string, string, LogArtifactOptions];
-        (args[0] as Experiment).logArtifact(key, args[2], kind, more);
-        return args[2];
-      },
+      logArtifact,
     );
   }
 
@@ -159,9 +122,8 @@ export class LazyExperiment extends Task<Experiment> {
     return addTask<Task<unknown>>("exp.loadArtifact()", {
       name: "Load artifact",
       inputs: [this, name, options],
-      log: { kind: "artifact", key: name, experiment: this },
-      run: (args) =>
-        (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions),
+      log: "artifact",
+      run: loadArtifact,
     });
   }
 
@@ -185,8 +147,8 @@ export class LazyExperiment extends Task<Experiment> {
       upstream: this.flow.downstreamTasks(test),
       bookkeeping: true,
       body: this.body,
-      log: { kind: "test", key: name, experiment: this },
-      run: (args) => appendTest(args[0] as Experiment, args[1] as Test),
+      log: "test",
+      run: appendTestTask,
     });
     return test;
   }
@@ -196,7 +158,6 @@ export class LazyExperiment extends Task<Experiment> {
     what: string,
     name: string,
     kind: LogKind,
-    logKey: string | undefined,
     key: unknown,
     value: unknown,
     work: (args: readonly unknown[]) => R,
@@ -207,13 +168,44 @@ export class LazyExperiment extends Task<Experiment> {
       inputs: [this, key, value],
       bookkeeping: true,
       body: this.body,
-      log: { kind, key: logKey, experiment: this },
+      log: kind,
       run: work,
     });
   }
 }
 
-function createExperiment(name: string, project: unknown, author: unknown): Experiment {
+function logMetric(args: readonly unknown[]): MetricValue {
+  (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
+  return args[2] as MetricValue;
+}
+
+function logParameter(args: readonly unknown[]): JsonValue {
+  (args[0] as Experiment).logParameter(args[1] as string, args[2]);
+  return args[2] as JsonValue;
+}
+
+function addTag(args: readonly unknown[]): string[] {
+  const experiment = args[0] as Experiment;
+  experiment.tag(args[2] as string | string[], args[1] as TagOptions);
+  return [...experiment.tags];
+}
+
+function logArtifact(args: readonly unknown[]): unknown {
+  const [name, handler, options] = args[1] as [string, string, LogArtifactOptions];
+  (args[0] as Experiment).logArtifact(name, args[2], handler, options);
+  return args[2];
+}
+
+function loadArtifact(args: readonly unknown[]): Promise<unknown> {
+  return (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions);
+}
+
+function appendTestTask(args: readonly unknown[]): Test {
+  return appendTest(args[0] as Experiment, args[1] as Test);
+}
+
+function createExperiment(args: readonly unknown[]): Experiment {
+  const [name, project, author] = args as [string, unknown, unknown];
   const open = project instanceof Project ? project : undefined;
   return new Experiment({
     name,
@@ -222,46 +214,28 @@ function createExperiment(name: string, project: unknown, author: unknown): Expe
   });
 }
 
-/** The context of an experiment logged by `project.log(...)` in one run. */
-interface ExperimentContext {
-  readonly project: Project;
-  /** Completes when the experiment's logging streams are done: the core then appends it. */
-  readonly done: Subject<void>;
-  /** The core's `project.log(...)` promise: resolves once the experiment is appended. */
-  readonly appended: Promise<Experiment>;
+/** @internal Gives an experiment's task the body its plain logging is folded into. */
+export function withBody(experiment: LazyExperiment): LazyExperiment {
+  (experiment.spec as TaskSpec).owns = new Body(experiment);
+  return experiment;
 }
 
-const contexts = new WeakMap<Experiment, ExperimentContext>();
-
 /**
- * @internal Starts an experiment with the core's `project.log(name, body)`, whose body is the
- * experiment's context subject: the core appends the experiment when it completes.
+ * @internal Starts an experiment in `project` as the core's `project.log(name, body)` does (the
+ * project's author, file and storage; the project's `events$` reports its logging live) but
+ * leaves appending it to the flow: the body's promise never settles, so the core never appends
+ * it; the experiment's `Append experiment` task does, once every task logged on it succeeded.
  */
 export function openExperiment(project: Project, name: string): Experiment {
-  const done = new Subject<void>();
   let experiment: Experiment | undefined;
-  const appended = project.log(name, (exp) => {
+  void project.log(name, (exp) => {
     experiment = exp;
-    return lastValueFrom(done, { defaultValue: undefined });
+    return new Promise<never>(() => undefined);
   });
-  const opened = experiment as unknown as Experiment;
-  contexts.set(opened, { project, done, appended });
-  return opened;
+  return experiment as Experiment;
 }
 
-/**
- * @internal Appends an experiment, once the `forkJoin` over its logging streams has emitted:
- * one started by `project.log` is released (its context subject completes, and the core
- * appends it); any other goes through `project.append`.
- */
-export function appendExperiment(
-  project: Project,
-  experiment: Experiment,
-): Promise<Experiment> | Experiment {
-  const context = contexts.get(experiment);
-  if (context?.project === project) {
-    context.done.complete();
-    return context.appended;
-  }
+/** @internal Appends an experiment whose logging tasks all succeeded. */
+export function appendExperiment(project: Project, experiment: Experiment): Experiment {
   return project.append(experiment);
 }

@@ -8,13 +8,11 @@
 import { defer, from, map, type Observable } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
-import { Body } from "./body.js";
 import { requireFlow } from "./context.js";
-import { appendExperiment, LazyExperiment, openExperiment } from "./lazyExperiment.js";
+import { appendExperiment, LazyExperiment, openExperiment, withBody } from "./lazyExperiment.js";
 import { definedOnly } from "./options.js";
 import type { RunContext } from "./run.js";
 import { runBody } from "./scope.js";
-import type { TaskSpec } from "./spec.js";
 import { addTask, type Input, Task, type TaskContext, type TaskNode } from "./task.js";
 import { checkTrigger, type Trigger } from "./trigger.js";
 
@@ -108,7 +106,7 @@ export class LazyProject extends Task<Project> {
         name,
         inputs: [this, name],
         bookkeeping: true,
-        run: (args) => openExperiment(args[0] as Project, args[1] as string),
+        run: openExperimentTask,
       },
       (node) => withBody(new LazyExperiment({ name, project: this }, node)),
     );
@@ -130,7 +128,8 @@ export class LazyProject extends Task<Project> {
       inputs: [this, experiment],
       upstream,
       bookkeeping: true,
-      run: (args) => appendExperiment(args[0] as Project, args[1] as Experiment),
+      body: experiment instanceof LazyExperiment ? experiment.body : undefined,
+      run: appendExperimentTask,
     });
   }
 
@@ -198,10 +197,12 @@ export class LazyProject extends Task<Project> {
   }
 }
 
-/** Gives an experiment's task the body its plain logging is folded into. */
-function withBody(experiment: LazyExperiment): LazyExperiment {
-  (experiment.spec as TaskSpec).owns = new Body(experiment);
-  return experiment;
+function openExperimentTask(args: readonly unknown[]): Experiment {
+  return openExperiment(args[0] as Project, args[1] as string);
+}
+
+function appendExperimentTask(args: readonly unknown[]): Experiment {
+  return appendExperiment(args[0] as Project, args[1] as Experiment);
 }
 
 function openProject(args: readonly unknown[], context: TaskContext): Promise<Project> {

@@ -62,7 +62,7 @@ export class LazyTest extends Task<Test> {
         inputs: [name, merged.description ?? null],
         bookkeeping: true,
         body: experiment?.body,
-        run: (args) => new Test({ name: args[0] as string, description: args[1] as string | null }),
+        run: createTest,
       },
       (node) => new LazyTest(merged, node),
     );
@@ -72,10 +72,7 @@ export class LazyTest extends Task<Test> {
 
   /** Adds a `Log test metric` task: `test.logMetric(name, value)`, once per value. */
   logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
-    return this.#add("test.logMetric()", "Log test metric", "metric", name, value, (args) => {
-      (args[0] as Test).logMetric(args[1] as string, args[2] as MetricValue);
-      return args[2] as MetricValue;
-    });
+    return this.#add("test.logMetric()", "Log test metric", "metric", name, value, logTestMetric);
   }
 
   /** Adds a `Log test parameter` task: `test.logParameter(name, value)`. */
@@ -86,11 +83,13 @@ export class LazyTest extends Task<Test> {
       "parameter",
       name,
       value,
-      (args) => {
-        (args[0] as Test).logParameter(args[1] as string, args[2]);
-        return args[2] as JsonValue;
-      },
+      logTestParameter,
     );
+  }
+
+  /** @internal The experiment whose `logTest` made this test, if any. */
+  get experiment(): LazyExperiment | undefined {
+    return this.#experiment;
   }
 
   #add<R>(
@@ -108,10 +107,24 @@ export class LazyTest extends Task<Test> {
       inputs: [this, key, value],
       bookkeeping: true,
       body: experiment?.body,
-      log: experiment === undefined ? undefined : { kind, key, experiment, test: this.name },
+      log: experiment === undefined ? undefined : kind,
       run: work,
     });
   }
+}
+
+function createTest(args: readonly unknown[]): Test {
+  return new Test({ name: args[0] as string, description: args[1] as string | null });
+}
+
+function logTestMetric(args: readonly unknown[]): MetricValue {
+  (args[0] as Test).logMetric(args[1] as string, args[2] as MetricValue);
+  return args[2] as MetricValue;
+}
+
+function logTestParameter(args: readonly unknown[]): JsonValue {
+  (args[0] as Test).logParameter(args[1] as string, args[2]);
+  return args[2] as JsonValue;
 }
 
 /**

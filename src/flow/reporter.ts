@@ -8,7 +8,7 @@
 import { type Subscriber, Subscription } from "rxjs";
 import { Project } from "../index.js";
 import type { LogFields, TaskRunEvent } from "./events.js";
-import type { TaskSpec } from "./spec.js";
+import { logFieldsOf } from "./logFields.js";
 import type { Task } from "./task.js";
 
 /** @internal What a run reports, one call per task-run event, then `end()`. */
@@ -38,18 +38,18 @@ export const SILENT: RunReporter = {
 export class EventReporter implements RunReporter {
   readonly #subscriber: Subscriber<TaskRunEvent>;
   readonly #now: () => number;
-  readonly #experimentOf: (task: Task<unknown>) => { readonly slug: string } | undefined;
+  readonly #slugOf: (task: Task<unknown>) => string | undefined;
   readonly #projects = new Subscription();
   readonly #watched = new WeakSet<Project>();
 
   constructor(
     subscriber: Subscriber<TaskRunEvent>,
     now: () => number,
-    experimentOf: (task: Task<unknown>) => { readonly slug: string } | undefined,
+    slugOf: (task: Task<unknown>) => string | undefined,
   ) {
     this.#subscriber = subscriber;
     this.#now = now;
-    this.#experimentOf = experimentOf;
+    this.#slugOf = slugOf;
     subscriber.add(this.#projects);
   }
 
@@ -59,14 +59,7 @@ export class EventReporter implements RunReporter {
 
   /** The logging fields of `task`'s events (none for other tasks). */
   #fields(task: Task<unknown>): LogFields | undefined {
-    const log = (task.spec as TaskSpec).log;
-    if (log === undefined) return undefined;
-    const slug = this.#experimentOf(log.experiment)?.slug;
-    const experiment =
-      slug === undefined ? { name: log.experiment.name } : { name: log.experiment.name, slug };
-    return log.test === undefined
-      ? { experiment, kind: log.kind, key: log.key }
-      : { experiment, test: log.test, kind: log.kind, key: log.key };
+    return logFieldsOf(task, this.#slugOf);
   }
 
   started(task: Task<unknown>): void {

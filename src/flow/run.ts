@@ -11,12 +11,14 @@ import {
   catchError,
   defer,
   EMPTY,
+  endWith,
   finalize,
   from,
   ignoreElements,
   map,
   merge,
   type Observable,
+  of,
   ReplaySubject,
   type SchedulerLike,
   share,
@@ -32,6 +34,7 @@ import type { RunReporter } from "./reporter.js";
 import type { TaskSpec } from "./spec.js";
 import { Task, type TaskContext } from "./task.js";
 import { taskStream } from "./taskStream.js";
+import { asFailure, type Outcome } from "./trigger.js";
 import { holdFor, inVirtualRun, isVirtualTime } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
@@ -114,6 +117,7 @@ export class Run {
   readonly #bodies = new Map<Task<unknown>, unknown[]>();
   /** The experiment each experiment task gave, for the events of its logging tasks. */
   readonly #experiments = new Map<Task<unknown>, { readonly slug: string }>();
+  readonly #tracksExperiments: boolean;
   readonly #global: Limiter | undefined;
   readonly #limiters = new Map<object, Limiter>();
   readonly #queues = new Map<object, Limiter>();
@@ -123,11 +127,13 @@ export class Run {
     options: RunOptions,
     parameters: ReadonlyMap<string, unknown>,
     reporter: RunReporter,
+    tracksExperiments = false,
   ) {
     this.flow = flow;
     this.reporter = reporter;
     this.scheduler = options.scheduler;
     this.#parameters = parameters;
+    this.#tracksExperiments = tracksExperiments;
     const max = options.maxConcurrency;
     this.#global = max === undefined ? undefined : new Limiter(max);
   }
@@ -258,11 +264,8 @@ export class Run {
 
   /** Runs `body` after its experiment's task gave `value` for `args`. */
   runBody(body: Body, args: readonly unknown[], value: unknown): void {
-    if (isExperimentLike(value)) this.#experiments.set(body.root, value);
-    this.#bodies.set(
-      body.root,
-      body.run(args, value, this.reporter, (t) => this.context(t)),
-    );
+    if (this.#tracksExperiments && isExperimentLike(value)) this.#experiments.set(body.root, value);
+    this.#bodies.set(body.root, body.run(args, value, this.reporter, this.context(body.root)));
   }
 
   /** The result of a folded task (its value or its {@link Failure}), once its body ran. */
@@ -302,6 +305,22 @@ export class Run {
         }
         return undefined;
       }),
+    );
+  }
+
+  /** The outcomes of the folded tasks `members` (all of one body), once their body has run. */
+  memberOutcomes(members: readonly Task<unknown>[]): Observable<Outcome[]> {
+    const root = (((members[0] as Task<unknown>).spec as TaskSpec).body as Body).root;
+    return this.stream(root).pipe(
+      ignoreElements(),
+      endWith(undefined),
+      map(() =>
+        members.map((member) => {
+          const result = this.bodyResult(member);
+          return result instanceof Failure ? result : undefined;
+        }),
+      ),
+      catchError((error: unknown) => of(members.map(() => asFailure(error)))),
     );
   }
 

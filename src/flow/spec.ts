@@ -12,17 +12,6 @@ import type { Trigger } from "./trigger.js";
 /** What a logging task logs, for the events a UI reads. */
 export type LogKind = "metric" | "parameter" | "tag" | "test" | "artifact";
 
-/** @internal The logging a task does: its kind, its key, and the experiment (and test) it is on. */
-export interface LogInfo {
-  readonly kind: LogKind;
-  /** The metric's, parameter's, artifact's or test's name (the tags, joined, for a tag). */
-  readonly key: string | undefined;
-  /** The experiment's task. */
-  readonly experiment: Task<unknown>;
-  /** The test's name, for a test's logging. */
-  readonly test?: string;
-}
-
 /** @internal What a lazy method gives to record a task (unset fields take their defaults). */
 export interface SpecInit {
   readonly name: string;
@@ -43,8 +32,8 @@ export interface SpecInit {
    * experiment). It is not counted against `run({ maxConcurrency })`.
    */
   readonly bookkeeping?: boolean;
-  /** What it logs, for a logging task. */
-  readonly log?: LogInfo;
+  /** What it logs, for a logging task (its key and experiment are among its inputs). */
+  readonly log?: LogKind;
   /** The experiment's synchronous body it is folded into (see `body.ts`). */
   readonly body?: Body;
   /** The work: gets the inputs' values; returns a value, a promise or an Observable. */
@@ -62,7 +51,7 @@ export interface TaskSpec {
   readonly concurrency: number | undefined;
   readonly limitKey: object | undefined;
   readonly bookkeeping: boolean;
-  readonly log: LogInfo | undefined;
+  readonly log: LogKind | undefined;
   /** The body it is folded into; set once when it is folded, else `undefined`. */
   body: Body | undefined;
   /** Its place among the body's members. */

@@ -28,13 +28,14 @@ import {
   tap,
   throwError,
 } from "rxjs";
+import type { Body } from "./body.js";
 import { FlowError } from "./errors.js";
 import { Failure, TriggerSkip } from "./failure.js";
 import { combineInputs } from "./inputs.js";
 import type { Run } from "./run.js";
 import type { TaskSpec } from "./spec.js";
 import type { Task } from "./task.js";
-import { joinUpstream } from "./trigger.js";
+import { joinUpstream, settled, succeeded } from "./trigger.js";
 
 /** @internal The stream of `task` in `run`: made once per run, shared and replayed. */
 export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
@@ -51,8 +52,9 @@ export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
     };
     const body = spec.owns;
     const inputs$ = combineInputs(spec.inputs, (input) => run.source(input));
-    return join(spec, run).pipe(
-      concatMap(() => inputs$),
+    const args$ =
+      spec.upstream.length === 0 ? inputs$ : join(spec, run).pipe(concatMap(() => inputs$));
+    return args$.pipe(
       concatMap((args) =>
         run.invoke(task, args, onStart).pipe(
           tap((value) => {
@@ -87,31 +89,34 @@ export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
 
 /**
  * The join of the tasks a task waits for without taking their values: the folded tasks of
- * one body are joined as one stream (their body's end).
+ * one body are joined as one stream (their body's end), the others each by its own stream.
  */
 function join(spec: TaskSpec, run: Run): Observable<void> {
-  const upstream = spec.upstream;
-  if (upstream.length === 0) return joinUpstream([], [], spec.trigger);
-  if (spec.trigger !== "all-successful") {
-    return joinUpstream(
-      upstream,
-      upstream.map((t) => run.stream(t)),
-      spec.trigger,
-    );
-  }
-  const streams: Observable<unknown>[] = [];
-  const members = new Map<object, Task<unknown>[]>();
-  for (const t of upstream) {
+  const streamed: Task<unknown>[] = [];
+  const bodies = new Map<Body, Task<unknown>[]>();
+  for (const t of spec.upstream) {
     const body = (t.spec as TaskSpec).body;
-    if (body === undefined) streams.push(run.stream(t));
+    if (body === undefined) streamed.push(t);
     else {
-      const list = members.get(body);
-      if (list === undefined) members.set(body, [t]);
+      const list = bodies.get(body);
+      if (list === undefined) bodies.set(body, [t]);
       else list.push(t);
     }
   }
-  for (const list of members.values()) streams.push(run.membersDone(list));
-  return joinUpstream(upstream, streams, "all-successful");
+  const groups = [...bodies.values()];
+  const tasks = groups.length === 0 ? streamed : [...streamed, ...groups.flat()];
+  return joinUpstream(
+    tasks,
+    spec.trigger,
+    () => [
+      ...streamed.map((t) => succeeded(run.stream(t))),
+      ...groups.map((list) => run.membersDone(list)),
+    ],
+    () => [
+      ...streamed.map((t) => settled(run.stream(t))),
+      ...groups.map((list) => run.memberOutcomes(list)),
+    ],
+  );
 }
 
 /** Reports how `task` ended with `error`; returns what its stream errors with. */

@@ -56,46 +56,58 @@ export function joinAll<T>(sources: readonly Observable<T>[]): Observable<T[]> {
   return joinAll(groups).pipe(map((parts) => parts.flat() as T[]));
 }
 
-/** The end of a task's stream as one value: `undefined` when it succeeded, else its failure. */
-function settled(stream: Observable<unknown>): Observable<Failure | undefined> {
+/**
+ * @internal The end of a task's stream as its outcome: `[undefined]` when it succeeded, else
+ * `[its failure]` (one outcome in a list, as the outcomes of a body's folded tasks come).
+ */
+export function settled(stream: Observable<unknown>): Observable<Outcome[]> {
   return stream.pipe(
     ignoreElements(),
-    endWith(undefined),
-    catchError((error: unknown) =>
-      of(error instanceof Failure ? error : new Failure(NO_TASK, error)),
-    ),
+    endWith(SUCCEEDED),
+    catchError((error: unknown) => of([asFailure(error)])),
   );
+}
+
+/** @internal The end of a task's stream as one value, or its error at once. */
+export function succeeded(stream: Observable<unknown>): Observable<undefined> {
+  return stream.pipe(ignoreElements(), endWith(undefined));
+}
+
+/** How a waited-for task ended: `undefined` when it succeeded, else its failure. */
+export type Outcome = Failure | undefined;
+
+const SUCCEEDED: Outcome[] = [undefined];
+
+/** @internal An error as a failure (one that did not come from a task is its own). */
+export function asFailure(error: unknown): Failure {
+  return error instanceof Failure ? error : new Failure(NO_TASK, error);
 }
 
 /** Stands for a failure that did not come from a task (never reported). */
 const NO_TASK = { name: "(input)" } as Task<unknown>;
 
-/** The end of a task's stream as one value, or its error at once. */
-function succeeded(stream: Observable<unknown>): Observable<undefined> {
-  return stream.pipe(ignoreElements(), endWith(undefined));
-}
-
 /**
- * @internal The join of a task's waited-for tasks (`tasks`, with their streams in this run):
- * emits once when `trigger` lets the task run; else errors with the upstream {@link Failure}
- * (`"all-successful"`) or a {@link TriggerSkip}.
+ * @internal The join of the tasks a task waits for, for `trigger`. `all-successful`: a
+ * `forkJoin` over `succeeded$` (each emits once its tasks succeeded, errors at once with the
+ * first failure). The others: a `forkJoin` over `outcomes$` (each emits the outcomes of its
+ * tasks, `tasks` in the same order, flattened). Emits once when the trigger lets the task
+ * run; else errors with the upstream {@link Failure} or a {@link TriggerSkip}.
  */
 export function joinUpstream(
   tasks: readonly Task<unknown>[],
-  streams: readonly Observable<unknown>[],
   trigger: Trigger,
+  succeeded$: () => Observable<unknown>[],
+  outcomes$: () => Observable<Outcome[]>[],
 ): Observable<void> {
-  if (streams.length === 0) return of(undefined);
-  if (trigger === "all-successful")
-    return joinAll(streams.map(succeeded)).pipe(map(() => undefined));
-  return joinAll(streams.map(settled)).pipe(
-    map((outcomes) => {
-      const skip = refusal(trigger, tasks, outcomes);
+  if (tasks.length === 0) return of(undefined);
+  if (trigger === "all-successful") return joinAll(succeeded$()).pipe(map(() => undefined));
+  return joinAll(outcomes$()).pipe(
+    map((parts) => {
+      const skip = refusal(trigger, tasks, parts.flat());
       if (skip !== undefined) throw skip;
     }),
   );
 }
-
 /** Why `trigger` refuses these outcomes, or `undefined` when it lets the task run. */
 function refusal(
   trigger: Trigger,
