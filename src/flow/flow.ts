@@ -22,7 +22,7 @@ import { Failure } from "./failure.js";
 import { toMermaid } from "./mermaid.js";
 import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
 import { checkRunOptions, Run, type RunContext, type RunOptions } from "./run.js";
-import type { SpecInit, TaskSpec } from "./spec.js";
+import { policyOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
 import { FlowParameter, Task, type TaskNode } from "./task.js";
 import { drive, isVirtualTime } from "./virtualTime.js";
@@ -272,11 +272,7 @@ export class Flow {
       name: init.name,
       inputs,
       upstream,
-      trigger: init.trigger ?? "all-successful",
-      retries: init.retries ?? 0,
-      retryDelay: init.retryDelay ?? 0,
-      concurrency: init.concurrency,
-      limitKey: init.limitKey,
+      policy: policyOf(init),
       bookkeeping: init.bookkeeping ?? false,
       log: init.log,
       body: undefined,

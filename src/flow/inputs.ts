@@ -25,6 +25,16 @@ export function combineInputs(
     }
   }
   if (sources.length === 0) return of(inputs);
+  if (sources.length === 1) {
+    const slot = slots[0] as number;
+    return (sources[0] as Observable<unknown>).pipe(
+      map((value) => {
+        const args = inputs.slice();
+        args[slot] = value;
+        return args;
+      }),
+    );
+  }
   return combineLatest(sources).pipe(
     map((values) => {
       const args = inputs.slice();

@@ -46,8 +46,8 @@ export function invoke(call: () => unknown, options: CallOptions): Observable<un
   );
 }
 
-/** A function's result as an Observable: itself, its promise's value, or the one value. */
-function asObservable(
+/** @internal A function's result as an Observable: itself, its promise's value, or the value. */
+export function asObservable(
   result: unknown,
   fromPromise: (promise: PromiseLike<unknown>) => Observable<unknown>,
 ): Observable<unknown> {

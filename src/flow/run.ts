@@ -11,7 +11,6 @@ import {
   catchError,
   defer,
   EMPTY,
-  endWith,
   finalize,
   from,
   ignoreElements,
@@ -28,7 +27,7 @@ import type { Body } from "./body.js";
 import { FlowError } from "./errors.js";
 import { Failure } from "./failure.js";
 import type { Flow } from "./flow.js";
-import { invoke } from "./invoke.js";
+import { asObservable, invoke } from "./invoke.js";
 import { Limiter } from "./limit.js";
 import type { RunReporter } from "./reporter.js";
 import type { TaskSpec } from "./spec.js";
@@ -150,17 +149,13 @@ export class Run {
   all$(tasks: readonly Task<unknown>[] = this.flow.tasks): Observable<never> {
     return defer(() => {
       let ended = false;
-      const streams: Observable<never>[] = [];
+      const streams: Observable<unknown>[] = [];
       for (const task of tasks) {
         if ((task.spec as TaskSpec).body !== undefined) continue; // runs in its body
-        streams.push(
-          this.stream(task).pipe(
-            ignoreElements(),
-            catchError(() => EMPTY),
-          ),
-        );
+        streams.push(this.stream(task).pipe(catchError(() => EMPTY)));
       }
       return mergeGrouped(streams).pipe(
+        ignoreElements(),
         tap({ complete: () => (ended = true) }),
         finalize(() => {
           if (!ended)
@@ -205,37 +200,46 @@ export class Run {
 
   /** The context a task function gets. */
   context(task: Task<unknown>): RunContext {
-    const parameters = this.#parameters;
-    return {
-      signal: this.#controller.signal,
-      task,
-      scheduler: this.scheduler,
-      parameter: (name) => parameters.get(name),
-      inOrder: (key, work) => this.#limiter(this.#queues, key, 1).limit(work),
-    };
+    return new TaskRunContext(this, task);
+  }
+
+  /** The value of a parameter in this run. */
+  parameter(name: string): unknown {
+    return this.#parameters.get(name);
+  }
+
+  /** `work` after the works given before it for `key` (see {@link RunContext.inOrder}). */
+  inOrder<T>(key: object, work: Observable<T>): Observable<T> {
+    return this.#limiter(this.#queues, key, 1).limit(work);
   }
 
   /** The calls of `task`'s function with `args` (retried, limited), as one stream. */
   invoke(task: Task<unknown>, args: readonly unknown[], onStart: () => void): Observable<unknown> {
     const spec = task.spec as TaskSpec;
+    if (spec.bookkeeping && spec.policy.retries === 0) {
+      // A short synchronous call (called by concatMap, which passes on what it throws).
+      onStart();
+      return asObservable(spec.run(args, this.context(task)), (p) => this.#fromPromise(task, p));
+    }
     const calls = invoke(
       () => {
         onStart();
         return spec.run(args, this.context(task));
       },
       {
-        retries: spec.retries,
-        retryDelay: spec.retryDelay,
+        retries: spec.policy.retries,
+        retryDelay: spec.policy.retryDelay,
         scheduler: this.scheduler,
         onRetry: (attempt, error) => this.reporter.retrying(task, attempt, error),
         fromPromise: (promise) => this.#fromPromise(task, promise),
       },
     );
     if (spec.bookkeeping) return calls;
+    const policy = spec.policy;
     const own =
-      spec.limitKey === undefined || spec.concurrency === undefined
+      policy.limitKey === undefined || policy.concurrency === undefined
         ? undefined
-        : this.#limiter(this.#limiters, spec.limitKey, spec.concurrency);
+        : this.#limiter(this.#limiters, policy.limitKey, policy.concurrency);
     const global = this.#global === undefined ? calls : this.#global.limit(calls);
     return own === undefined ? global : own.limit(global);
   }
@@ -312,8 +316,6 @@ export class Run {
   memberOutcomes(members: readonly Task<unknown>[]): Observable<Outcome[]> {
     const root = (((members[0] as Task<unknown>).spec as TaskSpec).body as Body).root;
     return this.stream(root).pipe(
-      ignoreElements(),
-      endWith(undefined),
       map(() =>
         members.map((member) => {
           const result = this.bodyResult(member);
@@ -330,6 +332,26 @@ export class Run {
   }
 }
 
+/** The context a task function gets (methods on the prototype: no closures per call). */
+class TaskRunContext implements RunContext {
+  constructor(
+    readonly run: Run,
+    readonly task: Task<unknown>,
+  ) {}
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+  get scheduler(): SchedulerLike | undefined {
+    return this.run.scheduler;
+  }
+  parameter(name: string): unknown {
+    return this.run.parameter(name);
+  }
+  inOrder<T>(key: object, work: Observable<T>): Observable<T> {
+    return this.run.inOrder(key, work);
+  }
+}
+
 /** What a shared input replays to the tasks that subscribe after it started: every value. */
 function replay<T>(): ReplaySubject<T> {
   return new ReplaySubject<T>();
@@ -341,9 +363,9 @@ function isExperimentLike(value: unknown): value is { readonly slug: string } {
 }
 
 /** `merge` over many streams, in groups, so that finished ones leave it in linear time. */
-function mergeGrouped(streams: readonly Observable<never>[]): Observable<never> {
+function mergeGrouped(streams: readonly Observable<unknown>[]): Observable<unknown> {
   if (streams.length <= 1024) return merge(...streams);
-  const groups: Observable<never>[] = [];
+  const groups: Observable<unknown>[] = [];
   for (let i = 0; i < streams.length; i += 1024) groups.push(merge(...streams.slice(i, i + 1024)));
   return mergeGrouped(groups);
 }

@@ -40,16 +40,49 @@ export interface SpecInit {
   readonly run: (args: readonly unknown[], context: TaskContext) => unknown;
 }
 
-/** @internal A recorded spec: every field set (parameters resolved to their tasks). */
-export interface TaskSpec {
-  readonly name: string;
-  readonly inputs: readonly unknown[];
-  readonly upstream: readonly Task<unknown>[];
+/** @internal When and how a task's function is called (one object shared by most tasks). */
+export interface CallPolicy {
   readonly trigger: Trigger;
   readonly retries: number;
   readonly retryDelay: number;
   readonly concurrency: number | undefined;
   readonly limitKey: object | undefined;
+}
+
+const POLICIES = new Map<Trigger, CallPolicy>();
+
+/** @internal The call policy of `init`: a shared one when it only sets a trigger. */
+export function policyOf(init: SpecInit): CallPolicy {
+  const trigger = init.trigger ?? "all-successful";
+  if (
+    init.retries === undefined &&
+    init.retryDelay === undefined &&
+    init.concurrency === undefined &&
+    init.limitKey === undefined
+  ) {
+    let shared = POLICIES.get(trigger);
+    if (shared === undefined) {
+      shared = { trigger, retries: 0, retryDelay: 0, concurrency: undefined, limitKey: undefined };
+      POLICIES.set(trigger, shared);
+    }
+    return shared;
+  }
+  return {
+    trigger,
+    retries: init.retries ?? 0,
+    retryDelay: init.retryDelay ?? 0,
+    concurrency: init.concurrency,
+    limitKey: init.limitKey,
+  };
+}
+
+/** @internal A recorded spec: every field set (parameters resolved to their tasks). */
+export interface TaskSpec {
+  readonly name: string;
+  readonly inputs: readonly unknown[];
+  readonly upstream: readonly Task<unknown>[];
+  /** Its trigger, retries and concurrency limit. */
+  readonly policy: CallPolicy;
   readonly bookkeeping: boolean;
   readonly log: LogKind | undefined;
   /** The body it is folded into; set once when it is folded, else `undefined`. */

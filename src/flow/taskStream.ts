@@ -54,17 +54,18 @@ export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
     const inputs$ = combineInputs(spec.inputs, (input) => run.source(input));
     const args$ =
       spec.upstream.length === 0 ? inputs$ : join(spec, run).pipe(concatMap(() => inputs$));
+    let calledWith: readonly unknown[] = [];
     return args$.pipe(
-      concatMap((args) =>
-        run.invoke(task, args, onStart).pipe(
-          tap((value) => {
-            last = value;
-            reporter.value(task, value);
-            if (body !== undefined) run.runBody(body, args, value);
-          }),
-        ),
-      ),
+      concatMap((args) => {
+        calledWith = args;
+        return run.invoke(task, args, onStart);
+      }),
       tap({
+        next: (value) => {
+          last = value;
+          reporter.value(task, value);
+          if (body !== undefined) run.runBody(body, calledWith, value);
+        },
         complete: () => {
           if (!started)
             throw new FlowError(`task "${task.name}" got no value: an input completed empty`);
@@ -107,7 +108,7 @@ function join(spec: TaskSpec, run: Run): Observable<void> {
   const tasks = groups.length === 0 ? streamed : [...streamed, ...groups.flat()];
   return joinUpstream(
     tasks,
-    spec.trigger,
+    spec.policy.trigger,
     () => [
       ...streamed.map((t) => succeeded(run.stream(t))),
       ...groups.map((list) => run.membersDone(list)),
