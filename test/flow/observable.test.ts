@@ -9,7 +9,7 @@ describe("a bound task", () => {
     const calls: string[] = [];
     let total!: Task<number>;
     let unrelated!: Task<string>;
-    const flow = new Flow("Sum", () => {
+    new Flow("Sum", () => {
       const data = task("Load", () => {
         calls.push("Load");
         return [1, 2, 3];
