@@ -31,7 +31,7 @@ describe("unsubscribing from run$()", () => {
     const { fn, seen } = waiting();
     let after = 0;
     const flow = new Flow("Cancel", () => {
-      task("After", () => {
+      task("After", (_wait: number) => {
         after += 1;
       }).bind(fn.bind());
     });
