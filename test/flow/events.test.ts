@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lastValueFrom, Subject, toArray } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { Flow, LazyProject, projectEvents, type TaskRunEvent, task } from "../../src/flow/index.js";
+import {
+  Flow,
+  LazyProject,
+  projectEvents,
+  type TaskRunEvent,
+  type TaskValueEvent,
+  task,
+} from "../../src/flow/index.js";
 import { MemoryStorage, Project } from "../../src/index.js";
 import { tempDir } from "../helpers/fixtures.js";
 
