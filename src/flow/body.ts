@@ -82,7 +82,7 @@ export class Body {
       }
       reporter.started(task);
       try {
-        const result = spec.run(args, context);
+        const result = spec.work(args, context);
         reporter.value(task, result);
         reporter.succeeded(task, result);
         results.push(result);

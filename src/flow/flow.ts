@@ -24,7 +24,7 @@ import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
 import { checkRunOptions, Run, type RunContext, type RunOptions } from "./run.js";
 import { policyOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
-import { FlowParameter, Task, type TaskNode } from "./task.js";
+import { FlowParameter, type NewSpec, Task, type TaskNode } from "./task.js";
 import { drive, isVirtualTime } from "./virtualTime.js";
 
 const NONE: readonly Task<unknown>[] = [];
@@ -226,7 +226,7 @@ export class Flow {
         name: parameter.name,
         inputs: [],
         bookkeeping: true,
-        run: (_, context) => (context as RunContext).parameter(parameter.name),
+        work: (_, context) => (context as RunContext).parameter(parameter.name),
       });
       this.#parameters.set(parameter, node);
       return node;
@@ -268,17 +268,14 @@ export class Flow {
     }
     const upstream = init.upstream ?? NONE;
     for (const t of upstream) this.taskFor(t);
-    const spec: TaskSpec = {
+    const spec: NewSpec = {
       name: init.name,
       inputs,
       upstream,
       policy: policyOf(init),
       bookkeeping: init.bookkeeping ?? false,
-      log: init.log,
-      body: undefined,
-      member: -1,
-      owns: undefined,
-      run: init.run,
+      logKind: init.logKind,
+      work: init.work,
     };
     const node: TaskNode = { flow: this, id: this.#tasks.length, spec };
     const task = make === undefined ? (new Task(init.name, node) as X) : make(node);

@@ -70,15 +70,10 @@ export class LazyExperiment extends Task<Experiment> {
         name,
         inputs: [name, merged.project, merged.author],
         bookkeeping: true,
-        run: createExperiment,
+        work: createExperiment,
       },
       (node) => withBody(new LazyExperiment(merged, node)),
     );
-  }
-
-  /** @internal The body this experiment's plain logging is folded into. */
-  get body(): Body | undefined {
-    return this.spec?.owns;
   }
 
   /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
@@ -122,8 +117,8 @@ export class LazyExperiment extends Task<Experiment> {
     return addTask<Task<unknown>>("exp.loadArtifact()", {
       name: "Load artifact",
       inputs: [this, name, options],
-      log: "artifact",
-      run: loadArtifact,
+      logKind: "artifact",
+      work: loadArtifact,
     });
   }
 
@@ -146,9 +141,9 @@ export class LazyExperiment extends Task<Experiment> {
       inputs: [this, test],
       upstream: this.flow.downstreamTasks(test),
       bookkeeping: true,
-      body: this.body,
-      log: "test",
-      run: appendTestTask,
+      body: this.owns,
+      logKind: "test",
+      work: appendTestTask,
     });
     return test;
   }
@@ -167,9 +162,9 @@ export class LazyExperiment extends Task<Experiment> {
       name,
       inputs: [this, key, value],
       bookkeeping: true,
-      body: this.body,
-      log: kind,
-      run: work,
+      body: this.owns,
+      logKind: kind,
+      work: work,
     });
   }
 }

@@ -85,7 +85,7 @@ export class LazyProject extends Task<Project> {
           merged.author,
           merged.storageOptions,
         ],
-        run: openProject,
+        work: openProject,
       },
       (node) => new LazyProject(merged, node),
     );
@@ -106,7 +106,7 @@ export class LazyProject extends Task<Project> {
         name,
         inputs: [this, name],
         bookkeeping: true,
-        run: openExperimentTask,
+        work: openExperimentTask,
       },
       (node) => withBody(new LazyExperiment({ name, project: this }, node)),
     );
@@ -128,8 +128,8 @@ export class LazyProject extends Task<Project> {
       inputs: [this, experiment],
       upstream,
       bookkeeping: true,
-      body: experiment instanceof LazyExperiment ? experiment.body : undefined,
-      run: appendExperimentTask,
+      body: experiment instanceof LazyExperiment ? experiment.owns : undefined,
+      work: appendExperimentTask,
     });
   }
 
@@ -190,7 +190,7 @@ export class LazyProject extends Task<Project> {
         inputs: [this, ...inputs],
         upstream: appends,
         trigger: options.trigger ?? "any-successful",
-        run: work,
+        work: work,
       },
       make,
     );

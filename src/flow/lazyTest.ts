@@ -61,8 +61,8 @@ export class LazyTest extends Task<Test> {
         name,
         inputs: [name, merged.description ?? null],
         bookkeeping: true,
-        body: experiment?.body,
-        run: createTest,
+        body: experiment?.owns,
+        work: createTest,
       },
       (node) => new LazyTest(merged, node),
     );
@@ -106,9 +106,9 @@ export class LazyTest extends Task<Test> {
       name,
       inputs: [this, key, value],
       bookkeeping: true,
-      body: experiment?.body,
-      log: experiment === undefined ? undefined : kind,
-      run: work,
+      body: experiment?.owns,
+      logKind: experiment === undefined ? undefined : kind,
+      work: work,
     });
   }
 }

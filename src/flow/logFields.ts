@@ -20,7 +20,7 @@ export function logFieldsOf(
   slugOf: (experiment: Task<unknown>) => string | undefined,
 ): LogFields | undefined {
   const spec = task.spec as TaskSpec;
-  const kind = spec.log;
+  const kind = spec.logKind;
   if (kind === undefined) return undefined;
   const [owner, key, value] = spec.inputs;
   const test = owner instanceof LazyTest ? owner : undefined;

@@ -219,12 +219,12 @@ export class Run {
     if (spec.bookkeeping && spec.policy.retries === 0) {
       // A short synchronous call (called by concatMap, which passes on what it throws).
       onStart();
-      return asObservable(spec.run(args, this.context(task)), (p) => this.#fromPromise(task, p));
+      return asObservable(spec.work(args, this.context(task)), (p) => this.#fromPromise(task, p));
     }
     const calls = invoke(
       () => {
         onStart();
-        return spec.run(args, this.context(task));
+        return spec.work(args, this.context(task));
       },
       {
         retries: spec.policy.retries,

@@ -33,11 +33,11 @@ export interface SpecInit {
    */
   readonly bookkeeping?: boolean;
   /** What it logs, for a logging task (its key and experiment are among its inputs). */
-  readonly log?: LogKind;
+  readonly logKind?: LogKind;
   /** The experiment's synchronous body it is folded into (see `body.ts`). */
   readonly body?: Body;
   /** The work: gets the inputs' values; returns a value, a promise or an Observable. */
-  readonly run: (args: readonly unknown[], context: TaskContext) => unknown;
+  readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
 }
 
 /** @internal When and how a task's function is called (one object shared by most tasks). */
@@ -84,14 +84,14 @@ export interface TaskSpec {
   /** Its trigger, retries and concurrency limit. */
   readonly policy: CallPolicy;
   readonly bookkeeping: boolean;
-  readonly log: LogKind | undefined;
+  readonly logKind: LogKind | undefined;
   /** The body it is folded into; set once when it is folded, else `undefined`. */
   body: Body | undefined;
   /** Its place among the body's members. */
   member: number;
   /** The body this task (an experiment's task) runs after its own work. */
   owns: Body | undefined;
-  readonly run: (args: readonly unknown[], context: TaskContext) => unknown;
+  readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
 }
 
 /** @internal Whether `value` is a plain value (not a task, a parameter or an Observable). */

@@ -6,10 +6,11 @@
  * @module
  */
 import { Observable, type SchedulerLike, type Subscriber, type TeardownLogic } from "rxjs";
+import type { Body } from "./body.js";
 import { currentFlow, requireFlow } from "./context.js";
 import { FlowError } from "./errors.js";
 import type { Flow } from "./flow.js";
-import type { TaskSpec } from "./spec.js";
+import type { CallPolicy, LogKind, TaskSpec } from "./spec.js";
 import { checkTrigger, type Trigger } from "./trigger.js";
 
 export type { Trigger } from "./trigger.js";
@@ -73,23 +74,42 @@ export interface TaskOptions {
  * Task objects that are not bound yet (`new LazyProject(...)` before `.bind()`) are templates:
  * they have a name but no flow, and subscribing to them errors.
  */
-export class Task<T = unknown> extends Observable<T> {
+export class Task<T = unknown> extends Observable<T> implements TaskSpec {
   /** The task's name: `"Append experiment"`, an experiment's name, a user task's name... */
   readonly name: string;
   /** @internal The flow, or `undefined` for a template. */
   readonly boundTo: Flow | undefined;
   /** @internal The task's index in its flow (-1 for a template). */
   readonly id: number;
-  /** @internal How the task runs; `undefined` for a template. */
-  readonly spec: TaskSpec | undefined;
+  // The task's spec (see spec.ts), held on the task itself: one object per task in large flows.
+  /** @internal */ readonly inputs: readonly unknown[];
+  /** @internal */ readonly upstream: readonly Task<unknown>[];
+  /** @internal */ readonly policy: CallPolicy;
+  /** @internal */ readonly bookkeeping: boolean;
+  /** @internal */ readonly logKind: LogKind | undefined;
+  /** @internal */ body: Body | undefined = undefined;
+  /** @internal */ member = -1;
+  /** @internal */ owns: Body | undefined = undefined;
+  /** @internal */ readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
 
   /** @internal Tasks are made by `task(...).bind()`, `Parameter` and the lazy classes. */
   constructor(name: string, node?: TaskNode) {
     super();
-    this.name = node?.spec.name ?? name;
+    const spec = node?.spec;
+    this.name = spec?.name ?? name;
     this.boundTo = node?.flow;
     this.id = node?.id ?? -1;
-    this.spec = node?.spec;
+    this.inputs = spec?.inputs ?? NO_TASKS;
+    this.upstream = spec?.upstream ?? NO_TASKS;
+    this.policy = spec?.policy ?? TEMPLATE_POLICY;
+    this.bookkeeping = spec?.bookkeeping ?? false;
+    this.logKind = spec?.logKind;
+    this.work = spec?.work ?? notBound;
+  }
+
+  /** @internal How the task runs (the task itself); `undefined` for a template. */
+  get spec(): TaskSpec | undefined {
+    return this.boundTo === undefined ? undefined : this;
   }
 
   /**
@@ -125,7 +145,24 @@ export class Task<T = unknown> extends Observable<T> {
 export interface TaskNode {
   readonly flow: Flow;
   readonly id: number;
-  readonly spec: TaskSpec;
+  readonly spec: NewSpec;
+}
+
+/** @internal The spec a new task copies (its body fields are set when it is folded). */
+export type NewSpec = Omit<TaskSpec, "body" | "member" | "owns">;
+
+const NO_TASKS: readonly never[] = [];
+
+const TEMPLATE_POLICY: CallPolicy = {
+  trigger: "all-successful",
+  retries: 0,
+  retryDelay: 0,
+  concurrency: undefined,
+  limitKey: undefined,
+};
+
+function notBound(): never {
+  throw new FlowError("a template task cannot run: bind it in a flow's builder");
 }
 
 /**
@@ -187,7 +224,7 @@ export class TaskFunction<A extends unknown[], R> {
       retryDelay: options.retryDelay,
       concurrency: options.concurrency,
       limitKey: this,
-      run: (args, context) => fn.apply(context, args as A),
+      work: (args, context) => fn.apply(context, args as A),
     });
   }
 }
