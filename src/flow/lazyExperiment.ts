@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { type Observable, Subject, toArray } from "rxjs";
 import {
   Experiment,
   type JsonValue,
@@ -48,6 +49,8 @@ export interface LazyLogTestOptions {
 export class LazyExperiment extends Task<Experiment> {
   /** The options this experiment was made (or bound) with. */
   readonly options: LazyExperimentOptions;
+  /** The experiment's context while `project.log(...)`'s body runs: the tasks logged on it. */
+  #context: Subject<Task<unknown>> | undefined;
 
   /** A template; `bind()` it in a builder (or use `project.log(...)`). */
   constructor(options: LazyExperimentOptions = {}, node?: TaskNode) {
@@ -74,6 +77,28 @@ export class LazyExperiment extends Task<Experiment> {
       },
       (node) => withBody(new LazyExperiment(merged, node)),
     );
+  }
+
+  /**
+   * @internal Opens the experiment's context, a Subject of the tasks logged on it, which
+   * {@link closeContext} completes when `project.log(...)`'s body returns; returns them all
+   * once it has.
+   */
+  openContext(): Observable<Task<unknown>[]> {
+    this.#context = new Subject<Task<unknown>>();
+    return this.#context.pipe(toArray());
+  }
+
+  /** @internal Completes the experiment's context: the body returned. */
+  closeContext(): void {
+    this.#context?.complete();
+    this.#context = undefined;
+  }
+
+  /** `task`, logged on this experiment: it joins the experiment's context. */
+  #logged<X extends Task<unknown>>(task: X): X {
+    this.#context?.next(task);
+    return task;
   }
 
   /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
@@ -114,12 +139,14 @@ export class LazyExperiment extends Task<Experiment> {
   /** Adds a `Load artifact` task: `experiment.loadArtifact(name, options)`; its result is the value. */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Task<unknown> {
     assertOpen(this, "exp.loadArtifact()");
-    return addTask<Task<unknown>>("exp.loadArtifact()", {
-      name: "Load artifact",
-      inputs: [this, name, options],
-      logKind: "artifact",
-      work: loadArtifact,
-    });
+    return this.#logged(
+      addTask<Task<unknown>>("exp.loadArtifact()", {
+        name: "Load artifact",
+        inputs: [this, name, options],
+        logKind: "artifact",
+        work: loadArtifact,
+      }),
+    );
   }
 
   /**
@@ -136,15 +163,17 @@ export class LazyExperiment extends Task<Experiment> {
     assertOpen(this, "exp.logTest()");
     const test = LazyTest.inExperiment(this, name, options.description);
     runBody(test, body);
-    addTask("exp.logTest()", {
-      name: "Append test",
-      inputs: [this, test],
-      upstream: this.flow.downstreamTasks(test),
-      bookkeeping: true,
-      body: this.owns,
-      logKind: "test",
-      work: appendTestTask,
-    });
+    this.#logged(
+      addTask("exp.logTest()", {
+        name: "Append test",
+        inputs: [this, test],
+        upstream: this.flow.downstreamTasks(test),
+        bookkeeping: true,
+        body: this.owns,
+        logKind: "test",
+        work: appendTestTask,
+      }),
+    );
     return test;
   }
 
@@ -158,14 +187,16 @@ export class LazyExperiment extends Task<Experiment> {
     work: (args: readonly unknown[]) => R,
   ): Task<R> {
     assertOpen(this, what);
-    return addTask<Task<R>>(what, {
-      name,
-      inputs: [this, key, value],
-      bookkeeping: true,
-      body: this.owns,
-      logKind: kind,
-      work: work,
-    });
+    return this.#logged(
+      addTask<Task<R>>(what, {
+        name,
+        inputs: [this, key, value],
+        bookkeeping: true,
+        body: this.owns,
+        logKind: kind,
+        work,
+      }),
+    );
   }
 }
 

@@ -110,8 +110,15 @@ export class LazyProject extends Task<Project> {
       },
       (node) => withBody(new LazyExperiment({ name, project: this }, node)),
     );
+    // The experiment's context: a Subject of the tasks logged on it, completed when the body
+    // returns; the append waits (a forkJoin, when the flow runs) for every one of them.
+    let logged: Task<unknown>[] = [];
+    experiment.openContext().subscribe((tasks) => {
+      logged = tasks;
+    });
     runBody(experiment, body);
-    this.append(experiment);
+    experiment.closeContext();
+    this.#append(experiment, logged);
     return experiment;
   }
 
@@ -120,10 +127,13 @@ export class LazyProject extends Task<Project> {
    * task, every task directly downstream of it so far runs first.
    */
   append(experiment: Input<Experiment>): Task<Experiment> {
-    const what = "project.append()";
     const upstream =
-      experiment instanceof Task ? requireFlow(what).downstreamTasks(experiment) : [];
-    return addTask<Task<Experiment>>(what, {
+      experiment instanceof Task ? requireFlow("project.append()").downstreamTasks(experiment) : [];
+    return this.#append(experiment, upstream);
+  }
+
+  #append(experiment: Input<Experiment>, upstream: readonly Task<unknown>[]): Task<Experiment> {
+    return addTask<Task<Experiment>>("project.append()", {
       name: "Append experiment",
       inputs: [this, experiment],
       upstream,

@@ -27,7 +27,7 @@ import type { Body } from "./body.js";
 import { FlowError } from "./errors.js";
 import { Failure } from "./failure.js";
 import type { Flow } from "./flow.js";
-import { asObservable, invoke } from "./invoke.js";
+import { invoke } from "./invoke.js";
 import { Limiter } from "./limit.js";
 import type { RunReporter } from "./reporter.js";
 import type { TaskSpec } from "./spec.js";
@@ -216,11 +216,6 @@ export class Run {
   /** The calls of `task`'s function with `args` (retried, limited), as one stream. */
   invoke(task: Task<unknown>, args: readonly unknown[], onStart: () => void): Observable<unknown> {
     const spec = task.spec as TaskSpec;
-    if (spec.bookkeeping && spec.policy.retries === 0) {
-      // A short synchronous call (called by concatMap, which passes on what it throws).
-      onStart();
-      return asObservable(spec.work(args, this.context(task)), (p) => this.#fromPromise(task, p));
-    }
     const calls = invoke(
       () => {
         onStart();

@@ -29,7 +29,7 @@ export interface SpecInit {
   readonly limitKey?: object;
   /**
    * Bookkeeping: a short synchronous call on objects in memory (logging a value, creating an
-   * experiment). It is not counted against `run({ maxConcurrency })`.
+   * experiment) that returns its one value. It is not counted against `run({ maxConcurrency })`.
    */
   readonly bookkeeping?: boolean;
   /** What it logs, for a logging task (its key and experiment are among its inputs). */

@@ -22,6 +22,7 @@ import {
   catchError,
   concatMap,
   defer,
+  map,
   type Observable,
   ReplaySubject,
   share,
@@ -56,10 +57,17 @@ export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
       spec.upstream.length === 0 ? inputs$ : join(spec, run).pipe(concatMap(() => inputs$));
     let calledWith: readonly unknown[] = [];
     return args$.pipe(
-      concatMap((args) => {
-        calledWith = args;
-        return run.invoke(task, args, onStart);
-      }),
+      spec.bookkeeping
+        ? // A short synchronous call giving one value: `map` is enough.
+          map((args) => {
+            calledWith = args;
+            onStart();
+            return spec.work(args, run.context(task));
+          })
+        : concatMap((args) => {
+            calledWith = args;
+            return run.invoke(task, args, onStart);
+          }),
       tap({
         next: (value) => {
           last = value;
