@@ -40,13 +40,13 @@ export class Body {
   }
 
   #holds(task: Task<unknown>, asInput: boolean): boolean {
-    if (task === this.root || task.spec?.body === this) return true;
-    return asInput && (this.root.spec as TaskSpec).inputs.includes(task);
+    if (task === this.root || task.body === this) return true;
+    return asInput && this.root.inputs.includes(task);
   }
 
   /** Folds `task` into this body. */
   adopt(task: Task<unknown>): void {
-    const spec = task.spec as TaskSpec;
+    const spec: TaskSpec = task;
     spec.body = this;
     spec.member = this.members.length;
     this.members.push(task);
@@ -68,7 +68,7 @@ export class Body {
     const args: unknown[] = [];
     for (let m = 0; m < members.length; m++) {
       const task = members[m] as Task<unknown>;
-      const spec = task.spec as TaskSpec;
+      const spec: TaskSpec = task;
       const blocked = this.#blocked(spec, results);
       if (blocked !== undefined) {
         reporter.notRun(task, blocked.task);
@@ -102,14 +102,14 @@ export class Body {
   /** The first failure among the folded tasks `spec` depends on, if any. */
   #blocked(spec: TaskSpec, results: readonly unknown[]): Failure | undefined {
     for (const input of spec.inputs) {
-      if (input instanceof Task && input.spec?.body === this && input !== this.root) {
-        const result = results[(input.spec as TaskSpec).member];
+      if (input instanceof Task && input.body === this && input !== this.root) {
+        const result = results[input.member];
         if (result instanceof Failure) return result;
       }
     }
     for (const t of spec.upstream) {
-      if (t.spec?.body !== this) continue;
-      const result = results[(t.spec as TaskSpec).member];
+      if (t.body !== this) continue;
+      const result = results[t.member];
       if (result instanceof Failure) return result;
     }
     return undefined;
@@ -118,7 +118,7 @@ export class Body {
   #valueOf(input: unknown, rootArgs: readonly unknown[], value: unknown, results: unknown[]) {
     if (!(input instanceof Task)) return input;
     if (input === this.root) return value;
-    if (input.spec?.body === this) return results[(input.spec as TaskSpec).member];
-    return rootArgs[(this.root.spec as TaskSpec).inputs.indexOf(input)];
+    if (input.body === this) return results[input.member];
+    return rootArgs[this.root.inputs.indexOf(input)];
   }
 }

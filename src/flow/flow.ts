@@ -92,7 +92,7 @@ export class Flow {
 
   /** The tasks `task` directly depends on (its task inputs, then its ordering-only upstream). */
   upstreamTasks(task: Task | FlowParameter): Task[] {
-    return edgesOf(this.taskFor(task).spec as TaskSpec);
+    return edgesOf(this.taskFor(task));
   }
 
   /** The tasks that directly depend on `task`, in the order they were added. */
@@ -196,7 +196,7 @@ export class Flow {
       const t = stack.pop() as Task<unknown>;
       if (seen.has(t)) continue;
       seen.add(t);
-      const spec = t.spec as TaskSpec;
+      const spec: TaskSpec = t;
       for (const input of spec.inputs) if (input instanceof Task) stack.push(input);
       stack.push(...spec.upstream);
       if (spec.body !== undefined) stack.push(spec.body.root);

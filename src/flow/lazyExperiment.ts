@@ -18,7 +18,7 @@ import { Body } from "./body.js";
 import { appendTest, LazyTest } from "./lazyTest.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen, runBody } from "./scope.js";
-import type { LogKind, TaskSpec } from "./spec.js";
+import type { LogKind } from "./spec.js";
 import { addTask, type Input, Task, type TaskNode } from "./task.js";
 
 /** Options of a standalone {@link LazyExperiment}, as `new Experiment(...)` takes them. */
@@ -242,7 +242,7 @@ function createExperiment(args: readonly unknown[]): Experiment {
 
 /** @internal Gives an experiment's task the body its plain logging is folded into. */
 export function withBody(experiment: LazyExperiment): LazyExperiment {
-  (experiment.spec as TaskSpec).owns = new Body(experiment);
+  experiment.owns = new Body(experiment);
   return experiment;
 }
 

@@ -19,7 +19,7 @@ export function logFieldsOf(
   task: Task<unknown>,
   slugOf: (experiment: Task<unknown>) => string | undefined,
 ): LogFields | undefined {
-  const spec = task.spec as TaskSpec;
+  const spec: TaskSpec = task;
   const kind = spec.logKind;
   if (kind === undefined) return undefined;
   const [owner, key, value] = spec.inputs;

@@ -151,7 +151,7 @@ export class Run {
       let ended = false;
       const streams: Observable<unknown>[] = [];
       for (const task of tasks) {
-        if ((task.spec as TaskSpec).body !== undefined) continue; // runs in its body
+        if (task.body !== undefined) continue; // runs in its body
         streams.push(this.stream(task).pipe(catchError(() => EMPTY)));
       }
       return mergeGrouped(streams).pipe(
@@ -215,7 +215,7 @@ export class Run {
 
   /** The calls of `task`'s function with `args` (retried, limited), as one stream. */
   invoke(task: Task<unknown>, args: readonly unknown[], onStart: () => void): Observable<unknown> {
-    const spec = task.spec as TaskSpec;
+    const spec: TaskSpec = task;
     const calls = invoke(
       () => {
         onStart();
@@ -269,7 +269,7 @@ export class Run {
 
   /** The result of a folded task (its value or its {@link Failure}), once its body ran. */
   bodyResult(task: Task<unknown>): unknown {
-    const spec = task.spec as TaskSpec;
+    const spec: TaskSpec = task;
     return this.#bodies.get((spec.body as Body).root)?.[spec.member];
   }
 
@@ -280,7 +280,7 @@ export class Run {
 
   /** The stream of a folded task: its body's result, once its experiment's task ran. */
   memberStream(task: Task<unknown>): Observable<unknown> {
-    const root = ((task.spec as TaskSpec).body as Body).root;
+    const root = (task.body as Body).root;
     return this.stream(root).pipe(
       map(() => {
         const result = this.bodyResult(task);
@@ -295,7 +295,7 @@ export class Run {
    * body has run, errors with the first failure among them.
    */
   membersDone(members: readonly Task<unknown>[]): Observable<unknown> {
-    const root = (((members[0] as Task<unknown>).spec as TaskSpec).body as Body).root;
+    const root = ((members[0] as Task<unknown>).body as Body).root;
     return this.stream(root).pipe(
       map(() => {
         for (const member of members) {
@@ -309,7 +309,7 @@ export class Run {
 
   /** The outcomes of the folded tasks `members` (all of one body), once their body has run. */
   memberOutcomes(members: readonly Task<unknown>[]): Observable<Outcome[]> {
-    const root = (((members[0] as Task<unknown>).spec as TaskSpec).body as Body).root;
+    const root = ((members[0] as Task<unknown>).body as Body).root;
     return this.stream(root).pipe(
       map(() =>
         members.map((member) => {

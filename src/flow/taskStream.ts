@@ -40,7 +40,7 @@ import { joinUpstream, settled, succeeded } from "./trigger.js";
 
 /** @internal The stream of `task` in `run`: made once per run, shared and replayed. */
 export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
-  const spec = task.spec as TaskSpec;
+  const spec: TaskSpec = task;
   if (spec.body !== undefined) return run.memberStream(task);
   return defer(() => {
     let started = false;
@@ -104,7 +104,7 @@ function join(spec: TaskSpec, run: Run): Observable<void> {
   const streamed: Task<unknown>[] = [];
   const bodies = new Map<Body, Task<unknown>[]>();
   for (const t of spec.upstream) {
-    const body = (t.spec as TaskSpec).body;
+    const body = t.body;
     if (body === undefined) streamed.push(t);
     else {
       const list = bodies.get(body);
