@@ -150,7 +150,8 @@ export class Run {
     return defer(() => {
       let ended = false;
       const streams: Observable<unknown>[] = [];
-      for (const task of tasks) {
+      for (let i = 0; i < tasks.length; i++) {
+        const task = tasks[i] as Task<unknown>;
         if (task.body !== undefined) continue; // runs in its body
         streams.push(this.stream(task).pipe(catchError(() => EMPTY)));
       }
