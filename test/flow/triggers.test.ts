@@ -1,7 +1,7 @@
 /** Triggers, and the save that never destroys a file when no experiment could be appended. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Flow, FlowError, LazyProject, type Task, TRIGGERS, task } from "../../src/flow/index.js";
 import { MemoryStorage, Project } from "../../src/index.js";
 import { tempDir } from "../helpers/fixtures.js";
@@ -138,5 +138,36 @@ describe("triggers", () => {
     expect(() => task("T", () => 1).after("nope" as never)).toThrow(
       new FlowError('task "T".after(): argument 1 is not a task (got string): pass bound tasks'),
     );
+  });
+});
+
+describe("saves of one project", () => {
+  it("never overlap, and run one after the other", async () => {
+    const original = Project.prototype.save;
+    const log: string[] = [];
+    let running = 0;
+    const spy = vi.spyOn(Project.prototype, "save").mockImplementation(async function (
+      this: Project,
+      ...args: Parameters<Project["save"]>
+    ) {
+      running += 1;
+      log.push(`start ${running}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await original.apply(this, args);
+      running -= 1;
+      log.push("end");
+    });
+    try {
+      const flow = new Flow("Two saves", () => {
+        const project = new LazyProject({ fpath: "memory://triggers/two-saves.json" }).bind();
+        project.log("E", (exp) => exp.logMetric("x", 1));
+        project.save();
+        project.save();
+      });
+      expect((await flow.run()).isSuccessful()).toBe(true);
+      expect(log).toEqual(["start 1", "end", "start 1", "end"]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
