@@ -22,7 +22,7 @@ import { Failure } from "./failure.js";
 import { toMermaid } from "./mermaid.js";
 import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
 import { checkRunOptions, Run, type RunContext, type RunOptions } from "./run.js";
-import { policyOf, type SpecInit, type TaskSpec } from "./spec.js";
+import { kindOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
 import { FlowParameter, type NewSpec, Task, type TaskNode } from "./task.js";
 import { drive, isVirtualTime } from "./virtualTime.js";
@@ -272,10 +272,7 @@ export class Flow {
       name: init.name,
       inputs,
       upstream,
-      policy: policyOf(init),
-      bookkeeping: init.bookkeeping ?? false,
-      logKind: init.logKind,
-      work: init.work,
+      kind: kindOf(init),
     };
     const node: TaskNode = { flow: this, id: this.#tasks.length, spec };
     const task = make === undefined ? (new Task(init.name, node) as X) : make(node);

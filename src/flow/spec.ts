@@ -76,6 +76,33 @@ export function policyOf(init: SpecInit): CallPolicy {
   };
 }
 
+/** @internal What a task shares with every task of its kind (one object for each kind). */
+export interface TaskKind {
+  readonly policy: CallPolicy;
+  readonly bookkeeping: boolean;
+  readonly logKind: LogKind | undefined;
+  readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
+}
+
+/** Kinds already made, by their work: most tasks of a flow are of a handful of kinds. */
+const KINDS = new WeakMap<object, TaskKind[]>();
+
+/** @internal The kind of a task recorded from `init`: an existing one when there is one. */
+export function kindOf(init: SpecInit): TaskKind {
+  const policy = policyOf(init);
+  const bookkeeping = init.bookkeeping ?? false;
+  const logKind = init.logKind;
+  const known = KINDS.get(init.work);
+  const same = known?.find(
+    (k) => k.policy === policy && k.bookkeeping === bookkeeping && k.logKind === logKind,
+  );
+  if (same !== undefined) return same;
+  const kind: TaskKind = { policy, bookkeeping, logKind, work: init.work };
+  if (known === undefined) KINDS.set(init.work, [kind]);
+  else known.push(kind);
+  return kind;
+}
+
 /** @internal A recorded spec: every field set (parameters resolved to their tasks). */
 export interface TaskSpec {
   readonly name: string;

@@ -10,7 +10,7 @@ import type { Body } from "./body.js";
 import { currentFlow, requireFlow } from "./context.js";
 import { FlowError } from "./errors.js";
 import type { Flow } from "./flow.js";
-import type { CallPolicy, LogKind, TaskSpec } from "./spec.js";
+import type { CallPolicy, LogKind, TaskKind, TaskSpec } from "./spec.js";
 import { checkTrigger, type Trigger } from "./trigger.js";
 
 export type { Trigger } from "./trigger.js";
@@ -84,13 +84,11 @@ export class Task<T = unknown> extends Observable<T> implements TaskSpec {
   // The task's spec (see spec.ts), held on the task itself: one object per task in large flows.
   /** @internal */ readonly inputs: readonly unknown[];
   /** @internal */ readonly upstream: readonly Task<unknown>[];
-  /** @internal */ readonly policy: CallPolicy;
-  /** @internal */ readonly bookkeeping: boolean;
-  /** @internal */ readonly logKind: LogKind | undefined;
+  /** @internal What it shares with every task of its kind: policy, work, logging. */
+  readonly kind: TaskKind;
   /** @internal */ body: Body | undefined = undefined;
   /** @internal */ member = -1;
   /** @internal */ owns: Body | undefined = undefined;
-  /** @internal */ readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
 
   /** @internal Tasks are made by `task(...).bind()`, `Parameter` and the lazy classes. */
   constructor(name: string, node?: TaskNode) {
@@ -101,10 +99,24 @@ export class Task<T = unknown> extends Observable<T> implements TaskSpec {
     this.id = node?.id ?? -1;
     this.inputs = spec?.inputs ?? NO_TASKS;
     this.upstream = spec?.upstream ?? NO_TASKS;
-    this.policy = spec?.policy ?? TEMPLATE_POLICY;
-    this.bookkeeping = spec?.bookkeeping ?? false;
-    this.logKind = spec?.logKind;
-    this.work = spec?.work ?? notBound;
+    this.kind = spec?.kind ?? TEMPLATE_KIND;
+  }
+
+  /** @internal */
+  get policy(): CallPolicy {
+    return this.kind.policy;
+  }
+  /** @internal */
+  get bookkeeping(): boolean {
+    return this.kind.bookkeeping;
+  }
+  /** @internal */
+  get logKind(): LogKind | undefined {
+    return this.kind.logKind;
+  }
+  /** @internal */
+  get work(): (args: readonly unknown[], context: TaskContext) => unknown {
+    return this.kind.work;
   }
 
   /** @internal How the task runs (the task itself); `undefined` for a template. */
@@ -149,16 +161,26 @@ export interface TaskNode {
 }
 
 /** @internal The spec a new task copies (its body fields are set when it is folded). */
-export type NewSpec = Omit<TaskSpec, "body" | "member" | "owns">;
+export interface NewSpec {
+  readonly name: string;
+  readonly inputs: readonly unknown[];
+  readonly upstream: readonly Task<unknown>[];
+  readonly kind: TaskKind;
+}
 
 const NO_TASKS: readonly never[] = [];
 
-const TEMPLATE_POLICY: CallPolicy = {
-  trigger: "all-successful",
-  retries: 0,
-  retryDelay: 0,
-  concurrency: undefined,
-  limitKey: undefined,
+const TEMPLATE_KIND: TaskKind = {
+  policy: {
+    trigger: "all-successful",
+    retries: 0,
+    retryDelay: 0,
+    concurrency: undefined,
+    limitKey: undefined,
+  },
+  bookkeeping: false,
+  logKind: undefined,
+  work: notBound,
 };
 
 function notBound(): never {
