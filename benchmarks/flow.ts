@@ -4,15 +4,21 @@
  * through the core API directly. Each figure runs in its own process; the flow's time covers
  * recording the graph and running it (`buildSeconds` is the recording alone).
  *
- *   npx tsx benchmarks/flow.ts [N...]            both paths (default N = 1000 and 10000)
- *   npx tsx benchmarks/flow.ts <workload> <N>     one workload, in this process
+ *   npx tsx benchmarks/flow.ts [N...] [--rounds R]   both paths (default N = 1000 and 10000,
+ *                                                   R = 1), then a table of the medians and ratios
+ *   npx tsx benchmarks/flow.ts <workload> <N>         one workload, in this process
+ *
+ * Targets (issue 9): the flow within 3 times the core's time and 2 times its peak memory.
  */
+
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Flow, LazyProject } from "../src/flow/index.js";
 import { type Experiment, Project, type Test } from "../src/index.js";
-import { measure, runChild } from "./harness.js";
+import { type Figure, measure } from "./harness.js";
 import { logWorkload } from "./workload.js";
 
 const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
@@ -60,12 +66,58 @@ const workloads: Record<string, (n: number) => Promise<void>> = {
   },
 };
 
+/** Runs one workload in a fresh process; prints and returns its figure. */
+function child(workload: string, n: number): Figure {
+  const output = execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--max-old-space-size=16384",
+      fileURLToPath(import.meta.url),
+      workload,
+      String(n),
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  process.stdout.write(output);
+  return JSON.parse(output.trim().split("\n").pop() as string) as Figure;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
 const [first, second] = process.argv.slice(2);
 if (first !== undefined && first in workloads) {
   await (workloads[first] as (n: number) => Promise<void>)(Number(second ?? 10_000));
 } else {
-  const sizes = process.argv.slice(2).map(Number);
-  for (const n of sizes.length > 0 ? sizes : [1_000, 10_000]) {
-    for (const name of Object.keys(workloads)) runChild(import.meta.url, name, n);
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--rounds");
+  const rounds = at < 0 ? 1 : Number(args[at + 1]);
+  const sizes = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1)).map(Number);
+  const figures = new Map<string, Figure[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const n of sizes.length > 0 ? sizes : [1_000, 10_000]) {
+      for (const name of Object.keys(workloads)) {
+        const key = `${name} ${n}`;
+        figures.set(key, [...(figures.get(key) ?? []), child(name, n)]);
+      }
+    }
   }
+  const rows = [
+    "| N | core s | flow s | time ratio | core peak MB | flow peak MB | memory ratio |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const n of sizes.length > 0 ? sizes : [1_000, 10_000]) {
+    const core = figures.get(`core-log-save ${n}`) ?? [];
+    const flow = figures.get(`flow-log-save ${n}`) ?? [];
+    const [cs, fs] = [median(core.map((f) => f.seconds)), median(flow.map((f) => f.seconds))];
+    const [cm, fm] = [median(core.map((f) => f.peakRssMB)), median(flow.map((f) => f.peakRssMB))];
+    rows.push(
+      `| ${n} | ${cs.toFixed(3)} | ${fs.toFixed(3)} | ${(fs / cs).toFixed(2)} | ${cm} | ${fm} | ${(fm / cm).toFixed(2)} |`,
+    );
+  }
+  console.log(`\nmedians of ${rounds} round(s)\n${rows.join("\n")}`);
 }

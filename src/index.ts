@@ -64,7 +64,13 @@ export {
 } from "./model/experiment.js";
 export { Test, type TestInit } from "./model/test.js";
 export { mergeExperiments } from "./project/merge.js";
-export { Project, type ProjectMode, type ProjectOptions, registry } from "./project/project.js";
+export {
+  Project,
+  type ProjectMode,
+  type ProjectOptions,
+  registry,
+  type SaveOptions,
+} from "./project/project.js";
 export { Registry } from "./project/registry.js";
 export { type Tabular, type TabularRow, toTabular } from "./project/tabular.js";
 export * as release from "./release/index.js";

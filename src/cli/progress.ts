@@ -68,7 +68,9 @@ export function logLine(event: DashboardTaskEvent, view: FlowView): string | und
     case "failed":
       return `${event.type.padEnd(10)} ${name}: ${clean(state?.detail ?? "")}`;
     case "not-run":
-      return `not run    ${name} (${clean(event.upstream?.name ?? "")} failed)`;
+      return event.reason === undefined
+        ? `not run    ${name} (${clean(event.upstream?.name ?? "")} failed)`
+        : `not run    ${name} (${clean(event.reason)})`;
     default:
       return undefined;
   }

@@ -29,6 +29,8 @@ export interface DashboardTaskEvent {
   readonly error?: unknown;
   readonly attempt?: number;
   readonly upstream?: DashboardTask;
+  /** For a task its trigger did not run: the trigger and what happened. */
+  readonly reason?: string;
 }
 
 /** Where a task is in the current run. */
@@ -122,9 +124,11 @@ export class FlowView {
             id,
             status: "not-run",
             detail:
-              event.upstream === undefined
-                ? "not run: a task upstream failed"
-                : `not run: "${event.upstream.name}" failed`,
+              event.reason !== undefined
+                ? `not run: ${event.reason}`
+                : event.upstream === undefined
+                  ? "not run: a task upstream failed"
+                  : `not run: "${event.upstream.name}" failed`,
           };
         default:
           return this.#states[id] as TaskView;

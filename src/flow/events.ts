@@ -1,16 +1,35 @@
 /**
  * What `flow.run$()` reports: one event each time a task starts, gives a value, retries,
- * succeeds, fails, or is not run because a task it depends on failed.
+ * succeeds, fails, or is not run; and the events of each project the run opens. Events of
+ * logging tasks say which experiment (name, and slug once the experiment exists in the run),
+ * which kind of value and which key they log.
  *
  * @module
  */
+import { filter, map, type Observable, type OperatorFunction } from "rxjs";
+import type { ProjectEvent } from "../index.js";
+import type { LogKind } from "./spec.js";
 import type { Task } from "./task.js";
 
+export type { LogKind } from "./spec.js";
+
+/** What the events of a logging task carry besides the task. */
+export interface LogFields {
+  /** The experiment the value is logged on: its name, and its slug once it exists in the run. */
+  readonly experiment: { readonly name: string; readonly slug?: string };
+  /** The test, for a test's metric or parameter. */
+  readonly test?: string;
+  /** What is logged: a metric, a parameter, tags, a test (its append) or an artifact. */
+  readonly kind: LogKind;
+  /** The metric's, parameter's, test's or artifact's name; the tags, for plain tags. */
+  readonly key: string | undefined;
+}
+
 /** What every task-run event carries. */
-export interface TaskEventBase {
+export interface TaskEventBase extends Partial<LogFields> {
   /** The task. */
-  readonly task: Task;
-  /** When: the run's scheduler's `now()` (virtual frames under a `TestScheduler`), else `Date.now()`. */
+  readonly task: Task<unknown>;
+  /** When: the run's scheduler's `now()` (virtual frames under a `TestScheduler`). */
   readonly time: number;
 }
 
@@ -47,11 +66,22 @@ export interface TaskFailedEvent extends TaskEventBase {
   readonly error: unknown;
 }
 
-/** The task was not run because a task it depends on failed. */
+/** The task was not run: a task it depends on failed, or its trigger refused to run it. */
 export interface TaskNotRunEvent extends TaskEventBase {
   readonly type: "not-run";
-  /** The failed task that stopped it (the first failure upstream). */
-  readonly upstream: Task;
+  /** The task that stopped it: the first failure upstream, or the one its trigger refused. */
+  readonly upstream: Task<unknown>;
+  /** Set when the task's trigger refused to run it: the trigger and what happened. */
+  readonly reason?: string;
+}
+
+/** An event of a project the run opened (a metric logged, an experiment appended, a save). */
+export interface ProjectRunEvent {
+  readonly type: "project";
+  /** The task whose value the project is (`Open project`, `Merge projects`). */
+  readonly task: Task<unknown>;
+  readonly event: ProjectEvent;
+  readonly time: number;
 }
 
 /** Everything `flow.run$()` reports. */
@@ -61,4 +91,17 @@ export type TaskRunEvent =
   | TaskRetryingEvent
   | TaskSucceededEvent
   | TaskFailedEvent
-  | TaskNotRunEvent;
+  | TaskNotRunEvent
+  | ProjectRunEvent;
+
+/**
+ * The events of the projects a run opens, as one stream that completes when the run ends:
+ * `flow.run$().pipe(projectEvents())`.
+ */
+export function projectEvents(): OperatorFunction<TaskRunEvent, ProjectEvent> {
+  return (run$: Observable<TaskRunEvent>) =>
+    run$.pipe(
+      filter((e): e is ProjectRunEvent => e.type === "project"),
+      map((e) => e.event),
+    );
+}

@@ -4,17 +4,30 @@
  *
  * @module
  */
-import type { Observable } from "rxjs";
+import {
+  asapScheduler,
+  catchError,
+  defer,
+  fromEvent,
+  merge,
+  Observable,
+  subscribeOn,
+  takeUntil,
+  throwError,
+} from "rxjs";
 import { buildWith, currentFlow } from "./context.js";
-import { EdgeCounts } from "./counts.js";
 import { FlowContextError, FlowError } from "./errors.js";
 import type { TaskRunEvent } from "./events.js";
+import { Failure } from "./failure.js";
 import { toMermaid } from "./mermaid.js";
-import { type RunOptions, runFlow, startRun } from "./run.js";
+import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
+import { checkRunOptions, Run, type RunContext, type RunOptions } from "./run.js";
+import { kindOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
-import { FlowParameter, type ResolvedSpec, Task, type TaskNode, type TaskSpec } from "./task.js";
+import { FlowParameter, type NewSpec, Task, type TaskNode } from "./task.js";
+import { drive, isVirtualTime } from "./virtualTime.js";
 
-const NONE: readonly Task[] = [];
+const NONE: readonly Task<unknown>[] = [];
 
 /** Filters of {@link Flow.getTasks}. */
 export interface TaskFilter {
@@ -44,8 +57,6 @@ export class Flow {
   /** Per task id: the one task, or the tasks, directly downstream (most tasks have one). */
   readonly #downstream: (Task | Task[] | undefined)[] = [];
   readonly #parameters = new Map<FlowParameter, Task>();
-  /** @internal The edge counts each run starts from. */
-  readonly counts = new EdgeCounts();
 
   /**
    * Records a flow: runs `builder`, in which lazy methods add tasks to this flow.
@@ -81,7 +92,7 @@ export class Flow {
 
   /** The tasks `task` directly depends on (its task inputs, then its ordering-only upstream). */
   upstreamTasks(task: Task | FlowParameter): Task[] {
-    return edgesOf(this.taskFor(task).spec as ResolvedSpec);
+    return edgesOf(this.taskFor(task));
   }
 
   /** The tasks that directly depend on `task`, in the order they were added. */
@@ -106,38 +117,98 @@ export class Flow {
    * does not reject the promise: the state is failed and names it.
    *
    * With a virtual-time `scheduler` (RxJS's `TestScheduler`), the run moves virtual time
-   * forward itself, one frame at a time, letting promises settle in between.
+   * forward itself, one frame at a time, waiting for the promises of tasks in between.
    *
-   * @throws FlowError (rejects) for a missing or unknown parameter.
+   * @throws FlowError (rejects) for a missing or unknown parameter or a bad option; rejects
+   *   with the signal's reason when `signal` aborts (the run is then cancelled).
    */
-  run(options: RunOptions = {}): Promise<FlowState> {
-    return new Promise((resolve, reject) => {
-      let stop: (() => void) | undefined;
-      let ended = false;
-      const recorder = new StateRecorder(this, () => {
-        ended = true;
-        stop?.();
-        resolve(recorder.finish());
+  async run(options: RunOptions = {}): Promise<FlowState> {
+    const parameters = checkRunOptions(this, options);
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    const recorder = new StateRecorder(this);
+    const run = new Run(this, options, parameters, recorder);
+    const scheduler = options.scheduler;
+    let finished = false;
+    const done = new Promise<FlowState>((resolve, reject) => {
+      const all$ =
+        signal === undefined ? run.all$() : run.all$().pipe(takeUntil(fromEvent(signal, "abort")));
+      all$.subscribe({
+        error: reject,
+        complete: () => {
+          finished = true;
+          if (signal?.aborted) reject(signal.reason);
+          else resolve(recorder.finish());
+        },
       });
-      try {
-        stop = startRun(this, options, recorder);
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      if (ended) stop();
     });
+    if (isVirtualTime(scheduler)) await drive(scheduler, () => finished);
+    return done;
   }
 
   /**
-   * The same run as an Observable of task-run events (started, value, succeeded, failed,
-   * not-run, retrying). Cold: each subscription is a new run. Unsubscribing stops the run.
+   * The same run as an Observable of task-run events (started, value, retrying, succeeded,
+   * failed, not-run, and the events of the projects it opens). Cold: each subscription is a
+   * new run, started on the run's scheduler (`asapScheduler` by default), never inside
+   * `subscribe()`. Unsubscribing, or aborting `signal`, cancels the run: no task starts
+   * afterwards, running task functions see their AbortSignal abort, retries and timers are
+   * cancelled, and a save that has not yet replaced its file is abandoned.
+   *
+   * @throws FlowError at the call for a missing or unknown parameter or a bad option.
    */
   run$(options: RunOptions = {}): Observable<TaskRunEvent> {
-    return runFlow(this, options);
+    const parameters = checkRunOptions(this, options);
+    const events$ = new Observable<TaskRunEvent>((subscriber) => {
+      let run: Run | undefined;
+      const reporter = new EventReporter(
+        subscriber,
+        () => (run as Run).now(),
+        (t) => run?.experimentOf(t)?.slug,
+      );
+      run = new Run(this, options, parameters, reporter, true);
+      return run.all$().subscribe({ complete: () => reporter.end() });
+    }).pipe(subscribeOn(options.scheduler ?? asapScheduler));
+    const signal = options.signal;
+    return signal === undefined ? events$ : events$.pipe(takeUntil(fromEvent(signal, "abort")));
   }
 
-  /** The task of `task` in this flow: the task itself, or the task of a parameter. */
+  /**
+   * @internal A run of `task` and the tasks it needs, with the default options: its values,
+   * then its end (its error when it fails; a FlowError naming the failed task upstream when
+   * it is not run).
+   */
+  runTask$<T>(task: Task<T>): Observable<T> {
+    return defer(() => {
+      const run = new Run(this, {}, checkRunOptions(this, {}), SILENT as RunReporter);
+      const needed = this.#ancestors(task);
+      const value$ = (run.stream(task) as Observable<T>).pipe(
+        catchError((error: unknown) => throwError(() => unwrap(task, error))),
+      );
+      return merge(run.all$(needed), value$);
+    });
+  }
+
+  /** `task`, the tasks it needs (inputs, waited-for tasks, its body's task), in id order. */
+  #ancestors(task: Task<unknown>): Task<unknown>[] {
+    const seen = new Set<Task<unknown>>();
+    const stack = [task];
+    while (stack.length > 0) {
+      const t = stack.pop() as Task<unknown>;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      const spec: TaskSpec = t;
+      for (const input of spec.inputs) if (input instanceof Task) stack.push(input);
+      stack.push(...spec.upstream);
+      if (spec.body !== undefined) stack.push(spec.body.root);
+    }
+    return [...seen].sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * The task of `task` in this flow: the task itself, or the task of a parameter.
+   *
+   * @throws FlowError when `task` is neither a task nor a parameter of this flow.
+   */
   taskFor(task: Task | FlowParameter): Task {
     if (task instanceof FlowParameter) {
       const existing = this.#parameters.get(task);
@@ -154,10 +225,16 @@ export class Flow {
       const node = this.add({
         name: parameter.name,
         inputs: [],
-        run: (_, scope) => scope.parameter(parameter.name),
+        bookkeeping: true,
+        work: (_, context) => (context as RunContext).parameter(parameter.name),
       });
       this.#parameters.set(parameter, node);
       return node;
+    }
+    if (!(task instanceof Task)) {
+      throw new FlowError(
+        `flow "${this.name}": expected a task or a parameter, got ${describeValue(task)}: pass a task bound in this flow's builder`,
+      );
     }
     if (task.boundTo === undefined) {
       throw new FlowContextError(
@@ -173,47 +250,40 @@ export class Flow {
   }
 
   /** @internal Records a task. Use `addTask` (task.ts), which finds the flow being built. */
-  add<X extends Task = Task>(spec: TaskSpec, make?: (node: TaskNode) => X): X {
+  add<X extends Task = Task>(init: SpecInit, make?: (node: TaskNode) => X): X {
     if (currentFlow() !== this) {
       throw new FlowContextError(
-        `task "${spec.name}" cannot be added to flow "${this.name}": its builder is not running`,
+        `task "${init.name}" cannot be added to flow "${this.name}": its builder is not running`,
       );
     }
-    let inputs = spec.inputs;
+    let inputs = init.inputs;
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i];
       if (input instanceof Task) {
         if (input.boundTo !== this) this.taskFor(input);
       } else if (input instanceof FlowParameter) {
-        if (inputs === spec.inputs) inputs = inputs.slice();
+        if (inputs === init.inputs) inputs = inputs.slice();
         (inputs as unknown[])[i] = this.taskFor(input);
       }
     }
-    const resolved: ResolvedSpec = {
-      name: spec.name,
+    const upstream = init.upstream ?? NONE;
+    for (const t of upstream) this.taskFor(t);
+    const spec: NewSpec = {
+      name: init.name,
       inputs,
-      upstream: spec.upstream ?? NONE,
-      trigger: spec.trigger ?? "all-succeeded",
-      retries: spec.retries ?? 0,
-      retryDelay: spec.retryDelay ?? 0,
-      run: spec.run,
+      upstream,
+      kind: kindOf(init),
     };
-    for (const t of resolved.upstream) if (t.boundTo !== this) this.taskFor(t);
-    const node: TaskNode = { flow: this, id: this.#tasks.length, spec: resolved };
-    const task = make === undefined ? (new Task(spec.name, node) as X) : make(node);
+    const node: TaskNode = { flow: this, id: this.#tasks.length, spec };
+    const task = make === undefined ? (new Task(init.name, node) as X) : make(node);
+    if (init.body?.admits(init, inputs)) init.body.adopt(task);
     this.#tasks.push(task);
     this.#downstream.push(undefined);
-    this.counts.addTask();
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i];
       if (input instanceof Task) this.#link(input, task);
     }
-    const upstream = resolved.upstream;
-    for (let i = 0; i < upstream.length; i++) {
-      const up = upstream[i] as Task;
-      this.#link(up, task);
-      this.counts.addJoin(up.id);
-    }
+    for (let i = 0; i < upstream.length; i++) this.#link(upstream[i] as Task, task);
     return task;
   }
 
@@ -226,7 +296,6 @@ export class Flow {
       this.#downstream[from.id] = [list, to];
     } else if (list[list.length - 1] === to) return;
     else list.push(to);
-    this.counts.addEdge(from.id, to.id);
   }
 
   #id(task: Task | FlowParameter): number {
@@ -234,10 +303,26 @@ export class Flow {
   }
 }
 
-/** The tasks a task depends on: its task inputs, then its ordering-only upstream, each once. */
-function edgesOf(spec: ResolvedSpec): Task[] {
+/** The tasks a task depends on: its task inputs, then its waited-for tasks, each once. */
+function edgesOf(spec: TaskSpec): Task[] {
   const edges = new Set<Task>();
   for (const input of spec.inputs) if (input instanceof Task) edges.add(input);
   for (const t of spec.upstream) edges.add(t);
   return [...edges];
+}
+
+/** What a task subscribed on its own errors with: its own error, or why it was not run. */
+function unwrap(task: Task<unknown>, error: unknown): unknown {
+  if (!(error instanceof Failure)) return error;
+  if (error.task === task) return error.error;
+  return new FlowError(`task "${task.name}" was not run: task "${error.task.name}" failed`, {
+    cause: error.error,
+  });
+}
+
+/** A short description of a value that is not a task, for messages. */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
+  return `${typeof value} ${String(value)}`;
 }

@@ -27,16 +27,22 @@ export {
   type TaskFailure,
 } from "./errors.js";
 export type * from "./events.js";
+export { projectEvents } from "./events.js";
 export { Flow, type TaskFilter } from "./flow.js";
 export {
   LazyExperiment,
   type LazyExperimentOptions,
   type LazyLogTestOptions,
 } from "./lazyExperiment.js";
-export { LazyProject, type LazyProjectOptions, OPEN_PROJECT } from "./lazyProject.js";
+export {
+  type AfterAppendsOptions,
+  LazyProject,
+  type LazyProjectOptions,
+  OPEN_PROJECT,
+} from "./lazyProject.js";
 export { LazyTest, type LazyTestOptions } from "./lazyTest.js";
 export { toMermaid } from "./mermaid.js";
-export type { RunOptions } from "./run.js";
+export type { RunContext, RunOptions } from "./run.js";
 export { type FailedTask, FlowState, type TaskState } from "./state.js";
 export {
   FlowParameter,
@@ -45,8 +51,10 @@ export {
   Parameter,
   type ParameterOptions,
   Task,
+  type TaskContext,
   TaskFunction,
   type TaskOptions,
   task,
 } from "./task.js";
+export { TRIGGERS, type Trigger } from "./trigger.js";
 export { flushVirtualTime } from "./virtualTime.js";

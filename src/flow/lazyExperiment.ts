@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lastValueFrom, Subject } from "rxjs";
+import { type Observable, Subject, toArray } from "rxjs";
 import {
   Experiment,
   type JsonValue,
@@ -12,10 +12,13 @@ import {
   type MetricValue,
   Project,
   type TagOptions,
+  type Test,
 } from "../index.js";
+import { Body } from "./body.js";
 import { appendTest, LazyTest } from "./lazyTest.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen, runBody } from "./scope.js";
+import type { LogKind } from "./spec.js";
 import { addTask, type Input, Task, type TaskNode } from "./task.js";
 
 /** Options of a standalone {@link LazyExperiment}, as `new Experiment(...)` takes them. */
@@ -37,7 +40,8 @@ export interface LazyLogTestOptions {
 /**
  * An experiment as a task: its result is an `Experiment`. `project.log(name, body)` gives one
  * to its body; each logging method adds a task directly downstream of it, and the
- * `Append experiment` task added when the body returns waits for all of them.
+ * `Append experiment` task added when the body returns waits for all of them. Logging tasks
+ * of plain values are folded into the experiment task's synchronous body (see `body.ts`).
  *
  * Standalone, as in the Python integration: `new LazyExperiment().bind({ project, name })`,
  * then `project.append(exp)`.
@@ -45,6 +49,8 @@ export interface LazyLogTestOptions {
 export class LazyExperiment extends Task<Experiment> {
   /** The options this experiment was made (or bound) with. */
   readonly options: LazyExperimentOptions;
+  /** The experiment's context while `project.log(...)`'s body runs: the tasks logged on it. */
+  #context: Subject<Task<unknown>> | undefined;
 
   /** A template; `bind()` it in a builder (or use `project.log(...)`). */
   constructor(options: LazyExperimentOptions = {}, node?: TaskNode) {
@@ -66,25 +72,48 @@ export class LazyExperiment extends Task<Experiment> {
       {
         name,
         inputs: [name, merged.project, merged.author],
-        run: createExperiment,
+        bookkeeping: true,
+        work: createExperiment,
       },
-      (node) => new LazyExperiment(merged, node),
+      (node) => withBody(new LazyExperiment(merged, node)),
     );
+  }
+
+  /**
+   * @internal Opens the experiment's context, a Subject of the tasks logged on it, which
+   * {@link closeContext} completes when `project.log(...)`'s body returns; returns them all
+   * once it has.
+   */
+  openContext(): Observable<Task<unknown>[]> {
+    this.#context = new Subject<Task<unknown>>();
+    return this.#context.pipe(toArray());
+  }
+
+  /** @internal Completes the experiment's context: the body returned. */
+  closeContext(): void {
+    this.#context?.complete();
+    this.#context = undefined;
+  }
+
+  /** `task`, logged on this experiment: it joins the experiment's context. */
+  #logged<X extends Task<unknown>>(task: X): X {
+    this.#context?.next(task);
+    return task;
   }
 
   /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
   logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
-    return this.#add("exp.logMetric()", "Log experiment metric", name, value, logMetric);
+    return this.#add("exp.logMetric()", "Log experiment metric", "metric", name, value, logMetric);
   }
 
   /** Adds a `Log parameter` task: `experiment.logParameter(name, value)`. */
   logParameter(name: string, value: Input<unknown>): Task<JsonValue> {
-    return this.#add("exp.logParameter()", "Log parameter", name, value, logParameter);
+    return this.#add("exp.logParameter()", "Log parameter", "parameter", name, value, logParameter);
   }
 
   /** Adds an `Add tag` task: `experiment.tag(tags, options)`; its result is the tags after. */
   tag(tags: Input<string | readonly string[]>, options: TagOptions = {}): Task<string[]> {
-    return this.#add("exp.tag()", "Add tag", options, tags, addTag);
+    return this.#add("exp.tag()", "Add tag", "tag", options, tags, addTag);
   }
 
   /**
@@ -100,6 +129,7 @@ export class LazyExperiment extends Task<Experiment> {
     return this.#add(
       "exp.logArtifact()",
       "Log artifact",
+      "artifact",
       [name, handler, options],
       value,
       logArtifact,
@@ -108,7 +138,15 @@ export class LazyExperiment extends Task<Experiment> {
 
   /** Adds a `Load artifact` task: `experiment.loadArtifact(name, options)`; its result is the value. */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Task<unknown> {
-    return this.#add("exp.loadArtifact()", "Load artifact", name, options, loadArtifact);
+    assertOpen(this, "exp.loadArtifact()");
+    return this.#logged(
+      addTask<Task<unknown>>("exp.loadArtifact()", {
+        name: "Load artifact",
+        inputs: [this, name, options],
+        logKind: "artifact",
+        work: loadArtifact,
+      }),
+    );
   }
 
   /**
@@ -123,57 +161,76 @@ export class LazyExperiment extends Task<Experiment> {
     options: LazyLogTestOptions = {},
   ): LazyTest {
     assertOpen(this, "exp.logTest()");
-    const test = new LazyTest({ name }).bind({ description: options.description });
+    const test = LazyTest.inExperiment(this, name, options.description);
     runBody(test, body);
-    addTask("exp.logTest()", {
-      name: "Append test",
-      inputs: [this, test],
-      upstream: this.flow.downstreamTasks(test),
-      run: appendTest,
-    });
+    this.#logged(
+      addTask("exp.logTest()", {
+        name: "Append test",
+        inputs: [this, test],
+        upstream: this.flow.downstreamTasks(test),
+        bookkeeping: true,
+        body: this.owns,
+        logKind: "test",
+        work: appendTestTask,
+      }),
+    );
     return test;
   }
 
-  /** Adds a task directly downstream of this experiment: `work([experiment, key, value])`. */
+  /** Adds a bookkeeping task directly downstream of this experiment: `work([experiment, key, value])`. */
   #add<R>(
     what: string,
     name: string,
+    kind: LogKind,
     key: unknown,
     value: unknown,
-    work: (args: unknown[]) => R,
+    work: (args: readonly unknown[]) => R,
   ): Task<R> {
     assertOpen(this, what);
-    return addTask<Task<R>>(what, { name, inputs: [this, key, value], run: work });
+    return this.#logged(
+      addTask<Task<R>>(what, {
+        name,
+        inputs: [this, key, value],
+        bookkeeping: true,
+        body: this.owns,
+        logKind: kind,
+        work,
+      }),
+    );
   }
 }
 
-function logMetric(args: unknown[]): MetricValue {
+function logMetric(args: readonly unknown[]): MetricValue {
   (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
   return args[2] as MetricValue;
 }
 
-function logParameter(args: unknown[]): JsonValue {
+function logParameter(args: readonly unknown[]): JsonValue {
   (args[0] as Experiment).logParameter(args[1] as string, args[2]);
   return args[2] as JsonValue;
 }
 
-function addTag(args: unknown[]): string[] {
+function addTag(args: readonly unknown[]): string[] {
   const experiment = args[0] as Experiment;
   experiment.tag(args[2] as string | string[], args[1] as TagOptions);
   return [...experiment.tags];
 }
 
-function logArtifact(args: unknown[]): unknown {
+function logArtifact(args: readonly unknown[]): unknown {
   const [name, handler, options] = args[1] as [string, string, LogArtifactOptions];
   (args[0] as Experiment).logArtifact(name, args[2], handler, options);
   return args[2];
 }
 
-function loadArtifact(args: unknown[]): Promise<unknown> {
+function loadArtifact(args: readonly unknown[]): Promise<unknown> {
   return (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions);
 }
 
-function createExperiment(args: unknown[]): Experiment {
+function appendTestTask(args: readonly unknown[]): Test {
+  return appendTest(args[0] as Experiment, args[1] as Test);
+}
+
+function createExperiment(args: readonly unknown[]): Experiment {
   const [name, project, author] = args as [string, unknown, unknown];
   const open = project instanceof Project ? project : undefined;
   return new Experiment({
@@ -183,47 +240,28 @@ function createExperiment(args: unknown[]): Experiment {
   });
 }
 
-/** The context of an experiment logged by `project.log(...)` in one run. */
-interface ExperimentContext {
-  readonly project: Project;
-  /** Completes when the experiment's logging streams are done: the core then appends it. */
-  readonly done: Subject<void>;
-  /** The core's `project.log(...)` promise: resolves once the experiment is appended. */
-  readonly appended: Promise<Experiment>;
+/** @internal Gives an experiment's task the body its plain logging is folded into. */
+export function withBody(experiment: LazyExperiment): LazyExperiment {
+  experiment.owns = new Body(experiment);
+  return experiment;
 }
 
-const contexts = new WeakMap<Experiment, ExperimentContext>();
-
 /**
- * @internal Starts an experiment with the core's `project.log(name, body)`, whose body waits
- * for the context's subject: the core appends the experiment only when it completes.
+ * @internal Starts an experiment in `project` as the core's `project.log(name, body)` does (the
+ * project's author, file and storage; the project's `events$` reports its logging live) but
+ * leaves appending it to the flow: the body's promise never settles, so the core never appends
+ * it; the experiment's `Append experiment` task does, once every task logged on it succeeded.
  */
-export function openExperiment(args: unknown[]): Experiment {
-  const project = args[0] as Project;
-  const name = args[1] as string;
-  const done = new Subject<void>();
+export function openExperiment(project: Project, name: string): Experiment {
   let experiment: Experiment | undefined;
-  const appended = project.log(name, (exp) => {
+  void project.log(name, (exp) => {
     experiment = exp;
-    return lastValueFrom(done, { defaultValue: undefined });
+    return new Promise<never>(() => undefined);
   });
-  const opened = experiment as unknown as Experiment;
-  contexts.set(opened, { project, done, appended });
-  return opened;
+  return experiment as Experiment;
 }
 
-/**
- * @internal Appends an experiment, once the `forkJoin` over its logging streams has emitted:
- * one started by `project.log` is released (its subject completes, and the core appends it);
- * any other goes through `project.append`.
- */
-export function appendExperiment(args: unknown[]): Promise<Experiment> {
-  const project = args[0] as Project;
-  const experiment = args[1] as Experiment;
-  const context = contexts.get(experiment);
-  if (context?.project === project) {
-    context.done.complete();
-    return context.appended;
-  }
-  return Promise.resolve(project.append(experiment));
+/** @internal Appends an experiment whose logging tasks all succeeded. */
+export function appendExperiment(project: Project, experiment: Experiment): Experiment {
+  return project.append(experiment);
 }

@@ -4,13 +4,17 @@
  *
  * @module
  */
+
+import { defer, from, map, type Observable } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
 import { requireFlow } from "./context.js";
-import { appendExperiment, LazyExperiment, openExperiment } from "./lazyExperiment.js";
+import { appendExperiment, LazyExperiment, openExperiment, withBody } from "./lazyExperiment.js";
 import { definedOnly } from "./options.js";
+import type { RunContext } from "./run.js";
 import { runBody } from "./scope.js";
-import { addTask, type Input, Task, type TaskNode } from "./task.js";
+import { addTask, type Input, Task, type TaskContext, type TaskNode } from "./task.js";
+import { checkTrigger, type Trigger } from "./trigger.js";
 
 /** The name of the task that opens a project. */
 export const OPEN_PROJECT = "Open project";
@@ -25,6 +29,17 @@ export interface LazyProjectOptions {
   readonly author?: Input<string>;
   /** Options for the storage backend. */
   readonly storageOptions?: Input<StorageOptions>;
+}
+
+/** Options of `save()`, `merge()` and `toTabular()`. */
+export interface AfterAppendsOptions {
+  /**
+   * When it runs with respect to the `Append experiment` tasks it waits for. Default
+   * `"any-successful"`: once they have all finished, if at least one succeeded, so that a run
+   * in which no experiment could be appended writes nothing; `"all-successful"` is Prefect's
+   * strict behaviour (no save if any append failed).
+   */
+  readonly trigger?: Trigger;
 }
 
 /**
@@ -70,7 +85,7 @@ export class LazyProject extends Task<Project> {
           merged.author,
           merged.storageOptions,
         ],
-        run: openProject,
+        work: openProject,
       },
       (node) => new LazyProject(merged, node),
     );
@@ -87,11 +102,23 @@ export class LazyProject extends Task<Project> {
   log(name: string, body: (experiment: LazyExperiment) => void): LazyExperiment {
     const experiment = addTask(
       `project.log("${name}")`,
-      { name, inputs: [this, name], run: openExperiment },
-      (node) => new LazyExperiment({ name, project: this }, node),
+      {
+        name,
+        inputs: [this, name],
+        bookkeeping: true,
+        work: openExperimentTask,
+      },
+      (node) => withBody(new LazyExperiment({ name, project: this }, node)),
     );
+    // The experiment's context: a Subject of the tasks logged on it, completed when the body
+    // returns; the append waits (a forkJoin, when the flow runs) for every one of them.
+    let logged: Task<unknown>[] = [];
+    experiment.openContext().subscribe((tasks) => {
+      logged = tasks;
+    });
     runBody(experiment, body);
-    this.append(experiment);
+    experiment.closeContext();
+    this.#append(experiment, logged);
     return experiment;
   }
 
@@ -100,24 +127,35 @@ export class LazyProject extends Task<Project> {
    * task, every task directly downstream of it so far runs first.
    */
   append(experiment: Input<Experiment>): Task<Experiment> {
-    const what = "project.append()";
     const upstream =
-      experiment instanceof Task ? requireFlow(what).downstreamTasks(experiment) : [];
-    return addTask<Task<Experiment>>(what, {
+      experiment instanceof Task ? requireFlow("project.append()").downstreamTasks(experiment) : [];
+    return this.#append(experiment, upstream);
+  }
+
+  #append(experiment: Input<Experiment>, upstream: readonly Task<unknown>[]): Task<Experiment> {
+    return addTask<Task<Experiment>>("project.append()", {
       name: "Append experiment",
       inputs: [this, experiment],
       upstream,
-      run: appendExperiment,
+      bookkeeping: true,
+      body: experiment instanceof LazyExperiment ? experiment.owns : undefined,
+      work: appendExperimentTask,
     });
   }
 
   /**
-   * Adds a `Save project` task (`project.save()`), chained with `concatMap` after every
-   * `Append experiment` of the flow so far has finished: it saves the experiments that were
-   * appended, even if another one failed. Its result is the project.
+   * Adds a `Save project` task (`project.save({ signal })`), chained with `concatMap` after
+   * the join of every `Append experiment` of the flow so far, as its trigger says (default
+   * `"any-successful"`: it saves the experiments that were appended, even if another one
+   * failed, and writes nothing when none could be). Saves of one project never overlap: each
+   * waits for the saves recorded before it. Its result is the project.
+   *
+   * @throws FlowError for an unknown trigger.
    */
-  save(): Task<Project> {
-    return this.#afterAppends("project.save()", "Save project", [], saveProject);
+  save(options: AfterAppendsOptions = {}): Task<Project> {
+    return this.#afterAppends("project.save()", "Save project", [], options, (args, context) =>
+      saveProject(args[0] as Project, context as RunContext),
+    );
   }
 
   /**
@@ -129,55 +167,67 @@ export class LazyProject extends Task<Project> {
       "project.merge()",
       "Merge projects",
       others,
-      mergeProjects,
+      {},
+      (args) => (args[0] as Project).merge(...(args.slice(1) as Project[])),
       (node) => new LazyProject(this.options, node),
     );
   }
 
-  /** Adds a `Create tabular data` task (`project.toTabular()`), after every `Append experiment`. */
-  toTabular(): Task<Tabular> {
-    return this.#afterAppends("project.toTabular()", "Create tabular data", [], toTabular);
+  /**
+   * Adds a `Create tabular data` task (`project.toTabular()`), after every `Append experiment`,
+   * as its trigger says (default `"any-successful"`).
+   */
+  toTabular(options: AfterAppendsOptions = {}): Task<Tabular> {
+    return this.#afterAppends("project.toTabular()", "Create tabular data", [], options, (args) =>
+      (args[0] as Project).toTabular(),
+    );
   }
 
-  #afterAppends<R, X extends Task = Task<R>>(
+  #afterAppends<R, X extends Task<unknown> = Task<R>>(
     what: string,
     name: string,
     inputs: unknown[],
-    work: (args: unknown[]) => R,
+    options: AfterAppendsOptions,
+    work: (args: readonly unknown[], context: TaskContext) => R,
     make?: (node: TaskNode) => X,
   ): X {
+    checkTrigger(options.trigger, what);
+    const appends = requireFlow(what).getTasks({ name: "Append experiment" });
     return addTask(
       what,
       {
         name,
         inputs: [this, ...inputs],
-        upstream: requireFlow(what).getTasks({ name: "Append experiment" }),
-        trigger: "all-finished",
-        run: work,
+        upstream: appends,
+        trigger: options.trigger ?? "any-successful",
+        work: work,
       },
       make,
     );
   }
 }
 
-function openProject(args: unknown[]): Promise<Project> {
+function openExperimentTask(args: readonly unknown[]): Experiment {
+  return openExperiment(args[0] as Project, args[1] as string);
+}
+
+function appendExperimentTask(args: readonly unknown[]): Experiment {
+  return appendExperiment(args[0] as Project, args[1] as Experiment);
+}
+
+function openProject(args: readonly unknown[], context: TaskContext): Promise<Project> {
   return CoreProject.open(args[0] as string, {
     mode: args[1] as ProjectMode,
     author: args[2] as string | undefined,
     storageOptions: args[3] as StorageOptions | undefined,
+    signal: context.signal,
   });
 }
 
-async function saveProject(args: unknown[]): Promise<Project> {
-  const project = args[0] as Project;
-  await project.save();
-  return project;
-}
-
-function mergeProjects(args: unknown[]): Project {
-  return (args[0] as Project).merge(...(args.slice(1) as Project[]));
-}
-
-function toTabular(args: unknown[]): Tabular {
-  return (args[0] as Project).toTabular();
+/** Saves `project` once the saves of it before this one (in this run) have finished. */
+function saveProject(project: Project, context: RunContext): Observable<Project> {
+  return context.inOrder(
+    project,
+    defer(() => from(project.save({ signal: context.signal }))).pipe(map(() => project)),
+  );
 }

@@ -4,8 +4,10 @@
  * @module
  */
 import { type Experiment, type JsonValue, type MetricValue, Test } from "../index.js";
+import type { LazyExperiment } from "./lazyExperiment.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen } from "./scope.js";
+import type { LogKind } from "./spec.js";
 import { addTask, type Input, Task, type TaskNode } from "./task.js";
 
 /** Options of a {@link LazyTest}. */
@@ -23,6 +25,8 @@ export interface LazyTestOptions {
 export class LazyTest extends Task<Test> {
   /** The options this test was made (or bound) with. */
   readonly options: LazyTestOptions;
+  /** The experiment whose `logTest` made it, if any. */
+  #experiment: LazyExperiment | undefined;
 
   /** A template; `bind()` it in a builder (or use `exp.logTest(...)`). */
   constructor(options: LazyTestOptions = {}, node?: TaskNode) {
@@ -36,46 +40,89 @@ export class LazyTest extends Task<Test> {
    * @throws FlowError without a name; FlowContextError outside a builder.
    */
   bind(options: LazyTestOptions = {}): LazyTest {
+    return this.#bind(options, undefined);
+  }
+
+  /** @internal The test of `exp.logTest(name, ...)`: folded into the experiment's body. */
+  static inExperiment(
+    experiment: LazyExperiment,
+    name: string,
+    description: Input<string | null> | undefined,
+  ): LazyTest {
+    return new LazyTest({ name }).#bind({ description }, experiment);
+  }
+
+  #bind(options: LazyTestOptions, experiment: LazyExperiment | undefined): LazyTest {
     const merged = { ...this.options, ...definedOnly(options) };
     const name = requireName(merged.name, "LazyTest");
-    return addTask(
+    const test = addTask(
       "LazyTest.bind()",
-      { name, inputs: [name, merged.description ?? null], run: createTest },
+      {
+        name,
+        inputs: [name, merged.description ?? null],
+        bookkeeping: true,
+        body: experiment?.owns,
+        work: createTest,
+      },
       (node) => new LazyTest(merged, node),
     );
+    test.#experiment = experiment;
+    return test;
   }
 
   /** Adds a `Log test metric` task: `test.logMetric(name, value)`, once per value. */
   logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
-    assertOpen(this, "test.logMetric()");
-    return addTask<Task<MetricValue>>("test.logMetric()", {
-      name: "Log test metric",
-      inputs: [this, name, value],
-      run: logTestMetric,
-    });
+    return this.#add("test.logMetric()", "Log test metric", "metric", name, value, logTestMetric);
   }
 
   /** Adds a `Log test parameter` task: `test.logParameter(name, value)`. */
   logParameter(name: string, value: Input<unknown>): Task<JsonValue> {
-    assertOpen(this, "test.logParameter()");
-    return addTask<Task<JsonValue>>("test.logParameter()", {
-      name: "Log test parameter",
-      inputs: [this, name, value],
-      run: logTestParameter,
+    return this.#add(
+      "test.logParameter()",
+      "Log test parameter",
+      "parameter",
+      name,
+      value,
+      logTestParameter,
+    );
+  }
+
+  /** @internal The experiment whose `logTest` made this test, if any. */
+  get experiment(): LazyExperiment | undefined {
+    return this.#experiment;
+  }
+
+  #add<R>(
+    what: string,
+    name: string,
+    kind: LogKind,
+    key: string,
+    value: unknown,
+    work: (args: readonly unknown[]) => R,
+  ): Task<R> {
+    assertOpen(this, what);
+    const experiment = this.#experiment;
+    return addTask<Task<R>>(what, {
+      name,
+      inputs: [this, key, value],
+      bookkeeping: true,
+      body: experiment?.owns,
+      logKind: experiment === undefined ? undefined : kind,
+      work: work,
     });
   }
 }
 
-function createTest(args: unknown[]): Test {
+function createTest(args: readonly unknown[]): Test {
   return new Test({ name: args[0] as string, description: args[1] as string | null });
 }
 
-function logTestMetric(args: unknown[]): MetricValue {
+function logTestMetric(args: readonly unknown[]): MetricValue {
   (args[0] as Test).logMetric(args[1] as string, args[2] as MetricValue);
   return args[2] as MetricValue;
 }
 
-function logTestParameter(args: unknown[]): JsonValue {
+function logTestParameter(args: readonly unknown[]): JsonValue {
   (args[0] as Test).logParameter(args[1] as string, args[2]);
   return args[2] as JsonValue;
 }
@@ -84,9 +131,7 @@ function logTestParameter(args: unknown[]): JsonValue {
  * @internal Adds a finished test to an experiment through the core's `logTest`: the test's
  * metrics and parameters are logged on the experiment's new test, which the core appends.
  */
-export function appendTest(args: unknown[]): Test {
-  const experiment = args[0] as Experiment;
-  const test = args[1] as Test;
+export function appendTest(experiment: Experiment, test: Test): Test {
   return experiment.logTest(
     test.name,
     (added) => {

@@ -1,85 +1,84 @@
 /**
- * Running a flow. In each run, every task is a cold observable made hot once: a `TaskStream`,
- * shared and replayed as `shareReplay()` makes it, so the task runs once however many tasks
- * depend on it.
- *
- * An ordinary task starts when each of its task inputs has given a value (one count per task,
- * no subscription per edge); its function then runs once per set of input values, one call at
- * a time, as `concatMap` would.
- *
- * A task with ordering-only upstream tasks is gated by RxJS itself. It starts once its inputs
- * have a value and the streams of those upstream tasks exist (each has started), and joins
- * those streams:
- * - `Append experiment` (and `Append test`): with `forkJoin` over the experiment's logging
- *   streams (every task directly downstream of it). When it emits, the append takes its inputs
- *   and runs: it completes the experiment context's subject, on which the core's `project.log`
- *   appends the experiment. If a logging stream fails, the `forkJoin` errors and the append is
- *   not run; as `forkJoin` does, one that completes without a value ends the join empty, and
- *   the append fails, having got no value.
- * - `Save project` (and `Merge projects`, `Create tabular data`): with `forkJoin` over the end
- *   of every append (`stream.settled()`, whatever its outcome), after which the save is chained
- *   with `concatMap`: `join$.pipe(concatMap(() => inputs$))`. Over more than 1024 appends,
- *   the `forkJoin` is one of `forkJoin`s over groups of them, which keeps it linear in their
- *   number (see `join.ts`).
- *
- * A task whose function gives one value (not an Observable) after its inputs completed ends
- * with that value, so tasks downstream start on a finished stream and finish in turn (a
- * `forkJoin` over finished streams takes their values at once, with no listener): a run holds
- * the state of the tasks in flight, not of every task of the flow. Each run copies the edge
- * counts its flow kept while recording (`counts.ts`) rather than walk the graph again.
+ * One run of a flow: the stream of each task in this run (made on first use, shared), the
+ * shared subscription to each user Observable, the run's parameters, scheduler, AbortSignal
+ * and concurrency limits. `run.all$` subscribes to every task the run needs and completes when
+ * they have all finished; unsubscribing from it cancels the run.
  *
  * @module
  */
-import { Observable, type SchedulerLike } from "rxjs";
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  EMPTY,
+  finalize,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  type Observable,
+  of,
+  ReplaySubject,
+  type SchedulerLike,
+  share,
+  tap,
+} from "rxjs";
+import type { Body } from "./body.js";
 import { FlowError } from "./errors.js";
-import type { TaskRunEvent } from "./events.js";
+import { Failure } from "./failure.js";
 import type { Flow } from "./flow.js";
-import { EventReporter, type RunReporter } from "./reporter.js";
-import { type ResolvedSpec, type RunScope, Task } from "./task.js";
-import { TaskRun } from "./taskRun.js";
-import { holdVirtualTime, isVirtualTime } from "./virtualTime.js";
+import { invoke } from "./invoke.js";
+import { Limiter } from "./limit.js";
+import type { RunReporter } from "./reporter.js";
+import type { TaskSpec } from "./spec.js";
+import { Task, type TaskContext } from "./task.js";
+import { taskStream } from "./taskStream.js";
+import { asFailure, type Outcome } from "./trigger.js";
+import { holdFor, inVirtualRun, isVirtualTime } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
 export interface RunOptions {
   /** The values of the flow's parameters, by name. */
   readonly parameters?: Readonly<Record<string, unknown>>;
   /**
-   * The scheduler for event times and retry delays. A virtual-time scheduler (RxJS's
-   * `TestScheduler`) is driven by the run itself: marble-test a flow with it.
+   * The scheduler for event times, retry delays and the run's start. A virtual-time scheduler
+   * (RxJS's `TestScheduler`) makes a marble test of the run (see `flushVirtualTime`).
    */
   readonly scheduler?: SchedulerLike;
+  /** Aborting it cancels the run (as unsubscribing from `run$()` does). */
+  readonly signal?: AbortSignal;
+  /**
+   * How many task functions may run at once (default: no limit). Bookkeeping tasks (logging
+   * a value, creating an experiment or a test, appending, reading a parameter) are not
+   * counted: they are short synchronous calls, and the tasks waiting for a place need them.
+   */
+  readonly maxConcurrency?: number;
 }
 
-/** @internal The run of `flow` as a cold Observable of task-run events. */
-export function runFlow(flow: Flow, options: RunOptions): Observable<TaskRunEvent> {
-  return new Observable<TaskRunEvent>((subscriber) =>
-    startRun(flow, options, new EventReporter(subscriber, clock(options.scheduler))),
-  );
-}
-
-/** @internal What a run's events take as their time. */
-export function clock(scheduler: SchedulerLike | undefined): () => number {
-  return scheduler === undefined ? Date.now : () => scheduler.now();
+/** What a running task may ask beyond {@link TaskContext}: the run's parameters. */
+export interface RunContext extends TaskContext {
+  /** The value of a parameter in this run. */
+  parameter(name: string): unknown;
+  /**
+   * `work`, once the works given before it for the same `key` in this run have finished: one
+   * `concatMap` per key (the saves of one project never overlap and run in order).
+   */
+  inOrder<T>(key: object, work: Observable<T>): Observable<T>;
 }
 
 /**
- * @internal Starts a run of `flow` that reports to `reporter`; returns what stops it.
+ * @internal Checks the options of a run and resolves its parameters.
  *
- * @throws FlowError for a missing or unknown parameter.
+ * @throws FlowError for a missing or unknown parameter, or a `maxConcurrency` below 1.
  */
-export function startRun(flow: Flow, options: RunOptions, reporter: RunReporter): () => void {
-  const scheduler = options.scheduler;
-  const parameters = resolveParameters(flow, options.parameters ?? {});
-  const run = new Run(flow, parameters, scheduler, reporter);
-  const release = isVirtualTime(scheduler) ? holdVirtualTime(scheduler) : undefined;
-  run.start();
-  return () => {
-    run.stop();
-    release?.();
-  };
-}
-
-function resolveParameters(flow: Flow, given: Readonly<Record<string, unknown>>) {
+export function checkRunOptions(flow: Flow, options: RunOptions): Map<string, unknown> {
+  const max = options.maxConcurrency;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1)) {
+    throw new FlowError(
+      `flow "${flow.name}": maxConcurrency must be a whole number >= 1, got ${max}: leave it out for no limit`,
+    );
+  }
+  const given = options.parameters ?? {};
   const values = new Map<string, unknown>();
   const known = flow.parameters;
   for (const name of Object.keys(given)) {
@@ -91,11 +90,9 @@ function resolveParameters(flow: Flow, given: Readonly<Record<string, unknown>>)
     }
   }
   for (const parameter of known) {
-    if (Object.hasOwn(given, parameter.name)) {
-      values.set(parameter.name, given[parameter.name]);
-    } else if (parameter.hasDefault) {
-      values.set(parameter.name, parameter.default);
-    } else {
+    if (Object.hasOwn(given, parameter.name)) values.set(parameter.name, given[parameter.name]);
+    else if (parameter.hasDefault) values.set(parameter.name, parameter.default);
+    else {
       throw new FlowError(
         `flow "${flow.name}" needs parameter "${parameter.name}": run({ parameters: { "${parameter.name}": ... } })`,
       );
@@ -104,135 +101,267 @@ function resolveParameters(flow: Flow, given: Readonly<Record<string, unknown>>)
   return values;
 }
 
-/** @internal One run of a flow: each task's run and stream, and where reports go. */
+/** @internal One run of a flow. */
 export class Run {
-  /** Each started task's run (and stream), by task id; dropped once it is no longer needed. */
-  readonly runs: (TaskRun | undefined)[] = [];
-  readonly scope: RunScope;
+  readonly flow: Flow;
   readonly reporter: RunReporter;
-  readonly #flow: Flow;
-  /** Per task id: how many of its upstream tasks are not ready yet. */
-  readonly #waiting: Int32Array;
-  /** Per task id: how many of its downstream tasks have not started yet. */
-  readonly #unattached: Int32Array;
-  /** Per task id: whether joins wait for it: on none, some or all of its downstream edges. */
-  readonly #joined: Uint8Array;
-  #remaining: number;
+  readonly scheduler: SchedulerLike | undefined;
+  readonly #parameters: ReadonlyMap<string, unknown>;
+  readonly #controller = new AbortController();
+  /** Each task's stream in this run, by task id, made on first use. */
+  readonly #streams: (Observable<unknown> | undefined)[] = [];
+  /** Each user Observable given as an input, shared within this run. */
+  readonly #shared = new Map<Observable<unknown>, Observable<unknown>>();
+  /** The results of each body's folded tasks, by its experiment's task. */
+  readonly #bodies = new Map<Task<unknown>, unknown[]>();
+  /** The experiment each experiment task gave, for the events of its logging tasks. */
+  readonly #experiments = new Map<Task<unknown>, { readonly slug: string }>();
+  readonly #tracksExperiments: boolean;
+  readonly #global: Limiter | undefined;
+  readonly #limiters = new Map<object, Limiter>();
+  readonly #queues = new Map<object, Limiter>();
 
   constructor(
     flow: Flow,
+    options: RunOptions,
     parameters: ReadonlyMap<string, unknown>,
-    scheduler: SchedulerLike | undefined,
     reporter: RunReporter,
+    tracksExperiments = false,
   ) {
-    this.#flow = flow;
+    this.flow = flow;
     this.reporter = reporter;
-    this.scope = { parameter: (name) => parameters.get(name), scheduler };
-    const counts = flow.counts;
-    const length = flow.tasks.length;
-    this.#remaining = length;
-    this.#waiting = new Int32Array(counts.upstream);
-    this.#unattached = new Int32Array(counts.downstream);
-    this.#joined = new Uint8Array(length);
-    for (let id = 0; id < length; id++) {
-      this.runs.push(undefined); // packed from the start: tasks start in any order
-      const joins = counts.joins[id] as number;
-      const edges = counts.downstream[id] as number;
-      this.#joined[id] = joins === 0 ? NO_JOIN : joins < edges ? SOME : ALL;
-    }
+    this.scheduler = options.scheduler;
+    this.#parameters = parameters;
+    this.#tracksExperiments = tracksExperiments;
+    const max = options.maxConcurrency;
+    this.#global = max === undefined ? undefined : new Limiter(max);
   }
 
-  /** Starts the tasks that wait for nothing, in the order they were added. */
-  start(): void {
-    if (this.#remaining === 0) this.reporter.end();
-    const tasks = this.#flow.tasks;
-    for (let id = 0; id < tasks.length; id++) {
-      if (this.reporter.closed) return;
-      if (this.#waiting[id] === 0) this.#begin(tasks[id] as Task);
-    }
-  }
-
-  #begin(task: Task): void {
-    this.#waiting[task.id] = -1;
-    const taskRun = new TaskRun(this, task);
-    this.runs[task.id] = taskRun;
-    taskRun.start();
-    // Its stream exists: the joins that wait for it may subscribe to it.
-    const joined = this.#joined[task.id];
-    if (joined === ALL) this.#eachDownstream(task, readyAlways);
-    else if (joined === SOME) this.#eachDownstream(task, readyIfJoins);
-  }
-
-  /** Calls `visit` for each task directly downstream of `task` (no array for a lone one). */
-  #eachDownstream(task: Task, visit: (run: Run, down: Task, task: Task) => void): void {
-    const downstream = this.#flow.downstreamOf(task);
-    if (downstream instanceof Task) visit(this, downstream, task);
-    else if (downstream !== undefined) {
-      for (let i = 0; i < downstream.length; i++) visit(this, downstream[i] as Task, task);
-    }
-  }
-
-  /** `task` is ready for `down`; `down` starts when all its upstream tasks are. */
-  ready(down: Task): void {
-    const waiting = (this.#waiting[down.id] as number) - 1;
-    this.#waiting[down.id] = waiting;
-    if (waiting === 0 && !this.reporter.closed) this.#begin(down);
-  }
-
-  /** `task` gave its first value: the tasks that take it as an input may start. */
-  valued(task: Task): void {
-    const joined = this.#joined[task.id];
-    if (joined === NO_JOIN) this.#eachDownstream(task, readyAlways);
-    else if (joined === SOME) this.#eachDownstream(task, readyIfInput);
+  /** The run's AbortSignal, given to every task function. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
   }
 
   /**
-   * `task` ended. Without a value, the tasks that take it as an input may start (and fail for
-   * it); with one, they already have, and the joins that wait for it subscribed at its start.
+   * Every task of `tasks` (all of the flow's by default) and what they need, each subscribed
+   * once: completes when all have finished; unsubscribing before cancels the run.
    */
-  ended(task: Task, hadValue: boolean): void {
-    if (!hadValue) this.valued(task);
+  all$(tasks: readonly Task<unknown>[] = this.flow.tasks): Observable<never> {
+    return defer(() => {
+      let ended = false;
+      const streams: Observable<unknown>[] = [];
+      for (let i = 0; i < tasks.length; i++) {
+        const task = tasks[i] as Task<unknown>;
+        if (task.body !== undefined) continue; // runs in its body
+        streams.push(this.stream(task).pipe(catchError(() => EMPTY)));
+      }
+      return mergeGrouped(streams).pipe(
+        ignoreElements(),
+        tap({ complete: () => (ended = true) }),
+        finalize(() => {
+          if (!ended)
+            this.#controller.abort(new FlowError(`flow "${this.flow.name}" was cancelled`));
+          for (const limiter of this.#limiters.values()) limiter.close();
+          for (const queue of this.#queues.values()) queue.close();
+          this.#global?.close();
+        }),
+      );
+    });
   }
 
-  /** A task downstream of `task` started (and holds its stream if it needs it). */
-  attached(task: Task): void {
-    const unattached = (this.#unattached[task.id] as number) - 1;
-    this.#unattached[task.id] = unattached;
-    if (unattached === 0 && this.runs[task.id]?.ended) this.runs[task.id] = undefined;
+  /** The stream of `task` in this run. */
+  stream(task: Task<unknown>): Observable<unknown> {
+    let stream = this.#streams[task.id];
+    if (stream === undefined) {
+      stream = taskStream(task, this);
+      this.#streams[task.id] = stream;
+    }
+    return stream;
   }
 
-  /** Called once by each task when it has finished, whatever the outcome. */
-  finished(task: Task): void {
-    if (this.#unattached[task.id] === 0) this.runs[task.id] = undefined;
-    this.#remaining -= 1;
-    if (this.#remaining === 0) this.reporter.end();
+  /** The stream of an input that gives values over time, `undefined` for a plain value. */
+  source(input: unknown): Observable<unknown> | undefined {
+    if (input instanceof Task) return this.stream(input);
+    if (typeof input !== "object" || input === null || !("subscribe" in input)) return undefined;
+    const observable = input as Observable<unknown>;
+    let shared = this.#shared.get(observable);
+    if (shared === undefined) {
+      shared = observable.pipe(
+        share({
+          connector: replay,
+          resetOnError: false,
+          resetOnComplete: false,
+          resetOnRefCountZero: true,
+        }),
+      );
+      this.#shared.set(observable, shared);
+    }
+    return shared;
   }
 
-  /** Stops every task still running (the run was unsubscribed or has ended). */
-  stop(): void {
-    const runs = this.runs;
-    for (let id = 0; id < runs.length; id++) runs[id]?.stop();
+  /** The context a task function gets. */
+  context(task: Task<unknown>): RunContext {
+    return new TaskRunContext(this, task);
+  }
+
+  /** The value of a parameter in this run. */
+  parameter(name: string): unknown {
+    return this.#parameters.get(name);
+  }
+
+  /** `work` after the works given before it for `key` (see {@link RunContext.inOrder}). */
+  inOrder<T>(key: object, work: Observable<T>): Observable<T> {
+    return this.#limiter(this.#queues, key, 1).limit(work);
+  }
+
+  /** The calls of `task`'s function with `args` (retried, limited), as one stream. */
+  invoke(task: Task<unknown>, args: readonly unknown[], onStart: () => void): Observable<unknown> {
+    const spec: TaskSpec = task;
+    const calls = invoke(
+      () => {
+        onStart();
+        return spec.work(args, this.context(task));
+      },
+      {
+        retries: spec.policy.retries,
+        retryDelay: spec.policy.retryDelay,
+        scheduler: this.scheduler,
+        onRetry: (attempt, error) => this.reporter.retrying(task, attempt, error),
+        fromPromise: (promise) => this.#fromPromise(task, promise),
+      },
+    );
+    if (spec.bookkeeping) return calls;
+    const policy = spec.policy;
+    const own =
+      policy.limitKey === undefined || policy.concurrency === undefined
+        ? undefined
+        : this.#limiter(this.#limiters, policy.limitKey, policy.concurrency);
+    const global = this.#global === undefined ? calls : this.#global.limit(calls);
+    return own === undefined ? global : own.limit(global);
+  }
+
+  #limiter(limiters: Map<object, Limiter>, key: object, limit: number): Limiter {
+    let limiter = limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new Limiter(limit);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  /** A promise a task returned, as an Observable; under virtual time, time waits for it. */
+  #fromPromise(task: Task<unknown>, promise: PromiseLike<unknown>): Observable<unknown> {
+    const virtual =
+      isVirtualTime(this.scheduler) || (this.scheduler === undefined && inVirtualRun());
+    if (virtual && !holdFor(this.scheduler, promise)) {
+      Promise.resolve(promise).catch(() => undefined);
+      throw new FlowError(
+        `task "${task.name}" returned a promise under a virtual-time scheduler that cannot wait for it (TestScheduler.run() or flush() are synchronous): give the scheduler to flow.run$({ scheduler }) and run it with await flushVirtualTime(scheduler)`,
+      );
+    }
+    return from(promise);
+  }
+
+  /** Runs `body` after its experiment's task gave `value` for `args`. */
+  runBody(body: Body, args: readonly unknown[], value: unknown): void {
+    if (this.#tracksExperiments && isExperimentLike(value)) this.#experiments.set(body.root, value);
+    this.#bodies.set(body.root, body.run(args, value, this.reporter, this.context(body.root)));
+  }
+
+  /** The result of a folded task (its value or its {@link Failure}), once its body ran. */
+  bodyResult(task: Task<unknown>): unknown {
+    const spec: TaskSpec = task;
+    return this.#bodies.get((spec.body as Body).root)?.[spec.member];
+  }
+
+  /** The experiment an experiment task gave in this run, if it ran. */
+  experimentOf(task: Task<unknown>): { readonly slug: string } | undefined {
+    return this.#experiments.get(task);
+  }
+
+  /** The stream of a folded task: its body's result, once its experiment's task ran. */
+  memberStream(task: Task<unknown>): Observable<unknown> {
+    const root = (task.body as Body).root;
+    return this.stream(root).pipe(
+      map(() => {
+        const result = this.bodyResult(task);
+        if (result instanceof Failure) throw result;
+        return result;
+      }),
+    );
+  }
+
+  /**
+   * The end of the folded tasks `members` (all of one body) as one stream: emits when their
+   * body has run, errors with the first failure among them.
+   */
+  membersDone(members: readonly Task<unknown>[]): Observable<unknown> {
+    const root = ((members[0] as Task<unknown>).body as Body).root;
+    return this.stream(root).pipe(
+      map(() => {
+        for (const member of members) {
+          const result = this.bodyResult(member);
+          if (result instanceof Failure) throw result;
+        }
+        return undefined;
+      }),
+    );
+  }
+
+  /** The outcomes of the folded tasks `members` (all of one body), once their body has run. */
+  memberOutcomes(members: readonly Task<unknown>[]): Observable<Outcome[]> {
+    const root = ((members[0] as Task<unknown>).body as Body).root;
+    return this.stream(root).pipe(
+      map(() =>
+        members.map((member) => {
+          const result = this.bodyResult(member);
+          return result instanceof Failure ? result : undefined;
+        }),
+      ),
+      catchError((error: unknown) => of(members.map(() => asFailure(error)))),
+    );
+  }
+
+  /** The event time: the run's scheduler's clock (RxJS's, virtual inside `TestScheduler.run`). */
+  now(): number {
+    return (this.scheduler ?? asyncScheduler).now();
   }
 }
 
-/** How many of a task's downstream edges are joins (ordering-only upstream) of the task below. */
-const NO_JOIN = 0;
-const SOME = 1;
-const ALL = 2;
-
-/** Whether `down` joins `task` (an ordering-only upstream task) rather than taking its value. */
-function joins(down: Task, task: Task): boolean {
-  return (down.spec as ResolvedSpec).upstream.includes(task);
+/** The context a task function gets (methods on the prototype: no closures per call). */
+class TaskRunContext implements RunContext {
+  constructor(
+    readonly run: Run,
+    readonly task: Task<unknown>,
+  ) {}
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+  get scheduler(): SchedulerLike | undefined {
+    return this.run.scheduler;
+  }
+  parameter(name: string): unknown {
+    return this.run.parameter(name);
+  }
+  inOrder<T>(key: object, work: Observable<T>): Observable<T> {
+    return this.run.inOrder(key, work);
+  }
 }
 
-function readyIfInput(run: Run, down: Task, task: Task): void {
-  if (!joins(down, task)) run.ready(down);
+/** What a shared input replays to the tasks that subscribe after it started: every value. */
+function replay<T>(): ReplaySubject<T> {
+  return new ReplaySubject<T>();
 }
 
-function readyIfJoins(run: Run, down: Task, task: Task): void {
-  if (joins(down, task)) run.ready(down);
+/** Whether a task's value is an experiment (it has a slug), for the events of its logging. */
+function isExperimentLike(value: unknown): value is { readonly slug: string } {
+  return typeof (value as { slug?: unknown } | null)?.slug === "string";
 }
 
-function readyAlways(run: Run, down: Task): void {
-  run.ready(down);
+/** `merge` over many streams, in groups, so that finished ones leave it in linear time. */
+function mergeGrouped(streams: readonly Observable<unknown>[]): Observable<unknown> {
+  if (streams.length <= 1024) return merge(...streams);
+  const groups: Observable<unknown>[] = [];
+  for (let i = 0; i < streams.length; i += 1024) groups.push(merge(...streams.slice(i, i + 1024)));
+  return mergeGrouped(groups);
 }

@@ -18,8 +18,10 @@ export type TaskState<T = unknown> =
   | { readonly status: "failed"; readonly error: unknown }
   | {
       readonly status: "not-run";
-      /** The failed task upstream that stopped this one. */
+      /** The task that stopped this one: the first failure upstream, or the one its trigger refused. */
       readonly upstream: Task;
+      /** Set when the task's trigger refused to run it: the trigger and what happened. */
+      readonly reason?: string;
     };
 
 /** A failed task of a run and its error. */
@@ -85,7 +87,9 @@ export class FlowState {
     const why =
       state.status === "failed"
         ? `it failed: ${describeError(state.error)}`
-        : `it was not run because task "${state.upstream.name}" failed`;
+        : state.reason !== undefined
+          ? `it was not run: ${state.reason}`
+          : `it was not run because task "${state.upstream.name}" failed`;
     throw new FlowError(`task "${task.name}" of flow "${this.flow.name}" has no result: ${why}`);
   }
 }
@@ -97,17 +101,16 @@ const NOT_RUN = 3;
 /** @internal Records a run's final states (a reporter of `flow.run()`), then builds the state. */
 export class StateRecorder implements RunReporter {
   readonly #flow: Flow;
-  readonly #onEnd: () => void;
   /** Per task id: 0 (not finished), SUCCEEDED, FAILED or NOT_RUN. */
   readonly #status: Uint8Array;
   /** Per task id: the result, the error, or the upstream task that failed. */
   readonly #detail: unknown[];
   readonly #failures: FailedTask[] = [];
-  readonly closed = false;
+  /** Per task id, for tasks not run by their trigger: why. */
+  readonly #reasons = new Map<number, string>();
 
-  constructor(flow: Flow, onEnd: () => void) {
+  constructor(flow: Flow) {
     this.#flow = flow;
-    this.#onEnd = onEnd;
     this.#status = new Uint8Array(flow.tasks.length);
     this.#detail = flow.tasks.map(() => undefined);
   }
@@ -124,26 +127,31 @@ export class StateRecorder implements RunReporter {
     this.#detail[task.id] = error;
     this.#failures.push({ task, error });
   }
-  notRun(task: Task, upstream: Task): void {
+  notRun(task: Task, upstream: Task, reason?: string): void {
     this.#status[task.id] = NOT_RUN;
     this.#detail[task.id] = upstream;
+    if (reason !== undefined) this.#reasons.set(task.id, reason);
   }
-  end(): void {
-    this.#onEnd();
-  }
+  end(): void {}
 
   /** The state, once every task has finished. */
   finish(): FlowState {
     const status = this.#status;
     const detail = this.#detail;
+    const reasons = this.#reasons;
     const stateOf = (id: number): TaskState => {
       switch (status[id]) {
         case SUCCEEDED:
           return { status: "succeeded", result: detail[id] };
         case FAILED:
           return { status: "failed", error: detail[id] };
-        default:
-          return { status: "not-run", upstream: detail[id] as Task };
+        default: {
+          const reason = reasons.get(id);
+          const upstream = detail[id] as Task;
+          return reason === undefined
+            ? { status: "not-run", upstream }
+            : { status: "not-run", upstream, reason };
+        }
       }
     };
     return new FlowState(this.#flow, stateOf, this.#failures);

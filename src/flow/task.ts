@@ -1,17 +1,23 @@
 /**
- * Tasks: the nodes of a flow's graph. `task(name, fn)` turns a function into a task that a
- * flow's builder binds to its inputs; `Parameter(name)` is a value given when the flow runs.
+ * Tasks: the nodes of a flow's graph, each a cold `Observable` of its values. `task(name, fn)`
+ * turns a function into a task template that a flow's builder binds to its inputs;
+ * `Parameter(name)` is a value given when the flow runs.
  *
  * @module
  */
-import type { Observable, SchedulerLike } from "rxjs";
+import { Observable, type SchedulerLike, type Subscriber, type TeardownLogic } from "rxjs";
+import type { Body } from "./body.js";
 import { currentFlow, requireFlow } from "./context.js";
 import { FlowError } from "./errors.js";
 import type { Flow } from "./flow.js";
+import type { CallPolicy, LogKind, TaskKind, TaskSpec } from "./spec.js";
+import { checkTrigger, type Trigger } from "./trigger.js";
+
+export type { Trigger } from "./trigger.js";
 
 /**
  * What a task can take as an input: a plain value, an Observable (each emission is a value;
- * the task runs once per emission), another task (an edge of the graph: its result), or a
+ * the task runs once per emission), another task (an edge of the graph: its values), or a
  * {@link Parameter} (a value given to `flow.run`).
  */
 export type Input<T> = T | Observable<T> | Task<T> | FlowParameter<T>;
@@ -20,15 +26,25 @@ export type Input<T> = T | Observable<T> | Task<T> | FlowParameter<T>;
 export type Inputs<A extends readonly unknown[]> = { [K in keyof A]: Input<A[K]> };
 
 /**
- * When a task runs with respect to its ordering-only upstream tasks, which a `forkJoin` joins:
- * - `"all-succeeded"`: only when all of them succeeded (the default): the `forkJoin` is over
- *   their streams, as an append's over its experiment's logging streams; if one fails, the
- *   task is not run;
- * - `"all-finished"`: once all of them finished, whatever their outcome: the `forkJoin` is over
- *   the end of each (`Save project` waits for every `Append experiment` this way, so one
- *   failed experiment does not stop the save).
+ * What a running task function gets as `this` (declare it with `function`, not an arrow):
+ * `this.signal` aborts when the run is cancelled (its subscriber unsubscribed, or the signal
+ * given to `flow.run({ signal })` aborted).
+ *
+ * @example
+ * ```ts
+ * const fetchData = task("Fetch", async function (this: TaskContext, url: string) {
+ *   return (await fetch(url, { signal: this.signal })).json();
+ * });
+ * ```
  */
-export type Trigger = "all-succeeded" | "all-finished";
+export interface TaskContext {
+  /** Aborted when the run is cancelled: stop the work and settle. */
+  readonly signal: AbortSignal;
+  /** The task being run. */
+  readonly task: Task<unknown>;
+  /** The run's scheduler, if one was given. */
+  readonly scheduler: SchedulerLike | undefined;
+}
 
 /** Options of {@link task}. */
 export interface TaskOptions {
@@ -36,56 +52,76 @@ export interface TaskOptions {
   readonly retries?: number;
   /** How long to wait before a retry, in milliseconds of the run's scheduler (default 0). */
   readonly retryDelay?: number;
-}
-
-/** @internal What a running task can ask its run. */
-export interface RunScope {
-  /** The value of a parameter in this run. */
-  parameter(name: string): unknown;
-  /** The run's scheduler, if one was given. */
-  readonly scheduler: SchedulerLike | undefined;
-}
-
-/** @internal How a task is recorded: its inputs, its ordering-only upstream tasks and its work. */
-export interface TaskSpec {
-  readonly name: string;
-  /** Data inputs, in argument order: tasks, parameters, Observables or plain values. */
-  readonly inputs: readonly unknown[];
-  /** Tasks that must finish first (joined with `forkJoin`); their values are not inputs. */
-  readonly upstream?: readonly Task[];
+  /**
+   * When the task runs with respect to the tasks it waits for without taking their values
+   * (see {@link TaskFunction.after}); default `"all-successful"`.
+   */
   readonly trigger?: Trigger;
-  readonly retries?: number;
-  readonly retryDelay?: number;
-  /** The work: gets the inputs' values; returns a value, a promise or an Observable. */
-  readonly run: (args: unknown[], scope: RunScope) => unknown;
+  /**
+   * How many calls of this function may run at once within a run, across every task bound
+   * from it (Prefect's task concurrency limit). Default: no limit of its own.
+   */
+  readonly concurrency?: number;
 }
 
 /**
- * A task: a node of a flow's graph, named for users to query (`flow.getTasks({ name })`).
- * A task given as an input to another task is an edge. A task's result, once the flow has run,
- * is `state.result(task)`.
+ * A task: a node of a flow's graph, named for users to query (`flow.getTasks({ name })`), and
+ * a cold `Observable<T>` of its values: subscribing to a bound task runs it, and the part of
+ * the graph it needs, in a run of its own (each subscription a new run), with the run's
+ * defaults (`flow.run$()` runs the whole graph). It errors with the task's error when it fails,
+ * and with a `FlowError` naming the failed task upstream when it is not run.
  *
  * Task objects that are not bound yet (`new LazyProject(...)` before `.bind()`) are templates:
- * they have a name but no flow.
+ * they have a name but no flow, and subscribing to them errors.
  */
-export class Task<T = unknown> {
+export class Task<T = unknown> extends Observable<T> implements TaskSpec {
   /** The task's name: `"Append experiment"`, an experiment's name, a user task's name... */
   readonly name: string;
   /** @internal The flow, or `undefined` for a template. */
   readonly boundTo: Flow | undefined;
   /** @internal The task's index in its flow (-1 for a template). */
   readonly id: number;
-  /** @internal How the task runs (inputs resolved); `undefined` for a template. */
-  readonly spec: ResolvedSpec | undefined;
-  /** @internal Carries the type of the task's result; never set. */
-  declare readonly resultType?: T;
+  // The task's spec (see spec.ts), held on the task itself: one object per task in large flows.
+  /** @internal */ readonly inputs: readonly unknown[];
+  /** @internal */ readonly upstream: readonly Task<unknown>[];
+  /** @internal What it shares with every task of its kind: policy, work, logging. */
+  readonly kind: TaskKind;
+  /** @internal */ body: Body | undefined = undefined;
+  /** @internal */ member = -1;
+  /** @internal */ owns: Body | undefined = undefined;
 
   /** @internal Tasks are made by `task(...).bind()`, `Parameter` and the lazy classes. */
   constructor(name: string, node?: TaskNode) {
-    this.name = node?.spec.name ?? name;
+    super();
+    const spec = node?.spec;
+    this.name = spec?.name ?? name;
     this.boundTo = node?.flow;
     this.id = node?.id ?? -1;
-    this.spec = node?.spec;
+    this.inputs = spec?.inputs ?? NO_TASKS;
+    this.upstream = spec?.upstream ?? NO_TASKS;
+    this.kind = spec?.kind ?? TEMPLATE_KIND;
+  }
+
+  /** @internal */
+  get policy(): CallPolicy {
+    return this.kind.policy;
+  }
+  /** @internal */
+  get bookkeeping(): boolean {
+    return this.kind.bookkeeping;
+  }
+  /** @internal */
+  get logKind(): LogKind | undefined {
+    return this.kind.logKind;
+  }
+  /** @internal */
+  get work(): (args: readonly unknown[], context: TaskContext) => unknown {
+    return this.kind.work;
+  }
+
+  /** @internal How the task runs (the task itself); `undefined` for a template. */
+  get spec(): TaskSpec | undefined {
+    return this.boundTo === undefined ? undefined : this;
   }
 
   /**
@@ -100,23 +136,55 @@ export class Task<T = unknown> {
     return this.boundTo;
   }
 
+  /** @internal Called by `Observable.subscribe`: a run of this task and what it needs. */
+  protected _subscribe(subscriber: Subscriber<T>): TeardownLogic {
+    if (this.boundTo === undefined) {
+      subscriber.error(
+        new FlowError(`task "${this.name}" is not bound to a flow: call .bind() in a builder`),
+      );
+      return undefined;
+    }
+    return this.boundTo.runTask$(this).subscribe(subscriber);
+  }
+
   /** `Task "<name>"`, for messages. */
-  toString(): string {
+  override toString(): string {
     return `Task "${this.name}"`;
   }
 }
 
-/**
- * @internal A recorded spec: inputs resolved (parameters to their tasks), every field set, and
- * one shape for every task, so the engine's property reads stay monomorphic.
- */
-export type ResolvedSpec = Required<TaskSpec>;
-
-/** @internal Where a new task goes: its flow, its index there, and its resolved spec. */
+/** @internal Where a new task goes: its flow, its index there, and its spec. */
 export interface TaskNode {
   readonly flow: Flow;
   readonly id: number;
-  readonly spec: ResolvedSpec;
+  readonly spec: NewSpec;
+}
+
+/** @internal The spec a new task copies (its body fields are set when it is folded). */
+export interface NewSpec {
+  readonly name: string;
+  readonly inputs: readonly unknown[];
+  readonly upstream: readonly Task<unknown>[];
+  readonly kind: TaskKind;
+}
+
+const NO_TASKS: readonly never[] = [];
+
+const TEMPLATE_KIND: TaskKind = {
+  policy: {
+    trigger: "all-successful",
+    retries: 0,
+    retryDelay: 0,
+    concurrency: undefined,
+    limitKey: undefined,
+  },
+  bookkeeping: false,
+  logKind: undefined,
+  work: notBound,
+};
+
+function notBound(): never {
+  throw new FlowError("a template task cannot run: bind it in a flow's builder");
 }
 
 /**
@@ -126,14 +194,38 @@ export interface TaskNode {
 export class TaskFunction<A extends unknown[], R> {
   /** The name of the tasks this function makes. */
   readonly name: string;
-  readonly #fn: (...args: A) => unknown;
+  readonly #fn: (this: TaskContext, ...args: A) => R | PromiseLike<R> | Observable<R>;
   readonly #options: TaskOptions;
+  readonly #waitFor: readonly Task<unknown>[];
 
   /** @internal Use {@link task}. */
-  constructor(name: string, fn: (...args: A) => unknown, options: TaskOptions) {
+  constructor(
+    name: string,
+    fn: (this: TaskContext, ...args: A) => R | PromiseLike<R> | Observable<R>,
+    options: TaskOptions,
+    waitFor: readonly Task<unknown>[] = [],
+  ) {
     this.name = name;
     this.#fn = fn;
     this.#options = options;
+    this.#waitFor = waitFor;
+  }
+
+  /**
+   * The same function, whose tasks also wait for `tasks` (without taking their values), as
+   * the task's trigger says: Prefect's `upstream_tasks`.
+   *
+   * @throws FlowError when one of them is not a task.
+   */
+  after(...tasks: Task<unknown>[]): TaskFunction<A, R> {
+    tasks.forEach((t, i) => {
+      if (!(t instanceof Task)) {
+        throw new FlowError(
+          `task "${this.name}".after(): argument ${i + 1} is not a task (got ${typeof t}): pass bound tasks`,
+        );
+      }
+    });
+    return new TaskFunction(this.name, this.#fn, this.#options, [...this.#waitFor, ...tasks]);
   }
 
   /**
@@ -144,39 +236,56 @@ export class TaskFunction<A extends unknown[], R> {
    */
   bind(...inputs: Inputs<A>): Task<R> {
     const fn = this.#fn;
-    return addTask("task(...).bind()", {
+    const options = this.#options;
+    return addTask<Task<R>>("task(...).bind()", {
       name: this.name,
       inputs,
-      retries: this.#options.retries ?? 0,
-      retryDelay: this.#options.retryDelay ?? 0,
-      run: (args) => fn(...(args as A)),
+      upstream: this.#waitFor,
+      trigger: options.trigger,
+      retries: options.retries,
+      retryDelay: options.retryDelay,
+      concurrency: options.concurrency,
+      limitKey: this,
+      work: (args, context) => fn.apply(context, args as A),
     });
   }
 }
 
 /**
  * Turns a function into a task template. The function may return a value, a promise, or an
- * Observable (each emission is a value of the task, as a loss per epoch).
+ * Observable (each emission is a value of the task, as a loss per epoch). Declared with
+ * `function`, it gets the run's {@link TaskContext} (and its AbortSignal) as `this`.
  *
  * @example
  * ```ts
  * const score = task("Score model", (model: Model, data: Data) => model.score(data), { retries: 2 });
  * const flow = new Flow("Evaluate", () => {
- *   const s = score.bind(trainTask, dataTask);
+ *   const s = score.bind(trainTask, dataTask); // Task<number>
  * });
  * ```
+ * @throws FlowError for a bad option (negative retries, unknown trigger, concurrency < 1).
  */
 export function task<A extends unknown[], R>(
   name: string,
-  fn: (...args: A) => R | PromiseLike<R> | Observable<R>,
+  fn: (this: TaskContext, ...args: A) => R | PromiseLike<R> | Observable<R>,
   options: TaskOptions = {},
 ): TaskFunction<A, R> {
+  if (typeof fn !== "function") {
+    throw new FlowError(`task "${name}": the second argument must be a function, got ${typeof fn}`);
+  }
   for (const key of ["retries", "retryDelay"] as const) {
     const value = options[key];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
       throw new FlowError(`task "${name}": ${key} must be a whole number >= 0, got ${value}`);
     }
   }
+  const concurrency = options.concurrency;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new FlowError(
+      `task "${name}": concurrency must be a whole number >= 1, got ${concurrency}`,
+    );
+  }
+  checkTrigger(options.trigger, `task "${name}"`);
   return new TaskFunction(name, fn, options);
 }
 
@@ -236,9 +345,9 @@ export function Parameter<T = unknown>(
  * @internal The one door through which every lazy method records a task: finds the flow being
  * built (or throws a clear error naming `what`) and adds the task to it.
  */
-export function addTask<X extends Task = Task>(
+export function addTask<X extends Task<unknown> = Task<unknown>>(
   what: string,
-  spec: TaskSpec,
+  spec: import("./spec.js").SpecInit,
   make?: (node: TaskNode) => X,
 ): X {
   return requireFlow(what).add(spec, make);

@@ -39,6 +39,17 @@ export interface ProjectOptions {
   readonly author?: string;
   /** Options for the storage backend (endpoint, region, credentials...). */
   readonly storageOptions?: StorageOptions;
+  /** Once aborted, opening stops (it throws the signal's reason). */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link Project.save}. */
+export interface SaveOptions {
+  /**
+   * Once aborted, a save that has not yet replaced the project file is abandoned (it throws,
+   * and the file is left as it was); one that has is complete.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
@@ -116,9 +127,11 @@ export class Project implements Iterable<ExperimentRecord> {
     const author =
       options.author === undefined ? defaultAuthor() : checkName("author", options.author);
     const project = new Project(fpath, mode, author, options.storageOptions ?? {});
+    options.signal?.throwIfAborted();
     if (mode !== "w") {
       const { storage, path } = resolveLocation(fpath, project.storageOptions);
       const file = await storage.readVersioned(path);
+      options.signal?.throwIfAborted();
       if (file !== undefined) {
         const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
         await project.load(records, upstream);
@@ -245,9 +258,12 @@ export class Project implements Iterable<ExperimentRecord> {
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
    */
-  async save(): Promise<void> {
+  async save(options: SaveOptions = {}): Promise<void> {
     this.assertWritable("save");
+    const signal = options.signal;
+    signal?.throwIfAborted();
     await this.saveArtifacts();
+    signal?.throwIfAborted();
     if (this.mode === "w+") {
       // Python's rule: every dirty experiment (changed since it was read, or new), whatever
       // other record shares its slug.
@@ -259,6 +275,7 @@ export class Project implements Iterable<ExperimentRecord> {
       { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
       this.#experiments,
       () => ({ version: this.#version, base: this.#base }),
+      signal,
     );
     this.#version = written.version;
     this.#base = written.base;

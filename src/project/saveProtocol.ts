@@ -61,6 +61,8 @@ export async function saveProjectArtifacts(
  *   the file has them;
  * - with `replace` (mode "w"), the file is replaced whatever it holds.
  *
+ * An aborted `signal` abandons the save before the file is replaced: the file is unchanged.
+ *
  * @returns the file as the project now knows it.
  * @throws SaveError naming the file and the cause; the file is unchanged.
  */
@@ -68,29 +70,34 @@ export async function writeProjectFile(
   target: SaveTarget,
   experiments: readonly Experiment[],
   state: () => FileState,
+  signal?: AbortSignal,
 ): Promise<FileState> {
   const records = experiments.map((e) => e.toRecord());
   let written: Map<string, number> | undefined;
   let version: string;
   try {
     const { storage, path } = resolveLocation(target.fpath, target.storageOptions);
-    version = await storage.update(path, async (current) => {
-      const known = state();
-      if (target.replace || current === undefined || current.version === known.version) {
-        written = undefined;
-        return serializeProjectFile(records);
-      }
-      const merged = mergeIntoFile(
-        readFileForMerge(target.fpath, await current.read()),
-        experiments.flatMap((e, i) =>
-          e.dirty || known.base.get(e.slug) !== e.lastUpdated.getTime()
-            ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
-            : [],
-        ),
-      );
-      written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
-      return serializeProjectFile(merged.map((m) => m.record));
-    });
+    version = await storage.update(
+      path,
+      async (current) => {
+        const known = state();
+        if (target.replace || current === undefined || current.version === known.version) {
+          written = undefined;
+          return serializeProjectFile(records);
+        }
+        const merged = mergeIntoFile(
+          readFileForMerge(target.fpath, await current.read()),
+          experiments.flatMap((e, i) =>
+            e.dirty || known.base.get(e.slug) !== e.lastUpdated.getTime()
+              ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
+              : [],
+          ),
+        );
+        written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
+        return serializeProjectFile(merged.map((m) => m.record));
+      },
+      { signal },
+    );
   } catch (error) {
     if (error instanceof SaveError) throw error;
     throw new SaveError(`could not save project ${target.fpath}: ${(error as Error).message}`, {

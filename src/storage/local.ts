@@ -24,6 +24,7 @@ import type {
   FileWrite,
   Storage,
   StorageOptions,
+  UpdateOptions,
   Versioned,
 } from "./storage.js";
 
@@ -152,9 +153,9 @@ export class LocalStorage implements Storage {
    * Through a symbolic link, the file it points to is locked, read and replaced, and the link
    * stays: a project opened through a link and one opened at the real path share one lock.
    */
-  async update(path: string, change: FileChange): Promise<string> {
+  async update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
     const target = await writeTarget(path);
-    return queue.run(target, () => this.#lockedUpdate(target, change));
+    return queue.run(target, () => this.#lockedUpdate(target, change, options.signal));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -174,7 +175,7 @@ export class LocalStorage implements Storage {
     }
   }
 
-  async #lockedUpdate(path: string, change: FileChange): Promise<string> {
+  async #lockedUpdate(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     const folder = await this.#makeFolder(path);
     const lockfilePath = join(
       await realpath(folder).catch((error) => {
@@ -209,6 +210,7 @@ export class LocalStorage implements Storage {
         await file?.handle.close();
       }
       return await this.#replace(path, data, () => {
+        signal?.throwIfAborted();
         if (lost !== undefined) {
           throw new StorageError(
             `writing ${path} failed: the lock ${lockfilePath} was taken over by another process (${lost.message}); nothing was written, save again`,

@@ -6,7 +6,7 @@
  */
 import { writeBatch } from "./batch.js";
 import { KeyedQueue } from "./queue.js";
-import type { FileChange, FileWrite, Storage, Versioned } from "./storage.js";
+import type { FileChange, FileWrite, Storage, UpdateOptions, Versioned } from "./storage.js";
 
 interface MemoryFile {
   readonly data: Uint8Array;
@@ -51,17 +51,18 @@ export class MemoryStorage implements Storage {
   }
 
   /** Updates of the same path run one after the other (this process is the only writer). */
-  async update(path: string, change: FileChange): Promise<string> {
-    return queue.run(path, () => this.#update(path, change));
+  async update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
+    return queue.run(path, () => this.#update(path, change, options.signal));
   }
 
-  async #update(path: string, change: FileChange): Promise<string> {
+  async #update(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     const file = files.get(path);
     const data = await change(
       file === undefined
         ? undefined
         : { version: file.version, read: async () => file.data.slice() },
     );
+    signal?.throwIfAborted();
     return store(path, data);
   }
 

@@ -27,6 +27,7 @@ import type {
   FileWrite,
   Storage,
   StorageOptions,
+  UpdateOptions,
   Versioned,
 } from "./storage.js";
 
@@ -120,11 +121,11 @@ export class S3Storage implements Storage {
    * Updates from this process (through any `S3Storage` of the same endpoint) queue per path;
    * across processes, see the class's notes.
    */
-  async update(path: string, change: FileChange): Promise<string> {
-    return queue.run(`${this.endpoint}|${path}`, () => this.#update(path, change));
+  async update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
+    return queue.run(`${this.endpoint}|${path}`, () => this.#update(path, change, options.signal));
   }
 
-  async #update(path: string, change: FileChange): Promise<string> {
+  async #update(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     const { bucket, key } = splitS3Path(path);
     let guarded: boolean;
     try {
@@ -132,7 +133,7 @@ export class S3Storage implements Storage {
     } catch (error) {
       throw this.#error("writing", path, error);
     }
-    if (guarded) return this.#conditionalUpdate(bucket, key, change);
+    if (guarded) return this.#conditionalUpdate(bucket, key, change, signal);
     try {
       return await withObjectLock(
         this.#lockObjects(bucket),
@@ -155,6 +156,7 @@ export class S3Storage implements Storage {
             throw new ChangeFailed(error);
           }
           const body = typeof data === "string" ? new TextEncoder().encode(data) : data;
+          signal?.throwIfAborted();
           stillHeld();
           const etag = await this.#put(bucket, key, body, {});
           await this.#settled(bucket, key, body.length);
@@ -167,7 +169,12 @@ export class S3Storage implements Storage {
     }
   }
 
-  async #conditionalUpdate(bucket: string, key: string, change: FileChange): Promise<string> {
+  async #conditionalUpdate(
+    bucket: string,
+    key: string,
+    change: FileChange,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const path = `${bucket}/${key}`;
     const maxRetries = this.#options.maxConflictRetries ?? 50;
     for (let attempt = 0; ; attempt++) {
@@ -191,6 +198,7 @@ export class S3Storage implements Storage {
         }
         changing = true;
         const data = await change(current);
+        signal?.throwIfAborted();
         changing = false;
         return await this.#put(
           bucket,

@@ -32,6 +32,12 @@ export type FileChange = (
   current: CurrentFile | undefined,
 ) => Promise<Uint8Array | string> | Uint8Array | string;
 
+/** Options of {@link Storage.update}. */
+export interface UpdateOptions {
+  /** Once aborted, the update is abandoned if the file has not been replaced yet. */
+  readonly signal?: AbortSignal;
+}
+
 /** One file of a {@link Storage.writeMany} batch. */
 export interface FileWrite {
   /** The backend's path of the file. */
@@ -79,11 +85,14 @@ export interface Storage {
    * On an S3 server that ignores conditional writes the read and the write are not guarded:
    * see {@link S3Storage}.
    *
+   * With `options.signal`, the signal is checked right before the file is replaced: once
+   * aborted, the update throws and the file is left as it was.
+   *
    * @returns the version token of the content written.
    * @throws StorageError when the file cannot be read, locked or written; whatever `change`
    *   throws is passed on, and the file is then left as it was.
    */
-  update(path: string, change: FileChange): Promise<string>;
+  update(path: string, change: FileChange, options?: UpdateOptions): Promise<string>;
   /** Whether a file exists at `path`. */
   exists(path: string): Promise<boolean>;
   /** Removes the file if it exists. */

@@ -1,12 +1,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Subject } from "rxjs";
+import { lastValueFrom, Subject, toArray } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { Flow, LazyProject, type TaskRunEvent, task } from "../../src/flow/index.js";
+import {
+  Flow,
+  LazyProject,
+  projectEvents,
+  type TaskRunEvent,
+  type TaskValueEvent,
+  task,
+} from "../../src/flow/index.js";
 import { MemoryStorage, Project } from "../../src/index.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 afterEach(() => MemoryStorage.clear());
+
+/** Lets a run started on `subscribe()` begin (runs start on the asap scheduler). */
+const started = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function collect(flow: Flow): Promise<TaskRunEvent[]> {
   const events: TaskRunEvent[] = [];
@@ -53,6 +63,7 @@ describe("run$", () => {
         complete: resolve,
       }),
     );
+    await started();
     input.next(1);
     input.complete();
     await done;
@@ -75,6 +86,8 @@ describe("run$", () => {
     expect(calls).toBe(0);
     await collect(flow);
     run$.subscribe();
+    expect(calls).toBe(1);
+    await started();
     expect(calls).toBe(2);
   });
 
@@ -85,6 +98,7 @@ describe("run$", () => {
       task("Record", (x: number) => seen.push(x)).bind(input);
     });
     const subscription = flow.run$().subscribe();
+    await started();
     input.next(1);
     subscription.unsubscribe();
     input.next(2);
@@ -173,5 +187,60 @@ describe("layering", () => {
     };
     visit(src);
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("events a UI can use", () => {
+  it("names the experiment (and its slug), the kind and the key of each logging task", async () => {
+    const score$ = new Subject<number>();
+    const flow = new Flow("UI", () => {
+      const project = new LazyProject({ fpath: "memory://events/ui.json" }).bind();
+      project.log("Model", (exp) => {
+        exp.logMetric("score", score$);
+        exp.logParameter("depth", 3);
+        exp.tag(["a", "b"]);
+        exp.logTest("Holdout", (test) => test.logMetric("auc", 0.8));
+      });
+    });
+    const events: TaskRunEvent[] = [];
+    const done = new Promise<void>((resolve) =>
+      flow.run$().subscribe({ next: (e) => events.push(e), complete: resolve }),
+    );
+    await started();
+    score$.next(0.5);
+    score$.complete();
+    await done;
+    const logged = events
+      .filter((e): e is TaskValueEvent => e.type === "value" && e.kind !== undefined)
+      .map((e) => [e.task.name, e.kind, e.key, e.experiment?.name, e.test, e.experiment?.slug]);
+    const slug = (logged[0]?.[5] ?? "") as string;
+    expect(slug).toMatch(/^model-\d{14}$/);
+    expect(logged).toEqual([
+      ["Log parameter", "parameter", "depth", "Model", undefined, slug],
+      ["Add tag", "tag", "a, b", "Model", undefined, slug],
+      ["Log test metric", "metric", "auc", "Model", "Holdout", slug],
+      ["Append test", "test", "Holdout", "Model", undefined, slug],
+      ["Log experiment metric", "metric", "score", "Model", undefined, slug],
+    ]);
+  });
+
+  it("gives the project's events as a stream that completes when the run ends", async () => {
+    const flow = new Flow("Project events", () => {
+      const project = new LazyProject({ fpath: "memory://events/project.json" }).bind();
+      project.log("E", (exp) => exp.logMetric("m", 1));
+      project.save();
+    });
+    const seen = await lastValueFrom(flow.run$().pipe(projectEvents(), toArray()));
+    expect(seen.map((e) => e.type)).toEqual(["metric-logged", "experiment-logged", "saved"]);
+  });
+
+  it("never emits inside subscribe(), before the subscriber holds its subscription", () => {
+    const flow = new Flow("Sync", () => {
+      task("One", () => 1).bind();
+    });
+    const seen: string[] = [];
+    const subscription = flow.run$().subscribe((e) => seen.push(e.type));
+    expect(seen).toEqual([]);
+    subscription.unsubscribe();
   });
 });

@@ -339,3 +339,31 @@ describe("lazy methods outside a builder", () => {
     expect(() => task("R", () => 1, { retryDelay: 1.5 })).toThrow(/retryDelay/);
   });
 });
+
+describe("bad input, refused at the call", () => {
+  it("refuses a non-task where a task is needed, naming the flow and what to pass", async () => {
+    const { flow } = seedFlow();
+    expect(() => flow.upstreamTasks("Score model" as never)).toThrow(
+      new FlowError(
+        'flow "My experiment logging": expected a task or a parameter, got string Score model: pass a task bound in this flow\'s builder',
+      ),
+    );
+    const state = await new Flow("Empty", () => undefined).run();
+    expect(() => state.result({ name: "x" } as never)).toThrow(
+      /flow "Empty": expected a task or a parameter, got an object \(Object\)/,
+    );
+  });
+
+  it("cannot make a cycle: a task only takes tasks recorded before it", () => {
+    const { flow } = seedFlow();
+    for (const t of flow.tasks) {
+      for (const up of flow.upstreamTasks(t)) expect(up.id).toBeLessThan(t.id);
+    }
+  });
+
+  it("refuses a function that is not one", () => {
+    expect(() => task("T", 42 as never)).toThrow(
+      new FlowError('task "T": the second argument must be a function, got number'),
+    );
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Marble tests of the engine's operator-level modules, and of whole runs, with RxJS's stock
+ * `TestScheduler.run()`: no helper, no scheduler given to the flow.
+ */
+import { filter, map, type Observable, of } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { describe, expect, it } from "vitest";
+import type { FlowError } from "../../src/flow/errors.js";
+import { Failure, TriggerSkip } from "../../src/flow/failure.js";
+import { Flow, type Task, type TaskRunEvent, task } from "../../src/flow/index.js";
+import { combineInputs } from "../../src/flow/inputs.js";
+import { invoke } from "../../src/flow/invoke.js";
+import { Limiter } from "../../src/flow/limit.js";
+import { joinUpstream, settled, succeeded } from "../../src/flow/trigger.js";
+
+const testScheduler = () =>
+  new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+/** Stand-ins for tasks (the join only reads their names). */
+const A = { name: "A" } as Task;
+const B = { name: "B" } as Task;
+
+describe("combineInputs (inputs.ts)", () => {
+  it("puts the latest value of each streaming input in its place, plain values as they are", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const x = cold("-a--b|", { a: 1, b: 2 });
+      const y = cold("--c|", { c: 10 });
+      const sources = new Map<unknown, Observable<unknown>>([
+        ["x", x],
+        ["y", y],
+      ]);
+      const args$ = combineInputs(["x", 5, "y"], (input) => sources.get(input));
+      expectObservable(args$).toBe("--p-q|", { p: [1, 5, 10], q: [2, 5, 10] });
+    });
+  });
+
+  it("gives the plain values once when nothing streams, and maps a single source", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(combineInputs([1, 2], () => undefined)).toBe("(a|)", { a: [1, 2] });
+      const x = cold("-a-b|", { a: 1, b: 2 });
+      expectObservable(combineInputs(["x", 0], (i) => (i === "x" ? x : undefined))).toBe("-a-b|", {
+        a: [1, 0],
+        b: [2, 0],
+      });
+    });
+  });
+});
+
+describe("joinUpstream (trigger.ts)", () => {
+  const failure = new Failure(B, new Error("boom"));
+
+  it("all-successful: emits when every stream completed, errors at the first failure", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const ok = () => [succeeded(cold("-a|")), succeeded(cold("---b|"))];
+      expectObservable(joinUpstream([A, B], "all-successful", ok, () => [])).toBe("----(x|)", {
+        x: undefined,
+      });
+      const broken = () => [succeeded(cold("-----a|")), succeeded(cold("--#", {}, failure))];
+      expectObservable(joinUpstream([A, B], "all-successful", broken, () => [])).toBe(
+        "--#",
+        {},
+        failure,
+      );
+    });
+  });
+
+  it("any-successful: waits for all, runs if one succeeded, else skips naming the failure", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const some = () => [settled(cold("-a|")), settled(cold("---#", {}, failure))];
+      expectObservable(joinUpstream([A, B], "any-successful", () => [], some)).toBe("---(x|)", {
+        x: undefined,
+      });
+      const none = () => [settled(cold("-#", {}, failure)), settled(cold("---#", {}, failure))];
+      expectObservable(joinUpstream([A, B], "any-successful", () => [], none)).toBe(
+        "---#",
+        {},
+        new TriggerSkip(B, 'trigger "any-successful": none of the tasks it waits for succeeded'),
+      );
+    });
+  });
+
+  it("all-finished runs whatever happened; all-failed skips when one succeeded", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const mixed = () => [settled(cold("-a|")), settled(cold("--#", {}, failure))];
+      expectObservable(joinUpstream([A, B], "all-finished", () => [], mixed)).toBe("--(x|)", {
+        x: undefined,
+      });
+      expectObservable(joinUpstream([A, B], "all-failed", () => [], mixed)).toBe(
+        "--#",
+        {},
+        new TriggerSkip(A, 'trigger "all-failed": task "A" succeeded'),
+      );
+    });
+  });
+
+  it("lets a task without waited-for tasks run at once", () => {
+    testScheduler().run(({ expectObservable }) => {
+      expectObservable(
+        joinUpstream(
+          [],
+          "all-failed",
+          () => [],
+          () => [],
+        ),
+      ).toBe("(x|)", {
+        x: undefined,
+      });
+    });
+  });
+});
+
+describe("invoke (invoke.ts)", () => {
+  it("retries after the delay, on RxJS's scheduler, reporting each retry", () => {
+    const retries: number[] = [];
+    testScheduler().run(({ expectObservable }) => {
+      let calls = 0;
+      const calls$ = invoke(
+        () => {
+          calls += 1;
+          if (calls < 3) throw new Error(`attempt ${calls}`);
+          return "ok";
+        },
+        {
+          retries: 2,
+          retryDelay: 5,
+          scheduler: undefined,
+          onRetry: (attempt) => retries.push(attempt),
+          fromPromise: () => {
+            throw new Error("no promise here");
+          },
+        },
+      );
+      expectObservable(calls$).toBe("----------(v|)", { v: "ok" });
+    });
+    expect(retries).toEqual([1, 2]);
+  });
+
+  it("gives an Observable's values, and fails once the retries are spent", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const options = {
+        retries: 1,
+        retryDelay: 0,
+        scheduler: undefined,
+        onRetry: () => undefined,
+        fromPromise: () => of(),
+      };
+      expectObservable(invoke(() => cold("-a-b|"), options)).toBe("-a-b|");
+      const error = new Error("always");
+      expectObservable(invoke(() => cold("-#", {}, error), options)).toBe("--#", {}, error);
+    });
+  });
+});
+
+describe("Limiter (limit.ts)", () => {
+  it("runs at most `limit` at once, the next when one ends, none once unsubscribed", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const limiter = new Limiter(1);
+      expectObservable(limiter.limit(cold("--a|"))).toBe("--a|");
+      expectObservable(limiter.limit(cold("-b|"))).toBe("----b|");
+      expectObservable(limiter.limit(cold("-c|")), "--!").toBe("-");
+      expectObservable(limiter.limit(cold("d|"))).toBe("-----d|");
+    });
+  });
+});
+
+describe("whole runs in TestScheduler.run()", () => {
+  const names = (run$: Observable<TaskRunEvent>, type: TaskRunEvent["type"]) =>
+    run$.pipe(
+      filter((e) => e.type === type),
+      map((e) => e.task.name),
+    );
+
+  it("records a flow's events at their frames with the stock API", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const epochs$ = cold("-a-b--|", { a: 1, b: 2 });
+      const flow = new Flow("Train", () => {
+        const train = task("Train", (epoch: number) => epoch * 10).bind(epochs$);
+        task("Report", (loss: number) => `loss ${loss}`).bind(train);
+      });
+      expectObservable(names(flow.run$(), "started")).toBe("-(TR)-|", { T: "Train", R: "Report" });
+      expectObservable(
+        flow.run$().pipe(
+          filter((e) => e.type === "value" && e.task.name === "Report"),
+          map((e) => (e as { value: string }).value),
+        ),
+      ).toBe("-a-b--|", { a: "loss 10", b: "loss 20" });
+    });
+  });
+
+  it("waits a retry's delay in virtual time", () => {
+    testScheduler().run(({ expectObservable }) => {
+      let attempts = 0;
+      const flow = new Flow("Retry", () => {
+        task(
+          "Flaky",
+          () => {
+            attempts += 1;
+            if (attempts < 2) throw new Error("not yet");
+            return "done";
+          },
+          { retries: 1, retryDelay: 100 },
+        ).bind();
+      });
+      const short = { started: "s", retrying: "r", value: "v", succeeded: "d" } as const;
+      expectObservable(flow.run$().pipe(map((e) => short[e.type as keyof typeof short]))).toBe(
+        "(sr) 96ms (vd|)",
+      );
+    });
+  });
+
+  it("fails a task that returns a promise there, saying how to test it instead", () => {
+    testScheduler().run(({ expectObservable }) => {
+      const flow = new Flow("Async", () => {
+        task("Fetch", async () => 1).bind();
+      });
+      expectObservable(
+        flow.run$().pipe(
+          filter((e) => e.type === "failed"),
+          map((e) => ((e as { error: Error }).error as FlowError).message),
+        ),
+      ).toBe("(m|)", {
+        m: 'task "Fetch" returned a promise under a virtual-time scheduler that cannot wait for it (TestScheduler.run() or flush() are synchronous): give the scheduler to flow.run$({ scheduler }) and run it with await flushVirtualTime(scheduler)',
+      });
+    });
+  });
+});
