@@ -7,12 +7,17 @@ import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
 import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord, TestRecord } from "../format/schemas.js";
-import { parseTimestampAt } from "../format/timestamps.js";
+import {
+  EXPERIMENT_KEYS,
+  type ExperimentRecord,
+  type StoredExperiment,
+  type StoredTest,
+  TEST_KEYS,
+} from "../format/schemas.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
-import { TEST_KEYS, Test } from "../model/test.js";
+import { Test } from "../model/test.js";
 import { checkName } from "../model/values.js";
 import { setOwn } from "../own.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
@@ -42,22 +47,6 @@ export interface ProjectOptions {
 }
 
 const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
-
-const EXPERIMENT_KEYS = new Set([
-  "name",
-  "author",
-  "last_updated_by",
-  "metrics",
-  "parameters",
-  "created_at",
-  "last_updated",
-  "dependencies",
-  "short_slug",
-  "slug",
-  "tests",
-  "artifacts",
-  "tags",
-]);
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -145,7 +134,7 @@ export class Project implements Iterable<ExperimentRecord> {
     return project;
   }
 
-  private async load(records: ExperimentInput[], upstream: UpstreamCache<Project>): Promise<void> {
+  private async load(records: StoredExperiment[], upstream: UpstreamCache<Project>): Promise<void> {
     const readOnly = this.mode === "r" || this.mode === "a";
     upstream.set(this.fpath, "loading");
     const context: DependencyContext<Project> = {
@@ -158,7 +147,7 @@ export class Project implements Iterable<ExperimentRecord> {
       find: (project, slug) => project.#find(slug),
     };
     for (let index = 0; index < records.length; index++) {
-      const record = records[index] as ExperimentInput;
+      const record = records[index] as StoredExperiment;
       const dependencies = [];
       for (const ref of record.dependencies) {
         dependencies.push(await resolveDependency(ref, index, context));
@@ -170,8 +159,8 @@ export class Project implements Iterable<ExperimentRecord> {
         lastUpdatedBy: record.last_updated_by,
         metrics: record.metrics,
         parameters: record.parameters,
-        createdAt: this.timestamp(record.created_at, index, "created_at"),
-        lastUpdated: this.timestamp(record.last_updated, index, "last_updated"),
+        createdAt: record.created_at,
+        lastUpdated: record.last_updated,
         dependencies,
         shortSlug: record.short_slug,
         slug: record.slug,
@@ -187,10 +176,6 @@ export class Project implements Iterable<ExperimentRecord> {
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
     }
     upstream.set(this.fpath, this);
-  }
-
-  private timestamp(text: string, record: number, field: string): Date {
-    return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
   }
 
   /** The experiments, in the order they were read, logged or merged. */
@@ -376,13 +361,13 @@ function pickExtra(record: object, known: ReadonlySet<string>): Record<string, u
   return extra;
 }
 
-function testFromRecord(record: TestRecord, readOnly: boolean): Test {
+function testFromRecord(record: StoredTest, readOnly: boolean): Test {
   return new Test({
     name: record.name,
-    description: record.description ?? null,
-    metrics: record.metrics ?? {},
-    parameters: record.parameters ?? {},
-    artifacts: record.artifacts ?? [],
+    description: record.description,
+    metrics: record.metrics,
+    parameters: record.parameters,
+    artifacts: record.artifacts,
     extra: pickExtra(record, TEST_KEYS),
     readOnly,
   });
