@@ -37,15 +37,27 @@ const PLUS = 0x2b;
 const DOT = 0x2e;
 const COMMA = 0x2c;
 
-/** The text as UTF-8 bytes; reading past the end gives 0, as C's terminating NUL. */
+/** The text's UTF-8 bytes; reading past the end gives 0, as C's terminating NUL. */
 class Bytes {
-  constructor(readonly bytes: Uint8Array) {}
-  get length(): number {
-    return this.bytes.length;
+  readonly length: number;
+  /** An ASCII text is its own bytes: the common case reads the string directly. */
+  constructor(
+    private readonly ascii: string | undefined,
+    private readonly bytes: Uint8Array | undefined,
+  ) {
+    this.length = ascii?.length ?? (bytes as Uint8Array).length;
   }
   at(i: number): number {
-    return i < this.bytes.length ? (this.bytes[i] as number) : 0;
+    if (i >= this.length) return 0;
+    return this.ascii === undefined
+      ? ((this.bytes as Uint8Array)[i] as number)
+      : this.ascii.charCodeAt(i);
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function isDigit(byte: number): boolean {
@@ -81,6 +93,7 @@ function isLoneSurrogate(text: string, index: number): boolean {
 
 /** Python lets a lone surrogate be the separator (at 7, 8 or 10) by reading it as `T`. */
 function utf8(text: string): Bytes | null {
+  if (isAscii(text)) return new Bytes(text, undefined);
   let clean = text;
   for (const pos of [7, 8, 10]) {
     if (pos > text.length) break;
@@ -90,7 +103,7 @@ function utf8(text: string): Bytes | null {
     }
   }
   if (LONE_SURROGATE.test(clean)) return null;
-  return new Bytes(new TextEncoder().encode(clean));
+  return new Bytes(undefined, new TextEncoder().encode(clean));
 }
 
 /** Where the date ends: Python's `_find_isoformat_datetime_separator`. */

@@ -42,9 +42,12 @@ export type JsonValue = JsonScalar | JsonValue[] | { [key: string]: JsonValue };
 
 /** Schema of any JSON value, arrays and objects nested to any depth. */
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([JsonScalarSchema, z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)], {
-    error: "expected a JSON value",
-  }),
+  z.union(
+    [...JsonScalarSchema.options, z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)],
+    {
+      error: "expected a JSON value",
+    },
+  ),
 );
 
 /** A metric value as a file may hold it: a scalar, or a (possibly nested) list of scalars. */
@@ -52,30 +55,69 @@ export type MetricValue = JsonScalar | MetricValue[];
 
 /** Schema of a metric value. */
 export const MetricValueSchema: z.ZodType<MetricValue> = z.lazy(() =>
-  z.union([JsonScalarSchema, z.array(MetricValueSchema)], {
+  z.union([...JsonScalarSchema.options, z.array(MetricValueSchema)], {
     error: "expected a number, a string, a boolean, null or a list of those",
   }),
 );
 
+function isJsonScalar(value: unknown): boolean {
+  const type = typeof value;
+  return (
+    type === "number" ||
+    type === "string" ||
+    type === "boolean" ||
+    type === "bigint" ||
+    value === null
+  );
+}
+
+/** Whether `value` passes {@link MetricValueSchema} (held to it by a property test). */
+export function isMetricValue(value: unknown): value is MetricValue {
+  return isJsonScalar(value) || (Array.isArray(value) && everyItem(value, isMetricValue));
+}
+
+/** Whether `value` passes {@link JsonValueSchema} (held to it by a property test). */
+export function isJsonValue(value: unknown): value is JsonValue {
+  if (isJsonScalar(value)) return true;
+  if (Array.isArray(value)) return everyItem(value, isJsonValue);
+  return isPlainRecord(value) && Object.values(value).every(isJsonValue);
+}
+
+/** `Array.prototype.every` skips the holes of a sparse array; a hole is `undefined` here. */
+function everyItem(items: unknown[], check: (item: unknown) => boolean): boolean {
+  for (let i = 0; i < items.length; i++) if (!check(items[i])) return false;
+  return true;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
- * `schema`'s check of a value that is kept as it is: the same objects and arrays, not zod's
- * copies, so that the whole-float marks the JSON reader keeps by container stay valid.
+ * An object of `name -> value` checked by `valueSchema`, kept as it is: the same objects and
+ * arrays, not zod's copies, so that the whole-float marks the JSON reader keeps by container
+ * stay valid. Opening a project checks every value of every record, so a value that
+ * `isValue` (the schema's verdict, computed directly) accepts is not run through zod; one it
+ * refuses is, and zod's issues, with their paths, are reported.
  */
-function checkedInPlace<T>(schema: z.ZodType<T>) {
-  return z.custom<T>().superRefine((value, ctx) => {
+function recordCheckedInPlace<T>(valueSchema: z.ZodType<T>, isValue: (value: unknown) => boolean) {
+  const schema = z.record(z.string(), valueSchema);
+  return z.custom<Record<string, T>>().superRefine((value, ctx) => {
+    if (isPlainRecord(value) && Object.values(value).every(isValue)) return;
     const result = schema.safeParse(value);
-    if (result.success) return;
-    for (const issue of result.error.issues) {
+    for (const issue of result.error?.issues ?? []) {
       ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
     }
   });
 }
 
 /** Schema of a metrics object: metric name to metric value (kept as read). */
-export const MetricsSchema = checkedInPlace(z.object({}).catchall(MetricValueSchema));
+export const MetricsSchema = recordCheckedInPlace(MetricValueSchema, isMetricValue);
 
 /** Schema of a parameters object: parameter name to any JSON value (kept as read). */
-export const ParametersSchema = checkedInPlace(z.object({}).catchall(JsonValueSchema));
+export const ParametersSchema = recordCheckedInPlace(JsonValueSchema, isJsonValue);
 
 /** The metadata of one artifact, as lazyscribe writes it (handlers may add their own keys). */
 export const ArtifactRecordSchema = z.looseObject({

@@ -41,17 +41,35 @@ function formatOffset(micro: number): string {
   return out;
 }
 
-function fromFields(f: IsoFields): Timestamp {
-  const wall = new Date(0);
-  wall.setUTCFullYear(f.year, f.month - 1, f.day);
-  wall.setUTCHours(f.hour, f.minute, f.second, Math.floor(f.microsecond / 1000));
+/** Whether `text`, which Python read, is already in the form it writes back (`2024-03-01T10:15:30`). */
+function isWrittenForm(text: string, f: IsoFields): boolean {
+  return (
+    f.offsetMicroseconds === null &&
+    text.length === 19 &&
+    text.charCodeAt(4) === 0x2d &&
+    text.charCodeAt(7) === 0x2d &&
+    text.charCodeAt(10) === 0x54 &&
+    text.charCodeAt(13) === 0x3a &&
+    text.charCodeAt(16) === 0x3a
+  );
+}
+
+function fromFields(f: IsoFields, read: string): Timestamp {
+  let wallMs = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  if (f.year < 100) {
+    // Date.UTC reads years 0-99 as 1900-1999.
+    const wall = new Date(wallMs);
+    wall.setUTCFullYear(f.year);
+    wallMs = wall.getTime();
+  }
   const offset = f.offsetMicroseconds ?? 0;
   // Whole milliseconds and the rest apart, so that no sum leaves the safe integers.
-  const rest = (f.microsecond % 1000) - (offset % 1000);
-  const ms = wall.getTime() - (offset - (offset % 1000)) / 1000 + Math.floor(rest / 1000);
-  const text =
-    `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}` +
-    (f.offsetMicroseconds === null ? "" : formatOffset(f.offsetMicroseconds));
+  const micro = f.microsecond - (offset % 1000);
+  const ms = wallMs - (offset - (offset % 1000)) / 1000 + Math.floor(micro / 1000);
+  const text = isWrittenForm(read, f)
+    ? read
+    : `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}` +
+      (f.offsetMicroseconds === null ? "" : formatOffset(f.offsetMicroseconds));
   return { date: new Date(ms), text };
 }
 
@@ -87,7 +105,7 @@ export function compactTimestamp(value: Date | Timestamp): string {
  */
 export function readTimestamp(text: string): Timestamp | undefined {
   const fields = fromIsoFormat(text);
-  return fields === null ? undefined : fromFields(fields);
+  return fields === null ? undefined : fromFields(fields, text);
 }
 
 /** Why a timestamp was refused, as the file's error messages say it. */
