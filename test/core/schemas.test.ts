@@ -9,7 +9,14 @@ import {
   MetricValueSchema,
   TEST_KEYS,
 } from "../../src/format/schemas.js";
-import { Experiment, ExperimentRecordSchema, parseProjectFile } from "../../src/index.js";
+import {
+  Experiment,
+  ExperimentRecordSchema,
+  Project,
+  parseProjectFile,
+  serializeProjectFile,
+} from "../../src/index.js";
+import { MemoryStorage } from "../../src/storage/memory.js";
 
 /** Values of every kind: JSON data, and what is not (undefined, functions, dates, instances...). */
 const anyValue = fc.anything({
@@ -94,5 +101,25 @@ describe("the key lists come from the schemas", () => {
     expect(record?.future).toEqual({ kept: true });
     expect(record?.tags).toEqual([]);
     expect(record?.created_at.text).toBe("2024-01-01T00:00:00");
+  });
+});
+
+describe("zod's output keeps what the file held", () => {
+  it("whole floats of metrics and of artifact records' unknown keys survive a w+ save", async () => {
+    MemoryStorage.clear();
+    const artifact =
+      '{"created_at": "2024-01-01T00:00:00", "fname": "a.json", "handler": "json", "name": "a", "score": 2.0}';
+    const text = `[{"artifacts": [${artifact}], "author": "a", "created_at": "2024-01-01T00:00:00", "dependencies": [], "last_updated": "2024-01-01T00:00:00", "last_updated_by": "a", "metrics": {"m": 1.0}, "name": "x", "parameters": {"p": [0.0, 1]}, "short_slug": "x", "slug": "x-20240101000000", "tags": [], "tests": [{"artifacts": [], "description": null, "metrics": {}, "name": "t", "parameters": {}}]}]`;
+    const file = serializeProjectFile(JSON.parse(text) as object[]).replace(
+      /"(score|m)": (\d+)(,?)$/gm,
+      '"$1": $2.0$3',
+    );
+    expect(file).toContain('"m": 1.0');
+    expect(file).toContain('"score": 2.0');
+    await new MemoryStorage().write("marks/project.json", file);
+    const project = await Project.open("memory://marks/project.json", { mode: "w+" });
+    await project.save();
+    const saved = new TextDecoder().decode(await new MemoryStorage().read("marks/project.json"));
+    expect(saved).toBe(file);
   });
 });
