@@ -61,14 +61,15 @@ export const MetricValueSchema: z.ZodType<MetricValue> = z.lazy(() =>
 );
 
 function isJsonScalar(value: unknown): boolean {
-  const type = typeof value;
-  return (
-    type === "number" ||
-    type === "string" ||
-    type === "boolean" ||
-    type === "bigint" ||
-    value === null
-  );
+  switch (typeof value) {
+    case "number":
+    case "string":
+    case "boolean":
+    case "bigint":
+      return true;
+    default:
+      return value === null;
+  }
 }
 
 /** Whether `value` passes {@link MetricValueSchema} (held to it by a property test). */
@@ -80,12 +81,17 @@ export function isMetricValue(value: unknown): value is MetricValue {
 export function isJsonValue(value: unknown): value is JsonValue {
   if (isJsonScalar(value)) return true;
   if (Array.isArray(value)) return everyItem(value, isJsonValue);
-  return isPlainRecord(value) && Object.values(value).every(isJsonValue);
+  return isPlainRecord(value) && everyValue(value, isJsonValue);
 }
 
 /** `Array.prototype.every` skips the holes of a sparse array; a hole is `undefined` here. */
 function everyItem(items: unknown[], check: (item: unknown) => boolean): boolean {
   for (let i = 0; i < items.length; i++) if (!check(items[i])) return false;
+  return true;
+}
+
+function everyValue(record: Record<string, unknown>, check: (item: unknown) => boolean): boolean {
+  for (const key of Object.keys(record)) if (!check(record[key])) return false;
   return true;
 }
 
@@ -105,7 +111,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 function recordCheckedInPlace<T>(valueSchema: z.ZodType<T>, isValue: (value: unknown) => boolean) {
   const schema = z.record(z.string(), valueSchema);
   return z.custom<Record<string, T>>().superRefine((value, ctx) => {
-    if (isPlainRecord(value) && Object.values(value).every(isValue)) return;
+    if (isPlainRecord(value) && everyValue(value, isValue)) return;
     const result = schema.safeParse(value);
     for (const issue of result.error?.issues ?? []) {
       ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });

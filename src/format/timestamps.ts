@@ -41,17 +41,57 @@ function formatOffset(micro: number): string {
   return out;
 }
 
-/** Whether `text`, which Python read, is already in the form it writes back (`2024-03-01T10:15:30`). */
-function isWrittenForm(text: string, f: IsoFields): boolean {
+/**
+ * The fields of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read directly:
+ * almost every timestamp of a file, so the general reader runs only for the others. Ranges
+ * are left to `fromIsoFormat` (`undefined` when any field is out of range).
+ */
+function writtenFormFields(text: string): IsoFields | undefined {
+  if (text.length !== 19 || !hasWrittenSeparators(text)) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  const inRange =
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+  // Days 29-31 and anything odd (NaN fails every comparison) go the general way.
+  if (!inRange) return undefined;
+  return { year, month, day, hour, minute, second, microsecond: 0, offsetMicroseconds: null };
+}
+
+/** The number written by the digits of `text` from `from` to `to`, or NaN. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function hasWrittenSeparators(text: string): boolean {
   return (
-    f.offsetMicroseconds === null &&
-    text.length === 19 &&
     text.charCodeAt(4) === 0x2d &&
     text.charCodeAt(7) === 0x2d &&
     text.charCodeAt(10) === 0x54 &&
     text.charCodeAt(13) === 0x3a &&
     text.charCodeAt(16) === 0x3a
   );
+}
+
+/** Whether `text`, which Python read, is already in the form it writes back (`2024-03-01T10:15:30`). */
+function isWrittenForm(text: string, f: IsoFields): boolean {
+  return f.offsetMicroseconds === null && text.length === 19 && hasWrittenSeparators(text);
 }
 
 function fromFields(f: IsoFields, read: string): Timestamp {
@@ -104,7 +144,7 @@ export function compactTimestamp(value: Date | Timestamp): string {
  * @returns the timestamp, or `undefined` when Python would refuse the text.
  */
 export function readTimestamp(text: string): Timestamp | undefined {
-  const fields = fromIsoFormat(text);
+  const fields = writtenFormFields(text) ?? fromIsoFormat(text);
   return fields === null ? undefined : fromFields(fields, text);
 }
 
