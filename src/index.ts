@@ -51,9 +51,14 @@ export {
   ExperimentRecordSchema,
   type JsonValue,
   type MetricValue,
+  type StoredExperiment,
+  StoredExperimentSchema,
+  type StoredTest,
+  StoredTestSchema,
   type TestRecord,
   TestRecordSchema,
 } from "./format/schemas.js";
+export { type Timestamp, TimestampSchema } from "./format/timestamps.js";
 export type * from "./model/events.js";
 export {
   type Dependency,

@@ -7,19 +7,10 @@
  */
 import { z } from "zod";
 import { ArtifactLoadError, LazyscribeError, ValidationError } from "../errors.js";
+import { ARTIFACT_KEYS } from "../format/schemas.js";
 import type { ArtifactHandler, HandlerLike } from "./handler.js";
 import { JsonHandler } from "./json.js";
 import { V8Handler } from "./v8.js";
-
-/** Metadata keys lazyscribe itself writes; a handler's facts cannot use them. */
-export const CORE_KEYS: ReadonlySet<string> = new Set([
-  "name",
-  "fname",
-  "handler",
-  "created_at",
-  "expiry",
-  "version",
-]);
 
 const handlers = new Map<string, ArtifactHandler>();
 
@@ -92,7 +83,7 @@ export function registerHandler(
       path: issue?.path.map(String) ?? [],
     });
   }
-  const clash = Object.keys(instance.facts()).find((key) => CORE_KEYS.has(key));
+  const clash = Object.keys(instance.facts()).find((key) => ARTIFACT_KEYS.has(key));
   if (clash !== undefined) {
     throw new ValidationError(
       `cannot register artifact handler "${instance.alias}": its fact "${clash}" is a key lazyscribe writes itself`,

@@ -6,8 +6,14 @@
  */
 import type { z } from "zod";
 import { ValidationError } from "../errors.js";
-import { dumpPyJson, PyJsonSyntaxError, parsePyJson } from "./pyjson/index.js";
-import { type ExperimentInput, ExperimentRecordSchema } from "./schemas.js";
+import {
+  dumpPyJson,
+  isWholeFloat,
+  markWholeFloat,
+  PyJsonSyntaxError,
+  parsePyJson,
+} from "./pyjson/index.js";
+import { type StoredExperiment, StoredExperimentSchema } from "./schemas.js";
 
 /**
  * Parses JSON text, turning a refusal into a {@link ValidationError} that names the file,
@@ -40,13 +46,14 @@ export function raiseIssue(
 }
 
 /**
- * Reads a project file's text into validated experiment records. The records keep the
- * parsed objects (metrics, parameters...) as they are, so that whole floats stay marked.
+ * Reads a project file's text into validated experiment records: zod's output, with Python's
+ * defaults filled in and the timestamps decoded. Metrics, parameters and the values of
+ * unknown keys are the parsed objects themselves, so that whole floats stay marked.
  *
  * @param file - the file's name, for error messages.
  * @throws ValidationError naming the file, the record's index and the field.
  */
-export function parseProjectFile(text: string, file: string): ExperimentInput[] {
+export function parseProjectFile(text: string, file: string): StoredExperiment[] {
   const data = parseJsonFile(text, file);
   if (!Array.isArray(data)) {
     throw new ValidationError(
@@ -54,27 +61,44 @@ export function parseProjectFile(text: string, file: string): ExperimentInput[] 
       { file },
     );
   }
-  const records: ExperimentInput[] = new Array(data.length);
+  const records: StoredExperiment[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const raw = data[i];
-    const result = ExperimentRecordSchema.safeParse(raw);
+    const result = StoredExperimentSchema.safeParse(raw);
     if (!result.success) raiseIssue(result.error.issues, file, i);
-    records[i] = withDefaults(raw as Record<string, unknown>, result.data);
+    records[i] = carryRecordMarks(raw as object, result.data);
   }
   return records;
 }
 
-const DEFAULTED = ["metrics", "parameters", "tests", "artifacts", "tags", "dependencies"] as const;
+type Nested = { tests?: object[]; artifacts?: object[] };
 
 /**
- * The raw record (freshly parsed, so ours to complete) with Python's defaults filled in from
- * zod's output. The raw nested objects are kept, so that whole floats stay marked.
+ * zod's output (and input, when it encodes) is a new object for each record (experiment,
+ * test, artifact); the whole-float marks of the values right under it (an unknown key holding
+ * `1.0`) are carried over from the record it was made from. Deeper values are the same
+ * objects, whose marks stay.
  */
-function withDefaults(raw: Record<string, unknown>, parsed: ExperimentInput): ExperimentInput {
-  for (const key of DEFAULTED) {
-    if (raw[key] === undefined) raw[key] = parsed[key];
+export function carryRecordMarks<T extends object>(from: object, to: T): T {
+  carryMarks(from, to);
+  const fromTests = (from as Nested).tests ?? [];
+  const toTests = (to as Nested).tests ?? [];
+  for (let i = 0; i < fromTests.length; i++) {
+    carryRecordMarks(fromTests[i] as object, toTests[i] as object);
   }
-  return raw as ExperimentInput;
+  const fromArtifacts = (from as Nested).artifacts ?? [];
+  const toArtifacts = (to as Nested).artifacts ?? [];
+  for (let i = 0; i < fromArtifacts.length; i++) {
+    carryMarks(fromArtifacts[i] as object, toArtifacts[i] as object);
+  }
+  return to;
+}
+
+/** Carries the marks of the values right under `from` to the same keys of `to`. */
+export function carryMarks(from: object, to: object): void {
+  for (const key of Object.keys(from)) {
+    if (isWholeFloat(from, key)) markWholeFloat(to, key);
+  }
 }
 
 /** Writes experiment records as Python's `json.dump(records, f, sort_keys=True, indent=4)`. */

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
 import { parseJsonFile, raiseIssue } from "./projectFile.js";
-import { TimestampSchema } from "./schemas.js";
+import { TimestampSchema } from "./timestamps.js";
 
 /** One release as Python writes it: `{"tag": ..., "artifacts": [[name, version], ...], "created_at": ...}`. */
 export const ReleaseRecordSchema = z.looseObject({
@@ -17,7 +17,9 @@ export const ReleaseRecordSchema = z.looseObject({
   created_at: TimestampSchema,
 });
 /** One release as it is written. */
-export type ReleaseRecord = z.infer<typeof ReleaseRecordSchema>;
+export type ReleaseRecord = z.input<typeof ReleaseRecordSchema>;
+/** One release as read: its timestamp decoded. */
+export type StoredRelease = z.output<typeof ReleaseRecordSchema>;
 
 /** A releases file: a list of releases. */
 export const ReleasesFileSchema = z.array(ReleaseRecordSchema);
@@ -28,7 +30,7 @@ export const ReleasesFileSchema = z.array(ReleaseRecordSchema);
  * @param file - the file's name (or a description of the text), for error messages.
  * @throws ValidationError naming the file, the release's index and the field.
  */
-export function parseReleasesFile(text: string, file: string): ReleaseRecord[] {
+export function parseReleasesFile(text: string, file: string): StoredRelease[] {
   const data = parseJsonFile(text, file);
   if (!Array.isArray(data)) {
     throw new ValidationError(
@@ -36,7 +38,7 @@ export function parseReleasesFile(text: string, file: string): ReleaseRecord[] {
       { file },
     );
   }
-  const records: ReleaseRecord[] = [];
+  const records: StoredRelease[] = [];
   for (let i = 0; i < data.length; i++) {
     const result = ReleaseRecordSchema.safeParse(data[i]);
     if (!result.success) raiseIssue(result.error.issues, file, i);

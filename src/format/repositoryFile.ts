@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
-import { parseJsonFile, raiseIssue } from "./projectFile.js";
+import { carryMarks, parseJsonFile, raiseIssue } from "./projectFile.js";
 import { dumpPyJson } from "./pyjson/index.js";
 import { type ArtifactRecord, ArtifactRecordSchema } from "./schemas.js";
 
@@ -18,8 +18,9 @@ export const RepositoryFileSchema = z.array(ArtifactRecordSchema);
 export type RepositoryFile = z.infer<typeof RepositoryFileSchema>;
 
 /**
- * Reads a repository file's text into validated artifact records. The parsed objects are
- * kept as they are, so that unknown keys and whole floats are written back unchanged.
+ * Reads a repository file's text into validated artifact records: zod's output, with each
+ * `created_at` as Python writes it back. Unknown keys are kept, and their whole floats stay
+ * marked.
  *
  * @param file - the file's name, for error messages.
  * @throws ValidationError naming the file, the record's index and the field.
@@ -32,11 +33,12 @@ export function parseRepositoryFile(text: string, file: string): ArtifactRecord[
       { file },
     );
   }
-  for (let i = 0; i < data.length; i++) {
-    const result = ArtifactRecordSchema.safeParse(data[i]);
+  return data.map((raw: object, i) => {
+    const result = ArtifactRecordSchema.safeParse(raw);
     if (!result.success) raiseIssue(result.error.issues, file, i);
-  }
-  return data as ArtifactRecord[];
+    carryMarks(raw, result.data);
+    return result.data;
+  });
 }
 
 /** Writes artifact records as Python's `json.dump(records, f, sort_keys=True, indent=4)`. */

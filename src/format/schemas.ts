@@ -1,165 +1,214 @@
 /**
- * The zod schemas of the files Python lazyscribe 2.2.1 reads and writes. They are the single
- * source of the record types: every type below is inferred from its schema.
+ * The zod schemas of the files Python lazyscribe 2.2.1 reads and writes: the only definition
+ * of their records. Every record type is inferred from its schema (`z.input` is the record as
+ * written, `z.output` as read, with Python's defaults and decoded timestamps), and the lists
+ * of known keys come from the schemas' shapes.
  *
  * Records are loose objects: keys the code does not know are kept and written back.
  *
  * @module
  */
 import { z } from "zod";
-import { isPlainObject } from "../guards.js";
-
-/** Any JSON value (numbers include `NaN` and the infinities, as Python writes them). */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-
-/** Whether `value` is JSON data: null, booleans, numbers, strings, arrays and plain objects. */
-export function isJsonValue(value: unknown): value is JsonValue {
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-      return true;
-    case "object": {
-      if (value === null) return true;
-      if (Array.isArray(value)) return value.every(isJsonValue);
-      if (!isPlainObject(value)) return false;
-      for (const key of Object.keys(value)) {
-        if (!isJsonValue((value as Record<string, unknown>)[key])) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
+import { TimestampSchema, TimestampTextSchema } from "./timestamps.js";
 
 /**
- * Schema of any JSON value. A predicate rather than a union of schemas: a parsed file holds
- * only JSON values, and this check is the hot path of opening a project.
+ * A JSON number as Python writes it: `NaN` and the infinities included (zod's `z.number()`
+ * refuses them).
  */
-export const JsonValueSchema = z.custom<JsonValue>(isJsonValue, {
-  message: "expected a JSON value",
+const PyNumberSchema = z.custom<number>((value) => typeof value === "number", {
+  message: "expected a number",
 });
-
-/** A scalar metric value: a number (NaN and infinities included), a string, a boolean or null. */
-export type MetricScalar = number | string | boolean | null;
-
-/** A metric value as a file may hold it: a scalar, or a (possibly nested) list of scalars. */
-export type MetricValue = MetricScalar | MetricValue[];
-
-/** Whether `value` is a metric value as a file may hold it. */
-export function isMetricValue(value: unknown): value is MetricValue {
-  switch (typeof value) {
-    case "number":
-    case "string":
-    case "boolean":
-      return true;
-    case "object":
-      return value === null || (Array.isArray(value) && value.every(isMetricValue));
-    default:
-      return false;
-  }
-}
-
-/** Schema of a metric value. */
-export const MetricValueSchema = z.custom<MetricValue>(isMetricValue, {
-  message: "expected a number, a string, a boolean, null or a list of those",
-});
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
- * Schema of an object whose values all pass `predicate`. One check loops over the entries
- * (an issue names the bad key), which is much faster than a schema per entry.
+ * A JSON scalar as a file may hold it: a number, an integer beyond 2**53 read exactly (a
+ * `bigint`), a string, a boolean or null.
  */
-function recordOf<T>(predicate: (value: unknown) => value is T, message: string) {
-  return z
-    .custom<Record<string, T>>(isPlainRecord, { message: "expected an object" })
-    .superRefine((value, ctx) => {
-      for (const key of Object.keys(value)) {
-        if (!predicate(value[key])) ctx.addIssue({ code: "custom", message, path: [key] });
-      }
-    });
-}
+export const JsonScalarSchema = z.union([
+  PyNumberSchema,
+  z.string(),
+  z.boolean(),
+  z.null(),
+  z.bigint(),
+]);
+/** A JSON scalar as a file may hold it. */
+export type JsonScalar = z.infer<typeof JsonScalarSchema>;
 
-/** Schema of a metrics object: metric name to metric value. */
-export const MetricsSchema = recordOf(
-  isMetricValue,
-  "expected a number, a string, a boolean, null or a list of those",
+/**
+ * Any JSON value. TypeScript cannot infer a type that refers to itself through a union, so
+ * the recursion is spelled here once, over the inferred scalars, and the schema is checked
+ * against it.
+ */
+export type JsonValue = JsonScalar | JsonValue[] | { [key: string]: JsonValue };
+
+/** Schema of any JSON value, arrays and objects nested to any depth. */
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union(
+    [...JsonScalarSchema.options, z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)],
+    {
+      error: "expected a JSON value",
+    },
+  ),
 );
 
-/** Schema of a parameters object: parameter name to any JSON value. */
-export const ParametersSchema = recordOf(isJsonValue, "expected a JSON value");
+/** A metric value as a file may hold it: a scalar, or a (possibly nested) list of scalars. */
+export type MetricValue = JsonScalar | MetricValue[];
 
-/** `2024-03-01T10:15:30`, as Python's `datetime.isoformat` writes it. */
-export const TimestampSchema = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/,
-    "expected an ISO 8601 timestamp such as 2024-03-01T10:15:30",
-  );
+/** Schema of a metric value. */
+export const MetricValueSchema: z.ZodType<MetricValue> = z.lazy(() =>
+  z.union([...JsonScalarSchema.options, z.array(MetricValueSchema)], {
+    error: "expected a number, a string, a boolean, null or a list of those",
+  }),
+);
+
+function isJsonScalar(value: unknown): boolean {
+  switch (typeof value) {
+    case "number":
+    case "string":
+    case "boolean":
+    case "bigint":
+      return true;
+    default:
+      return value === null;
+  }
+}
+
+/** Whether `value` passes {@link MetricValueSchema} (held to it by a property test). */
+export function isMetricValue(value: unknown): value is MetricValue {
+  return isJsonScalar(value) || (Array.isArray(value) && everyItem(value, isMetricValue));
+}
+
+/** Whether `value` passes {@link JsonValueSchema} (held to it by a property test). */
+export function isJsonValue(value: unknown): value is JsonValue {
+  if (isJsonScalar(value)) return true;
+  if (Array.isArray(value)) return everyItem(value, isJsonValue);
+  return isPlainRecord(value) && everyValue(value, isJsonValue);
+}
+
+/** `Array.prototype.every` skips the holes of a sparse array; a hole is `undefined` here. */
+function everyItem(items: unknown[], check: (item: unknown) => boolean): boolean {
+  for (let i = 0; i < items.length; i++) if (!check(items[i])) return false;
+  return true;
+}
+
+function everyValue(record: Record<string, unknown>, check: (item: unknown) => boolean): boolean {
+  for (const key of Object.keys(record)) if (!check(record[key])) return false;
+  return true;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * An object of `name -> value` checked by `valueSchema`, kept as it is: the same objects and
+ * arrays, not zod's copies, so that the whole-float marks the JSON reader keeps by container
+ * stay valid. Opening a project checks every value of every record, so a value that
+ * `isValue` (the schema's verdict, computed directly) accepts is not run through zod; one it
+ * refuses is, and zod's issues, with their paths, are reported.
+ */
+function recordCheckedInPlace<T>(valueSchema: z.ZodType<T>, isValue: (value: unknown) => boolean) {
+  const schema = z.record(z.string(), valueSchema);
+  return z.custom<Record<string, T>>().superRefine((value, ctx) => {
+    if (isPlainRecord(value) && everyValue(value, isValue)) return;
+    const result = schema.safeParse(value);
+    for (const issue of result.error?.issues ?? []) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    }
+  });
+}
+
+/** Schema of a metrics object: metric name to metric value (kept as read). */
+export const MetricsSchema = recordCheckedInPlace(MetricValueSchema, isMetricValue);
+
+/** Schema of a parameters object: parameter name to any JSON value (kept as read). */
+export const ParametersSchema = recordCheckedInPlace(JsonValueSchema, isJsonValue);
 
 /** The metadata of one artifact, as lazyscribe writes it (handlers may add their own keys). */
 export const ArtifactRecordSchema = z.looseObject({
   name: z.string(),
   fname: z.string(),
   handler: z.string(),
-  created_at: TimestampSchema,
+  created_at: TimestampTextSchema,
   version: z.number().int().nonnegative().optional(),
-  expiry: TimestampSchema.nullable().optional(),
+  /** Python keeps an expiry read from a file as its text, and writes it back unchanged. */
+  expiry: z
+    .string()
+    .refine((text) => TimestampSchema.safeDecode(text).success, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not a valid ISO 8601 timestamp (an expiry reads like 2024-03-01T10:15:30)`,
+    })
+    .nullable()
+    .optional(),
 });
 /** The metadata of one artifact. */
 export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 
-/** One test of an experiment. */
+/** One test of an experiment, as lazyscribe writes it: every key present. */
 export const TestRecordSchema = z.looseObject({
   name: z.string().min(1, "a test needs a name"),
-  description: z.string().nullable().default(null),
-  metrics: MetricsSchema.default(() => ({})),
-  parameters: ParametersSchema.default(() => ({})),
-  artifacts: z.array(ArtifactRecordSchema).default(() => []),
+  description: z.string().nullable(),
+  metrics: MetricsSchema,
+  parameters: ParametersSchema,
+  artifacts: z.array(ArtifactRecordSchema),
 });
 /** One test of an experiment, as it is written. */
-export type TestRecord = z.output<typeof TestRecordSchema>;
+export type TestRecord = z.input<typeof TestRecordSchema>;
 
-/**
- * One experiment, as it is written. `last_updated_by`, the slugs, `dependencies`, `tests`,
- * `artifacts` and `tags` may be missing from older files; they get Python's defaults.
- */
+/** One test as a file may hold it: the keys older files lack get Python's defaults. */
+export const StoredTestSchema = TestRecordSchema.extend({
+  description: TestRecordSchema.shape.description.default(null),
+  metrics: MetricsSchema.default(() => ({})),
+  parameters: ParametersSchema.default(() => ({})),
+  artifacts: TestRecordSchema.shape.artifacts.default(() => []),
+});
+/** One test as read from a file. */
+export type StoredTest = z.output<typeof StoredTestSchema>;
+
+/** One experiment as lazyscribe writes it: every key present, timestamps as text. */
 export const ExperimentRecordSchema = z.looseObject({
   name: z.string().min(1, "an experiment needs a name"),
   author: z.string(),
-  last_updated_by: z.string().optional(),
-  metrics: MetricsSchema.default(() => ({})),
-  parameters: ParametersSchema.default(() => ({})),
+  last_updated_by: z.string(),
+  metrics: MetricsSchema,
+  parameters: ParametersSchema,
   created_at: TimestampSchema,
   last_updated: TimestampSchema,
-  dependencies: z
-    .array(z.string().regex(/^[^|]*\|[^|]+$/, 'expected "<project>|<slug>"'))
-    .default(() => []),
+  dependencies: z.array(z.string().regex(/^[^|]*\|[^|]+$/, 'expected "<project>|<slug>"')),
+  short_slug: z.string(),
+  slug: z.string(),
+  tests: z.array(TestRecordSchema),
+  artifacts: z.array(ArtifactRecordSchema),
+  tags: z.array(z.string()),
+});
+/** One experiment as lazyscribe writes it. */
+export type ExperimentRecord = z.input<typeof ExperimentRecordSchema>;
+
+/**
+ * One experiment as a file may hold it: `last_updated_by` and the slugs may be missing from
+ * older files (they are derived), the lists and objects get Python's defaults, and the
+ * timestamps are decoded.
+ */
+export const StoredExperimentSchema = ExperimentRecordSchema.extend({
+  last_updated_by: z.string().optional(),
   short_slug: z.string().optional(),
   slug: z.string().optional(),
-  tests: z.array(TestRecordSchema).default(() => []),
-  artifacts: z.array(ArtifactRecordSchema).default(() => []),
-  tags: z.array(z.string()).default(() => []),
+  metrics: MetricsSchema.default(() => ({})),
+  parameters: ParametersSchema.default(() => ({})),
+  dependencies: ExperimentRecordSchema.shape.dependencies.default(() => []),
+  tests: z.array(StoredTestSchema).default(() => []),
+  artifacts: ExperimentRecordSchema.shape.artifacts.default(() => []),
+  tags: ExperimentRecordSchema.shape.tags.default(() => []),
 });
-/** One experiment as read from a file, before defaults are filled in. */
-export type ExperimentInput = z.output<typeof ExperimentRecordSchema>;
+/** One experiment as read from a file. */
+export type StoredExperiment = z.output<typeof StoredExperimentSchema>;
 
-/** One experiment as lazyscribe writes it: every key present. */
-export type ExperimentRecord = ExperimentInput & {
-  last_updated_by: string;
-  short_slug: string;
-  slug: string;
-};
+/** The keys lazyscribe writes in an experiment record; any other key is kept as extra. */
+export const EXPERIMENT_KEYS: ReadonlySet<string> = new Set(ExperimentRecordSchema.keyof().options);
 
-/** A project file: a list of experiment records. */
-export const ProjectFileSchema = z.array(z.unknown());
+/** The keys lazyscribe writes in a test record; any other key is kept as extra. */
+export const TEST_KEYS: ReadonlySet<string> = new Set(TestRecordSchema.keyof().options);
+
+/** The keys lazyscribe writes in an artifact record; a handler's facts cannot use them. */
+export const ARTIFACT_KEYS: ReadonlySet<string> = new Set(ArtifactRecordSchema.keyof().options);

@@ -1,18 +1,122 @@
 /**
- * Timestamps as lazyscribe writes them: naive UTC, ISO 8601 to the second.
+ * Timestamps as Python lazyscribe 2.2.1 reads and writes them, through one zod codec: a file's
+ * text is read by Python's `datetime.fromisoformat` (see `fromIsoFormat.ts`) and written back
+ * by `isoformat(timespec="seconds")`. Offsets stay as written (`+02:00`; `Z` becomes
+ * `+00:00`), fractions of a second are dropped on write, and a time Python refuses
+ * (`10:00:60`) is refused. New timestamps are naive UTC to the second, as lazyscribe's
+ * `utcnow()` writes them.
  *
  * @module
  */
-import { ValidationError, type ValidationLocation } from "../errors.js";
+import { z } from "zod";
+import { ValidationError } from "../errors.js";
+import { fromIsoFormat, type IsoFields } from "./fromIsoFormat.js";
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** A point in time as a file holds it: the instant, and the text a save writes for it. */
+export interface Timestamp {
+  /**
+   * The instant, to the millisecond. A naive timestamp is UTC, as lazyscribe writes them.
+   */
+  readonly date: Date;
+  /**
+   * What a save writes: Python's `isoformat(timespec="seconds")` of the value read, with its
+   * offset if it has one (`2024-03-01T10:15:30`, `2024-03-01T10:15:30+02:00`).
+   */
+  readonly text: string;
+}
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
-/** `2024-03-01T10:15:30`: the UTC date and time to the second, without a zone. */
+/** Python's `utcoffset` part of `isoformat`: `+02:00`, `-05:30:15`, `+01:00:00.500000`. */
+function formatOffset(micro: number): string {
+  const sign = micro < 0 ? "-" : "+";
+  const abs = Math.abs(micro);
+  const seconds = Math.floor(abs / 1e6);
+  const fraction = abs % 1e6;
+  let out = `${sign}${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}`;
+  if (seconds % 60 !== 0 || fraction !== 0) out += `:${pad(seconds % 60)}`;
+  if (fraction !== 0) out += `.${pad(fraction, 6)}`;
+  return out;
+}
+
+/**
+ * The fields of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read directly:
+ * almost every timestamp of a file, so the general reader runs only for the others. Ranges
+ * are left to `fromIsoFormat` (`undefined` when any field is out of range).
+ */
+function writtenFormFields(text: string): IsoFields | undefined {
+  if (text.length !== 19 || !hasWrittenSeparators(text)) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  const inRange =
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+  // Days 29-31 and anything odd (NaN fails every comparison) go the general way.
+  if (!inRange) return undefined;
+  return { year, month, day, hour, minute, second, microsecond: 0, offsetMicroseconds: null };
+}
+
+/** The number written by the digits of `text` from `from` to `to`, or NaN. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function hasWrittenSeparators(text: string): boolean {
+  return (
+    text.charCodeAt(4) === 0x2d &&
+    text.charCodeAt(7) === 0x2d &&
+    text.charCodeAt(10) === 0x54 &&
+    text.charCodeAt(13) === 0x3a &&
+    text.charCodeAt(16) === 0x3a
+  );
+}
+
+/** Whether `text`, which Python read, is already in the form it writes back (`2024-03-01T10:15:30`). */
+function isWrittenForm(text: string, f: IsoFields): boolean {
+  return f.offsetMicroseconds === null && text.length === 19 && hasWrittenSeparators(text);
+}
+
+function fromFields(f: IsoFields, read: string): Timestamp {
+  let wallMs = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  if (f.year < 100) {
+    // Date.UTC reads years 0-99 as 1900-1999.
+    const wall = new Date(wallMs);
+    wall.setUTCFullYear(f.year);
+    wallMs = wall.getTime();
+  }
+  const offset = f.offsetMicroseconds ?? 0;
+  // Whole milliseconds and the rest apart, so that no sum leaves the safe integers.
+  const micro = f.microsecond - (offset % 1000);
+  const ms = wallMs - (offset - (offset % 1000)) / 1000 + Math.floor(micro / 1000);
+  const text = isWrittenForm(read, f)
+    ? read
+    : `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}` +
+      (f.offsetMicroseconds === null ? "" : formatOffset(f.offsetMicroseconds));
+  return { date: new Date(ms), text };
+}
+
+/**
+ * `2024-03-01T10:15:30`: the UTC date and time to the second, without a zone — how lazyscribe
+ * writes a timestamp it makes.
+ */
 export function formatTimestamp(date: Date): string {
   return (
     `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
@@ -20,53 +124,76 @@ export function formatTimestamp(date: Date): string {
   );
 }
 
-/** `20240301101530`: the compact UTC stamp used in slugs and artifact file names. */
-export function compactTimestamp(date: Date): string {
-  return (
-    `${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
-    `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`
-  );
+/** A timestamp made in code: naive UTC to the second. */
+export function timestampOf(date: Date): Timestamp {
+  return { date, text: formatTimestamp(date) };
 }
 
 /**
- * Reads an ISO 8601 timestamp as Python's `datetime.fromisoformat` does; a naive one is UTC.
+ * `20240301101530`: the digits of a timestamp's date and time as written (Python's
+ * `strftime("%Y%m%d%H%M%S")`), used in slugs and artifact file names.
+ */
+export function compactTimestamp(value: Date | Timestamp): string {
+  const text = value instanceof Date ? formatTimestamp(value) : value.text;
+  return text.slice(0, 19).replace(/[-T:]/g, "");
+}
+
+/**
+ * Reads a timestamp as Python lazyscribe does (`datetime.fromisoformat`).
  *
- * @throws ValidationError naming the text when it is not an ISO 8601 date and time.
+ * @returns the timestamp, or `undefined` when Python would refuse the text.
+ */
+export function readTimestamp(text: string): Timestamp | undefined {
+  const fields = writtenFormFields(text) ?? fromIsoFormat(text);
+  return fields === null ? undefined : fromFields(fields, text);
+}
+
+/** Why a timestamp was refused, as the file's error messages say it. */
+export function timestampProblem(text: string): string {
+  return `"${text}" is not a valid ISO 8601 timestamp (Python reads timestamps with datetime.fromisoformat, e.g. 2024-03-01T10:15:30)`;
+}
+
+/**
+ * The timestamp codec, string <-> {@link Timestamp}: `decode` reads a file's text as Python
+ * does, `encode` gives the text a save writes. Every timestamp field of the file schemas is
+ * this codec.
+ */
+export const TimestampSchema = z.codec(
+  z.string(),
+  z.custom<Timestamp>((value) => typeof value === "object" && value !== null && "text" in value),
+  {
+    decode: (text, ctx) => {
+      const timestamp = readTimestamp(text);
+      if (timestamp !== undefined) return timestamp;
+      ctx.issues.push({ code: "custom", message: timestampProblem(text), input: text });
+      return z.NEVER;
+    },
+    encode: (timestamp) => timestamp.text,
+  },
+);
+
+/**
+ * Reads a timestamp given in code (an option such as a version or an expiry date).
+ *
+ * @throws ValidationError naming the text when Python would refuse it.
  */
 export function parseTimestamp(text: string): Date {
-  const m = ISO.exec(text);
-  if (m === null) throw new ValidationError(`"${text}" is not an ISO 8601 timestamp`);
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = frac === undefined ? 0 : Math.floor(Number(frac.padEnd(6, "0")) / 1000);
-  let time = Date.UTC(
-    Number(y),
-    Number(mo) - 1,
-    Number(d),
-    Number(h),
-    Number(mi),
-    Number(s ?? 0),
-    ms,
-  );
-  if (zone !== undefined && zone !== "Z") {
-    const sign = zone.startsWith("-") ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    time -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  const date = new Date(time);
-  if (Number.isNaN(time) || (zone === undefined && date.getUTCDate() !== Number(d))) {
-    throw new ValidationError(`"${text}" is not a valid date`);
-  }
-  return date;
+  const timestamp = readTimestamp(text);
+  if (timestamp === undefined) throw new ValidationError(timestampProblem(text));
+  return timestamp.date;
 }
 
 /**
- * {@link parseTimestamp} for a field of a file's record: a bad timestamp is a
- * `ValidationError` that names the file, the record and the field.
+ * A timestamp field kept as text (an artifact's `created_at`), string <-> string: `decode`
+ * reads it with {@link readTimestamp} and gives the text Python's load and save write back
+ * (`Z` becomes `+00:00`, fractions are dropped); `encode` writes it as it is.
  */
-export function parseTimestampAt(text: string, where: ValidationLocation): Date {
-  try {
-    return parseTimestamp(text);
-  } catch (error) {
-    throw new ValidationError((error as Error).message, where);
-  }
-}
+export const TimestampTextSchema = z.codec(z.string(), z.string(), {
+  decode: (text, ctx) => {
+    const timestamp = readTimestamp(text);
+    if (timestamp !== undefined) return timestamp.text;
+    ctx.issues.push({ code: "custom", message: timestampProblem(text), input: text });
+    return z.NEVER;
+  },
+  encode: (text) => text,
+});

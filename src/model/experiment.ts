@@ -6,7 +6,6 @@
  * @module
  */
 
-import { freeze } from "immer";
 import type { ArtifactLocation } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
@@ -14,7 +13,7 @@ import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
 import { cloneJson } from "../format/pyjson/index.js";
 import type { ExperimentRecord } from "../format/schemas.js";
-import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
+import { compactTimestamp, formatTimestamp, type Timestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
 import { dirnameOf, joinPath } from "../storage/paths.js";
@@ -61,6 +60,12 @@ export class Experiment extends ArtifactOwner {
   #author: string;
   #lastUpdatedBy: string;
   #lastUpdatedMs: number;
+  /**
+   * The texts read for `created_at` and `last_updated`, written back as they are (a file's
+   * offsets are kept); `undefined` for a time set in code, written as naive UTC.
+   */
+  readonly #createdAtText: string | undefined;
+  #lastUpdatedText: string | undefined;
   #dirty: boolean;
   #tags: string[];
   readonly #tests: Test[];
@@ -83,12 +88,16 @@ export class Experiment extends ArtifactOwner {
     this.project = init.project ?? "";
     this.#author = init.author ?? defaultAuthor();
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
-    this.createdAt = init.createdAt ?? new Date();
-    this.#lastUpdatedMs = (init.lastUpdated ?? this.createdAt).getTime();
+    const created = init.createdAt ?? new Date();
+    const updated = init.lastUpdated ?? created;
+    this.createdAt = created instanceof Date ? created : created.date;
+    this.#createdAtText = created instanceof Date ? undefined : created.text;
+    this.#lastUpdatedMs = (updated instanceof Date ? updated : updated.date).getTime();
+    this.#lastUpdatedText = updated instanceof Date ? undefined : updated.text;
     const nameSlug =
       init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
     this.shortSlug = init.shortSlug ?? nameSlug;
-    this.slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(this.createdAt));
+    this.slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(created));
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#storageOptions = init.storageOptions ?? {};
@@ -249,11 +258,11 @@ export class Experiment extends ArtifactOwner {
   }
 
   /**
-   * The experiment as Python lazyscribe writes it: a snapshot of plain data, deeply frozen
-   * (immer's \`freeze\`), so that a record handed out can never change the experiment or drift from it.
+   * The experiment as Python lazyscribe writes it: a deep copy the caller owns, as Python's
+   * `to_dict()` gives, so that changing it can never change the experiment nor drift with it.
    */
   toJSON(): ExperimentRecord {
-    return freeze(cloneJson(this.toRecord()), true);
+    return cloneJson(this.toRecord());
   }
 
   /** @internal The record that is written, sharing this experiment's data (no copy). */
@@ -265,8 +274,8 @@ export class Experiment extends ArtifactOwner {
       last_updated_by: this.#lastUpdatedBy,
       metrics: this.metricsData,
       parameters: this.parametersData,
-      created_at: formatTimestamp(this.createdAt),
-      last_updated: formatTimestamp(new Date(this.#lastUpdatedMs)),
+      created_at: this.#createdAtText ?? formatTimestamp(this.createdAt),
+      last_updated: this.#lastUpdatedText ?? formatTimestamp(new Date(this.#lastUpdatedMs)),
       dependencies: this.dependencyRefs as string[],
       short_slug: this.shortSlug,
       slug: this.slug,
@@ -294,8 +303,8 @@ export class Experiment extends ArtifactOwner {
       project: options.project ?? this.project,
       author: this.#author,
       lastUpdatedBy: this.#lastUpdatedBy,
-      createdAt: this.createdAt,
-      lastUpdated: new Date(this.#lastUpdatedMs),
+      createdAt: this.#timestamp(this.createdAt, this.#createdAtText),
+      lastUpdated: this.#timestamp(new Date(this.#lastUpdatedMs), this.#lastUpdatedText),
       shortSlug: this.shortSlug,
       slug: this.slug,
       metrics: record.metrics,
@@ -322,6 +331,10 @@ export class Experiment extends ArtifactOwner {
       : this.createdAt.getTime() - other.createdAt.getTime();
   }
 
+  #timestamp(date: Date, text: string | undefined): Date | Timestamp {
+    return text === undefined ? date : { date, text };
+  }
+
   /** @internal Marks the experiment as saved. */
   markSaved(): void {
     if (!this.readOnly) this.#dirty = false;
@@ -333,6 +346,7 @@ export class Experiment extends ArtifactOwner {
 
   protected override touch(): void {
     this.#lastUpdatedMs = Date.now();
+    this.#lastUpdatedText = undefined;
     this.#dirty = true;
   }
 

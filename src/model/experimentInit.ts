@@ -8,6 +8,7 @@
  */
 import type { PendingArtifacts } from "../artifacts/collection.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
+import type { Timestamp } from "../format/timestamps.js";
 import type { StorageOptions } from "../storage/storage.js";
 import type { Test } from "./test.js";
 
@@ -32,8 +33,10 @@ export interface ExperimentInitOf<E> {
   readonly lastUpdatedBy?: string;
   readonly metrics?: Record<string, MetricValue>;
   readonly parameters?: Record<string, JsonValue>;
-  readonly createdAt?: Date;
-  readonly lastUpdated?: Date;
+  /** When the experiment was created: a `Date`, or a timestamp as a file holds it. */
+  readonly createdAt?: Date | Timestamp;
+  /** When the experiment last changed: a `Date`, or a timestamp as a file holds it. */
+  readonly lastUpdated?: Date | Timestamp;
   readonly dependencies?: readonly UpstreamDependency<E>[];
   readonly shortSlug?: string;
   readonly slug?: string;

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { freeze } from "immer";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -36,9 +35,6 @@ export interface TestInit {
   /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
   readonly pendingArtifacts?: PendingArtifacts;
 }
-
-/** Known keys of a test record; everything else in a record is kept as `extra`. */
-export const TEST_KEYS = new Set(["name", "description", "metrics", "parameters", "artifacts"]);
 
 /**
  * A test of an experiment. Create one with `experiment.logTest(name, body)`; it is added to
@@ -137,11 +133,11 @@ export class Test extends Loggable {
   }
 
   /**
-   * The test as Python lazyscribe writes it: a snapshot of plain data, deeply frozen
-   * (immer's \`freeze\`), so that a record handed out can never change the test or drift from it.
+   * The test as Python lazyscribe writes it: a deep copy the caller owns, as Python's
+   * `to_dict()` gives, so that changing it can never change the test nor drift with it.
    */
   toJSON(): TestRecord {
-    return freeze(cloneJson(this.toRecord()), true);
+    return cloneJson(this.toRecord());
   }
 
   /** @internal The record that is written, sharing this test's data (no copy). */

@@ -4,30 +4,17 @@
  *
  * @module
  */
-import type { ExperimentInput, TestRecord } from "../format/schemas.js";
-import { parseTimestampAt } from "../format/timestamps.js";
+import {
+  EXPERIMENT_KEYS,
+  type StoredExperiment,
+  type StoredTest,
+  TEST_KEYS,
+} from "../format/schemas.js";
 import type { Dependency } from "../model/experiment.js";
 import { Experiment } from "../model/experiment.js";
-import { TEST_KEYS, Test } from "../model/test.js";
+import { Test } from "../model/test.js";
 import { setOwn } from "../own.js";
 import type { StorageOptions } from "../storage/index.js";
-
-/** The keys of an experiment record that Python lazyscribe knows. */
-const EXPERIMENT_KEYS = new Set([
-  "name",
-  "author",
-  "last_updated_by",
-  "metrics",
-  "parameters",
-  "created_at",
-  "last_updated",
-  "dependencies",
-  "short_slug",
-  "slug",
-  "tests",
-  "artifacts",
-  "tags",
-]);
 
 /** Where a record comes from and what its experiment is made with. */
 export interface RecordContext {
@@ -45,11 +32,9 @@ export interface RecordContext {
 /**
  * The experiment a file's record describes, not dirty.
  *
- * @throws ValidationError when a timestamp is not valid (naming the file, record and field).
+ * Timestamps arrive decoded: the file schema refused a bad one, naming the file, record and field.
  */
-export function experimentFromRecord(record: ExperimentInput, context: RecordContext): Experiment {
-  const at = (field: "created_at" | "last_updated") =>
-    parseTimestampAt(record[field], { file: context.fpath, record: context.index, path: [field] });
+export function experimentFromRecord(record: StoredExperiment, context: RecordContext): Experiment {
   return new Experiment({
     name: record.name,
     project: context.fpath,
@@ -57,8 +42,8 @@ export function experimentFromRecord(record: ExperimentInput, context: RecordCon
     lastUpdatedBy: record.last_updated_by,
     metrics: record.metrics,
     parameters: record.parameters,
-    createdAt: at("created_at"),
-    lastUpdated: at("last_updated"),
+    createdAt: record.created_at,
+    lastUpdated: record.last_updated,
     dependencies: context.dependencies,
     shortSlug: record.short_slug,
     slug: record.slug,
@@ -82,13 +67,13 @@ function pickExtra(record: object, known: ReadonlySet<string>): Record<string, u
   return extra;
 }
 
-function testFromRecord(record: TestRecord, readOnly: boolean): Test {
+function testFromRecord(record: StoredTest, readOnly: boolean): Test {
   return new Test({
     name: record.name,
-    description: record.description ?? null,
-    metrics: record.metrics ?? {},
-    parameters: record.parameters ?? {},
-    artifacts: record.artifacts ?? [],
+    description: record.description,
+    metrics: record.metrics,
+    parameters: record.parameters,
+    artifacts: record.artifacts,
     extra: pickExtra(record, TEST_KEYS),
     readOnly,
   });

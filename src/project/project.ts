@@ -7,7 +7,7 @@ import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
 import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord } from "../format/schemas.js";
+import type { ExperimentRecord, StoredExperiment } from "../format/schemas.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
@@ -142,7 +142,7 @@ export class Project implements Iterable<ExperimentRecord> {
     return project;
   }
 
-  private async load(records: ExperimentInput[], upstream: UpstreamCache<Project>): Promise<void> {
+  private async load(records: StoredExperiment[], upstream: UpstreamCache<Project>): Promise<void> {
     const readOnly = this.mode === "r" || this.mode === "a";
     upstream.set(this.fpath, "loading");
     const context: DependencyContext<Project> = {
@@ -155,7 +155,7 @@ export class Project implements Iterable<ExperimentRecord> {
       find: (project, slug) => project.#find(slug),
     };
     for (let index = 0; index < records.length; index++) {
-      const record = records[index] as ExperimentInput;
+      const record = records[index] as StoredExperiment;
       const dependencies = [];
       for (const ref of record.dependencies) {
         dependencies.push(await resolveDependency(ref, index, context));

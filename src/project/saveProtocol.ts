@@ -7,8 +7,9 @@
  */
 import { writeArtifactFiles } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
-import { parseProjectFile, serializeProjectFile } from "../format/projectFile.js";
-import { compactTimestamp, parseTimestampAt } from "../format/timestamps.js";
+import { carryRecordMarks, parseProjectFile, serializeProjectFile } from "../format/projectFile.js";
+import { StoredExperimentSchema } from "../format/schemas.js";
+import { compactTimestamp } from "../format/timestamps.js";
 import type { Experiment } from "../model/experiment.js";
 import { slugify } from "../slug/slug.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
@@ -113,17 +114,11 @@ export async function writeProjectFile(
 
 /** The records of the file that another process wrote, for {@link writeProjectFile}. */
 function readFileForMerge(fpath: string, data: Uint8Array) {
-  const timestamp = (text: string, record: number, field: string) =>
-    parseTimestampAt(text, { file: fpath, record, path: [field] });
   try {
-    return parseProjectFile(new TextDecoder().decode(data), fpath).map((record, index) => ({
-      slug:
-        record.slug ??
-        slugify(
-          `${record.name}-${compactTimestamp(timestamp(record.created_at, index, "created_at"))}`,
-        ),
-      lastUpdated: timestamp(record.last_updated, index, "last_updated"),
-      record: record as object,
+    return parseProjectFile(new TextDecoder().decode(data), fpath).map((record) => ({
+      slug: record.slug ?? slugify(`${record.name}-${compactTimestamp(record.created_at)}`),
+      lastUpdated: record.last_updated.date,
+      record: carryRecordMarks(record, StoredExperimentSchema.encode(record)) as object,
     }));
   } catch (error) {
     throw new SaveError(

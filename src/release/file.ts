@@ -7,7 +7,6 @@
 import { LazyscribeError, SaveError } from "../errors.js";
 import { dumpsPyJson } from "../format/pyjson/index.js";
 import { parseReleasesFile } from "../format/releasesFile.js";
-import { parseTimestamp } from "../format/timestamps.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
 import { Release } from "./release.js";
 
@@ -35,7 +34,7 @@ export function dumps(releases: readonly Release[], options: DumpOptions = {}): 
  */
 export function loads(text: string): Release[] {
   return parseReleasesFile(text, "releases text").map(
-    (r) => new Release(r.tag, r.artifacts, parseTimestamp(r.created_at)),
+    (r) => new Release(r.tag, r.artifacts, r.created_at),
   );
 }
 
@@ -81,7 +80,5 @@ export async function load(
   const data = await storage.read(path);
   if (data === undefined) throw new LazyscribeError(`there is no releases file at ${fpath}`);
   const text = new TextDecoder().decode(data);
-  return parseReleasesFile(text, fpath).map(
-    (r) => new Release(r.tag, r.artifacts, parseTimestamp(r.created_at)),
-  );
+  return parseReleasesFile(text, fpath).map((r) => new Release(r.tag, r.artifacts, r.created_at));
 }

@@ -15,8 +15,12 @@ import {
 } from "../errors.js";
 import { raiseIssue } from "../format/projectFile.js";
 import { byCodePoint } from "../format/pyjson/index.js";
-import { parseReleasesFile, type ReleaseRecord } from "../format/releasesFile.js";
-import { formatTimestamp, parseTimestamp } from "../format/timestamps.js";
+import {
+  parseReleasesFile,
+  type ReleaseRecord,
+  ReleaseRecordSchema,
+} from "../format/releasesFile.js";
+import { formatTimestamp, type Timestamp } from "../format/timestamps.js";
 import type { Repository } from "../repository/repository.js";
 import { countCreatedBy, createdInSecond, sortByCreation } from "../repository/versions.js";
 
@@ -25,7 +29,7 @@ export type ReleasedArtifact = readonly [name: string, version: number];
 
 const ReleaseInputSchema = z.object({
   tag: z.string(),
-  artifacts: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
+  artifacts: ReleaseRecordSchema.shape.artifacts,
   createdAt: z.date().refine((d) => !Number.isNaN(d.getTime()), "createdAt is an invalid Date"),
 });
 
@@ -40,17 +44,20 @@ export class Release {
   readonly artifacts: readonly ReleasedArtifact[];
   /** When the release was made. */
   readonly createdAt: Date;
+  /** The `created_at` text read from a file, written back as it is (its offset kept). */
+  readonly #createdAtText: string | undefined;
 
   /**
-   * @param createdAt - default: now, to the second.
+   * @param createdAt - default: now, to the second; a timestamp read from a file keeps its text.
    * @throws ValidationError for a tag that is not a string or versions that are not
    *   non-negative integers.
    */
   constructor(
     tag: string,
     artifacts: readonly ReleasedArtifact[],
-    createdAt: Date = nowToTheSecond(),
+    created: Date | Timestamp = nowToTheSecond(),
   ) {
+    const createdAt = created instanceof Date ? created : created.date;
     const input = ReleaseInputSchema.safeParse({
       tag,
       artifacts: artifacts.map((a) => [...a]),
@@ -62,6 +69,7 @@ export class Release {
       artifacts.map(([name, version]) => Object.freeze([name, version] as const)),
     );
     this.createdAt = new Date(createdAt.getTime());
+    this.#createdAtText = created instanceof Date ? undefined : created.text;
     Object.freeze(this);
   }
 
@@ -70,7 +78,7 @@ export class Release {
     return {
       tag: this.tag,
       artifacts: this.artifacts.map(([name, version]) => [name, version]),
-      created_at: formatTimestamp(this.createdAt),
+      created_at: this.#createdAtText ?? formatTimestamp(this.createdAt),
     };
   }
 
@@ -80,9 +88,9 @@ export class Release {
    * @throws ValidationError when the record does not match the format.
    */
   static fromJSON(record: unknown): Release {
-    const [parsed] = parseReleasesFile(JSON.stringify([record]), "a release record");
-    const r = parsed as ReleaseRecord;
-    return new Release(r.tag, r.artifacts, parseTimestamp(r.created_at));
+    const [r] = parseReleasesFile(JSON.stringify([record]), "a release record");
+    if (r === undefined) throw new ValidationError("a release record is missing");
+    return new Release(r.tag, r.artifacts, r.created_at);
   }
 }
 

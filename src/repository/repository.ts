@@ -123,7 +123,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
       const data = await storage.read(path);
       if (data !== undefined) {
         const records = parseRepositoryFile(new TextDecoder().decode(data), fpath);
-        repository.#entries = records.map((record, index) => entryOf(record, index, fpath));
+        repository.#entries = records.map((record) => entryOf(record));
       }
     }
     return repository;

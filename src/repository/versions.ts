@@ -17,7 +17,7 @@ import {
   VersionNotFoundError,
 } from "../errors.js";
 import type { ArtifactRecord } from "../format/schemas.js";
-import { formatTimestamp, parseTimestamp, parseTimestampAt } from "../format/timestamps.js";
+import { formatTimestamp, parseTimestamp } from "../format/timestamps.js";
 import { dirnameOf, joinPath } from "../storage/index.js";
 
 /**
@@ -270,19 +270,14 @@ export function chooseVersions(
   return chosen;
 }
 
-/** The version a record of repository file `fpath` (at `index`) describes. */
-export function entryOf(record: ArtifactRecord, index: number, fpath: string): Entry {
+/** The version a validated record of a repository file describes. */
+export function entryOf(record: ArtifactRecord): Entry {
   return {
     record,
-    createdAt: parseTimestampAt(record.created_at, {
-      file: fpath,
-      record: index,
-      path: ["created_at"],
-    }),
+    // The schema checked both timestamps when the file was read.
+    createdAt: parseTimestamp(record.created_at),
     expiry:
-      record.expiry === null || record.expiry === undefined
-        ? null
-        : parseTimestampAt(record.expiry, { file: fpath, record: index, path: ["expiry"] }),
+      record.expiry === null || record.expiry === undefined ? null : parseTimestamp(record.expiry),
     data: undefined,
   };
 }

@@ -4,6 +4,7 @@ import {
   type ExperimentRecord,
   Project,
   parseProjectFile,
+  StoredExperimentSchema,
   serializeProjectFile,
 } from "../../src/index.js";
 import { MemoryStorage } from "../../src/storage/memory.js";
@@ -61,7 +62,8 @@ describe("write-then-read (property)", () => {
         MemoryStorage.clear();
         const records = normalise(raw);
         const file = serializeProjectFile(records);
-        expect(parseProjectFile(file, "x.json")).toEqual(records);
+        const read = parseProjectFile(file, "x.json");
+        expect(read.map((r) => StoredExperimentSchema.encode(r))).toEqual(records);
         await new MemoryStorage().write("prop/project.json", file);
         const project = await Project.open("memory://prop/project.json", {
           mode: "w+",
