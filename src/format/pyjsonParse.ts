@@ -16,7 +16,7 @@ const SPECIAL_TOKEN =
 
 /**
  * Parses JSON text as Python's `json.loads` does: `NaN`, `Infinity` and `-Infinity` are
- * numbers, and whole floats are remembered (see {@link isWholeFloat}).
+ * numbers, and whole floats are remembered (see `isWholeFloat`).
  *
  * Objects are built with `JSON.parse`, so keys such as `__proto__` stay plain data.
  *

@@ -109,11 +109,17 @@ export const TimestampSchema = z
 
 /** The metadata of one artifact, as lazyscribe writes it (handlers may add their own keys). */
 export const ArtifactRecordSchema = z.looseObject({
+  /** The artifact's name. */
   name: z.string(),
+  /** Its file name, relative to its experiment's (or test's, or repository artifact's) folder. */
   fname: z.string(),
+  /** The alias of the handler that wrote it (`"json"`, `"v8"`, Python's `"pickle"`...). */
   handler: z.string(),
+  /** When it was logged (UTC, to the second). */
   created_at: TimestampSchema,
+  /** Its version in a repository (0 for the first); absent on an experiment's artifact. */
   version: z.number().int().nonnegative().optional(),
+  /** When a repository version expires, or null. */
   expiry: TimestampSchema.nullable().optional(),
 });
 /** The metadata of one artifact. */
@@ -121,10 +127,15 @@ export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 
 /** One test of an experiment. */
 export const TestRecordSchema = z.looseObject({
+  /** The test's name. */
   name: z.string().min(1, "a test needs a name"),
+  /** What the test covers (such as a subpopulation), or null. */
   description: z.string().nullable().default(null),
+  /** Metric name to value. */
   metrics: MetricsSchema.default(() => ({})),
+  /** Parameter name to any JSON value. */
   parameters: ParametersSchema.default(() => ({})),
+  /** The test's artifacts' metadata. */
   artifacts: z.array(ArtifactRecordSchema).default(() => []),
 });
 /** One test of an experiment, as it is written. */
@@ -135,20 +146,33 @@ export type TestRecord = z.output<typeof TestRecordSchema>;
  * `artifacts` and `tags` may be missing from older files; they get Python's defaults.
  */
 export const ExperimentRecordSchema = z.looseObject({
+  /** The experiment's name. */
   name: z.string().min(1, "an experiment needs a name"),
+  /** Who created it. */
   author: z.string(),
+  /** Who changed it last. */
   last_updated_by: z.string().optional(),
+  /** Metric name to value. */
   metrics: MetricsSchema.default(() => ({})),
+  /** Parameter name to any JSON value. */
   parameters: ParametersSchema.default(() => ({})),
+  /** When it was created (UTC). */
   created_at: TimestampSchema,
+  /** When it was last changed (UTC); the newest wins in a merge. */
   last_updated: TimestampSchema,
+  /** The experiments it depends on, as `"<project>|<slug>"`. */
   dependencies: z
     .array(z.string().regex(/^[^|]*\|[^|]+$/, 'expected "<project>|<slug>"'))
     .default(() => []),
+  /** The slug of its name. */
   short_slug: z.string().optional(),
+  /** The slug of its name and creation time: its identity in the project. */
   slug: z.string().optional(),
+  /** Its tests. */
   tests: z.array(TestRecordSchema).default(() => []),
+  /** Its artifacts' metadata. */
   artifacts: z.array(ArtifactRecordSchema).default(() => []),
+  /** Its tags. */
   tags: z.array(z.string()).default(() => []),
 });
 /** One experiment as read from a file, before defaults are filled in. */
@@ -156,8 +180,11 @@ export type ExperimentInput = z.output<typeof ExperimentRecordSchema>;
 
 /** One experiment as lazyscribe writes it: every key present. */
 export type ExperimentRecord = ExperimentInput & {
+  /** Who changed it last. */
   last_updated_by: string;
+  /** The slug of its name. */
   short_slug: string;
+  /** The slug of its name and creation time: its identity in the project. */
   slug: string;
 };
 
