@@ -21,11 +21,14 @@ const README = new URL("../../README.md", import.meta.url);
 const s3 = vi.hoisted(() => ({
   endpoint: "",
   credentials: { accessKeyId: "", secretAccessKey: "" },
+  /** The configurations the samples gave the SDK's client. */
+  given: [] as unknown[],
 }));
 vi.mock("@aws-sdk/client-s3", async (importOriginal) => {
   const sdk = await importOriginal<typeof import("@aws-sdk/client-s3")>();
   class LocalS3Client extends sdk.S3Client {
     constructor(config: S3ClientConfig = {}) {
+      s3.given.push(config);
       const { endpoint, credentials } = s3;
       super({ ...config, endpoint, credentials, region: "us-east-1", forcePathStyle: true });
     }
@@ -103,6 +106,17 @@ describe("README.md", () => {
       expectPrinted(printed, PRINTS[heading(block)] ?? []);
     },
   );
+
+  it("gives the S3 sample's storageOptions to the SDK's client", () => {
+    expect(s3.given).toContainEqual(
+      expect.objectContaining({
+        endpoint: "https://minio.internal:9000",
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "...", secretAccessKey: "..." },
+      }),
+    );
+  });
 
   for (const [key, { bug, prints }] of Object.entries(KNOWN_BUGS)) {
     it.fails(`${key} prints what the README says, but for ${bug}`, () => {
