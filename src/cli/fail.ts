@@ -38,7 +38,7 @@ export function usageMessage(text: string): string {
  */
 export function reportError(error: unknown, io: CliIO, debug: boolean): number {
   if (error instanceof CommanderError) {
-    // commander has already printed the message (see main.ts's configureOutput).
+    // commander has already printed the message (see program.ts's configureOutput).
     return error.exitCode === 0 ? 0 : EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,63 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `lazyscribe` command: wires each command module into one commander program and runs it.
+ * The `lazyscribe` command: runs the program of `program.ts` on this process's arguments and
+ * streams, and exits with its code. Everything else lives in the importable program.
  *
  * @module
  */
-import { readFileSync } from "node:fs";
-import { Command } from "commander";
-import { compareCommand } from "./compare.js";
-import { exportCommand } from "./export.js";
-import { reportError, usageMessage } from "./fail.js";
-import { type CliIO, processIO } from "./io.js";
-import { listCommand } from "./list.js";
-import { mergeCommand } from "./merge.js";
-import { repoCommand } from "./repo.js";
-import { runCommand } from "./run.js";
-import { serveCommand } from "./serve.js";
-import { showCommand } from "./show.js";
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
-
-/** The `lazyscribe` program with every command, writing to `io`. */
-export function createProgram(io: CliIO): Command {
-  const program = new Command("lazyscribe")
-    .description("look at, compare and follow lazyscribe experiments")
-    .version(version(), "-V, --version")
-    .option("--debug", "print the stack trace of errors")
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`lazyscribe: ${usageMessage(text)}\n`),
-    });
-  for (const command of [
-    listCommand(io),
-    showCommand(io),
-    compareCommand(io),
-    mergeCommand(io),
-    exportCommand(io),
-    repoCommand(io),
-    runCommand(io),
-    serveCommand(io),
-  ]) {
-    program.addCommand(command.copyInheritedSettings(program));
-  }
-  return program;
-}
-
-/** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const program = createProgram(io);
-  try {
-    await program.parseAsync([...argv], { from: "user" });
-    return Number(process.exitCode ?? 0);
-  } catch (error) {
-    return reportError(error, io, program.opts().debug === true || argv.includes("--debug"));
-  }
-}
+import { processIO } from "./io.js";
+import { runCli } from "./program.js";
 
 process.exitCode = await runCli(process.argv.slice(2), processIO());

@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/fixtures.js";
-import { lazyscribe } from "./run.js";
+import { lazyscribe, lazyscribeProcess, spawnLazyscribe } from "./run.js";
 
 const flowFile = (name: string) => fileURLToPath(new URL(`./flows/${name}`, import.meta.url));
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 /** The output with the run's duration replaced by `T`. */
 const timeless = (text: string) => text.replace(/ in \d+\.\d\d s:/, " in T s:");
@@ -108,7 +106,8 @@ describe("lazyscribe run", () => {
   });
 
   it("fails, instead of exiting quietly, when the run can never finish", async () => {
-    expect(await lazyscribe(["run", flowFile("stalled.ts")])).toEqual({
+    // A real process: the run notices, when the event loop empties, that nothing is left to do.
+    expect(await lazyscribeProcess(["run", flowFile("stalled.ts")])).toEqual({
       code: 1,
       stdout: "started    Wait forever\n",
       stderr:
@@ -126,22 +125,15 @@ describe("lazyscribe run", () => {
 
   it("serves the run on the dashboard with --dashboard until stopped", async () => {
     const fpath = join(tempDir(), "project.json");
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        MAIN,
-        "run",
-        flowFile("good.ts"),
-        "--param",
-        `fpath=${fpath}`,
-        "--dashboard",
-        "--port",
-        "0",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawnLazyscribe([
+      "run",
+      flowFile("good.ts"),
+      "--param",
+      `fpath=${fpath}`,
+      "--dashboard",
+      "--port",
+      "0",
+    ]);
     let stderr = "";
     let stdout = "";
     child.stdout.on("data", (chunk) => {

@@ -1,20 +1,11 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fixture } from "../helpers/fixtures.js";
-
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+import { spawnLazyscribe } from "./run.js";
 
 describe("lazyscribe serve", () => {
   it("serves the project's dashboard on 127.0.0.1 until Ctrl+C", async () => {
     const fpath = fixture("basic", "project.json");
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", MAIN, "serve", fpath, "--port", "0"],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawnLazyscribe(["serve", fpath, "--port", "0"]);
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk) => {
