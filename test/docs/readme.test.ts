@@ -3,7 +3,8 @@
  * fresh temporary folder, which becomes the working folder, and imported, with `lazyscribe`,
  * `lazyscribe/flow` and `lazyscribe/dashboard` resolved to the sources (vitest.config.ts). A
  * block must finish without throwing; what it prints is checked where the README says what
- * it prints.
+ * it prints. Shell blocks are not run; their `lazyscribe ...` lines are checked against the
+ * command line program (commands, options, argument counts).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +12,9 @@ import { join } from "node:path";
 import { format } from "node:util";
 import type { S3ClientConfig } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createProgram } from "../../src/cli/program.js";
 import { type S3Server, startS3Server } from "../storage/helpers/s3server.js";
+import { commandLineProblems } from "./commandLines.js";
 import { blockLabel, type CodeBlock, codeBlocks } from "./readmeBlocks.js";
 
 const README = new URL("../../README.md", import.meta.url);
@@ -116,6 +119,17 @@ describe("README.md", () => {
         credentials: { accessKeyId: "...", secretAccessKey: "..." },
       }),
     );
+  });
+
+  it("names real commands, options and argument counts in its `lazyscribe` command lines", () => {
+    const silent = { write: () => true };
+    const program = createProgram({ stdout: silent, stderr: silent });
+    const lines = blocks
+      .filter((b) => b.lang === "sh")
+      .flatMap((b) => b.code.split("\n"))
+      .filter((line) => line.startsWith("lazyscribe "));
+    expect(lines).toHaveLength(11);
+    expect(lines.flatMap((line) => commandLineProblems(program, line))).toEqual([]);
   });
 
   for (const [key, { bug, prints }] of Object.entries(KNOWN_BUGS)) {
