@@ -1,5 +1,6 @@
 // Builds the package into dist/ from nothing: the compiled code and its type declarations
-// (tsconfig.build.json), the dashboard's static assets beside them, and an executable bin.
+// (tsconfig.build.json), the dashboard's static assets and the slug table's licence beside
+// them, and an executable bin.
 // Run by `npm run build` and by `npm pack` / `npm publish` (the `prepack` script).
 import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, rmSync } from "node:fs";
@@ -16,4 +17,9 @@ execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, 
 cpSync(new URL("../src/dashboard/assets/", import.meta.url), new URL("dashboard/assets/", dist), {
   recursive: true,
 });
+// The licence of the transliteration table compiled from src/slug/data/textUnidecode.ts.
+cpSync(
+  new URL("../src/slug/data/TEXT-UNIDECODE-LICENSE.txt", import.meta.url),
+  new URL("slug/data/TEXT-UNIDECODE-LICENSE.txt", dist),
+);
 chmodSync(new URL("cli/main.js", dist), 0o755);

@@ -37,8 +37,7 @@ export {
   VersionNotFoundError,
 } from "./errors.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
-export { dumpPyJson, parsePyJson } from "./format/pyjson.js";
-export { dumpsPyJson, type PyJsonOptions } from "./format/pyjsonOptions.js";
+export { dumpPyJson, dumpsPyJson, type PyJsonOptions, parsePyJson } from "./format/pyjson/index.js";
 export {
   type ReleaseRecord,
   ReleaseRecordSchema,

@@ -6,7 +6,7 @@
  * @module
  */
 import { ArtifactLoadError, ArtifactLogError } from "../errors.js";
-import { cloneJson } from "../format/pyjson.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord } from "../format/schemas.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { ArtifactData, HandlerOptions } from "./handler.js";

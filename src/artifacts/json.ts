@@ -4,8 +4,7 @@
  * @module
  */
 
-import { parsePyJson } from "../format/pyjson.js";
-import { dumpsPyJson, type PyJsonOptions } from "../format/pyjsonOptions.js";
+import { dumpsPyJson, type PyJsonOptions, parsePyJson } from "../format/pyjson/index.js";
 import { type ArtifactData, ArtifactHandler, type HandlerOptions } from "./handler.js";
 
 /** The writer options of the `"json"` handler: those of Python's `json.dump`. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatNumber, nonFiniteAsText } from "./format.js";
+import { formatNumber, jsonText } from "./format.js";
 
 /** Options of {@link toCsv}. */
 export interface CsvOptions {
@@ -28,12 +28,12 @@ function quote(text: string): string {
 function field(value: unknown, escapeFormulas: boolean): string {
   let text: string;
   if (value === undefined || value === null) text = "";
-  else if (typeof value === "number") text = formatNumber(value);
+  else if (typeof value === "number" || typeof value === "bigint") text = formatNumber(value);
   else if (typeof value === "string") {
     if (escapeFormulas && FORMULA_START.test(value)) return quote(`'${value}`);
     text = value;
   } else if (typeof value === "boolean") text = String(value);
-  else text = JSON.stringify(value, nonFiniteAsText);
+  else text = jsonText(value);
   return /[",\r\n]/.test(text) ? quote(text) : text;
 }
 

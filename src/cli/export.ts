@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import type { Tabular } from "../project/tabular.js";
 import { resolveLocation } from "../storage/index.js";
 import { type CsvOptions, toCsv } from "./csv.js";
-import { nonFiniteAsText } from "./format.js";
+import { jsonText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { openProject } from "./open.js";
 
@@ -30,7 +30,7 @@ export interface ExportOptions {
  * unless `csvEscape` is `false`.
  */
 export function exportText(tabular: Tabular, options: ExportOptions): string {
-  if (options.format === "json") return `${JSON.stringify(tabular, nonFiniteAsText, 2)}\n`;
+  if (options.format === "json") return `${jsonText(tabular, 2)}\n`;
   return toCsv(tabular[options.rows], { escapeFormulas: options.csvEscape ?? true });
 }
 

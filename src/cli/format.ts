@@ -6,6 +6,8 @@
  * @module
  */
 
+import { randomUUID } from "node:crypto";
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
@@ -14,17 +16,23 @@ export function clean(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** A number as Python prints it: `NaN`, `Infinity`, `1e-05`... JavaScript's form otherwise. */
-export function formatNumber(value: number): string {
+/**
+ * A number as Python prints it: `NaN`, `Infinity`, `1e-05`... JavaScript's form otherwise;
+ * a `bigint` (an integer beyond 2**53) in full.
+ */
+export function formatNumber(value: number | bigint): string {
+  if (typeof value === "bigint") return String(value);
   if (Number.isNaN(value)) return "NaN";
   if (value === Number.POSITIVE_INFINITY) return "Infinity";
   if (value === Number.NEGATIVE_INFINITY) return "-Infinity";
   return String(value);
 }
 
-/** A number rounded to 6 significant digits, for tables. */
-export function formatShortNumber(value: number): string {
-  if (!Number.isFinite(value) || Number.isInteger(value)) return formatNumber(value);
+/** A number rounded to 6 significant digits, for tables (integers in full). */
+export function formatShortNumber(value: number | bigint): string {
+  if (typeof value === "bigint" || !Number.isFinite(value) || Number.isInteger(value)) {
+    return formatNumber(value);
+  }
   const abs = Math.abs(value);
   if (abs >= 1e-4 && abs < 1e9) {
     // Rounding by a power of ten is much faster than toPrecision, and gives the same digits.
@@ -41,13 +49,17 @@ export function formatShortNumber(value: number): string {
 export function formatValue(value: unknown, short = false): string {
   if (value === undefined) return "";
   if (typeof value === "string") return clean(value);
-  if (typeof value === "number") return short ? formatShortNumber(value) : formatNumber(value);
+  if (typeof value === "number" || typeof value === "bigint") {
+    return short ? formatShortNumber(value) : formatNumber(value);
+  }
   if (value === null || typeof value === "boolean") return String(value);
   return clean(compactJson(value, short));
 }
 
 function compactJson(value: unknown, short: boolean): string {
-  if (typeof value === "number") return short ? formatShortNumber(value) : formatNumber(value);
+  if (typeof value === "number" || typeof value === "bigint") {
+    return short ? formatShortNumber(value) : formatNumber(value);
+  }
   if (Array.isArray(value)) return `[${value.map((v) => compactJson(v, short)).join(", ")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value).map(
@@ -61,4 +73,26 @@ function compactJson(value: unknown, short: boolean): string {
 /** A JSON replacer that writes NaN and the infinities as strings instead of `null`. */
 export function nonFiniteAsText(_key: string, value: unknown): unknown {
   return typeof value === "number" && !Number.isFinite(value) ? formatNumber(value) : value;
+}
+
+/** Marks a `bigint` in {@link jsonText} until it is written back as an integer literal. */
+const BIGINT_MARK = `bigint-${randomUUID()}:`;
+const BIGINT_MARKED = new RegExp(`"${BIGINT_MARK}(-?\\d+)"`, "g");
+
+/**
+ * `value` as JSON text (indented by `indent` spaces): NaN and the infinities as strings (see
+ * {@link nonFiniteAsText}), `bigint`s as integer literals in full.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  let marked = false;
+  const text = JSON.stringify(
+    value,
+    (key, item: unknown) => {
+      if (typeof item !== "bigint") return nonFiniteAsText(key, item);
+      marked = true;
+      return `${BIGINT_MARK}${item}`;
+    },
+    indent,
+  );
+  return marked ? text.replace(BIGINT_MARKED, "$1") : text;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { Command } from "commander";
-import { formatValue, nonFiniteAsText } from "./format.js";
+import { formatValue, jsonText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { openProject } from "./open.js";
 import {
@@ -69,7 +69,7 @@ export function listJson(records: readonly ExperimentSummary[]): string {
     tags: r.tags,
     metrics: r.metrics,
   }));
-  return `${JSON.stringify(rows, nonFiniteAsText, 2)}\n`;
+  return `${jsonText(rows, 2)}\n`;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

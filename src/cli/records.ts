@@ -64,15 +64,22 @@ function sortValue(value: MetricValue | undefined): MetricValue | undefined {
   return v;
 }
 
+/** Numbers (`bigint`s among them) first, by value; then strings; then anything else. */
 function compareValues(a: MetricValue | undefined, b: MetricValue | undefined): number {
-  const rank = (v: MetricValue | undefined) =>
-    typeof v === "number" && !Number.isNaN(v) ? 0 : typeof v === "string" ? 1 : 2;
+  const rank = (v: unknown) =>
+    (typeof v === "number" && !Number.isNaN(v)) || typeof v === "bigint"
+      ? 0
+      : typeof v === "string"
+        ? 1
+        : 2;
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
-  if (ra === 0) return (a as number) - (b as number);
-  if (ra === 1) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
-  return 0;
+  if (ra === 2) return 0;
+  // `<` compares a number and a bigint exactly, where `-` would throw.
+  const x = a as unknown as number | bigint | string;
+  const y = b as unknown as number | bigint | string;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { RepositoryArtifact } from "../repository/types.js";
 import type { ArtifactVersion } from "../repository/versions.js";
 import { resolveLocation } from "../storage/index.js";
 import { CliError } from "./fail.js";
-import { clean, nonFiniteAsText } from "./format.js";
+import { clean, jsonText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { renderTable } from "./table.js";
 
@@ -106,7 +106,7 @@ export function repoCommand(io: CliIO): Command {
       const repository = await openRepository(fpath);
       io.stdout.write(
         options.json === true
-          ? `${JSON.stringify([...repository], nonFiniteAsText, 2)}\n`
+          ? `${jsonText([...repository], 2)}\n`
           : repoTable(repository.artifacts),
       );
     })

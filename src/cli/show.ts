@@ -5,7 +5,7 @@
  */
 import { Command } from "commander";
 import type { ArtifactRecord, ExperimentRecord, TestRecord } from "../format/schemas.js";
-import { clean, formatValue, nonFiniteAsText } from "./format.js";
+import { clean, formatValue, jsonText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { findRecord, openProject } from "./open.js";
 import { renderTable } from "./table.js";
@@ -104,10 +104,6 @@ export function showCommand(io: CliIO): Command {
     .option("--json", "print the experiment's record as JSON")
     .action(async (fpath: string, slug: string, options: { json?: boolean }) => {
       const record = findRecord(await openProject(fpath), slug);
-      io.stdout.write(
-        options.json === true
-          ? `${JSON.stringify(record, nonFiniteAsText, 2)}\n`
-          : showText(record),
-      );
+      io.stdout.write(options.json === true ? `${jsonText(record, 2)}\n` : showText(record));
     });
 }

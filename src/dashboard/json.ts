@@ -1,17 +1,19 @@
 /**
  * JSON for the browser: NaN and the infinities (which Python files hold and `JSON.stringify`
- * would turn into `null`) are sent as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+ * would turn into `null`) are sent as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, and
+ * integers beyond 2**53 (`bigint`s, which it refuses) as their decimal strings.
  *
  * @module
  */
 
 function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return String(value);
   if (typeof value !== "number" || Number.isFinite(value)) return value;
   if (Number.isNaN(value)) return "NaN";
   return value > 0 ? "Infinity" : "-Infinity";
 }
 
-/** `value` as JSON text, non-finite numbers as strings. */
+/** `value` as JSON text, non-finite numbers and `bigint`s as strings. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, replacer);
 }

@@ -6,40 +6,23 @@
  */
 import type { z } from "zod";
 import { ValidationError } from "../errors.js";
-import { dumpPyJson, parsePyJson } from "./pyjson.js";
+import { dumpPyJson, PyJsonSyntaxError, parsePyJson } from "./pyjson/index.js";
 import { type ExperimentInput, ExperimentRecordSchema } from "./schemas.js";
 
 /**
- * Parses JSON text, turning a syntax error into a {@link ValidationError} that names the file,
- * the line and the column.
+ * Parses JSON text, turning a refusal into a {@link ValidationError} that names the file,
+ * the line, the column and the cause ("not JSON at line 1, column 1").
  */
 export function parseJsonFile(text: string, file: string): unknown {
   try {
     return parsePyJson(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const match = /position (\d+)/.exec(message);
-    const position = match === null ? Number.POSITIVE_INFINITY : Number(match[1]);
-    const where =
-      text.trim().length === 0
-        ? "the file is empty"
-        : position >= text.trimEnd().length
-          ? "the JSON ends too early (the file may be truncated)"
-          : lineAndColumn(text, position);
-    throw new ValidationError(`not valid JSON: ${where} (${message})`, { file }, { cause: error });
+    if (!(error instanceof PyJsonSyntaxError)) throw error;
+    const problem = error.reason.includes("not JSON")
+      ? error.message
+      : `not valid JSON: ${error.message}`;
+    throw new ValidationError(problem, { file }, { cause: error });
   }
-}
-
-function lineAndColumn(text: string, position: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < position && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return `line ${line}, column ${position - lineStart + 1}`;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
 import { parseJsonFile, raiseIssue } from "./projectFile.js";
-import { dumpPyJson } from "./pyjson.js";
+import { dumpPyJson } from "./pyjson/index.js";
 import { type ArtifactRecord, ArtifactRecordSchema } from "./schemas.js";
 
 /** A repository file: a list of artifact records (keys a handler adds are kept). */

@@ -12,7 +12,7 @@ import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
-import { cloneJson } from "../format/pyjson.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp, formatTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
@@ -242,13 +242,10 @@ export class Experiment extends ArtifactOwner {
   private locateTestArtifacts(test: Test): void {
     test.locateArtifacts(() => {
       const { folder, storageOptions } = this.artifactLocation();
-      const slug = checkSegment(
-        slugify(test.name),
-        `test "${test.name}" of ${this.describe()}`,
-        LazyscribeError,
-        "A test's artifacts go in a folder named after the slug of its name: give the test a name with letters or digits.",
-      );
-      return { folder: joinPath(folder, slug), storageOptions };
+      // As Python's `experiment.path / slugify(test.name)`: an empty slug names the
+      // experiment's own folder.
+      const slug = slugify(test.name);
+      return { folder: slug === "" ? folder : joinPath(folder, slug), storageOptions };
     });
   }
 

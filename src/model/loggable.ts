@@ -5,7 +5,7 @@
  * @module
  */
 import { ReadOnlyError } from "../errors.js";
-import { markWholeFloat } from "../format/pyjson.js";
+import { markWholeFloat } from "../format/pyjson/index.js";
 import type { JsonValue, MetricValue } from "../format/schemas.js";
 import { setOwn } from "../own.js";
 import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";

@@ -14,11 +14,9 @@ import {
   type PendingArtifacts,
 } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
-import { checkSegment } from "../artifacts/paths.js";
-import { ArtifactLogError, LazyscribeError } from "../errors.js";
-import { cloneJson } from "../format/pyjson.js";
+import { LazyscribeError } from "../errors.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
-import { slugify } from "../slug/slug.js";
 import type { EventSink, EventSource } from "./events.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
@@ -93,12 +91,12 @@ export class Test extends Loggable {
 
   /**
    * Logs an artifact on the test: a value written by `project.save()` under the test's own
-   * folder, `<project folder>/<experiment slug>/<slug of the test's name>/`. Same rules as
+   * folder, `<project folder>/<experiment slug>/<slug of the test's name>/` (as in Python, a
+   * name whose slug is empty, such as `"👍🏽"`, uses the experiment's folder). Same rules as
    * `Experiment.logArtifact`.
    *
    * @throws ArtifactLogError for a duplicate name without `overwrite`, an unknown handler, a
-   *   file name that would leave the folder, a value the handler cannot write, or a test name
-   *   whose slug is empty (it could not name a folder).
+   *   file name that would leave the folder, or a value the handler cannot write.
    * @throws ReadOnlyError if the test is read-only.
    */
   logArtifact(
@@ -108,12 +106,6 @@ export class Test extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
-    checkSegment(
-      slugify(this.name),
-      `cannot log artifact "${name}" on test "${this.name}"`,
-      ArtifactLogError,
-      "A test's artifacts go in a folder named after the slug of its name: give the test a name with letters or digits.",
-    );
     this.#artifactSet.log(this.describe(), name, value, handler, options);
     this.touch();
     return this;

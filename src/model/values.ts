@@ -20,7 +20,6 @@ function describe(value: unknown): string {
   if (value === undefined) return "undefined";
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
-  if (typeof value === "bigint") return "a bigint (convert it to a number or a string)";
   if (value instanceof Date) return "a Date (log its ISO string)";
   if (typeof value === "object" && value !== null) {
     return `a ${value.constructor?.name ?? "non-plain"} object (only plain objects and arrays are JSON)`;
@@ -29,8 +28,8 @@ function describe(value: unknown): string {
 }
 
 /**
- * Checks that `value` is JSON data (null, booleans, numbers, strings, arrays and plain objects,
- * without cycles) and returns a deep copy of it. Keys such as `__proto__` are copied as plain
+ * Checks that `value` is JSON data (null, booleans, numbers, `bigint`s (written as integers),
+ * strings, arrays and plain objects, without cycles) and returns a deep copy of it. Keys such as `__proto__` are copied as plain
  * data.
  *
  * @throws ValidationError naming the parameter and the path of the offending part.
@@ -55,9 +54,10 @@ function copyJson(
     value === null ||
     typeof value === "string" ||
     typeof value === "number" ||
+    typeof value === "bigint" ||
     typeof value === "boolean"
   ) {
-    return value;
+    return value as JsonValue;
   }
   if (typeof value !== "object" || !(Array.isArray(value) || isPlainObject(value))) {
     refuse(what, name, path, `${describe(value)} cannot be stored`);
@@ -88,13 +88,14 @@ function copyJson(
 }
 
 /**
- * Checks that `value` can be a metric — a number (NaN and infinities included), a string, or
- * an array of those (arrays may nest) — and returns a copy of it.
+ * Checks that `value` can be a metric — a number (NaN and infinities included), a `bigint`
+ * (written as an integer), a string, or an array of those (arrays may nest) — and returns a
+ * copy of it.
  *
  * @throws ValidationError naming the metric and what was wrong.
  */
 export function copyMetricValue(name: string, value: unknown): MetricValue {
-  if (typeof value === "number" || typeof value === "string") return value;
+  if (isMetricScalar(value)) return value as MetricValue;
   if (!Array.isArray(value)) {
     refuse("metric", name, [], `${describe(value)} is not a number, a string or an array of those`);
   }
@@ -112,8 +113,8 @@ function copyMetricArray(
   const out: MetricValue[] = new Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
-    if (typeof item === "number" || typeof item === "string") {
-      out[i] = item;
+    if (isMetricScalar(item)) {
+      out[i] = item as MetricValue;
     } else if (Array.isArray(item)) {
       path.push(String(i));
       out[i] = copyMetricArray(name, item, path, seen);
@@ -124,6 +125,10 @@ function copyMetricArray(
   }
   seen.delete(value);
   return out;
+}
+
+function isMetricScalar(value: unknown): value is number | bigint | string {
+  return typeof value === "number" || typeof value === "bigint" || typeof value === "string";
 }
 
 /**

@@ -3,13 +3,10 @@
  *
  * @module
  */
+import { insort, type Ordered, olderThan } from "./order.js";
 
 /** What the merge rule needs to know of an experiment. */
-export interface Mergeable {
-  readonly slug: string;
-  readonly createdAt: Date;
-  readonly lastUpdated: Date;
-}
+export type Mergeable = Ordered;
 
 interface Candidate<T> {
   readonly item: T;
@@ -18,39 +15,67 @@ interface Candidate<T> {
 }
 
 /**
- * Merges experiment lists as Python's `Project.merge` does, in O(n log n):
+ * Merges experiment lists as Python lazyscribe 2.2.1's `Project.merge` orders them, and keeps
+ * the record its documentation promises:
  *
- * - one record per slug is kept: the newest by `lastUpdated`; on a tie, the record of the
- *   list that comes first (within one list, the later record);
- * - the records are ordered oldest first by `createdAt`; records created at the same time are
- *   ordered as Python's merge leaves them: those of later lists first.
+ * - order: the first list as it is, then each record of the later lists, in turn, inserted
+ *   with Python's `bisect.insort` (see `insort`) unless the merged list already holds an
+ *   equal record (`same`, Python's `==`);
+ * - one record per slug is kept, at its place in that order: the newest by `lastUpdated`; on
+ *   a tie, the record of the list that comes first (within one list, the later record).
  *
- * Python's own merge assumes each list is already in that order; this one does not, so it
- * keeps the newest record of each slug whatever the order of its inputs.
+ * Python keeps instead the last record of each slug in that order, which is the same record
+ * except when it breaks its own rule: records of one slug created in the same second can
+ * leave an older one last, and an exact tie between different records leaves the later
+ * project's last. There this merge keeps the documented record.
+ *
+ * @param same - Python's `==` between two experiments (identity at least).
+ * @param less - Python's `<` between two experiments (`olderThan` by default).
  */
-export function mergeExperiments<T extends Mergeable>(lists: readonly (readonly T[])[]): T[] {
-  const winners = new Map<string, Candidate<T>>();
-  lists.forEach((items, list) => {
-    items.forEach((item, position) => {
-      const current = winners.get(item.slug);
-      if (current === undefined || isNewer(item, list, current)) {
-        winners.set(item.slug, { item, list, position });
-      }
+export function mergeExperiments<T extends Mergeable>(
+  lists: readonly (readonly T[])[],
+  same: (a: T, b: T) => boolean = (a, b) => a === b,
+  less: (a: T, b: T) => boolean = olderThan,
+): T[] {
+  const merged: Candidate<T>[] = (lists[0] ?? []).map((item, position) => ({
+    item,
+    list: 0,
+    position,
+  }));
+  const bySlug = new Map<string, Candidate<T>[]>();
+  for (const candidate of merged) slugGroup(bySlug, candidate.item.slug).push(candidate);
+  for (let list = 1; list < lists.length; list++) {
+    (lists[list] as readonly T[]).forEach((item, position) => {
+      const group = slugGroup(bySlug, item.slug);
+      if (group.some((c) => same(c.item, item))) return;
+      const candidate = { item, list, position };
+      group.push(candidate);
+      insort(merged, candidate, (a, b) => less(a.item, b.item));
     });
-  });
-  return [...winners.values()]
-    .sort(
-      (a, b) =>
-        a.item.createdAt.getTime() - b.item.createdAt.getTime() ||
-        b.list - a.list ||
-        a.position - b.position,
-    )
-    .map((c) => c.item);
+  }
+  const winners = new Set<Candidate<T>>();
+  for (const group of bySlug.values()) {
+    let best = group[0] as Candidate<T>;
+    for (const candidate of group) if (isNewer(candidate, best)) best = candidate;
+    winners.add(best);
+  }
+  return merged.filter((c) => winners.has(c)).map((c) => c.item);
 }
 
-function isNewer<T extends Mergeable>(item: T, list: number, current: Candidate<T>): boolean {
-  const delta = item.lastUpdated.getTime() - current.item.lastUpdated.getTime();
-  return delta > 0 || (delta === 0 && list === current.list);
+function slugGroup<T>(groups: Map<string, T[]>, slug: string): T[] {
+  let group = groups.get(slug);
+  if (group === undefined) {
+    group = [];
+    groups.set(slug, group);
+  }
+  return group;
+}
+
+/** The documented rule: newer by `lastUpdated`; on a tie, an earlier list, or later in one list. */
+function isNewer<T extends Mergeable>(a: Candidate<T>, b: Candidate<T>): boolean {
+  const delta = a.item.lastUpdated.getTime() - b.item.lastUpdated.getTime();
+  if (delta !== 0) return delta > 0;
+  return a.list < b.list || (a.list === b.list && a.position > b.position);
 }
 
 /**

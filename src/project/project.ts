@@ -7,17 +7,17 @@ import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
 import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord, TestRecord } from "../format/schemas.js";
-import { parseTimestampAt } from "../format/timestamps.js";
+import type { ExperimentInput, ExperimentRecord } from "../format/schemas.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
-import { TEST_KEYS, Test } from "../model/test.js";
 import { checkName } from "../model/values.js";
-import { setOwn } from "../own.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type DependencyContext, resolveDependency, type UpstreamCache } from "./dependencies.js";
+import { experimentsEqual } from "./equality.js";
+import { experimentFromRecord } from "./fromRecord.js";
 import { mergeExperiments } from "./merge.js";
+import { insort } from "./order.js";
 import { Registry } from "./registry.js";
 import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
 import { type Tabular, toTabular } from "./tabular.js";
@@ -42,22 +42,6 @@ export interface ProjectOptions {
 }
 
 const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
-
-const EXPERIMENT_KEYS = new Set([
-  "name",
-  "author",
-  "last_updated_by",
-  "metrics",
-  "parameters",
-  "created_at",
-  "last_updated",
-  "dependencies",
-  "short_slug",
-  "slug",
-  "tests",
-  "artifacts",
-  "tags",
-]);
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -163,37 +147,23 @@ export class Project implements Iterable<ExperimentRecord> {
       for (const ref of record.dependencies) {
         dependencies.push(await resolveDependency(ref, index, context));
       }
-      const experiment = new Experiment({
-        name: record.name,
-        project: this.fpath,
-        author: record.author,
-        lastUpdatedBy: record.last_updated_by,
-        metrics: record.metrics,
-        parameters: record.parameters,
-        createdAt: this.timestamp(record.created_at, index, "created_at"),
-        lastUpdated: this.timestamp(record.last_updated, index, "last_updated"),
+      const experiment = experimentFromRecord(record, {
+        fpath: this.fpath,
+        index,
         dependencies,
-        shortSlug: record.short_slug,
-        slug: record.slug,
-        tags: record.tags,
-        tests: record.tests.map((test) => testFromRecord(test, readOnly)),
-        artifacts: record.artifacts,
-        extra: pickExtra(record, EXPERIMENT_KEYS),
         readOnly,
-        dirty: false,
         storageOptions: this.storageOptions,
       });
-      this.add(experiment);
+      this.insert(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
     }
     upstream.set(this.fpath, this);
   }
 
-  private timestamp(text: string, record: number, field: string): Date {
-    return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
-  }
-
-  /** The experiments, in the order they were read, logged or merged. */
+  /**
+   * The experiments in Python 2.2.1's order: each one read or appended goes in with
+   * `bisect.insort` and Python's comparison (see `insort`), so mostly oldest first.
+   */
   get experiments(): readonly Experiment[] {
     return this.#experiments;
   }
@@ -240,7 +210,7 @@ export class Project implements Iterable<ExperimentRecord> {
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
     experiment.attach(this.#events);
-    this.add(experiment);
+    this.insert(experiment);
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",
@@ -251,14 +221,26 @@ export class Project implements Iterable<ExperimentRecord> {
     return experiment;
   }
 
-  private add(experiment: Experiment): void {
-    this.#experiments.push(experiment);
-    this.#bySlug.set(experiment.slug, experiment);
+  /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
+  private insert(experiment: Experiment): void {
+    insort(this.#experiments, experiment, pythonLess);
+    this.index(experiment);
+  }
+
+  /** Makes `experiment` the one `get(slug)` finds for its slug, unless a later one has it. */
+  private index(experiment: Experiment): void {
+    const current = this.#bySlug.get(experiment.slug);
+    if (
+      current === undefined ||
+      this.#experiments.indexOf(current) < this.#experiments.indexOf(experiment)
+    ) {
+      this.#bySlug.set(experiment.slug, experiment);
+    }
   }
 
   /**
    * Writes the project file (atomically). In mode "w+", experiments changed since they were
-   * read get `last_updated_by` set to the project's author first.
+   * read or saved, and new ones, get `last_updated_by` set to the project's author first.
    *
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
@@ -267,11 +249,10 @@ export class Project implements Iterable<ExperimentRecord> {
     this.assertWritable("save");
     await this.saveArtifacts();
     if (this.mode === "w+") {
-      for (const [slug, lastUpdated] of this.#snapshot) {
-        const experiment = this.#bySlug.get(slug);
-        if (experiment !== undefined && experiment.lastUpdated.getTime() > lastUpdated) {
-          experiment.lastUpdatedBy = this.author;
-        }
+      // Python's rule: every dirty experiment (changed since it was read, or new), whatever
+      // other record shares its slug.
+      for (const experiment of this.#experiments) {
+        if (experiment.dirty && !experiment.readOnly) experiment.lastUpdatedBy = this.author;
       }
     }
     const written = await writeProjectFile(
@@ -298,12 +279,16 @@ export class Project implements Iterable<ExperimentRecord> {
   /**
    * Merges projects into a new one (with this project's file, mode and author), by Python
    * lazyscribe's rule: the newest record of each slug is kept; on a tie, the record of the
-   * project that comes first.
+   * project that comes first. The records are in the order Python 2.2.1's merge leaves them
+   * (see {@link mergeExperiments}).
    */
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
     const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
-    for (const experiment of mergeExperiments(lists)) merged.add(experiment);
+    for (const experiment of mergeExperiments(lists, experimentsEqual, pythonLess)) {
+      merged.#experiments.push(experiment);
+      merged.#bySlug.set(experiment.slug, experiment);
+    }
     for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
     merged.#version = this.#version;
     merged.#base = new Map(this.#base);
@@ -366,26 +351,9 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 }
 
-function pickExtra(record: object, known: ReadonlySet<string>): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    if (!known.has(key)) {
-      setOwn(extra, key, (record as Record<string, unknown>)[key]);
-    }
-  }
-  return extra;
-}
-
-function testFromRecord(record: TestRecord, readOnly: boolean): Test {
-  return new Test({
-    name: record.name,
-    description: record.description ?? null,
-    metrics: record.metrics ?? {},
-    parameters: record.parameters ?? {},
-    artifacts: record.artifacts ?? [],
-    extra: pickExtra(record, TEST_KEYS),
-    readOnly,
-  });
+/** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
+function pythonLess(a: Experiment, b: Experiment): boolean {
+  return a.compare(b) < 0;
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { LazyscribeError, SaveError } from "../errors.js";
-import { dumpsPyJson } from "../format/pyjsonOptions.js";
+import { dumpsPyJson } from "../format/pyjson/index.js";
 import { parseReleasesFile } from "../format/releasesFile.js";
 import { parseTimestamp } from "../format/timestamps.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";

@@ -14,7 +14,7 @@ import {
   VersionNotFoundError,
 } from "../errors.js";
 import { raiseIssue } from "../format/projectFile.js";
-import { byCodePoint } from "../format/pyjsonWrite.js";
+import { byCodePoint } from "../format/pyjson/index.js";
 import { parseReleasesFile, type ReleaseRecord } from "../format/releasesFile.js";
 import { formatTimestamp, parseTimestamp } from "../format/timestamps.js";
 import type { Repository } from "../repository/repository.js";

@@ -29,7 +29,7 @@ import {
   SaveError,
   ValidationError,
 } from "../errors.js";
-import { cloneJson } from "../format/pyjson.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import { parseRepositoryFile, serializeRepositoryFile } from "../format/repositoryFile.js";
 import type { ArtifactRecord } from "../format/schemas.js";
 import { formatTimestamp } from "../format/timestamps.js";

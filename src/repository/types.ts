@@ -5,7 +5,7 @@
  * @module
  */
 
-import { cloneJson } from "../format/pyjson.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord } from "../format/schemas.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { Entry, VersionQuery } from "./versions.js";

@@ -1,12 +1,13 @@
 /**
- * Slugs exactly as python-slugify (lazyscribe's dependency) makes them with its defaults:
- * transliterated to ASCII, HTML entities and character references decoded, lower case, and
- * every run of other characters turned into one `-`.
+ * Slugs exactly as python-slugify 8.0.4 (lazyscribe 2.2.1's dependency) makes them with its
+ * defaults: transliterated to ASCII with text-unidecode 1.3's table, HTML entities and
+ * character references decoded, lower case, and every run of other characters turned into
+ * one `-`.
  *
  * @module
  */
-import unidecode from "unidecode";
 import { HTML_ENTITIES } from "./entities.js";
+import { transliterate } from "./transliterate.js";
 
 const QUOTES = /'+/g;
 const ASCII = /^\p{ASCII}*$/u;
@@ -30,7 +31,7 @@ const EDGE_DASHES = /^-+|-+$/g;
 export function slugify(text: string): string {
   let s = text.replace(QUOTES, "-");
   // NFKD and transliteration leave ASCII as it is.
-  if (!ASCII.test(s)) s = unidecode(s.normalize("NFKD"));
+  if (!ASCII.test(s)) s = transliterate(s.normalize("NFKD"));
   s = s.replace(ENTITY, (match, name: string) => {
     const code = HTML_ENTITIES.get(name);
     return code === undefined ? match : String.fromCodePoint(code);

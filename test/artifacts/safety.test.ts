@@ -113,11 +113,16 @@ describe("names that become folders", () => {
     },
   );
 
-  it("a test name whose slug is empty cannot have artifacts", () => {
-    const exp = new Experiment({ name: "x" });
-    expect(() => exp.logTest("!!!", (test) => test.logArtifact("a", [1], "json"))).toThrow(
-      /give the test a name with letters or digits/,
-    );
+  it("a test name whose slug is empty keeps its artifacts in the experiment's folder, as in Python", async () => {
+    const dir = tempDir();
+    const project = await Project.open(join(dir, "project.json"), { mode: "w" });
+    await project.log("x", async (exp) => {
+      await exp.logTest("!!!", (test) => test.logArtifact("a", [1], "json"));
+    });
+    await project.save();
+    expect(existsSync(join(dir, "x-20250120132330", "a-20250120132330.json"))).toBe(true);
+    const reread = await Project.open(join(dir, "project.json"), { mode: "r" });
+    expect(await reread.get("x").tests[0]?.loadArtifact("a")).toEqual([1]);
   });
 
   it("a test name with ../ in it still writes inside the experiment's folder (its slug has no slash)", async () => {

@@ -211,15 +211,16 @@ describe("get, has, filter", () => {
     expect(() => project.get("nope")).toThrow('no experiment with slug or short slug "nope"');
   });
 
-  it("by short slug gives the experiment appended last, even if it was created earlier", async () => {
+  it("by short slug gives the last experiment in Python's order: an earlier one appended later goes before", async () => {
     const project = await Project.open("memory://get-last.json", { mode: "w" });
-    project.log("My experiment", (exp) => exp.logMetric("name", 0.5));
+    const logged = project.log("My experiment", (exp) => exp.logMetric("name", 0.5));
     const earlier = new Experiment({
       name: "My experiment",
       createdAt: new Date("2024-04-30T12:00:00Z"),
     });
     project.append(earlier);
-    expect(project.get("my-experiment")).toBe(earlier);
+    expect(project.experiments).toEqual([earlier, logged]);
+    expect(project.get("my-experiment")).toBe(logged);
   });
 
   it("filters experiments with a predicate", async () => {

@@ -40,11 +40,18 @@ const experimentRecord = fc.record({
   future_key: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
 });
 
-/** Records as JSON would give them back (no undefined keys, -0 kept). */
+/**
+ * Records as JSON would give them back (no undefined keys, -0 kept), oldest first with
+ * distinct slugs: the order Python's `insort` keeps on load (test/core/order.test.ts covers
+ * the others).
+ */
 function normalise(records: object[]): ExperimentRecord[] {
-  return records.map((r) =>
-    Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)),
-  ) as ExperimentRecord[];
+  return (
+    records.map((r, i) => ({
+      ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)),
+      slug: `${(r as ExperimentRecord).slug}-${i}`,
+    })) as ExperimentRecord[]
+  ).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
 }
 
 describe("write-then-read (property)", () => {

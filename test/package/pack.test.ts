@@ -279,6 +279,7 @@ describe("the packed package, installed in an empty project", () => {
       expect(paths).toContain(target.replace(/^\.\//, ""));
     }
     expect(paths).toContain("dist/dashboard/assets/index.html");
+    expect(paths).toContain("dist/slug/data/TEXT-UNIDECODE-LICENSE.txt");
     const bin = tarball.files.find((f) => f.path === pkg.bin?.lazyscribe?.replace(/^\.\//, ""));
     expect(bin?.mode.toString(8)).toBe("755");
     console.log(

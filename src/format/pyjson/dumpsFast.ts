@@ -5,17 +5,21 @@
  * the placeholders, `\uXXXX` escapes. It serves the options the engine can lay out exactly
  * (an indent of 1 to 10 spaces or characters with the default separators, or any separators
  * on one line) and gives up on anything it cannot write faithfully (values that are not
- * JSON data, `NaN` when it is refused, keys that are array indices with `sortKeys`, strings
- * holding NUL, very deep nesting), leaving those to the reference writer. A property test
- * holds both writers to the same bytes.
+ * JSON data, `NaN` when it is refused, keys that are array indices with `sortKeys`, keys
+ * holding DEL, nesting at the limit), leaving those to the reference writer, which also
+ * reports the errors. A property test holds both writers to the same bytes.
  *
  * @module
  */
-import { setOwn } from "../own.js";
+import { setOwn } from "../../own.js";
+import { isWholeFloat } from "./containerMarks.js";
 import { pyFloatRepr } from "./floatRepr.js";
-import type { PyJsonOptions } from "./pyjsonOptions.js";
-import { byCodePoint, hasSurrogate } from "./pyjsonWrite.js";
-import { isWholeFloat, type Key } from "./wholeFloats.js";
+import { byCodePoint, hasSurrogate } from "./keys.js";
+import { MAX_NESTING } from "./limits.js";
+import { childMarks, type FloatMarks } from "./marks.js";
+import type { PyJsonOptions } from "./options.js";
+import type { Key } from "./path.js";
+import { escapeCodeUnit, pyString } from "./scalars.js";
 
 /** Characters the engine escapes unlike Python (non-ASCII, DEL). */
 const NOT_ASCII = /[\u007f-\uffff]/;
@@ -25,13 +29,17 @@ const PUNCTUATION = /[,:]/;
 const COMMAS = /,/g;
 const COLONS = /:/g;
 const NON_ASCII = /[\u007f-\uffff]/g;
-const PLACEHOLDER = /"\\u0000(\d+)"/g;
+/**
+ * Placeholders are strings `"\u007f<index>"`: the engine writes DEL as it is, and no other
+ * DEL reaches its output (strings holding one are placeholders themselves, being non-ASCII,
+ * and keys holding one go to the reference writer), so finding them is a search for one
+ * rare character.
+ */
+const MARK = "\u007f";
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
 const COLON = 58;
-/** Deeper values (or circular ones) go to the reference writer, which reports cycles. */
-const MAX_DEPTH = 500;
 
 /** Thrown while preparing a value the fast path does not write faithfully. */
 class GiveUp extends Error {}
@@ -49,10 +57,14 @@ interface Layout {
 
 interface Context {
   readonly layout: Layout;
+  /** Python's text for each placeholder `"\u007f<index>"` in the engine's output. */
   readonly numbers: string[];
+  /** Whether a key holds non-ASCII (strings that do are written through placeholders). */
   nonAscii: boolean;
   /** Whether a string or key holds `,` or `:`. */
   punctuation: boolean;
+  /** Whether to consult the side table of `containerMarks.ts` (no marks were given). */
+  readonly containerMarks: boolean;
 }
 
 /**
@@ -60,13 +72,58 @@ interface Context {
  * `undefined` when the fast path does not serve these options or this value (the caller
  * then uses the reference writer, which also reports the errors).
  */
-export function dumpsPyJsonFast(value: unknown, options: PyJsonOptions): string | undefined {
+export function dumpsPyJsonFast(
+  value: unknown,
+  options: PyJsonOptions,
+  marks?: FloatMarks,
+): string | undefined {
   const layout = layoutOf(options);
   if (layout === undefined) return undefined;
-  const context: Context = { layout, numbers: [], nonAscii: false, punctuation: false };
+  if (layout.gap !== undefined && isListOfContainers(value))
+    return writeItems(value, layout, marks);
+  return write(value, layout, marks);
+}
+
+/** Lists at least this long are written item by item (see {@link writeItems}). */
+const ITEMS_APART = 16;
+
+function isListOfContainers(value: unknown): value is readonly object[] {
+  if (!Array.isArray(value) || value.length < ITEMS_APART) return false;
+  return value.every((item) => item !== null && typeof item === "object");
+}
+
+/**
+ * An indented list written one item at a time, each as the only item of a list and cut out
+ * of it: the same bytes, but every patch of the engine's output works on one item's text,
+ * which stays small (a project file's list of records is the case that matters).
+ */
+function writeItems(
+  list: readonly object[],
+  layout: Layout,
+  marks: FloatMarks | undefined,
+): string | undefined {
+  const open = `[\n${layout.gap}`;
+  const texts: string[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const below = childMarks(marks, i);
+    const text = write([list[i]], layout, below === undefined ? marks && {} : { 0: below });
+    if (text === undefined) return undefined;
+    texts[i] = text.slice(open.length, text.length - 2);
+  }
+  return `${open}${texts.join(`,${open.slice(1)}`)}\n]`;
+}
+
+function write(value: unknown, layout: Layout, marks: FloatMarks | undefined): string | undefined {
+  const context: Context = {
+    layout,
+    numbers: [],
+    nonAscii: false,
+    punctuation: false,
+    containerMarks: marks === undefined,
+  };
   let prepared: unknown;
   try {
-    prepared = prepare(value, [value], 0, context, 0);
+    prepared = prepare(value, [value], 0, context, 0, marks);
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
@@ -74,9 +131,7 @@ export function dumpsPyJsonFast(value: unknown, options: PyJsonOptions): string 
   let text = JSON.stringify(prepared, null, layout.gap);
   if (layout.separators !== undefined)
     text = separate(text, layout.separators, context.punctuation);
-  if (context.numbers.length > 0) {
-    text = text.replace(PLACEHOLDER, (_m, index: string) => context.numbers[Number(index)] ?? "");
-  }
+  if (context.numbers.length > 0) text = fillPlaceholders(text, context.numbers);
   if (context.nonAscii && layout.ensureAscii) text = text.replace(NON_ASCII, escapeCodeUnit);
   return text;
 }
@@ -147,16 +202,26 @@ function separate(
   return parts.join("");
 }
 
-function escapeCodeUnit(ch: string): string {
-  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+/** Replaces the placeholders of the engine's output (see {@link MARK}) by Python's texts. */
+function fillPlaceholders(text: string, texts: readonly string[]): string {
+  const parts: string[] = [];
+  let last = 0;
+  let at = text.indexOf(MARK);
+  while (at !== -1) {
+    const end = text.indexOf('"', at);
+    parts.push(text.slice(last, at - 1), texts[Number(text.slice(at + 1, end))] as string);
+    last = end + 1;
+    at = text.indexOf(MARK, last);
+  }
+  parts.push(text.slice(last));
+  return parts.join("");
 }
 
-function checkString(s: string, context: Context): void {
-  // NUL would clash with the placeholders: such strings take the reference writer.
-  if (s.includes("\u0000")) throw new GiveUp();
-  if (!NOTABLE.test(s)) return;
-  if (!context.nonAscii && NOT_ASCII.test(s)) context.nonAscii = true;
+/** Notes what a string needs; true when it holds non-ASCII (or DEL). */
+function checkString(s: string, context: Context): boolean {
+  if (!NOTABLE.test(s)) return false;
   if (!context.punctuation && PUNCTUATION.test(s)) context.punctuation = true;
+  return NOT_ASCII.test(s);
 }
 
 /** Python's text for a number the engine writes differently, or `undefined` if it agrees. */
@@ -165,9 +230,11 @@ function pythonNumber(
   container: object,
   key: Key,
   context: Context,
+  marks: FloatMarks | undefined,
 ): string | undefined {
   if (Number.isInteger(x)) {
-    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && !isWholeFloat(container, key);
+    const wholeFloat = marks === true || (context.containerMarks && isWholeFloat(container, key));
+    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && !wholeFloat;
     return plain ? undefined : pyFloatRepr(x);
   }
   if (!Number.isFinite(x)) {
@@ -184,17 +251,26 @@ function prepare(
   key: Key,
   context: Context,
   depth: number,
+  marks: FloatMarks | undefined,
 ): unknown {
   switch (typeof value) {
-    case "string":
-      checkString(value, context);
-      return value;
+    case "string": {
+      if (!checkString(value, context)) return value;
+      const { ensureAscii } = context.layout;
+      if (!ensureAscii && !value.includes(MARK)) return value;
+      // Escaped here rather than in the whole output: few strings hold non-ASCII.
+      context.numbers.push(ensureAscii ? pyString(value) : JSON.stringify(value));
+      return MARK + (context.numbers.length - 1);
+    }
     case "number": {
-      const text = pythonNumber(value, container, key, context);
+      const text = pythonNumber(value, container, key, context, marks);
       if (text === undefined) return value;
       context.numbers.push(text);
-      return `\u0000${context.numbers.length - 1}`;
+      return MARK + (context.numbers.length - 1);
     }
+    case "bigint":
+      context.numbers.push(value.toString());
+      return MARK + (context.numbers.length - 1);
     case "boolean":
       return value;
     case "object":
@@ -203,22 +279,27 @@ function prepare(
       throw new GiveUp();
   }
   if (value === null) return null;
-  if (depth > MAX_DEPTH) throw new GiveUp();
+  if (depth >= MAX_NESTING) throw new GiveUp();
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") {
-    return prepare(toJSON.call(value), container, key, context, depth + 1);
+    return prepare(toJSON.call(value), container, key, context, depth + 1, marks);
   }
-  if (Array.isArray(value)) return prepareArray(value, context, depth);
+  if (Array.isArray(value)) return prepareArray(value, context, depth, marks);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new GiveUp();
-  return prepareObject(value as Record<string, unknown>, context, depth);
+  return prepareObject(value as Record<string, unknown>, context, depth, marks);
 }
 
-function prepareArray(array: unknown[], context: Context, depth: number): unknown[] {
+function prepareArray(
+  array: unknown[],
+  context: Context,
+  depth: number,
+  marks: FloatMarks | undefined,
+): unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < array.length; i++) {
     const item = array[i];
-    const prepared = prepare(item, array, i, context, depth + 1);
+    const prepared = prepare(item, array, i, context, depth + 1, childMarks(marks, i));
     if (copy === undefined && prepared !== item) copy = array.slice(0, i);
     if (copy !== undefined) copy.push(prepared);
   }
@@ -250,20 +331,35 @@ function prepareObject(
   record: Record<string, unknown>,
   context: Context,
   depth: number,
+  marks: FloatMarks | undefined,
 ): Record<string, unknown> {
   const own = Object.keys(record);
-  for (const k of own) checkString(k, context);
+  for (const k of own) {
+    if (checkString(k, context)) {
+      if (k.includes(MARK)) throw new GiveUp();
+      context.nonAscii = true;
+    }
+  }
   const keys = orderKeys(own, context) ?? own;
   let changed = keys !== own;
   const values: unknown[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const item = record[k];
-    const prepared = prepare(item, record, k, context, depth + 1);
+    const prepared = prepare(item, record, k, context, depth + 1, childMarks(marks, k));
     values[i] = prepared;
     if (prepared !== item) changed = true;
   }
   if (!changed) return record;
+  if (keys === own) {
+    // Same order: a spread copy (its own `__proto__`, if any, is data) with the new values.
+    const copy: Record<string, unknown> = { ...record };
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      if (values[i] !== record[k]) copy[k] = values[i];
+    }
+    return copy;
+  }
   const copy: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) setOwn(copy, keys[i] as string, values[i]);
   return copy;

@@ -1,12 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parsePyJson } from "../../src/format/pyjson.js";
+import { dumpsPyJsonFast } from "../../../src/format/pyjson/dumpsFast.js";
 import {
   dumpsPyJson,
   dumpsPyJsonSlowly,
+  MAX_NESTING,
   type PyJsonOptions,
-} from "../../src/format/pyjsonOptions.js";
-import { dumpsPyJsonFast } from "../../src/format/pyjsonOptionsFast.js";
+  parsePyJson,
+} from "../../../src/format/pyjson/index.js";
+import { marked } from "./arbitraries.js";
 
 /** Strings that stress the writers: separators and quotes inside, escapes, non-ASCII, NUL. */
 const tricky = fc.constantFrom(
@@ -128,20 +130,54 @@ describe("dumpsPyJson's fast path", () => {
     expect(dumpsPyJsonFast(value, { indent: 2, separators: [", ", ": "] })).toBeUndefined();
     expect(dumpsPyJsonFast({ 10: 1, 9: 2 }, { sortKeys: true })).toBeUndefined();
     expect(dumpsPyJsonFast([Number.NaN], { allowNan: false })).toBeUndefined();
-    expect(dumpsPyJsonFast(["a\u0000"], {})).toBeUndefined();
+    expect(dumpsPyJsonFast(["a\u0000"], {})).toBe('["a\\u0000"]');
+    expect(dumpsPyJsonFast({ "k\u007f": 1 }, {})).toBeUndefined();
     expect(dumpsPyJsonFast([new Map()], {})).toBeUndefined();
     expect(dumpsPyJson({ 10: 1, 9: 2 }, { sortKeys: true })).toBe('{"10": 1, "9": 2}');
     expect(dumpsPyJson(value, { indent: 0 })).toBe('{\n"a": [\n1\n]\n}');
   });
 
-  it("leaves circular and very deep values to the reference writer", () => {
+  it("leaves circular values and values at the nesting limit to the reference writer", () => {
     const cycle: unknown[] = [];
     cycle.push(cycle);
     expect(dumpsPyJsonFast(cycle, {})).toBeUndefined();
     expect(() => dumpsPyJson(cycle)).toThrow(/Circular reference detected at "0"/);
-    let deep: unknown = 1;
-    for (let i = 0; i < 600; i++) deep = [deep];
-    expect(dumpsPyJsonFast(deep, {})).toBeUndefined();
-    expect(dumpsPyJson(deep)).toBe(`${"[".repeat(600)}1${"]".repeat(600)}`);
+    const nest = (levels: number): unknown => {
+      let deep: unknown = 1;
+      for (let i = 0; i < levels; i++) deep = [deep];
+      return deep;
+    };
+    expect(dumpsPyJsonFast(nest(MAX_NESTING), {})).toBe(
+      `${"[".repeat(MAX_NESTING)}1${"]".repeat(MAX_NESTING)}`,
+    );
+    expect(dumpsPyJsonFast(nest(MAX_NESTING + 1), {})).toBeUndefined();
+    expect(() => dumpsPyJson(nest(MAX_NESTING + 1))).toThrow(
+      'Cannot write the value at "0.0.0.0.0.0.0.0. … .0.0.0.0" (512 levels down): it is nested deeper than 512 levels',
+    );
+  });
+});
+
+describe("both writers with marks and big integers", () => {
+  it("give the same bytes for every option combination", () => {
+    fc.assert(
+      fc.property(marked, options, ([value, marks], opts) => {
+        const reference = outcome(() => dumpsPyJsonSlowly(value, opts, marks));
+        const fast = dumpsPyJsonFast(value, opts, marks);
+        if (fast !== undefined) expect(fast).toBe(reference);
+        expect(outcome(() => dumpsPyJson(value, opts, marks))).toBe(reference);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("write a bigint as its integer literal, and a marked number as a float", () => {
+    const value = { big: -(2n ** 70n), one: 1, list: [2, 3] };
+    const marks = { one: true, list: { 1: true } } as const;
+    expect(dumpsPyJson(value, {}, marks)).toBe(
+      '{"big": -1180591620717411303424, "one": 1.0, "list": [2, 3.0]}',
+    );
+    expect(dumpsPyJsonSlowly(value, { separators: [",", ":"] }, marks)).toBe(
+      '{"big":-1180591620717411303424,"one":1.0,"list":[2,3.0]}',
+    );
   });
 });

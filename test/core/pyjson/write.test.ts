@@ -1,8 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pyFloatRepr } from "../../src/format/floatRepr.js";
-import { dumpPyJson, isWholeFloat, parsePyJson } from "../../src/format/pyjson.js";
-import { dumpsPyJsonSlowly } from "../../src/format/pyjsonOptions.js";
+import {
+  dumpPyJson,
+  dumpsPyJsonSlowly,
+  isWholeFloat,
+  parsePyJson,
+  pyFloatRepr,
+} from "../../../src/format/pyjson/index.js";
 
 const dumpPyJsonSlowly = (v: unknown) => dumpsPyJsonSlowly(v, { indent: 4, sortKeys: true });
 

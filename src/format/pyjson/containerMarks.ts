@@ -1,20 +1,17 @@
 /**
- * JSON as Python's `json` module reads and writes it: `NaN`, `Infinity` and `-Infinity`
- * literals, whole floats (`1.0`) kept apart from integers (`1`), and output byte for byte
- * equal to `json.dumps(value, sort_keys=True, indent=4)`.
- *
- * JavaScript has one number type, so a whole float read from a file is remembered by its
- * position (the container object or array and the key) in a weak side table; the writer
- * consults that table so that an unchanged file is written back with the same bytes.
+ * Whole-float marks kept in a side table keyed by container identity: the mechanism the core
+ * used before marks travelled beside values (`marks.ts`). It stays while the core still
+ * calls `isWholeFloat`, `markWholeFloat` and `cloneJson`; the writers consult it only when no
+ * `FloatMarks` are given, and `parsePyJson` fills it from the marks it reads.
+ * Once the core keeps `FloatMarks` beside its records, this module goes away.
  *
  * @module
  */
-
-import { setOwn } from "../own.js";
+import { setOwn } from "../../own.js";
+import type { FloatMarks } from "./marks.js";
+import type { Key } from "./path.js";
 
 type Container = Record<string, unknown> | unknown[];
-/** A key of an object or an index of an array. */
-export type Key = string | number;
 
 const wholeFloats = new WeakMap<object, Set<Key>>();
 
@@ -34,6 +31,23 @@ export function markWholeFloat(container: object, key: Key, isFloat = true): voi
     keys.add(key);
   } else {
     keys?.delete(key);
+  }
+}
+
+/**
+ * Records `marks` in the side table for the containers of `value` (a value cannot be marked
+ * at the top level: containers carry the marks). Visits only the marked containers.
+ */
+export function markContainers(value: unknown, marks: FloatMarks | undefined): void {
+  if (marks === undefined || marks === true || value === null || typeof value !== "object") {
+    return;
+  }
+  const container = value as Record<string, unknown>;
+  for (const key of Object.keys(marks)) {
+    const below = marks[key] as FloatMarks;
+    const slot: Key = Array.isArray(value) ? Number(key) : key;
+    if (below === true) markWholeFloat(container, slot);
+    else markContainers(container[key], below);
   }
 }
 

@@ -1,38 +1,26 @@
 /**
  * Python's `json.dumps(value, **options)` with its options — `indent`, `sort_keys`,
  * `separators`, `ensure_ascii`, `allow_nan` — for files whose bytes must equal what Python
- * writes with those options: JSON artifacts (`json.dump(value, f)` with the user's writer
- * options) and `releases.json` (`json.dump(releases, f)` or with `indent=4`). Project and
- * repository files use the fixed-option `dumpPyJson`. Like it, this writer has a fast path
- * through the engine's `JSON.stringify` (see `pyjsonOptionsFast.ts`) and a reference writer,
- * value by value, for what the fast path does not serve.
+ * writes with those options: project and repository files (`dump.ts`), JSON artifacts
+ * (`json.dump(value, f)` with the user's writer options) and `releases.json`. The writer has
+ * a fast path through the engine's `JSON.stringify` (see `dumpsFast.ts`) and a reference
+ * writer, value by value, for what the fast path does not serve; a property test holds both
+ * to the same bytes. Both refuse values nested deeper than `MAX_NESTING`, which the reader
+ * would refuse.
  *
  * @module
  */
+import { isWholeFloat } from "./containerMarks.js";
+import { dumpsPyJsonFast } from "./dumpsFast.js";
 import { pyFloatRepr } from "./floatRepr.js";
-import { dumpsPyJsonFast } from "./pyjsonOptionsFast.js";
-import { formatPath, pyNumber, pyString, sortedKeys } from "./pyjsonWrite.js";
-import { isWholeFloat, type Key } from "./wholeFloats.js";
+import { sortedKeys } from "./keys.js";
+import { MAX_NESTING } from "./limits.js";
+import { childMarks, type FloatMarks } from "./marks.js";
+import type { PyJsonOptions } from "./options.js";
+import { formatPath, type Key } from "./path.js";
+import { pyNumber, pyString } from "./scalars.js";
 
-/** The options of Python's `json.dumps` that change its output, with camelCase names. */
-export interface PyJsonOptions {
-  /**
-   * Pretty-printing: a number of spaces or a string to indent each level with (Python's
-   * `indent`). `null` or absent writes everything on one line.
-   */
-  readonly indent?: number | string | null;
-  /** Write object keys sorted by code point (Python's `sort_keys`; default false). */
-  readonly sortKeys?: boolean;
-  /**
-   * The item and key separators (Python's `separators`). Default `[", ", ": "]` on one line,
-   * `[",", ": "]` when indenting.
-   */
-  readonly separators?: readonly [string, string];
-  /** Escape every non-ASCII character as `\uXXXX` (Python's `ensure_ascii`; default true). */
-  readonly ensureAscii?: boolean;
-  /** Write `NaN`, `Infinity` and `-Infinity` (Python's `allow_nan`; default true); refuse them when false. */
-  readonly allowNan?: boolean;
-}
+export type { PyJsonOptions } from "./options.js";
 
 interface Writer {
   readonly out: string[];
@@ -43,6 +31,8 @@ interface Writer {
   readonly ensureAscii: boolean;
   readonly allowNan: boolean;
   readonly open: Set<object>;
+  /** Whether to consult the side table of `containerMarks.ts` (no marks were given). */
+  readonly containerMarks: boolean;
 }
 
 /** An error inside the value, with the path to it filled in as it travels up. */
@@ -62,12 +52,14 @@ function isPlainObject(value: object): boolean {
  * Serialises `value` exactly as Python's `json.dumps(value, **options)` does.
  *
  * Object keys keep their JavaScript order unless `sortKeys` is set (keys that are array
- * indices come first in JavaScript objects). Whole floats read by `parsePyJson` are written
- * back as floats (`1.0`).
+ * indices come first in JavaScript objects). Numbers marked in `marks` (see
+ * `FloatMarks`; as `readPyJson` reports them) are written as floats (`1.0`), `bigint`s
+ * as integer literals. Without `marks`, the side table of `containerMarks.ts` is consulted.
  *
- * @throws TypeError for a value JSON cannot hold (`undefined`, a function, a symbol, a bigint,
- *   a class instance without `toJSON`), naming its path.
- * @throws RangeError for a circular structure, or for `NaN`/infinities when `allowNan` is false.
+ * @throws TypeError for a value JSON cannot hold (`undefined`, a function, a symbol, a class
+ *   instance without `toJSON`), naming its path.
+ * @throws RangeError for a circular structure, for a value nested deeper than `MAX_NESTING`
+ *   (naming its path), or for `NaN`/infinities when `allowNan` is false.
  *
  * @example
  * ```ts
@@ -76,8 +68,12 @@ function isPlainObject(value: object): boolean {
  * // '{\n    "a": [],\n    "b": 1\n}'
  * ```
  */
-export function dumpsPyJson(value: unknown, options: PyJsonOptions = {}): string {
-  return dumpsPyJsonFast(value, options) ?? dumpsPyJsonSlowly(value, options);
+export function dumpsPyJson(
+  value: unknown,
+  options: PyJsonOptions = {},
+  marks?: FloatMarks,
+): string {
+  return dumpsPyJsonFast(value, options, marks) ?? dumpsPyJsonSlowly(value, options, marks);
 }
 
 /**
@@ -85,7 +81,11 @@ export function dumpsPyJson(value: unknown, options: PyJsonOptions = {}): string
  * `dumpsPyJson` uses it for the options and values its fast path does not serve; both give
  * the same bytes.
  */
-export function dumpsPyJsonSlowly(value: unknown, options: PyJsonOptions = {}): string {
+export function dumpsPyJsonSlowly(
+  value: unknown,
+  options: PyJsonOptions = {},
+  marks?: FloatMarks,
+): string {
   const indent = indentString(options.indent);
   const [itemSeparator, keySeparator] =
     options.separators ?? (indent === null ? [", ", ": "] : [",", ": "]);
@@ -98,9 +98,10 @@ export function dumpsPyJsonSlowly(value: unknown, options: PyJsonOptions = {}): 
     ensureAscii: options.ensureAscii ?? true,
     allowNan: options.allowNan ?? true,
     open: new Set(),
+    containerMarks: marks === undefined,
   };
   try {
-    write(writer, value, [value], 0, 0);
+    write(writer, value, [value], 0, 0, marks);
   } catch (error) {
     if (error instanceof WriteError) throw error.make(formatPath(error.path));
     throw error;
@@ -118,7 +119,14 @@ function string(writer: Writer, s: string): string {
   return writer.ensureAscii ? pyString(s) : JSON.stringify(s);
 }
 
-function write(writer: Writer, value: unknown, container: object, key: Key, level: number): void {
+function write(
+  writer: Writer,
+  value: unknown,
+  container: object,
+  key: Key,
+  level: number,
+  marks: FloatMarks | undefined,
+): void {
   switch (typeof value) {
     case "string":
       writer.out.push(string(writer, value));
@@ -132,11 +140,15 @@ function write(writer: Writer, value: unknown, container: object, key: Key, leve
             ),
         );
       }
-      writer.out.push(
-        Number.isInteger(value)
-          ? pyNumber(value, isWholeFloat(container, key))
-          : pyFloatRepr(value),
-      );
+      if (!Number.isInteger(value)) writer.out.push(pyFloatRepr(value));
+      else {
+        const wholeFloat =
+          marks === true || (writer.containerMarks && isWholeFloat(container, key));
+        writer.out.push(pyNumber(value, wholeFloat));
+      }
+      return;
+    case "bigint":
+      writer.out.push(pyNumber(value));
       return;
     case "boolean":
       writer.out.push(value ? "true" : "false");
@@ -152,20 +164,33 @@ function write(writer: Writer, value: unknown, container: object, key: Key, leve
   }
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") {
-    write(writer, toJSON.call(value), container, key, level);
+    write(writer, toJSON.call(value), container, key, level, marks);
     return;
   }
   if (!Array.isArray(value) && !isPlainObject(value)) throw cannotWrite(value);
+  if (level >= MAX_NESTING) {
+    throw new WriteError(
+      (where) =>
+        new RangeError(
+          `Cannot write the value at ${where}: it is nested deeper than ${MAX_NESTING} levels, which Python's json and this reader do not read`,
+        ),
+    );
+  }
   if (writer.open.has(value)) {
     throw new WriteError((where) => new RangeError(`Circular reference detected at ${where}`));
   }
   writer.open.add(value);
-  if (Array.isArray(value)) writeArray(writer, value, level);
-  else writeObject(writer, value as Record<string, unknown>, level);
+  if (Array.isArray(value)) writeArray(writer, value, level, marks);
+  else writeObject(writer, value as Record<string, unknown>, level, marks);
   writer.open.delete(value);
 }
 
-function writeArray(writer: Writer, array: readonly unknown[], level: number): void {
+function writeArray(
+  writer: Writer,
+  array: readonly unknown[],
+  level: number,
+  marks: FloatMarks | undefined,
+): void {
   const { out } = writer;
   if (array.length === 0) {
     out.push("[]");
@@ -176,7 +201,7 @@ function writeArray(writer: Writer, array: readonly unknown[], level: number): v
   for (let i = 0; i < array.length; i++) {
     if (i > 0) out.push(separator);
     try {
-      write(writer, array[i], array, i, level + 1);
+      write(writer, array[i], array, i, level + 1, childMarks(marks, i));
     } catch (error) {
       if (error instanceof WriteError) error.path.unshift(i);
       throw error;
@@ -185,7 +210,12 @@ function writeArray(writer: Writer, array: readonly unknown[], level: number): v
   out.push(close, "]");
 }
 
-function writeObject(writer: Writer, record: Record<string, unknown>, level: number): void {
+function writeObject(
+  writer: Writer,
+  record: Record<string, unknown>,
+  level: number,
+  marks: FloatMarks | undefined,
+): void {
   const { out } = writer;
   const keys = writer.sortKeys ? sortedKeys(record) : Object.keys(record);
   if (keys.length === 0) {
@@ -199,7 +229,7 @@ function writeObject(writer: Writer, record: Record<string, unknown>, level: num
     if (i > 0) out.push(separator);
     out.push(string(writer, k), writer.keySeparator);
     try {
-      write(writer, record[k], record, k, level + 1);
+      write(writer, record[k], record, k, level + 1, childMarks(marks, k));
     } catch (error) {
       if (error instanceof WriteError) error.path.unshift(k);
       throw error;
@@ -223,7 +253,6 @@ function cannotWrite(value: unknown): WriteError {
 
 function describe(value: unknown): string {
   if (value === undefined) return "undefined";
-  if (typeof value === "bigint") return "a bigint";
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
   const name = (value as object).constructor?.name;
