@@ -1,7 +1,18 @@
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // The README's samples import the package by its name: run them on the sources.
+    alias: [
+      { find: /^lazyscribe$/, replacement: source("./src/index.ts") },
+      { find: /^lazyscribe\/flow$/, replacement: source("./src/flow/index.ts") },
+      { find: /^lazyscribe\/dashboard$/, replacement: source("./src/dashboard/index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

@@ -9,25 +9,37 @@
 
 /** A task as the dashboard sees it. */
 export interface DashboardTask {
+  /** The task's name, as the graph shows it. */
   readonly name: string;
 }
 
 /** A flow as the dashboard sees it (`Flow` of `lazyscribe/flow`). */
 export interface DashboardFlow {
+  /** The flow's name. */
   readonly name: string;
+  /** Every task of the flow, in the order they were recorded. */
   readonly tasks: readonly DashboardTask[];
+  /** The tasks `task` waits for. */
   upstreamTasks(task: DashboardTask): readonly DashboardTask[];
+  /** The graph as Mermaid text. */
   toMermaid(): string;
 }
 
 /** A task-run event as the dashboard sees it (`flow.run$()` emits them). */
 export interface DashboardTaskEvent {
+  /** What happened: `"started"`, `"value"`, `"retrying"`, `"succeeded"`, `"failed"` or `"not-run"`. */
   readonly type: string;
+  /** The task it happened to. */
   readonly task: DashboardTask;
+  /** A value the task emitted (`"value"` events). */
   readonly value?: unknown;
+  /** The task's result (`"succeeded"` events). */
   readonly result?: unknown;
+  /** Why the task failed, or why this attempt did (`"failed"`, `"retrying"`). */
   readonly error?: unknown;
+  /** Which attempt is retrying (`"retrying"` events). */
   readonly attempt?: number;
+  /** The failed task that kept this one from running (`"not-run"` events). */
   readonly upstream?: DashboardTask;
   /** For a task its trigger did not run: the trigger and what happened. */
   readonly reason?: string;
@@ -38,8 +50,11 @@ export type TaskStatus = "pending" | "running" | "retrying" | "succeeded" | "fai
 
 /** One task's state: its status and a short text (its last value, its error...). */
 export interface TaskView {
+  /** The task's index in `flow.tasks`. */
   readonly id: number;
+  /** Where the task is in the run. */
   readonly status: TaskStatus;
+  /** Its last value or its error, shortly, or null. */
   readonly detail: string | null;
 }
 

@@ -12,8 +12,11 @@ import { TimestampSchema } from "./timestamps.js";
 
 /** One release as Python writes it: `{"tag": ..., "artifacts": [[name, version], ...], "created_at": ...}`. */
 export const ReleaseRecordSchema = z.looseObject({
+  /** The release's tag (`"v1.0.0"`). */
   tag: z.string(),
+  /** The released versions: `[name, version]` pairs. */
   artifacts: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
+  /** When the release was made (UTC). */
   created_at: TimestampSchema,
 });
 /** One release as it is written. */

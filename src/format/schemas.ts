@@ -127,8 +127,11 @@ export const ParametersSchema = recordCheckedInPlace(JsonValueSchema, isJsonValu
 
 /** The metadata of one artifact, as lazyscribe writes it (handlers may add their own keys). */
 export const ArtifactRecordSchema = z.looseObject({
+  /** The artifact's name. */
   name: z.string(),
+  /** Its file name, relative to its experiment's (or test's, or repository artifact's) folder. */
   fname: z.string(),
+  /** The alias of the handler that wrote it (`"json"`, `"v8"`, Python's `"pickle"`...). */
   handler: z.string(),
   created_at: TimestampTextSchema,
   version: z.number().int().nonnegative().optional(),
@@ -147,6 +150,7 @@ export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 
 /** One test of an experiment, as lazyscribe writes it: every key present. */
 export const TestRecordSchema = z.looseObject({
+  /** The test's name. */
   name: z.string().min(1, "a test needs a name"),
   description: z.string().nullable(),
   metrics: MetricsSchema,
@@ -168,12 +172,15 @@ export type StoredTest = z.output<typeof StoredTestSchema>;
 
 /** One experiment as lazyscribe writes it: every key present, timestamps as text. */
 export const ExperimentRecordSchema = z.looseObject({
+  /** The experiment's name. */
   name: z.string().min(1, "an experiment needs a name"),
+  /** Who created it. */
   author: z.string(),
   last_updated_by: z.string(),
   metrics: MetricsSchema,
   parameters: ParametersSchema,
   created_at: TimestampSchema,
+  /** When it was last changed (UTC); the newest wins in a merge. */
   last_updated: TimestampSchema,
   dependencies: z.array(z.string().regex(/^[^|]*\|[^|]+$/, 'expected "<project>|<slug>"')),
   short_slug: z.string(),
@@ -193,6 +200,7 @@ export type ExperimentRecord = z.input<typeof ExperimentRecordSchema>;
 export const StoredExperimentSchema = ExperimentRecordSchema.extend({
   last_updated_by: z.string().optional(),
   short_slug: z.string().optional(),
+  /** The slug of its name and creation time: its identity in the project. */
   slug: z.string().optional(),
   metrics: MetricsSchema.default(() => ({})),
   parameters: ParametersSchema.default(() => ({})),

@@ -17,36 +17,47 @@ export interface EventSource {
 
 /** A metric was logged (on an experiment, or on one of its tests). */
 export interface MetricLoggedEvent extends EventSource {
+  /** The kind of event. */
   readonly type: "metric-logged";
+  /** The metric's name. */
   readonly name: string;
+  /** The value logged. */
   readonly value: MetricValue;
 }
 
 /** A parameter was logged (on an experiment, or on one of its tests). */
 export interface ParameterLoggedEvent extends EventSource {
+  /** The kind of event. */
   readonly type: "parameter-logged";
+  /** The parameter's name. */
   readonly name: string;
+  /** The value logged. */
   readonly value: JsonValue;
 }
 
 /** The tags of an experiment changed. */
 export interface TagsChangedEvent extends EventSource {
+  /** The kind of event. */
   readonly type: "tags-changed";
+  /** The experiment's tags now. */
   readonly tags: readonly string[];
 }
 
 /** A test finished and was added to its experiment. */
 export interface TestLoggedEvent extends EventSource {
+  /** The kind of event; `test` names the test. */
   readonly type: "test-logged";
 }
 
 /** An experiment finished and was appended to the project. */
 export interface ExperimentLoggedEvent extends EventSource {
+  /** The kind of event. */
   readonly type: "experiment-logged";
 }
 
 /** The project was written to its file. */
 export interface SavedEvent {
+  /** The kind of event. */
   readonly type: "saved";
   /** The project file that was written. */
   readonly fpath: string;
@@ -74,7 +85,11 @@ export interface EventSink {
   next(event: ProjectEvent): void;
 }
 
-/** What an experiment or a test reports, before it is stamped with where it happened. */
+/**
+ * What an experiment or a test reports, before it is stamped with where it happened.
+ *
+ * @internal
+ */
 export type EventBody =
   | { readonly type: "metric-logged"; readonly name: string; readonly value: MetricValue }
   | { readonly type: "parameter-logged"; readonly name: string; readonly value: JsonValue }

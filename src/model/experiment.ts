@@ -120,6 +120,7 @@ export class Experiment extends ArtifactOwner {
   get lastUpdatedBy(): string {
     return this.#lastUpdatedBy;
   }
+  /** Sets who changed the experiment last. */
   set lastUpdatedBy(author: string) {
     this.assertWritable("change last_updated_by");
     this.#lastUpdatedBy = checkName("author", author);

@@ -23,10 +23,15 @@ import { checkName } from "./values.js";
 
 /** What a test is made from: its name, and what a file or a copy already holds. */
 export interface TestInit {
+  /** The test's name. */
   readonly name: string;
+  /** What the test covers (such as a subpopulation), or null. */
   readonly description?: string | null;
+  /** Metric name to value. */
   readonly metrics?: Record<string, MetricValue>;
+  /** Parameter name to any JSON value. */
   readonly parameters?: Record<string, JsonValue>;
+  /** The test's artifacts' metadata, as the file holds them. */
   readonly artifacts?: ArtifactRecord[];
   /** Keys lazyscribe does not know, written back unchanged. */
   readonly extra?: Record<string, unknown>;

@@ -19,7 +19,7 @@ interface Candidate<T> {
  * the record its documentation promises:
  *
  * - order: the first list as it is, then each record of the later lists, in turn, inserted
- *   with Python's `bisect.insort` (see {@link insort}) unless the merged list already holds an
+ *   with Python's `bisect.insort` (see `insort`) unless the merged list already holds an
  *   equal record (`same`, Python's `==`);
  * - one record per slug is kept, at its place in that order: the newest by `lastUpdated`; on
  *   a tie, the record of the list that comes first (within one list, the later record).
@@ -30,7 +30,7 @@ interface Candidate<T> {
  * project's last. There this merge keeps the documented record.
  *
  * @param same - Python's `==` between two experiments (identity at least).
- * @param less - Python's `<` between two experiments ({@link olderThan} by default).
+ * @param less - Python's `<` between two experiments (`olderThan` by default).
  */
 export function mergeExperiments<T extends Mergeable>(
   lists: readonly (readonly T[])[],

@@ -175,7 +175,7 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /**
    * The experiments in Python 2.2.1's order: each one read or appended goes in with
-   * `bisect.insort` and Python's comparison (see {@link insort}), so mostly oldest first.
+   * `bisect.insort` and Python's comparison (see `insort`), so mostly oldest first.
    */
   get experiments(): readonly Experiment[] {
     return this.#experiments;

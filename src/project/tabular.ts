@@ -12,7 +12,9 @@ export type TabularRow = Record<string, MetricValue | JsonValue>;
 
 /** The rows of a project: one per experiment, and one per test. */
 export interface Tabular {
+  /** One row per experiment: its fields, its metrics and its scalar parameters. */
   readonly experiments: TabularRow[];
+  /** One row per test: its experiment's name and slugs, then the test's own columns. */
   readonly tests: TabularRow[];
 }
 

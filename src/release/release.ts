@@ -48,7 +48,7 @@ export class Release {
   readonly #createdAtText: string | undefined;
 
   /**
-   * @param createdAt - default: now, to the second; a timestamp read from a file keeps its text.
+   * @param created - default: now, to the second; a timestamp read from a file keeps its text.
    * @throws ValidationError for a tag that is not a string or versions that are not
    *   non-negative integers.
    */

@@ -122,7 +122,7 @@ export class LocalStorage implements Storage {
 
   /**
    * Writes each file as {@link LocalStorage.write} does (a temporary file, flushed, renamed
-   * over the target), {@link BATCH_CONCURRENCY} at a time, but flushes each folder once, after
+   * over the target), `BATCH_CONCURRENCY` at a time, but flushes each folder once, after
    * the last rename in it, instead of after every file. Each folder is made once, and the
    * parents of the folders it makes are flushed too, so that the new folders last as well.
    */

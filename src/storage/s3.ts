@@ -110,7 +110,7 @@ export class S3Storage implements Storage {
   }
 
   /**
-   * PUTs the files, {@link S3_BATCH_CONCURRENCY} at a time; each is whole and durable once
+   * PUTs the files, `S3_BATCH_CONCURRENCY` at a time; each is whole and durable once
    * the server has answered.
    */
   async writeMany(files: readonly FileWrite[]): Promise<void> {

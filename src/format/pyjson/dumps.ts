@@ -53,7 +53,7 @@ function isPlainObject(value: object): boolean {
  *
  * Object keys keep their JavaScript order unless `sortKeys` is set (keys that are array
  * indices come first in JavaScript objects). Numbers marked in `marks` (see
- * {@link FloatMarks}; as `readPyJson` reports them) are written as floats (`1.0`), `bigint`s
+ * `FloatMarks`; as `readPyJson` reports them) are written as floats (`1.0`), `bigint`s
  * as integer literals. Without `marks`, the side table of `containerMarks.ts` is consulted.
  *
  * @throws TypeError for a value JSON cannot hold (`undefined`, a function, a symbol, a class

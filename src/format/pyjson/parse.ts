@@ -59,9 +59,9 @@ export function readPyJson<T = unknown>(text: string, options: ReadOptions = {})
  * Reads JSON text as Python's `json.loads` does, the way the core has read it so far: whole
  * floats are recorded in the side table of `containerMarks.ts`, and integers beyond the safe
  * range become (rounded) numbers, because the core's schemas do not take `bigint`s yet.
- * New code uses {@link readPyJson}.
+ * New code uses `readPyJson`.
  *
- * @throws PyJsonSyntaxError as {@link readPyJson} does.
+ * @throws PyJsonSyntaxError as `readPyJson` does.
  */
 export function parsePyJson(text: string): unknown {
   const { value, marks } = read(text, MAX_NESTING, false);
