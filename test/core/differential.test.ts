@@ -36,25 +36,6 @@ const cases = load<Case[]>("projects.json");
 const merges = load<MergeCase[]>("merges.json");
 const path = (i: number) => `differential/${i}/project.json`;
 
-/**
- * Whether the reader keeps integers beyond 2**53 exactly. It does once the Python-JSON reader
- * of branch wip-pyjson is merged (and the record schemas accept `bigint`); until then the byte
- * checks of files holding them cannot pass (they come back as floats) and are skipped below,
- * in their own `describe`.
- */
-const READER_KEEPS_BIG_INTS = ((): boolean => {
-  try {
-    const [probe] = parseProjectFile(
-      '[{"name": "x", "author": "a", "created_at": "2024-01-01T00:00:00", "last_updated": "2024-01-01T00:00:00", "metrics": {"m": 9007199254740993}}]',
-      "probe.json",
-    );
-    return typeof (probe?.metrics.m as unknown) === "bigint";
-  } catch {
-    // A reader that keeps them but a schema that refuses them: the read tests above fail.
-    return false;
-  }
-})();
-
 beforeAll(async () => {
   MemoryStorage.clear();
   const storage = new MemoryStorage();
@@ -123,15 +104,11 @@ describe('an unchanged "w+" save gives Python\'s bytes', () => {
   );
 });
 
-// Enabled by itself once the reader keeps integers beyond 2**53 (branch wip-pyjson).
-describe.skipIf(!READER_KEEPS_BIG_INTS)(
-  'an unchanged "w+" save gives Python\'s bytes, integers beyond 2**53 included',
-  () => {
-    it.each(cases.flatMap((c, i) => (c.bigInts ? [[i, c] as const] : [])))(
-      "project %i",
-      async (i, c) => {
-        expect(await savedUnchanged(i)).toBe(c.saved ?? c.file);
-      },
-    );
-  },
-);
+describe('an unchanged "w+" save gives Python\'s bytes, integers beyond 2**53 included', () => {
+  it.each(cases.flatMap((c, i) => (c.bigInts ? [[i, c] as const] : [])))(
+    "project %i",
+    async (i, c) => {
+      expect(await savedUnchanged(i)).toBe(c.saved ?? c.file);
+    },
+  );
+});

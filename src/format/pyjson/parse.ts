@@ -52,24 +52,23 @@ export interface ReadOptions {
  *   1"`, `"unterminated string starting here (the file may be truncated) at line 3, column 9"`.
  */
 export function readPyJson<T = unknown>(text: string, options: ReadOptions = {}): PyJsonRead<T> {
-  return read(text, options.maxNesting ?? MAX_NESTING, true) as PyJsonRead<T>;
+  return read(text, options.maxNesting ?? MAX_NESTING) as PyJsonRead<T>;
 }
 
 /**
  * Reads JSON text as Python's `json.loads` does, the way the core has read it so far: whole
  * floats are recorded in the side table of `containerMarks.ts`, and integers beyond the safe
- * range become (rounded) numbers, because the core's schemas do not take `bigint`s yet.
- * New code uses `readPyJson`.
+ * range are `bigint`s, exact. New code uses `readPyJson`, whose marks do not hang on objects.
  *
  * @throws PyJsonSyntaxError as `readPyJson` does.
  */
 export function parsePyJson(text: string): unknown {
-  const { value, marks } = read(text, MAX_NESTING, false);
+  const { value, marks } = read(text, MAX_NESTING);
   markContainers(value, marks);
   return value;
 }
 
-function read(text: string, maxNesting: number, bigints: boolean): PyJsonRead {
+function read(text: string, maxNesting: number): PyJsonRead {
   const found = scan(text, maxNesting);
   if (!found.ok) throw refusal(text, maxNesting);
   const { fixes } = found;
@@ -82,8 +81,7 @@ function read(text: string, maxNesting: number, bigints: boolean): PyJsonRead {
   }
   for (let i = 0; i < fixes.length; i++) {
     const fix = fixes[i] as Fix;
-    const v = bigints || typeof fix.value === "number" ? fix.value : Number(fix.value);
-    value = putBack(value, fix.path, `\u0000${tag}${i}`, v);
+    value = putBack(value, fix.path, `\u0000${tag}${i}`, fix.value);
   }
   return { value, marks: found.marks };
 }
