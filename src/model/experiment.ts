@@ -21,6 +21,7 @@ import { dirnameOf, joinPath } from "../storage/paths.js";
 import type { StorageOptions } from "../storage/storage.js";
 import { ArtifactOwner } from "./artifactOwner.js";
 import type { EventSink, EventSource } from "./events.js";
+import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import type {
   ExperimentInitOf,
   LogTestOptions,
@@ -323,6 +324,24 @@ export class Experiment extends ArtifactOwner {
     return this.slug === other.slug
       ? this.#lastUpdatedMs - other.#lastUpdatedMs
       : this.createdAt.getTime() - other.createdAt.getTime();
+  }
+
+  /** What `console.log` shows: what was logged, not the internals. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const fields: Record<string, unknown> = {
+      name: this.name,
+      slug: this.slug,
+      author: this.#author,
+      createdAt: this.createdAt,
+      metrics: this.metricsData,
+      parameters: this.parametersData,
+      tags: this.#tags,
+    };
+    if (this.#tests.length > 0) fields.tests = this.#tests;
+    if (this.artifactsData.length > 0) fields.artifacts = this.artifactsData.map((a) => a.name);
+    if (this.#dependencies !== undefined) fields.dependencies = this.dependencyRefs;
+    if (this.readOnly) fields.readOnly = true;
+    return inspectFields("Experiment", this.slug, fields, depth, options, inspect);
   }
 
   /** @internal Marks the experiment as saved. */

@@ -20,6 +20,7 @@ import { cloneJson } from "../format/pyjson.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
 import { slugify } from "../slug/slug.js";
 import type { EventSink, EventSource } from "./events.js";
+import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName } from "./values.js";
@@ -194,6 +195,18 @@ export class Test extends Loggable {
       extra: this.extraData,
       pendingArtifacts: this.#artifactSet.pendingByIndex(),
     };
+  }
+
+  /** What `console.log` shows: what was logged, not the internals. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const fields: Record<string, unknown> = {
+      name: this.name,
+      description: this.description,
+      metrics: this.metricsData,
+      parameters: this.parametersData,
+    };
+    if (this.#artifacts.length > 0) fields.artifacts = this.#artifacts.map((a) => a.name);
+    return inspectFields("Test", this.name, fields, depth, options, inspect);
   }
 
   protected override touch(): void {}
