@@ -21,13 +21,14 @@ import { dirnameOf, joinPath } from "../storage/paths.js";
 import type { StorageOptions } from "../storage/storage.js";
 import { ArtifactOwner } from "./artifactOwner.js";
 import type { EventSink, EventSource } from "./events.js";
-import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import type {
   ExperimentInitOf,
   LogTestOptions,
   TagOptions,
+  UnresolvedDependencies as UnresolvedOf,
   UpstreamDependency,
 } from "./experimentInit.js";
+import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { Test } from "./test.js";
@@ -68,6 +69,10 @@ export class Experiment extends ArtifactOwner {
   readonly #storageOptions: StorageOptions;
   /** Upstream experiments by short slug; created with the first one (most have none). */
   #dependencies: Map<string, Dependency> | undefined;
+  /** References read from the file and not resolved yet (resolved by `loadDependencies`). */
+  #unresolved: UnresolvedOf<Experiment> | undefined;
+  /** The resolution under way, so that concurrent calls share it. */
+  #resolving: Promise<Readonly<Record<string, Experiment>>> | undefined;
   /** @internal Where this experiment's events go (the project it is logged in). */
   sink: EventSink | undefined;
 
@@ -96,6 +101,9 @@ export class Experiment extends ArtifactOwner {
     for (const dep of init.dependencies ?? []) {
       this.#dependencies ??= new Map();
       this.#dependencies.set(dep.experiment.shortSlug, dep);
+    }
+    if (init.unresolvedDependencies !== undefined && init.unresolvedDependencies.refs.length > 0) {
+      this.#unresolved = init.unresolvedDependencies;
     }
     this.#dirty = init.dirty ?? !this.readOnly;
     for (const test of this.#tests) this.adopt(test);
@@ -137,15 +145,60 @@ export class Experiment extends ArtifactOwner {
     return this.readOnly ? readOnlyView(this.#tests) : this.#tests;
   }
 
-  /** Upstream experiments this one depends on, by their short slug. */
+  /**
+   * Upstream experiments this one depends on, by their short slug. The dependencies of an
+   * experiment read from a file are resolved on demand, never when the file is opened: call
+   * {@link Experiment.loadDependencies} first.
+   *
+   * @throws LazyscribeError when the experiment has references that are not loaded yet.
+   */
   get dependencies(): Readonly<Record<string, Experiment>> {
+    if (this.#unresolved !== undefined) {
+      throw new LazyscribeError(
+        `the dependencies of ${this.describe()} (${this.#unresolved.refs.join(", ")}) are not loaded: call \`await experiment.loadDependencies()\` first (opening a project never opens the files its dependencies name)`,
+      );
+    }
+    return this.#resolvedView();
+  }
+
+  #resolvedView(): Readonly<Record<string, Experiment>> {
     const out: Record<string, Experiment> = {};
     for (const [short, dep] of this.#dependencies ?? []) out[short] = dep.experiment;
     return Object.freeze(out);
   }
 
+  /**
+   * Resolves the `"<project>|<slug>"` references read from the file (once; later calls give
+   * the same result): a registered project, or the project file the reference names, opened
+   * read-only. This is the only time a dependency's location is read.
+   *
+   * @returns the upstream experiments by short slug (what {@link Experiment.dependencies} gives).
+   * @throws NotFoundError when a project or an experiment cannot be found; LazyscribeError
+   *   when a project file cannot be read (the message names the file and the cause, never its
+   *   content).
+   */
+  loadDependencies(): Promise<Readonly<Record<string, Experiment>>> {
+    const unresolved = this.#unresolved;
+    if (unresolved === undefined) return Promise.resolve(this.#resolvedView());
+    this.#resolving ??= unresolved.resolve().then(
+      (resolved) => {
+        const map = new Map<string, Dependency>();
+        for (const dep of resolved) map.set(dep.experiment.shortSlug, dep);
+        this.#dependencies = map;
+        this.#unresolved = undefined;
+        return this.#resolvedView();
+      },
+      (error: unknown) => {
+        this.#resolving = undefined;
+        throw error;
+      },
+    );
+    return this.#resolving;
+  }
+
   /** The `"<project>|<slug>"` references written for the dependencies. */
   get dependencyRefs(): readonly string[] {
+    if (this.#unresolved !== undefined) return this.#unresolved.refs;
     if (this.#dependencies === undefined) return [];
     return [...this.#dependencies.values()].map((d) => `${d.project}|${d.experiment.slug}`);
   }
@@ -179,6 +232,11 @@ export class Experiment extends ArtifactOwner {
    */
   addDependency(upstream: Experiment, projectRef: string = upstream.project): this {
     this.assertWritable("add a dependency");
+    if (this.#unresolved !== undefined) {
+      throw new LazyscribeError(
+        `cannot add dependency "${upstream.slug}" to ${this.describe()}: its dependencies read from the file are not loaded; call \`await experiment.loadDependencies()\` first`,
+      );
+    }
     if (projectRef === "" || projectRef.includes("|")) {
       throw new LazyscribeError(
         `cannot add dependency "${upstream.slug}": its project reference "${projectRef}" must be a non-empty path or registry key without "|"`,
@@ -308,6 +366,7 @@ export class Experiment extends ArtifactOwner {
       artifacts: record.artifacts,
       extra: record.extra,
       dependencies: [...(this.#dependencies?.values() ?? [])],
+      unresolvedDependencies: this.#unresolved,
       tests: this.#tests.map((t) => (readOnly ? t.copy().asReadOnly() : t.copy())),
       readOnly,
       dirty: this.#dirty,
@@ -339,7 +398,7 @@ export class Experiment extends ArtifactOwner {
     };
     if (this.#tests.length > 0) fields.tests = this.#tests;
     if (this.artifactsData.length > 0) fields.artifacts = this.artifactsData.map((a) => a.name);
-    if (this.#dependencies !== undefined) fields.dependencies = this.dependencyRefs;
+    if (this.dependencyRefs.length > 0) fields.dependencies = this.dependencyRefs;
     if (this.readOnly) fields.readOnly = true;
     return inspectFields("Experiment", this.slug, fields, depth, options, inspect);
   }

@@ -33,9 +33,7 @@ const ACCEPTED: Record<What, string> = {
 
 function refuse(what: What, name: string, path: readonly string[], problem: string): never {
   const where = path.length > 0 ? ` at ${path.join(".")}` : "";
-  throw new ValidationError(
-    `cannot log ${what} "${name}": ${problem}${where} (${ACCEPTED[what]})`,
-  );
+  throw new ValidationError(`cannot log ${what} "${name}": ${problem}${where} (${ACCEPTED[what]})`);
 }
 
 /**
@@ -208,8 +206,7 @@ function copyMetricArray(
  */
 export function checkName(kind: string, name: unknown): string {
   if (typeof name !== "string" || name.length === 0) {
-    const shown =
-      typeof name === "string" ? '""' : describeValue(name).replace(/ \(.*\)$/, "");
+    const shown = typeof name === "string" ? '""' : describeValue(name).replace(/ \(.*\)$/, "");
     throw new ValidationError(`${kind} name must be a non-empty string, got ${shown}`);
   }
   return name;

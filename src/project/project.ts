@@ -5,19 +5,26 @@
  */
 import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
-import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
+import { LazyscribeError, NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
 import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentInput, ExperimentRecord, TestRecord } from "../format/schemas.js";
-import { parseTimestampAt } from "../format/timestamps.js";
+import type { ExperimentInput, ExperimentRecord } from "../format/schemas.js";
+import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
-import { TEST_KEYS, Test } from "../model/test.js";
+import {
+  INSPECT,
+  type InspectFunction,
+  type InspectOptions,
+  inspectFields,
+} from "../model/inspect.js";
 import { checkName } from "../model/values.js";
-import { setOwn } from "../own.js";
+import { slugify } from "../slug/slug.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
-import { type DependencyContext, resolveDependency, type UpstreamCache } from "./dependencies.js";
-import { mergeExperiments } from "./merge.js";
+import { type DependencyContext, resolveDependencies, type UpstreamCache } from "./dependencies.js";
+import { LogsInFlight, uniqueSlug } from "./inFlight.js";
+import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
+import { experimentFromRecord } from "./records.js";
 import { Registry } from "./registry.js";
 import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
 import { type Tabular, toTabular } from "./tabular.js";
@@ -42,22 +49,6 @@ export interface ProjectOptions {
 }
 
 const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
-
-const EXPERIMENT_KEYS = new Set([
-  "name",
-  "author",
-  "last_updated_by",
-  "metrics",
-  "parameters",
-  "created_at",
-  "last_updated",
-  "dependencies",
-  "short_slug",
-  "slug",
-  "tests",
-  "artifacts",
-  "tags",
-]);
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -90,6 +81,8 @@ export class Project implements Iterable<ExperimentRecord> {
   /** The slugs and `lastUpdated` times (ms) in the file as this project last read or wrote it. */
   #base: ReadonlyMap<string, number> = new Map<string, number>();
   readonly #events = new Subject<ProjectEvent>();
+  readonly #inFlight = new LogsInFlight();
+  #dropped: readonly MergeDrop<Experiment>[] = [];
 
   /** What happens in the project: experiments, metrics and parameters logged, saves. */
   readonly events$: Observable<ProjectEvent> = this.#events.asObservable();
@@ -108,11 +101,14 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /**
    * Opens (or starts) the project at `fpath`: a path, a `file://` URL or `memory://path`.
-   * A missing file gives an empty project.
+   * A missing file gives an empty project, except in mode "r".
+   *
+   * Opening reads this one file: the projects its experiments depend on are opened only when
+   * `experiment.loadDependencies()` asks for them.
    *
    * @throws ValidationError when the file is not JSON or a record does not match the format
    *   (the message names the file, the record's index and the field); the file is left as is.
-   * @throws NotFoundError when a dependency's project or experiment cannot be found.
+   * @throws NotFoundError in mode "r" when there is no file at `fpath`.
    */
   static async open(fpath = "project.json", options: ProjectOptions = {}): Promise<Project> {
     return Project.openWith(fpath, options, new Map());
@@ -135,9 +131,14 @@ export class Project implements Iterable<ExperimentRecord> {
     if (mode !== "w") {
       const { storage, path } = resolveLocation(fpath, project.storageOptions);
       const file = await storage.readVersioned(path);
+      if (file === undefined && mode === "r") {
+        throw new NotFoundError(
+          `no project file at ${fpath} (mode "r" reads an existing file; open it in mode "a" or "w" to start one)`,
+        );
+      }
       if (file !== undefined) {
         const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
-        await project.load(records, upstream);
+        project.load(records, upstream);
       }
       project.#version = file?.version ?? null;
       project.#base = new Map(project.#snapshot);
@@ -145,9 +146,8 @@ export class Project implements Iterable<ExperimentRecord> {
     return project;
   }
 
-  private async load(records: ExperimentInput[], upstream: UpstreamCache<Project>): Promise<void> {
-    const readOnly = this.mode === "r" || this.mode === "a";
-    upstream.set(this.fpath, "loading");
+  private load(records: ExperimentInput[], upstream: UpstreamCache<Project>): void {
+    upstream.set(this.fpath, Promise.resolve(this));
     const context: DependencyContext<Project> = {
       fpath: this.fpath,
       storageOptions: this.storageOptions,
@@ -157,40 +157,18 @@ export class Project implements Iterable<ExperimentRecord> {
         Project.openWith(candidate, { mode: "r", storageOptions: this.storageOptions }, upstream),
       find: (project, slug) => project.#find(slug),
     };
-    for (let index = 0; index < records.length; index++) {
-      const record = records[index] as ExperimentInput;
-      const dependencies = [];
-      for (const ref of record.dependencies) {
-        dependencies.push(await resolveDependency(ref, index, context));
-      }
-      const experiment = new Experiment({
-        name: record.name,
-        project: this.fpath,
-        author: record.author,
-        lastUpdatedBy: record.last_updated_by,
-        metrics: record.metrics,
-        parameters: record.parameters,
-        createdAt: this.timestamp(record.created_at, index, "created_at"),
-        lastUpdated: this.timestamp(record.last_updated, index, "last_updated"),
-        dependencies,
-        shortSlug: record.short_slug,
-        slug: record.slug,
-        tags: record.tags,
-        tests: record.tests.map((test) => testFromRecord(test, readOnly)),
-        artifacts: record.artifacts,
-        extra: pickExtra(record, EXPERIMENT_KEYS),
-        readOnly,
-        dirty: false,
-        storageOptions: this.storageOptions,
-      });
+    const source = {
+      fpath: this.fpath,
+      readOnly: this.mode === "r" || this.mode === "a",
+      storageOptions: this.storageOptions,
+      resolve: (refs: readonly string[], index: number) =>
+        resolveDependencies(refs, index, context),
+    };
+    records.forEach((record, index) => {
+      const experiment = experimentFromRecord(record, index, source);
       this.add(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
-    }
-    upstream.set(this.fpath, this);
-  }
-
-  private timestamp(text: string, record: number, field: string): Date {
-    return parseTimestampAt(text, { file: this.fpath, record, path: [field] });
+    });
   }
 
   /** The experiments, in the order they were read, logged or merged. */
@@ -208,7 +186,10 @@ export class Project implements Iterable<ExperimentRecord> {
    * only when `body` finishes (for an async `body`, when its promise resolves). If `body`
    * throws or rejects, the error propagates and nothing is appended.
    *
-   * @returns the experiment, or a promise of it when `body` is async.
+   * A second run of a name in the same second gets the slug `<name>-<time>-2` (then `-3`...),
+   * so that no two experiments of the project share a slug.
+   *
+   * @returns the experiment, or a promise of it when `body` is async; `save()` waits for it.
    * @throws ReadOnlyError if the project is read-only.
    */
   log(name: string, body: (experiment: Experiment) => Promise<unknown>): Promise<Experiment>;
@@ -218,16 +199,28 @@ export class Project implements Iterable<ExperimentRecord> {
     body: (experiment: Experiment) => unknown = () => undefined,
   ): Experiment | Promise<Experiment> {
     this.assertWritable("log experiment", name);
+    const createdAt = new Date();
+    const shortSlug = slugify(checkName("experiment", name));
+    const slug = uniqueSlug(
+      shortSlug,
+      compactTimestamp(createdAt),
+      (s) => this.#bySlug.has(s) || this.#inFlight.holds(s),
+    );
     const experiment = new Experiment({
       name,
       project: this.fpath,
       author: this.author,
       storageOptions: this.storageOptions,
+      createdAt,
+      shortSlug,
+      slug,
     });
     experiment.attach(this.#events);
     const result = body(experiment);
     if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(() => this.append(experiment));
+      const appended = Promise.resolve(result).then(() => this.append(experiment));
+      this.#inFlight.track(slug, appended);
+      return appended;
     }
     return this.append(experiment);
   }
@@ -236,9 +229,18 @@ export class Project implements Iterable<ExperimentRecord> {
    * Appends an experiment to the project.
    *
    * @throws ReadOnlyError if the project is read-only.
+   * @throws ValidationError if the project already has an experiment with its slug.
    */
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
+    const holder = this.#bySlug.get(experiment.slug);
+    if (holder !== undefined) {
+      throw new ValidationError(
+        holder === experiment
+          ? `cannot append experiment "${experiment.slug}": it is already in project ${this.fpath}`
+          : `cannot append experiment "${experiment.slug}": project ${this.fpath} already has an experiment with that slug (created ${holder.createdAt.toISOString()}); log it with project.log(), which gives a second run of a name in the same second a slug of its own, or create it with another slug`,
+      );
+    }
     experiment.attach(this.#events);
     this.add(experiment);
     if (this.#events.observed) {
@@ -260,12 +262,17 @@ export class Project implements Iterable<ExperimentRecord> {
    * Writes the project file (atomically). In mode "w+", experiments changed since they were
    * read get `last_updated_by` set to the project's author first.
    *
+   * Waits first for every `log()` started before it whose body has not finished, so that a
+   * forgotten `await` loses nothing (a log whose body fails adds nothing, as always).
+   *
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
    */
   async save(): Promise<void> {
     this.assertWritable("save");
-    await this.saveArtifacts();
+    if (this.#inFlight.size > 0) await this.#inFlight.settle();
+    // Artifact files first: a failed write leaves the project file as it was.
+    await saveProjectArtifacts(this.#experiments, this.storageOptions);
     if (this.mode === "w+") {
       for (const [slug, lastUpdated] of this.#snapshot) {
         const experiment = this.#bySlug.get(slug);
@@ -286,28 +293,41 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   /**
-   * Writes the artifact files logged since the last save (before the project file, so that a
-   * failed artifact write leaves the project file as it was).
-   *
-   * @throws SaveError naming the artifact and the path that could not be written.
-   */
-  private async saveArtifacts(): Promise<void> {
-    await saveProjectArtifacts(this.#experiments, this.storageOptions);
-  }
-
-  /**
    * Merges projects into a new one (with this project's file, mode and author), by Python
    * lazyscribe's rule: the newest record of each slug is kept; on a tie, the record of the
-   * project that comes first.
+   * project that comes first. The records it does not keep are listed in the result's
+   * {@link Project.dropped}.
    */
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
     const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
-    for (const experiment of mergeExperiments(lists)) merged.add(experiment);
+    const kept = mergeExperiments(lists);
+    for (const experiment of kept) merged.add(experiment);
+    merged.#dropped = droppedRecords(lists, kept);
     for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
     merged.#version = this.#version;
     merged.#base = new Map(this.#base);
     return merged;
+  }
+
+  /**
+   * The records the {@link Project.merge} that made this project did not keep, each with the
+   * record of the same slug kept instead (empty for a project that was opened).
+   */
+  get dropped(): readonly MergeDrop<Experiment>[] {
+    return this.#dropped;
+  }
+
+  /** What `console.log` shows: the file, the mode, the author and the experiments. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const fields = {
+      fpath: this.fpath,
+      mode: this.mode,
+      author: this.author,
+      size: this.#experiments.length,
+      experiments: this.#experiments.map((e) => e.slug),
+    };
+    return inspectFields("Project", this.fpath, fields, depth, options, inspect);
   }
 
   /** The experiments for which `predicate` is true. */
@@ -364,28 +384,6 @@ export class Project implements Iterable<ExperimentRecord> {
       );
     }
   }
-}
-
-function pickExtra(record: object, known: ReadonlySet<string>): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    if (!known.has(key)) {
-      setOwn(extra, key, (record as Record<string, unknown>)[key]);
-    }
-  }
-  return extra;
-}
-
-function testFromRecord(record: TestRecord, readOnly: boolean): Test {
-  return new Test({
-    name: record.name,
-    description: record.description ?? null,
-    metrics: record.metrics ?? {},
-    parameters: record.parameters ?? {},
-    artifacts: record.artifacts ?? [],
-    extra: pickExtra(record, TEST_KEYS),
-    readOnly,
-  });
 }
 
 /**
