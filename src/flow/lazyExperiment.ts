@@ -208,6 +208,8 @@ export function openExperiment(args: unknown[]): Experiment {
     return lastValueFrom(done, { defaultValue: undefined });
   });
   const opened = experiment as unknown as Experiment;
+  // The flow settles this log itself (or abandons it when a task fails): save() must not wait.
+  project.releaseLog(opened);
   contexts.set(opened, { project, done, appended });
   return opened;
 }

@@ -12,9 +12,8 @@ export class LogsInFlight {
   readonly #settled = new Map<object, Promise<void>>();
   readonly #slugs = new Set<string>();
 
-  /** Tracks `promise` (a log's) under `slug` until it settles, whatever its outcome. */
-  track(slug: string, promise: PromiseLike<unknown>): void {
-    const key = {};
+  /** Tracks `promise` (the log of `key`) under `slug` until it settles, whatever its outcome. */
+  track(key: object, slug: string, promise: PromiseLike<unknown>): void {
     this.#slugs.add(slug);
     const settled = Promise.resolve(promise).then(
       () => undefined,
@@ -25,6 +24,11 @@ export class LogsInFlight {
       this.#settled.delete(key);
       this.#slugs.delete(slug);
     });
+  }
+
+  /** Stops waiting for the log of `key` (its slug stays taken until it settles). */
+  release(key: object): void {
+    this.#settled.delete(key);
   }
 
   /** How many logs are under way. */

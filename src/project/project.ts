@@ -219,10 +219,18 @@ export class Project implements Iterable<ExperimentRecord> {
     const result = body(experiment);
     if (isPromiseLike(result)) {
       const appended = Promise.resolve(result).then(() => this.append(experiment));
-      this.#inFlight.track(slug, appended);
+      this.#inFlight.track(experiment, slug, appended);
       return appended;
     }
     return this.append(experiment);
+  }
+
+  /**
+   * @internal `save()` stops waiting for the log of `experiment`: its body is held open by a
+   * caller that settles it itself (the flow engine, which may abandon it when a task fails).
+   */
+  releaseLog(experiment: Experiment): void {
+    this.#inFlight.release(experiment);
   }
 
   /**
@@ -320,14 +328,9 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /** What `console.log` shows: the file, the mode, the author and the experiments. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
-    const fields = {
-      fpath: this.fpath,
-      mode: this.mode,
-      author: this.author,
-      size: this.#experiments.length,
-      experiments: this.#experiments.map((e) => e.slug),
-    };
-    return inspectFields("Project", this.fpath, fields, depth, options, inspect);
+    const { fpath, mode, author, size } = this;
+    const fields = { fpath, mode, author, size, experiments: this.#experiments.map((e) => e.slug) };
+    return inspectFields("Project", fpath, fields, depth, options, inspect);
   }
 
   /** The experiments for which `predicate` is true. */
