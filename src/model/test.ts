@@ -110,7 +110,9 @@ export class Test extends Loggable {
       ArtifactLogError,
       "A test's artifacts go in a folder named after the slug of its name: give the test a name with letters or digits.",
     );
-    this.#artifactSet.log(this.describe(), name, value, handler, options);
+    this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
+      this.#locate === undefined ? undefined : this.artifactLocation(),
+    );
     this.touch();
     return this;
   }
