@@ -25,13 +25,19 @@ import type {
   ExperimentInitOf,
   LogTestOptions,
   TagOptions,
-  UnresolvedDependencies as UnresolvedOf,
   UpstreamDependency,
 } from "./experimentInit.js";
-import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
+import {
+  experimentFields,
+  INSPECT,
+  type InspectFunction,
+  type InspectOptions,
+  inspectFields,
+} from "./inspect.js";
 import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { Test } from "./test.js";
+import { Upstream } from "./upstream.js";
 import { checkName } from "./values.js";
 
 /** An upstream experiment and the `"<project>|<slug>"` reference written for it. */
@@ -67,12 +73,8 @@ export class Experiment extends ArtifactOwner {
   #tags: string[];
   readonly #tests: Test[];
   readonly #storageOptions: StorageOptions;
-  /** Upstream experiments by short slug; created with the first one (most have none). */
-  #dependencies: Map<string, Dependency> | undefined;
-  /** References read from the file and not resolved yet (resolved by `loadDependencies`). */
-  #unresolved: UnresolvedOf<Experiment> | undefined;
-  /** The resolution under way, so that concurrent calls share it. */
-  #resolving: Promise<Readonly<Record<string, Experiment>>> | undefined;
+  /** The upstream experiments; made with the first one (most experiments have none). */
+  #upstream: Upstream<Experiment> | undefined;
   /** @internal Where this experiment's events go (the project it is logged in). */
   sink: EventSink | undefined;
 
@@ -98,12 +100,8 @@ export class Experiment extends ArtifactOwner {
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#storageOptions = init.storageOptions ?? {};
-    for (const dep of init.dependencies ?? []) {
-      this.#dependencies ??= new Map();
-      this.#dependencies.set(dep.experiment.shortSlug, dep);
-    }
-    if (init.unresolvedDependencies !== undefined && init.unresolvedDependencies.refs.length > 0) {
-      this.#unresolved = init.unresolvedDependencies;
+    if ((init.dependencies ?? []).length > 0 || init.unresolvedDependencies !== undefined) {
+      this.#upstream = new Upstream(init.dependencies ?? [], init.unresolvedDependencies);
     }
     this.#dirty = init.dirty ?? !this.readOnly;
     for (const test of this.#tests) this.adopt(test);
@@ -153,18 +151,7 @@ export class Experiment extends ArtifactOwner {
    * @throws LazyscribeError when the experiment has references that are not loaded yet.
    */
   get dependencies(): Readonly<Record<string, Experiment>> {
-    if (this.#unresolved !== undefined) {
-      throw new LazyscribeError(
-        `the dependencies of ${this.describe()} (${this.#unresolved.refs.join(", ")}) are not loaded: call \`await experiment.loadDependencies()\` first (opening a project never opens the files its dependencies name)`,
-      );
-    }
-    return this.#resolvedView();
-  }
-
-  #resolvedView(): Readonly<Record<string, Experiment>> {
-    const out: Record<string, Experiment> = {};
-    for (const [short, dep] of this.#dependencies ?? []) out[short] = dep.experiment;
-    return Object.freeze(out);
+    return this.#upstream?.view(this.describe()) ?? Object.freeze({});
   }
 
   /**
@@ -178,29 +165,12 @@ export class Experiment extends ArtifactOwner {
    *   content).
    */
   loadDependencies(): Promise<Readonly<Record<string, Experiment>>> {
-    const unresolved = this.#unresolved;
-    if (unresolved === undefined) return Promise.resolve(this.#resolvedView());
-    this.#resolving ??= unresolved.resolve().then(
-      (resolved) => {
-        const map = new Map<string, Dependency>();
-        for (const dep of resolved) map.set(dep.experiment.shortSlug, dep);
-        this.#dependencies = map;
-        this.#unresolved = undefined;
-        return this.#resolvedView();
-      },
-      (error: unknown) => {
-        this.#resolving = undefined;
-        throw error;
-      },
-    );
-    return this.#resolving;
+    return this.#upstream?.load(this.describe()) ?? Promise.resolve(Object.freeze({}));
   }
 
   /** The `"<project>|<slug>"` references written for the dependencies. */
   get dependencyRefs(): readonly string[] {
-    if (this.#unresolved !== undefined) return this.#unresolved.refs;
-    if (this.#dependencies === undefined) return [];
-    return [...this.#dependencies.values()].map((d) => `${d.project}|${d.experiment.slug}`);
+    return this.#upstream?.refs ?? [];
   }
 
   /** The experiment's folder, `<project folder>/<slug>`: where its artifacts are written. */
@@ -232,18 +202,13 @@ export class Experiment extends ArtifactOwner {
    */
   addDependency(upstream: Experiment, projectRef: string = upstream.project): this {
     this.assertWritable("add a dependency");
-    if (this.#unresolved !== undefined) {
-      throw new LazyscribeError(
-        `cannot add dependency "${upstream.slug}" to ${this.describe()}: its dependencies read from the file are not loaded; call \`await experiment.loadDependencies()\` first`,
-      );
-    }
     if (projectRef === "" || projectRef.includes("|")) {
       throw new LazyscribeError(
         `cannot add dependency "${upstream.slug}": its project reference "${projectRef}" must be a non-empty path or registry key without "|"`,
       );
     }
-    this.#dependencies ??= new Map();
-    this.#dependencies.set(upstream.shortSlug, { project: projectRef, experiment: upstream });
+    this.#upstream ??= new Upstream<Experiment>([], undefined);
+    this.#upstream.add({ project: projectRef, experiment: upstream }, this.describe());
     this.touch();
     return this;
   }
@@ -365,8 +330,8 @@ export class Experiment extends ArtifactOwner {
       tags: record.tags,
       artifacts: record.artifacts,
       extra: record.extra,
-      dependencies: [...(this.#dependencies?.values() ?? [])],
-      unresolvedDependencies: this.#unresolved,
+      dependencies: this.#upstream?.resolved,
+      unresolvedDependencies: this.#upstream?.unresolved,
       tests: this.#tests.map((t) => (readOnly ? t.copy().asReadOnly() : t.copy())),
       readOnly,
       dirty: this.#dirty,
@@ -387,19 +352,7 @@ export class Experiment extends ArtifactOwner {
 
   /** What `console.log` shows: what was logged, not the internals. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
-    const fields: Record<string, unknown> = {
-      name: this.name,
-      slug: this.slug,
-      author: this.#author,
-      createdAt: this.createdAt,
-      metrics: this.metricsData,
-      parameters: this.parametersData,
-      tags: this.#tags,
-    };
-    if (this.#tests.length > 0) fields.tests = this.#tests;
-    if (this.artifactsData.length > 0) fields.artifacts = this.artifactsData.map((a) => a.name);
-    if (this.dependencyRefs.length > 0) fields.dependencies = this.dependencyRefs;
-    if (this.readOnly) fields.readOnly = true;
+    const fields = experimentFields(this.toRecord(), this.readOnly);
     return inspectFields("Experiment", this.slug, fields, depth, options, inspect);
   }
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ExperimentRecord } from "../format/schemas.js";
 
 /** The symbol Node's `util.inspect` calls (`util.inspect.custom`). */
 export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
@@ -33,4 +34,25 @@ export function inspectFields(
   if (depth < 0) return `[${label} ${title}]`;
   const inner = { ...options, depth: options.depth == null ? options.depth : options.depth - 1 };
   return `${label} ${inspect(fields, inner)}`;
+}
+
+/** What is shown of an experiment: what was logged, tests and artifacts by name. */
+export function experimentFields(
+  record: ExperimentRecord,
+  readOnly: boolean,
+): Record<string, unknown> {
+  const { name, slug, author, metrics, parameters, tags, dependencies } = record;
+  return {
+    name,
+    slug,
+    author,
+    createdAt: record.created_at,
+    metrics,
+    parameters,
+    tags,
+    tests: record.tests.map((t) => `${t.name}`),
+    artifacts: record.artifacts.map((a) => a.name),
+    dependencies,
+    readOnly,
+  };
 }
