@@ -41,7 +41,7 @@ describe("a sweep that logs one name several times in one second", () => {
 
   it("counts slugs held by logs still under way", async () => {
     const project = await Project.open("memory://sweep/async.json", { mode: "w" });
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
@@ -112,7 +112,7 @@ describe("save() and logs under way", () => {
 
   it("does not wait for a log started after it", async () => {
     const project = await Project.open("memory://save-waits/later.json", { mode: "w" });
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const saved = project.save();
     const later = project.log(
       "later",
