@@ -36,6 +36,7 @@ export {
   type ValidationLocation,
   VersionNotFoundError,
 } from "./errors.js";
+export { MAX_JSON_DEPTH } from "./format/limits.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 export { dumpPyJson, dumpsPyJson, type PyJsonOptions, parsePyJson } from "./format/pyjson/index.js";
 export {
@@ -68,7 +69,8 @@ export {
   type TagOptions,
 } from "./model/experiment.js";
 export { Test, type TestInit } from "./model/test.js";
-export { mergeExperiments } from "./project/merge.js";
+export { MAX_VALUE_DEPTH } from "./model/values.js";
+export { type MergeDrop, mergeExperiments } from "./project/merge.js";
 export {
   Project,
   type ProjectMode,

@@ -11,7 +11,7 @@ import type { ArtifactRecord } from "../format/schemas.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { ArtifactData, HandlerOptions } from "./handler.js";
 import { type ArtifactWrite, readArtifactFile } from "./io.js";
-import { artifactPath } from "./paths.js";
+import { artifactPath, checkStorable, distinctFname } from "./paths.js";
 import { decodeArtifact, encodeArtifact, handlerForLoad, nowToTheSecond } from "./record.js";
 
 /** Where an owner's artifact files are: its folder, and the options of the storage backend. */
@@ -102,10 +102,15 @@ export class ArtifactSet {
 
   /**
    * Logs an artifact: encodes the value now, and keeps it until the owner's project is saved.
+   * Two artifacts never share a file: a default file name another artifact has gets `-2`
+   * (`-3`...) before its extension.
    *
    * @param owner - the experiment or test, for messages (`experiment "x"`).
+   * @param location - the owner's folder, to check that the storage can hold the file
+   *   (`undefined` for a test that belongs to no experiment yet).
    * @throws ArtifactLogError for a duplicate name without `overwrite`, an unknown handler, a
-   *   file name that would leave the folder, or a value the handler cannot write.
+   *   file name that would leave the folder, that another artifact has, or that the storage
+   *   cannot hold (a name over 255 bytes), or a value the handler cannot write.
    */
   log(
     owner: string,
@@ -113,6 +118,7 @@ export class ArtifactSet {
     value: unknown,
     handler: string,
     options: LogArtifactOptions,
+    location: () => ArtifactLocation | undefined,
   ): ArtifactRecord {
     const { fname, overwrite, ...writerOptions } = options;
     const what = `artifact "${name}" of ${owner}`;
@@ -131,6 +137,23 @@ export class ArtifactSet {
       writerOptions: writerOptions as HandlerOptions,
       what,
     });
+    const others = this.records.filter((_, i) => i !== index);
+    const taken = (f: string) => others.some((r) => r.fname === f);
+    if (fname !== undefined && taken(record.fname)) {
+      throw new ArtifactLogError(
+        `${what}: another artifact of ${owner} already has the file ${JSON.stringify(record.fname)}; pass another fname, or none to get a file of its own`,
+      );
+    }
+    record.fname = distinctFname(record.fname, "2", taken);
+    const folder = location()?.folder;
+    if (folder !== undefined) {
+      checkStorable(
+        artifactPath(folder, record.fname, what, ArtifactLogError),
+        what,
+        ArtifactLogError,
+        "Give the experiment, the test or the artifact a shorter name (or a shorter fname).",
+      );
+    }
     if (index >= 0) {
       this.#pending.delete(this.records[index] as ArtifactRecord);
       this.records[index] = record;

@@ -5,7 +5,17 @@
  *
  * @module
  */
-import { joinPath } from "../storage/paths.js";
+import { resolve } from "node:path";
+import { joinPath, parseLocation } from "../storage/paths.js";
+
+/** The most bytes one file or folder name may have (Linux's NAME_MAX, and most file systems'). */
+export const MAX_NAME_BYTES = 255;
+/** The most bytes a local path may have (Linux's PATH_MAX, less its closing NUL). */
+export const MAX_PATH_BYTES = 4095;
+/** The most bytes an S3 object key may have. */
+export const MAX_S3_KEY_BYTES = 1024;
+
+const UTF8 = new TextEncoder();
 
 /** Why a file name or a folder name is refused, or `undefined` when it is safe. */
 function problemWithFname(fname: string): string | undefined {
@@ -82,4 +92,64 @@ export function artifactPath(
   ErrorClass: ErrorClass,
 ): string {
   return joinPath(folder, checkFname(fname, what, ErrorClass));
+}
+
+/**
+ * A file name like `fname` that `taken` does not hold: `fname` itself when it is free, else
+ * `tag` inserted before its extension (`features-20240101000000-v1.json`), then numbered
+ * (`...-v1-2.json`) if that is taken too. Python reads the `fname` a record holds, so it reads
+ * such a name as well.
+ */
+export function distinctFname(
+  fname: string,
+  tag: string,
+  taken: (fname: string) => boolean,
+): string {
+  if (!taken(fname)) return fname;
+  const slash = fname.lastIndexOf("/");
+  const dot = fname.lastIndexOf(".");
+  const [stem, ext] = dot > slash + 1 ? [fname.slice(0, dot), fname.slice(dot)] : [fname, ""];
+  let candidate = `${stem}-${tag}${ext}`;
+  for (let n = 2; taken(candidate); n++) candidate = `${stem}-${tag}-${n}${ext}`;
+  return candidate;
+}
+
+/**
+ * Checks that the storage can hold a file at `location` (an artifact's, computed when it is
+ * logged so that a name too long is refused then, not at every later save): no name longer
+ * than {@link MAX_NAME_BYTES} bytes, a local path of at most {@link MAX_PATH_BYTES} bytes,
+ * an S3 key of at most {@link MAX_S3_KEY_BYTES} bytes.
+ *
+ * @param what - the artifact, for the message.
+ * @param hint - what to shorten, for the message.
+ * @throws the given error class naming the name (or path) that is too long and its length.
+ */
+export function checkStorable(
+  location: string,
+  what: string,
+  ErrorClass: ErrorClass,
+  hint: string,
+): string {
+  const { protocol, path } = parseLocation(location);
+  for (const name of path.split("/")) {
+    const bytes = UTF8.encode(name).length;
+    if (bytes > MAX_NAME_BYTES) {
+      throw new ErrorClass(
+        `${what}: its file would be ${location}, whose part ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}...` : name)} is ${bytes} bytes long; a file system allows ${MAX_NAME_BYTES} bytes per name. ${hint}`,
+      );
+    }
+  }
+  const [limit, full, kind] =
+    protocol === "file"
+      ? [MAX_PATH_BYTES, resolve(path), "path"]
+      : protocol === "s3"
+        ? [MAX_S3_KEY_BYTES, path.slice(path.indexOf("/") + 1), "S3 key"]
+        : [Number.POSITIVE_INFINITY, path, "path"];
+  const bytes = UTF8.encode(full).length;
+  if (bytes > limit) {
+    throw new ErrorClass(
+      `${what}: its file's ${kind} would be ${bytes} bytes long, more than the ${limit} bytes the storage allows. ${hint}`,
+    );
+  }
+  return location;
 }

@@ -258,7 +258,11 @@ export function openExperiment(project: Project, name: string): Experiment {
     experiment = exp;
     return new Promise<never>(() => undefined);
   });
-  return experiment as Experiment;
+  const opened = experiment as Experiment;
+  // The flow appends this experiment itself (or abandons it when a task fails): save() must
+  // not wait for its log.
+  project.releaseLog(opened);
+  return opened;
 }
 
 /** @internal Appends an experiment whose logging tasks all succeeded. */

@@ -75,7 +75,9 @@ export abstract class ArtifactOwner extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
-    this.artifactSet.log(this.describe(), name, value, handler, options);
+    this.artifactSet.log(this.describe(), name, value, handler, options, () =>
+      this.artifactLocation(),
+    );
     this.touch();
     return this;
   }

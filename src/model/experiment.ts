@@ -26,9 +26,17 @@ import type {
   TagOptions,
   UpstreamDependency,
 } from "./experimentInit.js";
+import {
+  experimentFields,
+  INSPECT,
+  type InspectFunction,
+  type InspectOptions,
+  inspectFields,
+} from "./inspect.js";
 import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { Test } from "./test.js";
+import { Upstream } from "./upstream.js";
 import { checkName } from "./values.js";
 
 /** An upstream experiment and the `"<project>|<slug>"` reference written for it. */
@@ -70,8 +78,8 @@ export class Experiment extends ArtifactOwner {
   #tags: string[];
   readonly #tests: Test[];
   readonly #storageOptions: StorageOptions;
-  /** Upstream experiments by short slug; created with the first one (most have none). */
-  #dependencies: Map<string, Dependency> | undefined;
+  /** The upstream experiments; made with the first one (most experiments have none). */
+  #upstream: Upstream<Experiment> | undefined;
   /** @internal Where this experiment's events go (the project it is logged in). */
   sink: EventSink | undefined;
 
@@ -101,9 +109,8 @@ export class Experiment extends ArtifactOwner {
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#storageOptions = init.storageOptions ?? {};
-    for (const dep of init.dependencies ?? []) {
-      this.#dependencies ??= new Map();
-      this.#dependencies.set(dep.experiment.shortSlug, dep);
+    if ((init.dependencies ?? []).length > 0 || init.unresolvedDependencies !== undefined) {
+      this.#upstream = new Upstream(init.dependencies ?? [], init.unresolvedDependencies);
     }
     this.#dirty = init.dirty ?? !this.readOnly;
     for (const test of this.#tests) this.adopt(test);
@@ -146,17 +153,34 @@ export class Experiment extends ArtifactOwner {
     return this.readOnly ? readOnlyView(this.#tests) : this.#tests;
   }
 
-  /** Upstream experiments this one depends on, by their short slug. */
+  /**
+   * Upstream experiments this one depends on, by their short slug. The dependencies of an
+   * experiment read from a file are resolved on demand, never when the file is opened: call
+   * {@link Experiment.loadDependencies} first.
+   *
+   * @throws LazyscribeError when the experiment has references that are not loaded yet.
+   */
   get dependencies(): Readonly<Record<string, Experiment>> {
-    const out: Record<string, Experiment> = {};
-    for (const [short, dep] of this.#dependencies ?? []) out[short] = dep.experiment;
-    return Object.freeze(out);
+    return this.#upstream?.view(this.describe()) ?? Object.freeze({});
+  }
+
+  /**
+   * Resolves the `"<project>|<slug>"` references read from the file (once; later calls give
+   * the same result): a registered project, or the project file the reference names, opened
+   * read-only. This is the only time a dependency's location is read.
+   *
+   * @returns the upstream experiments by short slug (what {@link Experiment.dependencies} gives).
+   * @throws NotFoundError when a project or an experiment cannot be found; LazyscribeError
+   *   when a project file cannot be read (the message names the file and the cause, never its
+   *   content).
+   */
+  loadDependencies(): Promise<Readonly<Record<string, Experiment>>> {
+    return this.#upstream?.load(this.describe()) ?? Promise.resolve(Object.freeze({}));
   }
 
   /** The `"<project>|<slug>"` references written for the dependencies. */
   get dependencyRefs(): readonly string[] {
-    if (this.#dependencies === undefined) return [];
-    return [...this.#dependencies.values()].map((d) => `${d.project}|${d.experiment.slug}`);
+    return this.#upstream?.refs ?? [];
   }
 
   /** The experiment's folder, `<project folder>/<slug>`: where its artifacts are written. */
@@ -193,8 +217,8 @@ export class Experiment extends ArtifactOwner {
         `cannot add dependency "${upstream.slug}": its project reference "${projectRef}" must be a non-empty path or registry key without "|"`,
       );
     }
-    this.#dependencies ??= new Map();
-    this.#dependencies.set(upstream.shortSlug, { project: projectRef, experiment: upstream });
+    this.#upstream ??= new Upstream<Experiment>([], undefined);
+    this.#upstream.add({ project: projectRef, experiment: upstream }, this.describe());
     this.touch();
     return this;
   }
@@ -313,7 +337,8 @@ export class Experiment extends ArtifactOwner {
       tags: record.tags,
       artifacts: record.artifacts,
       extra: record.extra,
-      dependencies: [...(this.#dependencies?.values() ?? [])],
+      dependencies: this.#upstream?.resolved,
+      unresolvedDependencies: this.#upstream?.unresolved,
       tests: this.#tests.map((t) => (readOnly ? t.copy().asReadOnly() : t.copy())),
       readOnly,
       dirty: this.#dirty,
@@ -330,6 +355,12 @@ export class Experiment extends ArtifactOwner {
     return this.slug === other.slug
       ? this.#lastUpdatedMs - other.#lastUpdatedMs
       : this.createdAt.getTime() - other.createdAt.getTime();
+  }
+
+  /** What `console.log` shows: what was logged, not the internals. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const fields = experimentFields(this.toRecord(), this.readOnly);
+    return inspectFields("Experiment", this.slug, fields, depth, options, inspect);
   }
 
   #timestamp(date: Date, text: string | undefined): Date | Timestamp {

@@ -21,6 +21,17 @@ export interface UpstreamDependency<E> {
 }
 
 /**
+ * Dependencies read from a file and not resolved yet: the references as written, and how to
+ * resolve them (on demand, never when the file is opened).
+ */
+export interface UnresolvedDependencies<E = unknown> {
+  /** The `"<project>|<slug>"` references, as the file has them. */
+  readonly refs: readonly string[];
+  /** Opens what the references name and finds their experiments. */
+  resolve(): Promise<UpstreamDependency<E>[]>;
+}
+
+/**
  * What an experiment (`E`, whose upstream experiments are of the same kind) is made from.
  * Everything but `name` has Python's default.
  */
@@ -38,6 +49,8 @@ export interface ExperimentInitOf<E> {
   /** When the experiment last changed: a `Date`, or a timestamp as a file holds it. */
   readonly lastUpdated?: Date | Timestamp;
   readonly dependencies?: readonly UpstreamDependency<E>[];
+  /** @internal References read from a file, resolved by `loadDependencies()`. */
+  readonly unresolvedDependencies?: UnresolvedDependencies<E> | undefined;
   readonly shortSlug?: string;
   readonly slug?: string;
   readonly tags?: string[];

@@ -17,6 +17,7 @@ import { LazyscribeError } from "../errors.js";
 import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
 import type { EventSink, EventSource } from "./events.js";
+import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName } from "./values.js";
@@ -102,7 +103,9 @@ export class Test extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
-    this.#artifactSet.log(this.describe(), name, value, handler, options);
+    this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
+      this.#locate === undefined ? undefined : this.artifactLocation(),
+    );
     this.touch();
     return this;
   }
@@ -187,6 +190,18 @@ export class Test extends Loggable {
       extra: this.extraData,
       pendingArtifacts: this.#artifactSet.pendingByIndex(),
     };
+  }
+
+  /** What `console.log` shows: what was logged, not the internals. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const fields: Record<string, unknown> = {
+      name: this.name,
+      description: this.description,
+      metrics: this.metricsData,
+      parameters: this.parametersData,
+    };
+    if (this.#artifacts.length > 0) fields.artifacts = this.#artifacts.map((a) => a.name);
+    return inspectFields("Test", this.name, fields, depth, options, inspect);
   }
 
   protected override touch(): void {}

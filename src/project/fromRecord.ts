@@ -16,44 +16,48 @@ import { Test } from "../model/test.js";
 import { setOwn } from "../own.js";
 import type { StorageOptions } from "../storage/index.js";
 
-/** Where a record comes from and what its experiment is made with. */
-export interface RecordContext {
-  /** The project file (for the experiment, and for error messages). */
+/** Where a record comes from and how its experiment is made. */
+export interface RecordSource {
+  /** The project file. */
   readonly fpath: string;
-  /** The record's index in the file (for error messages). */
-  readonly index: number;
-  /** The resolved upstream experiments. */
-  readonly dependencies: readonly Dependency[];
-  /** Whether the experiment (and its tests) are read-only. */
+  /** Whether the experiment and its tests are read-only (modes "r" and "a"). */
   readonly readOnly: boolean;
+  /** The storage options of its artifact files. */
   readonly storageOptions: StorageOptions;
+  /** Resolves the dependency references of record `index` (called on demand only). */
+  resolve(refs: readonly string[], index: number): Promise<Dependency[]>;
 }
 
 /**
- * The experiment a file's record describes, not dirty.
- *
- * Timestamps arrive decoded: the file schema refused a bad one, naming the file, record and field.
+ * The experiment of record `index` of a project file, not dirty, its dependencies left
+ * unresolved until they are asked for. Timestamps arrive decoded: the file schema refused a
+ * bad one, naming the file, record and field.
  */
-export function experimentFromRecord(record: StoredExperiment, context: RecordContext): Experiment {
+export function experimentFromRecord(
+  record: StoredExperiment,
+  index: number,
+  source: RecordSource,
+): Experiment {
+  const refs = record.dependencies;
   return new Experiment({
     name: record.name,
-    project: context.fpath,
+    project: source.fpath,
     author: record.author,
     lastUpdatedBy: record.last_updated_by,
     metrics: record.metrics,
     parameters: record.parameters,
     createdAt: record.created_at,
     lastUpdated: record.last_updated,
-    dependencies: context.dependencies,
+    unresolvedDependencies: { refs, resolve: () => source.resolve(refs, index) },
     shortSlug: record.short_slug,
     slug: record.slug,
     tags: record.tags,
-    tests: record.tests.map((test) => testFromRecord(test, context.readOnly)),
+    tests: record.tests.map((test) => testFromRecord(test, source.readOnly)),
     artifacts: record.artifacts,
     extra: pickExtra(record, EXPERIMENT_KEYS),
-    readOnly: context.readOnly,
+    readOnly: source.readOnly,
     dirty: false,
-    storageOptions: context.storageOptions,
+    storageOptions: source.storageOptions,
   });
 }
 

@@ -112,3 +112,34 @@ export function mergeIntoFile<T extends Pick<Mergeable, "slug" | "lastUpdated">>
   }
   return result;
 }
+
+/** A record a merge did not keep, and the record of the same slug it kept instead. */
+export interface MergeDrop<T> {
+  /** The record left out. */
+  readonly dropped: T;
+  /** The index of the project (the merged lists) it came from. */
+  readonly from: number;
+  /** The record of the same slug that was kept (`undefined` if the merge kept none). */
+  readonly kept: T | undefined;
+}
+
+/**
+ * Every record of `lists` that `kept` (a merge's result) does not hold, in the order of the
+ * lists, each with the kept record of its slug: what a merge reports instead of dropping
+ * records in silence. Works whatever rule chose `kept`.
+ */
+export function droppedRecords<T extends Pick<Mergeable, "slug">>(
+  lists: readonly (readonly T[])[],
+  kept: readonly T[],
+): MergeDrop<T>[] {
+  const keptSet = new Set(kept);
+  const bySlug = new Map<string, T>();
+  for (const item of kept) bySlug.set(item.slug, item);
+  const dropped: MergeDrop<T>[] = [];
+  lists.forEach((items, from) => {
+    for (const item of items) {
+      if (!keptSet.has(item)) dropped.push({ dropped: item, from, kept: bySlug.get(item.slug) });
+    }
+  });
+  return dropped;
+}

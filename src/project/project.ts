@@ -5,18 +5,27 @@
  */
 import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
-import { LazyscribeError, NotFoundError, ReadOnlyError } from "../errors.js";
+import { LazyscribeError, NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
 import { parseProjectFile } from "../format/projectFile.js";
 import type { ExperimentRecord, StoredExperiment } from "../format/schemas.js";
+import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
+import {
+  INSPECT,
+  type InspectFunction,
+  type InspectOptions,
+  inspectFields,
+} from "../model/inspect.js";
 import { checkName } from "../model/values.js";
+import { slugify } from "../slug/slug.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
-import { type DependencyContext, resolveDependency, type UpstreamCache } from "./dependencies.js";
+import { type DependencyContext, resolveDependencies, type UpstreamCache } from "./dependencies.js";
 import { experimentsEqual } from "./equality.js";
 import { experimentFromRecord } from "./fromRecord.js";
-import { mergeExperiments } from "./merge.js";
+import { LogsInFlight, uniqueSlug } from "./inFlight.js";
+import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
 import { insort } from "./order.js";
 import { Registry } from "./registry.js";
 import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
@@ -85,6 +94,8 @@ export class Project implements Iterable<ExperimentRecord> {
   /** The slugs and `lastUpdated` times (ms) in the file as this project last read or wrote it. */
   #base: ReadonlyMap<string, number> = new Map<string, number>();
   readonly #events = new Subject<ProjectEvent>();
+  readonly #inFlight = new LogsInFlight();
+  #dropped: readonly MergeDrop<Experiment>[] = [];
 
   /** What happens in the project: experiments, metrics and parameters logged, saves. */
   readonly events$: Observable<ProjectEvent> = this.#events.asObservable();
@@ -103,11 +114,14 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /**
    * Opens (or starts) the project at `fpath`: a path, a `file://` URL or `memory://path`.
-   * A missing file gives an empty project.
+   * A missing file gives an empty project, except in mode "r".
+   *
+   * Opening reads this one file: the projects its experiments depend on are opened only when
+   * `experiment.loadDependencies()` asks for them.
    *
    * @throws ValidationError when the file is not JSON or a record does not match the format
    *   (the message names the file, the record's index and the field); the file is left as is.
-   * @throws NotFoundError when a dependency's project or experiment cannot be found.
+   * @throws NotFoundError in mode "r" when there is no file at `fpath`.
    */
   static async open(fpath = "project.json", options: ProjectOptions = {}): Promise<Project> {
     return Project.openWith(fpath, options, new Map());
@@ -132,9 +146,14 @@ export class Project implements Iterable<ExperimentRecord> {
       const { storage, path } = resolveLocation(fpath, project.storageOptions);
       const file = await storage.readVersioned(path);
       options.signal?.throwIfAborted();
+      if (file === undefined && mode === "r") {
+        throw new NotFoundError(
+          `no project file at ${fpath} (mode "r" reads an existing file; open it in mode "a" or "w" to start one)`,
+        );
+      }
       if (file !== undefined) {
         const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
-        await project.load(records, upstream);
+        project.load(records, upstream);
       }
       project.#version = file?.version ?? null;
       project.#base = new Map(project.#snapshot);
@@ -142,9 +161,8 @@ export class Project implements Iterable<ExperimentRecord> {
     return project;
   }
 
-  private async load(records: StoredExperiment[], upstream: UpstreamCache<Project>): Promise<void> {
-    const readOnly = this.mode === "r" || this.mode === "a";
-    upstream.set(this.fpath, "loading");
+  private load(records: StoredExperiment[], upstream: UpstreamCache<Project>): void {
+    upstream.set(this.fpath, Promise.resolve(this));
     const context: DependencyContext<Project> = {
       fpath: this.fpath,
       storageOptions: this.storageOptions,
@@ -154,23 +172,18 @@ export class Project implements Iterable<ExperimentRecord> {
         Project.openWith(candidate, { mode: "r", storageOptions: this.storageOptions }, upstream),
       find: (project, slug) => project.#find(slug),
     };
-    for (let index = 0; index < records.length; index++) {
-      const record = records[index] as StoredExperiment;
-      const dependencies = [];
-      for (const ref of record.dependencies) {
-        dependencies.push(await resolveDependency(ref, index, context));
-      }
-      const experiment = experimentFromRecord(record, {
-        fpath: this.fpath,
-        index,
-        dependencies,
-        readOnly,
-        storageOptions: this.storageOptions,
-      });
+    const source = {
+      fpath: this.fpath,
+      readOnly: this.mode === "r" || this.mode === "a",
+      storageOptions: this.storageOptions,
+      resolve: (refs: readonly string[], index: number) =>
+        resolveDependencies(refs, index, context),
+    };
+    records.forEach((record, index) => {
+      const experiment = experimentFromRecord(record, index, source);
       this.insert(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
-    }
-    upstream.set(this.fpath, this);
+    });
   }
 
   /**
@@ -191,7 +204,10 @@ export class Project implements Iterable<ExperimentRecord> {
    * only when `body` finishes (for an async `body`, when its promise resolves). If `body`
    * throws or rejects, the error propagates and nothing is appended.
    *
-   * @returns the experiment, or a promise of it when `body` is async.
+   * A second run of a name in the same second gets the slug `<name>-<time>-2` (then `-3`...),
+   * so that no two experiments of the project share a slug.
+   *
+   * @returns the experiment, or a promise of it when `body` is async; `save()` waits for it.
    * @throws ReadOnlyError if the project is read-only.
    */
   log(name: string, body: (experiment: Experiment) => Promise<unknown>): Promise<Experiment>;
@@ -201,27 +217,56 @@ export class Project implements Iterable<ExperimentRecord> {
     body: (experiment: Experiment) => unknown = () => undefined,
   ): Experiment | Promise<Experiment> {
     this.assertWritable("log experiment", name);
+    const createdAt = new Date();
+    const shortSlug = slugify(checkName("experiment", name));
+    const slug = uniqueSlug(
+      shortSlug,
+      compactTimestamp(createdAt),
+      (s) => this.#bySlug.has(s) || this.#inFlight.holds(s),
+    );
     const experiment = new Experiment({
       name,
       project: this.fpath,
       author: this.author,
       storageOptions: this.storageOptions,
+      createdAt,
+      shortSlug,
+      slug,
     });
     experiment.attach(this.#events);
     const result = body(experiment);
     if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(() => this.append(experiment));
+      const appended = Promise.resolve(result).then(() => this.append(experiment));
+      this.#inFlight.track(experiment, slug, appended);
+      return appended;
     }
     return this.append(experiment);
+  }
+
+  /**
+   * @internal `save()` stops waiting for the log of `experiment`: its body is held open by a
+   * caller that settles it itself (the flow engine, which may abandon it when a task fails).
+   */
+  releaseLog(experiment: Experiment): void {
+    this.#inFlight.release(experiment);
   }
 
   /**
    * Appends an experiment to the project.
    *
    * @throws ReadOnlyError if the project is read-only.
+   * @throws ValidationError if the project already has an experiment with its slug.
    */
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
+    const holder = this.#bySlug.get(experiment.slug);
+    if (holder !== undefined) {
+      throw new ValidationError(
+        holder === experiment
+          ? `cannot append experiment "${experiment.slug}": it is already in project ${this.fpath}`
+          : `cannot append experiment "${experiment.slug}": project ${this.fpath} already has an experiment with that slug (created ${holder.createdAt.toISOString()}); log it with project.log(), which gives a second run of a name in the same second a slug of its own, or create it with another slug`,
+      );
+    }
     experiment.attach(this.#events);
     this.insert(experiment);
     if (this.#events.observed) {
@@ -255,6 +300,9 @@ export class Project implements Iterable<ExperimentRecord> {
    * Writes the project file (atomically). In mode "w+", experiments changed since they were
    * read or saved, and new ones, get `last_updated_by` set to the project's author first.
    *
+   * Waits first for every `log()` started before it whose body has not finished, so that a
+   * forgotten `await` loses nothing (a log whose body fails adds nothing, as always).
+   *
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
    */
@@ -262,7 +310,10 @@ export class Project implements Iterable<ExperimentRecord> {
     this.assertWritable("save");
     const signal = options.signal;
     signal?.throwIfAborted();
-    await this.saveArtifacts();
+    if (this.#inFlight.size > 0) await this.#inFlight.settle();
+    signal?.throwIfAborted();
+    // Artifact files first: a failed write leaves the project file as it was.
+    await saveProjectArtifacts(this.#experiments, this.storageOptions);
     signal?.throwIfAborted();
     if (this.mode === "w+") {
       // Python's rule: every dirty experiment (changed since it was read, or new), whatever
@@ -284,32 +335,40 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   /**
-   * Writes the artifact files logged since the last save (before the project file, so that a
-   * failed artifact write leaves the project file as it was).
-   *
-   * @throws SaveError naming the artifact and the path that could not be written.
-   */
-  private async saveArtifacts(): Promise<void> {
-    await saveProjectArtifacts(this.#experiments, this.storageOptions);
-  }
-
-  /**
    * Merges projects into a new one (with this project's file, mode and author), by Python
    * lazyscribe's rule: the newest record of each slug is kept; on a tie, the record of the
    * project that comes first. The records are in the order Python 2.2.1's merge leaves them
-   * (see {@link mergeExperiments}).
+   * (see {@link mergeExperiments}); those it does not keep are listed in the result's
+   * {@link Project.dropped}.
    */
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
     const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
-    for (const experiment of mergeExperiments(lists, experimentsEqual, pythonLess)) {
+    const kept = mergeExperiments(lists, experimentsEqual, pythonLess);
+    for (const experiment of kept) {
       merged.#experiments.push(experiment);
       merged.#bySlug.set(experiment.slug, experiment);
     }
+    merged.#dropped = droppedRecords(lists, kept);
     for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
     merged.#version = this.#version;
     merged.#base = new Map(this.#base);
     return merged;
+  }
+
+  /**
+   * The records the {@link Project.merge} that made this project did not keep, each with the
+   * record of the same slug kept instead (empty for a project that was opened).
+   */
+  get dropped(): readonly MergeDrop<Experiment>[] {
+    return this.#dropped;
+  }
+
+  /** What `console.log` shows: the file, the mode, the author and the experiments. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const { fpath, mode, author, size } = this;
+    const fields = { fpath, mode, author, size, experiments: this.#experiments.map((e) => e.slug) };
+    return inspectFields("Project", fpath, fields, depth, options, inspect);
   }
 
   /** The experiments for which `predicate` is true. */
@@ -368,13 +427,13 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 }
 
-/** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
-function pythonLess(a: Experiment, b: Experiment): boolean {
-  return a.compare(b) < 0;
-}
-
 /**
  * The process-wide registry: a dependency written `"<name>|<slug>"` resolves to the project
  * registered under `name` before any file is looked for.
  */
 export const registry: Registry<Project> = new Registry<Project>();
+
+/** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
+function pythonLess(a: Experiment, b: Experiment): boolean {
+  return a.compare(b) < 0;
+}

@@ -8,7 +8,6 @@
 import type { PromotionSource, PromotionTarget } from "../artifacts/collection.js";
 import type { HandlerOptions } from "../artifacts/handler.js";
 import {
-  type ArtifactWrite,
   readArtifactFile,
   removeQuietly,
   writeArtifactFile,
@@ -33,8 +32,15 @@ import { cloneJson } from "../format/pyjson/index.js";
 import { parseRepositoryFile, serializeRepositoryFile } from "../format/repositoryFile.js";
 import type { ArtifactRecord } from "../format/schemas.js";
 import { formatTimestamp } from "../format/timestamps.js";
+import {
+  INSPECT,
+  type InspectFunction,
+  type InspectOptions,
+  inspectFields,
+} from "../model/inspect.js";
 import { dirnameOf, resolveLocation, type StorageOptions } from "../storage/index.js";
 import { diffVersions } from "./diff.js";
+import { assignVersionFile, pendingVersionWrites } from "./files.js";
 import type {
   ExpiryOptions,
   RepositoryArtifact,
@@ -77,10 +83,6 @@ const MODES: readonly RepositoryMode[] = ["r", "w", "w+"];
  * await repository.save();
  * const latest = await repository.loadArtifact("features");
  * const first = await repository.loadArtifact("features", { version: 0 });
- * const asOf = await repository.loadArtifact("features", {
- *   version: "2025-01-01T00:00:00",
- *   match: "asof",
- * });
  * ```
  */
 export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
@@ -151,7 +153,6 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
 
   /**
    * The first version logged of the artifact named `name` (Python's `repository[name]`).
-   *
    * @throws NotFoundError when there is none.
    */
   get(name: string): RepositoryArtifact {
@@ -174,8 +175,12 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
    * @param options - `fname`, and writer options for the handler (`indent`...).
    * @returns the new version.
    * @throws ReadOnlyError in mode "r".
+   * Two versions never share a file: when the default file name is taken (two versions logged
+   * in the same second), the version's is `<slug of name>-<YYYYMMDDHHMMSS>-v<version>.<suffix>`.
+   *
    * @throws ArtifactLogError for a name that cannot name a folder, an unknown handler, a file
-   *   name that would leave the artifact's folder, or a value the handler cannot write.
+   *   name that would leave the artifact's folder or that another version of the name has, or
+   *   a value the handler cannot write.
    */
   logArtifact(
     name: string,
@@ -198,6 +203,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
       writerOptions: writerOptions as HandlerOptions,
       what,
     });
+    assignVersionFile(this.#entries, record, fname !== undefined && fname !== null, what);
     const entry: Entry = { record, createdAt, expiry: null, data };
     this.#entries.push(entry);
     return view(entry);
@@ -322,20 +328,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
    */
   async save(): Promise<void> {
     this.assertWritable("save");
-    const writes: ArtifactWrite[] = [];
-    for (const entry of this.#entries) {
-      const data = entry.data;
-      if (data === undefined) continue;
-      writes.push({
-        location: versionFile(this.fpath, entry, SaveError),
-        data,
-        what: describeVersion(this.fpath, entry),
-        written: () => {
-          if (entry.data === data) entry.data = undefined;
-        },
-      });
-    }
-    await writeArtifactFiles(writes, this.storageOptions);
+    await writeArtifactFiles(pendingVersionWrites(this.fpath, this.#entries), this.storageOptions);
     const text = serializeRepositoryFile(this.#entries.map((e) => e.record));
     try {
       const { storage, path } = resolveLocation(this.fpath, this.storageOptions);
@@ -359,6 +352,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
     const name = record.name;
     checkSegment(name, what, ArtifactLogError, "A repository artifact's name names its folder.");
     const createdAt = promotionTime(this.#entries, this.fpath, record, what);
+    assignVersionFile(this.#entries, record, false, what);
     const entry: Entry = { record, createdAt, expiry: null, data: source.data };
     record.expiry = null;
     if (source.data !== undefined) {
@@ -383,6 +377,13 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
       this.#entries = this.#entries.filter((e) => e !== entry);
       throw error;
     }
+  }
+
+  /** What `console.log` shows: the file, the mode and each artifact's versions. */
+  [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
+    const artifacts = this.#entries.map((e) => `${e.record.name} v${e.record.version ?? 0}`);
+    const fields = { fpath: this.fpath, mode: this.mode, artifacts };
+    return inspectFields("Repository", this.fpath, fields, depth, options, inspect);
   }
 
   /** Python's version search (see {@link searchVersion}) in this repository's versions. */

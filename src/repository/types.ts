@@ -36,7 +36,11 @@ export interface RepositoryLoadOptions extends VersionQuery {
 
 /** Options of {@link Repository.logArtifact}: a file name, and writer options for the handler. */
 export interface RepositoryLogOptions {
-  /** The file name inside `<repository folder>/<name>/` (default `<slug of name>-<YYYYMMDDHHMMSS>.<suffix>`). */
+  /**
+   * The file name inside `<repository folder>/<name>/` (default `<slug of name>-<YYYYMMDDHHMMSS>.<suffix>`,
+   * or `...-v<version>.<suffix>` when another version of the name already has that file).
+   * A name another version of the artifact uses is refused: each version keeps its own file.
+   */
   readonly fname?: string;
   /** Writer options for the handler. */
   readonly [writerOption: string]: unknown;

@@ -15,9 +15,11 @@ describe("lazyscribe merge", () => {
       "-o",
       out,
     ]);
+    const older = fixture("upstream-tests-data", "project.json");
+    const newer = fixture("upstream-tests-data", "merge_update.json");
     expect(result).toEqual({
       code: 0,
-      stderr: "",
+      stderr: `dropped my-experiment-20220101093000 from ${older} (last updated 2022-01-01T09:30:00); kept the record last updated 2022-01-10T09:30:00 from ${newer}\n`,
       stdout: `merged 2 projects into ${out}: 2 experiments\n`,
     });
     const records = JSON.parse(readFileSync(out, "utf8"));

@@ -20,6 +20,7 @@ describe("dependencies", () => {
     process.chdir(root);
     const project = await Project.open("tests/data/down-project.json", { mode: "r" });
     const [experiment] = project.experiments;
+    await experiment?.loadDependencies();
     expect(Object.keys(experiment?.dependencies ?? {})).toEqual(["my-experiment"]);
     expect(experiment?.dependencies["my-experiment"]?.slug).toBe("my-experiment-20220101093000");
     expect([...project][0]?.dependencies).toEqual([
@@ -38,10 +39,11 @@ describe("dependencies", () => {
     );
   });
 
-  it("names a dependency whose project cannot be found", async () => {
+  it("names a dependency whose project cannot be found, when it is asked for", async () => {
     const dir = tempDir();
     cpSync(fixture("dependencies", "downstream.json"), join(dir, "downstream.json"));
-    const error = await Project.open(join(dir, "downstream.json")).catch((e: unknown) => e);
+    const project = await Project.open(join(dir, "downstream.json"));
+    const error = await project.experiments[0]?.loadDependencies().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).message).toContain(
       'dependency "upstream.json|feature-build-20240201070000"',
@@ -58,7 +60,8 @@ describe("dependencies", () => {
       exp.addDependency(new Experiment({ name: "Gone", project: "memory://deps/up.json" })),
     );
     await down.save();
-    await expect(Project.open("memory://deps/down.json")).rejects.toThrow(
+    const reread = await Project.open("memory://deps/down.json");
+    await expect(reread.get("down").loadDependencies()).rejects.toThrow(
       /names experiment "gone-\d{14}"/,
     );
   });
@@ -71,10 +74,12 @@ describe("dependencies", () => {
     await down.save();
     const reread = await Project.open("memory://reg/down.json", { mode: "r" });
     expect([...reread][0]?.dependencies).toEqual(["features|feature-build-20240201070000"]);
-    expect(reread.get("model").dependencies["feature-build"]?.metrics).toEqual({ rows: 1000 });
+    const deps = await reread.get("model").loadDependencies();
+    expect(deps["feature-build"]?.metrics).toEqual({ rows: 1000 });
+    expect(reread.get("model").dependencies).toEqual(deps);
   });
 
-  it("refuses a circular dependency instead of looping", async () => {
+  it("follows a circle of dependencies without looping: each file is opened once", async () => {
     const a = await Project.open("memory://cycle/a.json", { mode: "w", author: "x" });
     const b = await Project.open("memory://cycle/b.json", { mode: "w", author: "x" });
     const ea = a.log("A", () => undefined);
@@ -82,6 +87,10 @@ describe("dependencies", () => {
     ea.addDependency(eb, "memory://cycle/b.json");
     await a.save();
     await b.save();
-    await expect(Project.open("memory://cycle/a.json")).rejects.toThrow("is circular");
+    const reread = await Project.open("memory://cycle/a.json");
+    const upstreamB = (await reread.get("a").loadDependencies()).b;
+    expect(upstreamB?.slug).toBe(eb.slug);
+    const backToA = (await upstreamB?.loadDependencies())?.a;
+    expect(backToA).toBe(reread.get("a"));
   });
 });

@@ -28,7 +28,7 @@ describe("files written by Python lazyscribe 2.2.1", () => {
     const project = await Project.open(fixture("dependencies", "downstream.json"), { mode: "r" });
     expect([...project]).toEqual(fixtureJson("dependencies", "expected.json"));
     const [experiment] = project.experiments;
-    const upstream = experiment?.dependencies["feature-build"];
+    const upstream = (await experiment?.loadDependencies())?.["feature-build"];
     expect(upstream?.slug).toBe("feature-build-20240201070000");
     expect(upstream?.metrics).toEqual({ rows: 1000 });
     expect(upstream?.readOnly).toBe(true);

@@ -187,11 +187,23 @@ describe("modes", () => {
     );
   });
 
-  it("a missing file opens as an empty project in every mode", async () => {
-    for (const mode of ["r", "a", "w", "w+"] as const) {
+  it('a missing file opens as an empty project in modes "a", "w" and "w+"', async () => {
+    for (const mode of ["a", "w", "w+"] as const) {
       const project = await Project.open(join(tempDir(), "none.json"), { mode });
       expect(project.size).toBe(0);
     }
+  });
+
+  it('a missing file in mode "r" is a NotFoundError naming the path', async () => {
+    const fpath = join(tempDir(), "nope.json");
+    const error = await Project.open(fpath, { mode: "r" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toBe(
+      `no project file at ${fpath} (mode "r" reads an existing file; open it in mode "a" or "w" to start one)`,
+    );
+    await expect(Project.open("memory://missing/p.json", { mode: "r" })).rejects.toThrow(
+      "no project file at memory://missing/p.json",
+    );
   });
 });
 

@@ -98,6 +98,8 @@ describe("a failing task", () => {
   });
 
   it("fails the save when the project cannot be written, after the appends", async () => {
+    // Mode "r" reads an existing file (a missing one is a NotFoundError): make it exist.
+    await (await Project.open("memory://flow-tests/ro.json", { mode: "w" })).save();
     const flow = new Flow("Read-only", () => {
       const project = new LazyProject({ fpath: "memory://flow-tests/ro.json", mode: "r" }).bind();
       project.save();
