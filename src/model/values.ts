@@ -27,9 +27,8 @@ export const MAX_VALUE_DEPTH = MAX_JSON_DEPTH - 5;
 
 const ACCEPTED: Record<What, string> = {
   parameter:
-    "a parameter is JSON data: null, a boolean, a number (or bigint), a string, or arrays and plain objects of those",
-  metric:
-    "a metric is a number (or bigint), a string, a boolean, null, or a (nested) array of those",
+    "a parameter is JSON data: null, a boolean, a number, a string, or arrays and plain objects of those",
+  metric: "a metric is a number, a string, a boolean, null, or a (nested) array of those",
 };
 
 function refuse(what: What, name: string, path: readonly string[], problem: string): never {

@@ -160,3 +160,36 @@ describe("lazyscribe run", () => {
     expect(code).toBe(0);
   });
 });
+
+describe("lazyscribe run and Ctrl+C", () => {
+  it("cancels the flow on the first Ctrl+C: the running task sees its signal, nothing is saved, exit 130", async () => {
+    const dir = tempDir();
+    const fpath = join(dir, "project.json");
+    const marker = join(dir, "aborted.txt");
+    const child = spawnLazyscribe([
+      "run",
+      flowFile("slow.ts"),
+      "--param",
+      `fpath=${fpath}`,
+      "--param",
+      `marker=${marker}`,
+    ]);
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        if (stdout.includes("started    Train")) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('lazyscribe: flow "Slow training" interrupted');
+    expect(readFileSync(marker, "utf8")).toBe("aborted");
+    expect(existsSync(fpath)).toBe(false);
+  }, 60_000);
+});

@@ -150,9 +150,16 @@ describe("serveDashboard with a browser that never reads", () => {
     // Dropped: its stream ends once it reads what the kernel still held for it.
     const received = await drain(stalled);
     expect(received).toBeLessThan(BATCHES * value.length);
+    // The log's last batch is announced after the log returns: wait until the revision settles.
+    let revision = -1;
+    for (;;) {
+      const now = (await getJson<{ revision: number }>(dashboard.port, "/api/project")).revision;
+      if (now === revision) break;
+      revision = now;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const fresh = await EventReader.open(dashboard.port);
     cleanup.push(() => fresh.close());
-    const revision = (await getJson<{ revision: number }>(dashboard.port, "/api/project")).revision;
     expect((await fresh.next<{ revision: number }>("hello")).data.revision).toBe(revision);
   }, 60_000);
 });

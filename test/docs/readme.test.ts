@@ -50,7 +50,12 @@ const PRINTS: Record<string, Prints> = {
     "[ 'age', 'income' ]",
     "[ 0.1, 0.9 ]",
   ],
-  "Artifacts and repositories › Repositories": ["[ 'features 0', 'features 1', 'model 0' ]"],
+  "Artifacts and repositories › Repositories": [
+    "[ 'age', 'income' ]",
+    '-["age", "income"]',
+    '+["age", "income", "city"]',
+    "[ 'features 0', 'features 1', 'model 0' ]",
+  ],
   "Artifacts and repositories › Releases": ["[ 'v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.0' ]"],
   "Command line and dashboard › The dashboard": [/^http:\/\/127\.0\.0\.1:\d+\/$/],
 };
@@ -59,12 +64,7 @@ const PRINTS: Record<string, Prints> = {
  * What a block should print but does not, because of a library bug: checked with `it.fails`,
  * so the test turns red the day the bug is fixed, and the lines move to PRINTS.
  */
-const KNOWN_BUGS: Record<string, { readonly bug: string; readonly prints: Prints }> = {
-  "Artifacts and repositories › Repositories": {
-    bug: "issue 10: two versions logged in the same second share one file (features-<second>.json)",
-    prints: ["[ 'age', 'income' ]", '-["age", "income"]', '+["age", "income", "city"]'],
-  },
-};
+const KNOWN_BUGS: Record<string, { readonly bug: string; readonly prints: Prints }> = {};
 
 /**
  * The blocks under "## Flows" are run by test/flow/readme.test.ts, while that section is
