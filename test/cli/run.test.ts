@@ -193,3 +193,29 @@ describe("lazyscribe run and Ctrl+C", () => {
     expect(existsSync(fpath)).toBe(false);
   }, 60_000);
 });
+
+describe("lazyscribe run and a task that never yields", () => {
+  it("ends at once on the second Ctrl+C, exit 130, saying so", async () => {
+    const child = spawnLazyscribe(["run", flowFile("spin.ts")]);
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        if (stdout.includes("started    Spin")) resolve();
+      });
+    });
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    child.kill("SIGINT");
+    // The loop never lets the run see the first Ctrl+C; the second ends it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toContain(
+      "lazyscribe: stopped at once: the run had not ended after the first Ctrl+C",
+    );
+  }, 60_000);
+});

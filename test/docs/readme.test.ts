@@ -67,8 +67,8 @@ const PRINTS: Record<string, Prints> = {
 const KNOWN_BUGS: Record<string, { readonly bug: string; readonly prints: Prints }> = {};
 
 /**
- * The blocks under "## Flows" are run by test/flow/readme.test.ts, while that section is
- * being rewritten with the flow layer; this harness skips them until the two are unified.
+ * The blocks under "## Flows" are type-checked and run by test/flow/readme.test.ts, with the
+ * flow layer's own assertions (marble tests, cancellation); they are not run twice.
  */
 const SKIPPED_SECTIONS = new Set(["Flows"]);
 
