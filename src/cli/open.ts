@@ -3,23 +3,25 @@
  *
  * @module
  */
+import { NotFoundError } from "../errors.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { Project } from "../project/project.js";
-import { resolveLocation } from "../storage/index.js";
 import { CliError } from "./fail.js";
 
 /**
  * Opens an existing project file in mode "r".
  *
- * @throws CliError when there is no file at `fpath` (opening would give an empty project).
+ * @throws CliError when there is no file at `fpath`.
+ * @throws StorageError when `fpath` is a folder or another thing that is not a regular file.
  * @throws ValidationError when the file is not a project file (names file, record, field).
  */
 export async function openProject(fpath: string): Promise<Project> {
-  const { storage, path } = resolveLocation(fpath);
-  if (!(await storage.exists(path))) {
-    throw new CliError(`${fpath}: no such project file`);
+  try {
+    return await Project.open(fpath, { mode: "r" });
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new CliError(`${fpath}: no such project file`);
+    throw error;
   }
-  return Project.open(fpath, { mode: "r" });
 }
 
 /** The experiment record with this slug or short slug (the latest of that short slug). */

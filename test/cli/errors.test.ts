@@ -14,6 +14,25 @@ describe("lazyscribe errors", () => {
     });
   });
 
+  it("reports a folder given for a project file, and what to do", async () => {
+    const folder = tempDir();
+    expect(await lazyscribe(["list", folder])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `lazyscribe: ${folder} is a folder, not a file; name the file inside it\n`,
+    });
+  });
+
+  it("reports text that is not JSON at all with its line and column", async () => {
+    const fpath = join(tempDir(), "page.json");
+    writeFileSync(fpath, "<html></html>");
+    expect(await lazyscribe(["list", fpath])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `lazyscribe: ${fpath}: not JSON at line 1, column 1\n`,
+    });
+  });
+
   it("reports a file that is not JSON, naming the file", async () => {
     const fpath = join(tempDir(), "broken.json");
     writeFileSync(fpath, "[{ not json");
