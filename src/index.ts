@@ -50,6 +50,7 @@ export {
   ArtifactRecordSchema,
   type ExperimentRecord,
   ExperimentRecordSchema,
+  type JsonScalar,
   type JsonValue,
   type MetricValue,
   type StoredExperiment,
@@ -108,12 +109,19 @@ export type {
 export type { ArtifactVersion, VersionMatch, VersionQuery } from "./repository/versions.js";
 export { slugify } from "./slug/slug.js";
 export {
+  type CurrentFile,
+  type FileChange,
+  type FileWrite,
   LocalStorage,
   MemoryStorage,
+  type S3AccessKey,
+  type S3Credentials,
   S3Storage,
   type S3StorageOptions,
   type Storage,
   StorageError,
   type StorageOptions,
+  type UpdateOptions,
+  type Versioned,
   WriteManyError,
 } from "./storage/index.js";

@@ -18,7 +18,10 @@ export class FlowContextError extends FlowError {}
 /** What made a run fail: a task, and the error it raised. */
 export interface TaskFailure {
   /** The task that failed. */
-  readonly task: { readonly name: string };
+  readonly task: {
+    /** The task's name, as the run error's message shows it. */
+    readonly name: string;
+  };
   /** What it threw, or the error its Observable or promise delivered. */
   readonly error: unknown;
 }

@@ -16,7 +16,12 @@ export type { LogKind } from "./spec.js";
 /** What the events of a logging task carry besides the task. */
 export interface LogFields {
   /** The experiment the value is logged on: its name, and its slug once it exists in the run. */
-  readonly experiment: { readonly name: string; readonly slug?: string };
+  readonly experiment: {
+    /** The experiment's name, as given to `flow.experiment()`. */
+    readonly name: string;
+    /** The experiment's slug (name and creation time), once the experiment exists in the run. */
+    readonly slug?: string;
+  };
   /** The test, for a test's metric or parameter. */
   readonly test?: string;
   /** What is logged: a metric, a parameter, tags, a test (its append) or an artifact. */
@@ -35,17 +40,21 @@ export interface TaskEventBase extends Partial<LogFields> {
 
 /** The task's inputs were ready and its function was called for the first time. */
 export interface TaskStartedEvent extends TaskEventBase {
+  /** Always `"started"`. */
   readonly type: "started";
 }
 
 /** The task gave a value (once for most tasks; once per emission for a streamed input). */
 export interface TaskValueEvent extends TaskEventBase {
+  /** Always `"value"`. */
   readonly type: "value";
+  /** The value the task gave. */
   readonly value: unknown;
 }
 
 /** The task's function failed and will be called again. */
 export interface TaskRetryingEvent extends TaskEventBase {
+  /** Always `"retrying"`. */
   readonly type: "retrying";
   /** Which retry this is: 1 for the first. */
   readonly attempt: number;
@@ -55,6 +64,7 @@ export interface TaskRetryingEvent extends TaskEventBase {
 
 /** The task finished without an error. */
 export interface TaskSucceededEvent extends TaskEventBase {
+  /** Always `"succeeded"`. */
   readonly type: "succeeded";
   /** The task's last value (`undefined` if it gave none). */
   readonly result: unknown;
@@ -62,12 +72,15 @@ export interface TaskSucceededEvent extends TaskEventBase {
 
 /** The task failed (after its retries). */
 export interface TaskFailedEvent extends TaskEventBase {
+  /** Always `"failed"`. */
   readonly type: "failed";
+  /** The error of the last attempt. */
   readonly error: unknown;
 }
 
 /** The task was not run: a task it depends on failed, or its trigger refused to run it. */
 export interface TaskNotRunEvent extends TaskEventBase {
+  /** Always `"not-run"`. */
   readonly type: "not-run";
   /** The task that stopped it: the first failure upstream, or the one its trigger refused. */
   readonly upstream: Task<unknown>;
@@ -77,10 +90,13 @@ export interface TaskNotRunEvent extends TaskEventBase {
 
 /** An event of a project the run opened (a metric logged, an experiment appended, a save). */
 export interface ProjectRunEvent {
+  /** Always `"project"`. */
   readonly type: "project";
   /** The task whose value the project is (`Open project`, `Merge projects`). */
   readonly task: Task<unknown>;
+  /** The project's own event, as its `events$` reports it. */
   readonly event: ProjectEvent;
+  /** When: the run's scheduler's `now()`, as for the task events. */
   readonly time: number;
 }
 

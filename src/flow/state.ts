@@ -11,12 +11,19 @@ import type { FlowParameter, Task } from "./task.js";
 /** The final state of one task in a run. */
 export type TaskState<T = unknown> =
   | {
+      /** The task finished without an error. */
       readonly status: "succeeded";
       /** The task's last value (`undefined` if it gave none). */
       readonly result: T | undefined;
     }
-  | { readonly status: "failed"; readonly error: unknown }
   | {
+      /** The task failed (after its retries). */
+      readonly status: "failed";
+      /** What it threw, or the error its Observable or promise delivered. */
+      readonly error: unknown;
+    }
+  | {
+      /** The task was not run: a task it depends on failed, or its trigger refused to run it. */
       readonly status: "not-run";
       /** The task that stopped this one: the first failure upstream, or the one its trigger refused. */
       readonly upstream: Task;

@@ -133,9 +133,20 @@ export const ArtifactRecordSchema = z.looseObject({
   fname: z.string(),
   /** The alias of the handler that wrote it (`"json"`, `"v8"`, Python's `"pickle"`...). */
   handler: z.string(),
+  /**
+   * When the artifact was logged (UTC), as Python writes it: `2024-03-01T10:15:30`, no fraction, no
+   * offset.
+   */
   created_at: TimestampTextSchema,
+  /**
+   * The artifact's version: 0 in an experiment; in a repository, one more than the highest version
+   * of the same name when it was logged or promoted there. May be missing (read as is).
+   */
   version: z.number().int().nonnegative().optional(),
-  /** Python keeps an expiry read from a file as its text, and writes it back unchanged. */
+  /**
+   * When the artifact expires (UTC), or `null`; may be missing. Python keeps an expiry read from
+   * a file as its text, and writes it back unchanged.
+   */
   expiry: z
     .string()
     .refine((text) => TimestampSchema.safeDecode(text).success, {
@@ -152,9 +163,13 @@ export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 export const TestRecordSchema = z.looseObject({
   /** The test's name. */
   name: z.string().min(1, "a test needs a name"),
+  /** What the test covers (a sub-population, a slice of the data...), or `null`. */
   description: z.string().nullable(),
+  /** The test's metrics: metric name to value, as logged. */
   metrics: MetricsSchema,
+  /** The test's parameters: parameter name to any JSON value, as logged. */
   parameters: ParametersSchema,
+  /** The metadata of the test's artifacts, in the order they were logged. */
   artifacts: z.array(ArtifactRecordSchema),
 });
 /** One test of an experiment, as it is written. */
@@ -162,9 +177,13 @@ export type TestRecord = z.input<typeof TestRecordSchema>;
 
 /** One test as a file may hold it: the keys older files lack get Python's defaults. */
 export const StoredTestSchema = TestRecordSchema.extend({
+  /** What the test covers, or `null` (Python's default when the key is missing). */
   description: TestRecordSchema.shape.description.default(null),
+  /** The test's metrics; `{}` when the key is missing. */
   metrics: MetricsSchema.default(() => ({})),
+  /** The test's parameters; `{}` when the key is missing. */
   parameters: ParametersSchema.default(() => ({})),
+  /** The metadata of the test's artifacts; `[]` when the key is missing. */
   artifacts: TestRecordSchema.shape.artifacts.default(() => []),
 });
 /** One test as read from a file. */
@@ -176,17 +195,33 @@ export const ExperimentRecordSchema = z.looseObject({
   name: z.string().min(1, "an experiment needs a name"),
   /** Who created it. */
   author: z.string(),
+  /** Who changed it last; the author until someone else changes it. */
   last_updated_by: z.string(),
+  /** The experiment's metrics: metric name to value (a number, or whatever Python logged). */
   metrics: MetricsSchema,
+  /** The experiment's parameters: parameter name to any JSON value. */
   parameters: ParametersSchema,
+  /** When it was created (UTC), written like `2024-03-01T10:15:30`; part of its slug. */
   created_at: TimestampSchema,
   /** When it was last changed (UTC); the newest wins in a merge. */
   last_updated: TimestampSchema,
+  /**
+   * The upstream experiments it depends on, each as `"<project>|<slug>"`: the path of the upstream
+   * project file and the slug of the experiment in it.
+   */
   dependencies: z.array(z.string().regex(/^[^|]*\|[^|]+$/, 'expected "<project>|<slug>"')),
+  /** The slug of its name alone (`my-experiment`); the key of a dependency on it. */
   short_slug: z.string(),
+  /**
+   * The slug of its name and creation time (`my-experiment-20240301101530`): its identity in the
+   * project.
+   */
   slug: z.string(),
+  /** Its tests (metrics on a sub-population), in the order they were logged. */
   tests: z.array(TestRecordSchema),
+  /** The metadata of its artifacts, in the order they were logged. */
   artifacts: z.array(ArtifactRecordSchema),
+  /** Its tags, for filtering experiments across a project. */
   tags: z.array(z.string()),
 });
 /** One experiment as lazyscribe writes it. */
@@ -198,15 +233,23 @@ export type ExperimentRecord = z.input<typeof ExperimentRecordSchema>;
  * timestamps are decoded.
  */
 export const StoredExperimentSchema = ExperimentRecordSchema.extend({
+  /** Who changed it last; missing from older files, then the author. */
   last_updated_by: z.string().optional(),
+  /** The slug of its name alone; missing from older files, then derived from the name. */
   short_slug: z.string().optional(),
   /** The slug of its name and creation time: its identity in the project. */
   slug: z.string().optional(),
+  /** The experiment's metrics; `{}` when the key is missing. */
   metrics: MetricsSchema.default(() => ({})),
+  /** The experiment's parameters; `{}` when the key is missing. */
   parameters: ParametersSchema.default(() => ({})),
+  /** Its upstream experiments as `"<project>|<slug>"`; `[]` when the key is missing. */
   dependencies: ExperimentRecordSchema.shape.dependencies.default(() => []),
+  /** Its tests, each with Python's defaults; `[]` when the key is missing. */
   tests: z.array(StoredTestSchema).default(() => []),
+  /** The metadata of its artifacts; `[]` when the key is missing. */
   artifacts: ExperimentRecordSchema.shape.artifacts.default(() => []),
+  /** Its tags; `[]` when the key is missing. */
   tags: ExperimentRecordSchema.shape.tags.default(() => []),
 });
 /** One experiment as read from a file. */

@@ -24,6 +24,7 @@ export type {
   FileWrite,
   Storage,
   StorageOptions,
+  UpdateOptions,
   Versioned,
 } from "./storage.js";
 

@@ -17,9 +17,13 @@ export type S3Credentials = S3AccessKey | (() => Promise<S3AccessKey>);
 
 /** An AWS access key. */
 export interface S3AccessKey {
+  /** The access key's id (`AKIA...`, or `ASIA...` for temporary credentials). */
   readonly accessKeyId: string;
+  /** The secret that goes with the id. */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials (from STS, an assumed role...). */
   readonly sessionToken?: string;
+  /** When temporary credentials expire; the SDK asks the provider again before then. */
   readonly expiration?: Date;
 }
 

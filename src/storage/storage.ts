@@ -7,6 +7,7 @@
 
 /** A file's content and the token of that exact version of it. */
 export interface Versioned {
+  /** The file's bytes, as read. */
   readonly data: Uint8Array;
   /**
    * An opaque token that changes whenever the file is replaced: the ETag on S3; the inode,
