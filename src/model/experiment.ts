@@ -357,7 +357,7 @@ export class Experiment extends ArtifactOwner {
       : this.createdAt.getTime() - other.createdAt.getTime();
   }
 
-  /** What `console.log` shows: what was logged, not the internals. */
+  /** @internal What `console.log` shows: what was logged, not the internals. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const fields = experimentFields(this.toRecord(), this.readOnly);
     return inspectFields("Experiment", this.slug, fields, depth, options, inspect);

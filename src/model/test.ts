@@ -192,7 +192,7 @@ export class Test extends Loggable {
     };
   }
 
-  /** What `console.log` shows: what was logged, not the internals. */
+  /** @internal What `console.log` shows: what was logged, not the internals. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const fields: Record<string, unknown> = {
       name: this.name,

@@ -364,7 +364,7 @@ export class Project implements Iterable<ExperimentRecord> {
     return this.#dropped;
   }
 
-  /** What `console.log` shows: the file, the mode, the author and the experiments. */
+  /** @internal What `console.log` shows: the file, the mode, the author and the experiments. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const { fpath, mode, author, size } = this;
     const fields = { fpath, mode, author, size, experiments: this.#experiments.map((e) => e.slug) };

@@ -379,7 +379,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
     }
   }
 
-  /** What `console.log` shows: the file, the mode and each artifact's versions. */
+  /** @internal What `console.log` shows: the file, the mode and each artifact's versions. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const artifacts = this.#entries.map((e) => `${e.record.name} v${e.record.version ?? 0}`);
     const fields = { fpath: this.fpath, mode: this.mode, artifacts };
