@@ -327,6 +327,11 @@ export class Project implements Iterable<ExperimentRecord> {
       this.#experiments,
       () => ({ version: this.#version, base: this.#base }),
       signal,
+      (experiment, slug) => {
+        if (this.#bySlug.get(experiment.slug) === experiment) this.#bySlug.delete(experiment.slug);
+        experiment.renameSlug(slug);
+        this.#bySlug.set(slug, experiment);
+      },
     );
     this.#version = written.version;
     this.#base = written.base;
