@@ -293,7 +293,18 @@ export class Experiment extends ArtifactOwner {
       // As Python's `experiment.path / slugify(test.name)`: an empty slug names the
       // experiment's own folder.
       const slug = slugify(test.name);
-      return { folder: slug === "" ? folder : joinPath(folder, slug), storageOptions };
+      const sharedBy = (fname: string) => {
+        const other = this.#tests.find(
+          (t) =>
+            t !== test && slugify(t.name) === slug && t.artifacts.some((a) => a.fname === fname),
+        );
+        return other === undefined ? undefined : `test "${other.name}"`;
+      };
+      return {
+        folder: slug === "" ? folder : joinPath(folder, slug),
+        storageOptions,
+        sharedBy,
+      };
     });
   }
 
