@@ -31,9 +31,7 @@ describe("a test whose name slugs to an empty string (Python 2.2.1's files)", ()
     const folder = join(dir, expected.experiment);
     const more = readdirSync(folder).filter((f) => f.startsWith("more-"));
     expect(more).toHaveLength(1);
-    expect(existsSync(join(folder, "per-slice-" + expected.experiment.slice(-14) + ".json"))).toBe(
-      true,
-    );
+    expect(existsSync(join(folder, `per-slice-${expected.experiment.slice(-14)}.json`))).toBe(true);
     const reread = await Project.open(join(dir, "project.json"), { mode: "r" });
     expect(await reread.get(expected.experiment).tests[0]?.loadArtifact("more")).toEqual({ n: 1 });
   });
