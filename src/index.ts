@@ -73,6 +73,7 @@ export { Test, type TestInit } from "./model/test.js";
 export { MAX_VALUE_DEPTH } from "./model/values.js";
 export { type MergeDrop, mergeExperiments } from "./project/merge.js";
 export {
+  DUPLICATE_SLUG_WARNING,
   Project,
   type ProjectMode,
   type ProjectOptions,

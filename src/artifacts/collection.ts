@@ -18,6 +18,11 @@ import { decodeArtifact, encodeArtifact, handlerForLoad, nowToTheSecond } from "
 export interface ArtifactLocation {
   readonly folder: string;
   readonly storageOptions: StorageOptions;
+  /**
+   * The owner of another artifact with this file name in the same folder (another test of
+   * the experiment whose name has the same slug), if any.
+   */
+  readonly sharedBy?: (fname: string) => string | undefined;
 }
 
 /**
@@ -138,14 +143,25 @@ export class ArtifactSet {
       what,
     });
     const others = this.records.filter((_, i) => i !== index);
-    const taken = (f: string) => others.some((r) => r.fname === f);
-    if (fname !== undefined && taken(record.fname)) {
+    const at = location();
+    const own = (f: string) => others.some((r) => r.fname === f);
+    if (fname !== undefined && own(record.fname)) {
       throw new ArtifactLogError(
         `${what}: another artifact of ${owner} already has the file ${JSON.stringify(record.fname)}; pass another fname, or none to get a file of its own`,
       );
     }
-    record.fname = distinctFname(record.fname, "2", taken);
-    const folder = location()?.folder;
+    const sharer = fname === undefined ? undefined : at?.sharedBy?.(record.fname);
+    if (sharer !== undefined) {
+      throw new ArtifactLogError(
+        `${what}: ${sharer} shares its folder (its name has the same slug) and already has the file ${JSON.stringify(record.fname)}; pass another fname, or give the test another name`,
+      );
+    }
+    record.fname = distinctFname(
+      record.fname,
+      "2",
+      (f) => own(f) || at?.sharedBy?.(f) !== undefined,
+    );
+    const folder = at?.folder;
     if (folder !== undefined) {
       checkStorable(
         artifactPath(folder, record.fname, what, ArtifactLogError),

@@ -86,7 +86,7 @@ export function listCommand(io: CliIO): Command {
     .option("--tag <tag>", "only experiments with this tag (repeat for several)", collect)
     .option("--json", "print the experiments as JSON instead of a table")
     .action(async (fpath: string, options: ListOptions) => {
-      const project = await openProject(fpath);
+      const project = await openProject(fpath, io.stderr);
       const records = selectRecords(summaries(project), options);
       if (options.json === true) {
         io.stdout.write(listJson(records));

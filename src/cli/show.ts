@@ -103,7 +103,7 @@ export function showCommand(io: CliIO): Command {
     .argument("<slug>", "the experiment's slug, or its short slug for the latest run of that name")
     .option("--json", "print the experiment's record as JSON")
     .action(async (fpath: string, slug: string, options: { json?: boolean }) => {
-      const record = findRecord(await openProject(fpath), slug);
+      const record = findRecord(await openProject(fpath, io.stderr), slug);
       io.stdout.write(options.json === true ? `${jsonText(record, 2)}\n` : showText(record));
     });
 }

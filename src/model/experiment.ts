@@ -59,10 +59,25 @@ export class Experiment extends ArtifactOwner {
   readonly name: string;
   /** The slug of the name (python-slugify's), shared by every run of the same name. */
   readonly shortSlug: string;
-  /** The slug of `"<name>-<YYYYMMDDHHMMSS of createdAt>"`: the experiment's identity. */
-  readonly slug: string;
+  #slug: string;
   /** When the experiment was created. */
   readonly createdAt: Date;
+
+  /** The slug of `"<name>-<YYYYMMDDHHMMSS of createdAt>"`: the experiment's identity. */
+  get slug(): string {
+    return this.#slug;
+  }
+
+  /**
+   * Gives a new experiment the slug the project file leaves free (`<slug>-2`...) when another
+   * process saved an experiment of the same slug first; its tests follow.
+   *
+   * @internal
+   */
+  renameSlug(slug: string): void {
+    this.#slug = slug;
+    for (const test of this.tests) test.owner = { name: this.name, slug };
+  }
   /** The project file this experiment belongs to (`""` when it has none). */
   readonly project: string;
   #author: string;
@@ -105,7 +120,7 @@ export class Experiment extends ArtifactOwner {
     const nameSlug =
       init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
     this.shortSlug = init.shortSlug ?? nameSlug;
-    this.slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(created));
+    this.#slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(created));
     this.#tags = init.tags ?? [];
     this.#tests = init.tests ?? [];
     this.#storageOptions = init.storageOptions ?? {};
@@ -278,7 +293,18 @@ export class Experiment extends ArtifactOwner {
       // As Python's `experiment.path / slugify(test.name)`: an empty slug names the
       // experiment's own folder.
       const slug = slugify(test.name);
-      return { folder: slug === "" ? folder : joinPath(folder, slug), storageOptions };
+      const sharedBy = (fname: string) => {
+        const other = this.#tests.find(
+          (t) =>
+            t !== test && slugify(t.name) === slug && t.artifacts.some((a) => a.fname === fname),
+        );
+        return other === undefined ? undefined : `test "${other.name}"`;
+      };
+      return {
+        folder: slug === "" ? folder : joinPath(folder, slug),
+        storageOptions,
+        sharedBy,
+      };
     });
   }
 

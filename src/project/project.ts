@@ -184,6 +184,7 @@ export class Project implements Iterable<ExperimentRecord> {
       this.insert(experiment);
       this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
     });
+    warnDuplicateSlugs(this.fpath, this.#experiments);
   }
 
   /**
@@ -327,6 +328,11 @@ export class Project implements Iterable<ExperimentRecord> {
       this.#experiments,
       () => ({ version: this.#version, base: this.#base }),
       signal,
+      (experiment, slug) => {
+        if (this.#bySlug.get(experiment.slug) === experiment) this.#bySlug.delete(experiment.slug);
+        experiment.renameSlug(slug);
+        this.#bySlug.set(slug, experiment);
+      },
     );
     this.#version = written.version;
     this.#base = written.base;
@@ -436,4 +442,24 @@ export const registry: Registry<Project> = new Registry<Project>();
 /** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
 function pythonLess(a: Experiment, b: Experiment): boolean {
   return a.compare(b) < 0;
+}
+
+/** The code of the warning a project file with several records of one slug raises on open. */
+export const DUPLICATE_SLUG_WARNING = "LAZYSCRIBE_DUPLICATE_SLUG";
+
+/**
+ * Warns (`process.emitWarning`, code {@link DUPLICATE_SLUG_WARNING}) once per slug that the
+ * file holds several records of (Python lazyscribe logging one name twice in one second):
+ * all are kept and saved back, and `get()` gives the last in Python's order.
+ */
+function warnDuplicateSlugs(fpath: string, experiments: readonly Experiment[]): void {
+  const counts = new Map<string, number>();
+  for (const { slug } of experiments) counts.set(slug, (counts.get(slug) ?? 0) + 1);
+  for (const [slug, count] of counts) {
+    if (count < 2) continue;
+    process.emitWarning(
+      `project ${fpath} holds ${count} experiments with slug "${slug}": all are kept and saved back; get("${slug}") gives the last in Python's order, the others are reached through project.experiments`,
+      { code: DUPLICATE_SLUG_WARNING },
+    );
+  }
 }

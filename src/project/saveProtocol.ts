@@ -62,6 +62,11 @@ export async function saveProjectArtifacts(
  *   the file has them;
  * - with `replace` (mode "w"), the file is replaced whatever it holds.
  *
+ * A new experiment (one the project did not read from the file) whose slug another process
+ * saved meanwhile (two processes logging one name in the same second) is a different
+ * experiment: it takes the first free `<slug>-2`, `<slug>-3`... against the file's slugs,
+ * through `rename`, before it is written, instead of replacing the other one.
+ *
  * An aborted `signal` abandons the save before the file is replaced: the file is unchanged.
  *
  * @returns the file as the project now knows it.
@@ -72,6 +77,7 @@ export async function writeProjectFile(
   experiments: readonly Experiment[],
   state: () => FileState,
   signal?: AbortSignal,
+  rename: (experiment: Experiment, slug: string) => void = (e, slug) => e.renameSlug(slug),
 ): Promise<FileState> {
   const records = experiments.map((e) => e.toRecord());
   let written: Map<string, number> | undefined;
@@ -86,8 +92,10 @@ export async function writeProjectFile(
           written = undefined;
           return serializeProjectFile(records);
         }
+        const file = readFileForMerge(target.fpath, await current.read());
+        renameClashes(experiments, known.base, file, rename, records);
         const merged = mergeIntoFile(
-          readFileForMerge(target.fpath, await current.read()),
+          file,
           experiments.flatMap((e, i) =>
             e.dirty || known.base.get(e.slug) !== e.lastUpdated.getTime()
               ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
@@ -110,6 +118,31 @@ export async function writeProjectFile(
   }
   // The file now holds more than this project: merge again at the next save.
   return { version: undefined, base: written };
+}
+
+/**
+ * Renames each new experiment (its slug is not in `base`, what the project read or wrote)
+ * whose slug the file holds, to the first free suffix against the file and the project, and
+ * refreshes its record in `records`.
+ */
+function renameClashes(
+  experiments: readonly Experiment[],
+  base: ReadonlyMap<string, number>,
+  file: readonly { readonly slug: string }[],
+  rename: (experiment: Experiment, slug: string) => void,
+  records: object[],
+): void {
+  const taken = new Set(file.map((r) => r.slug));
+  for (const e of experiments) taken.add(e.slug);
+  experiments.forEach((experiment, i) => {
+    if (base.has(experiment.slug) || !file.some((r) => r.slug === experiment.slug)) return;
+    let n = 2;
+    while (taken.has(`${experiment.slug}-${n}`)) n++;
+    const slug = `${experiment.slug}-${n}`;
+    taken.add(slug);
+    rename(experiment, slug);
+    records[i] = experiment.toRecord();
+  });
 }
 
 /** The records of the file that another process wrote, for {@link writeProjectFile}. */
