@@ -248,6 +248,8 @@ export class S3Storage implements Storage {
     return {
       put: async (key: string, body: string) => {
         await this.#put(bucket, key, body, {});
+        // In place before it can be listed or removed (s3rver answers a PUT early).
+        await this.#settled(bucket, key, Buffer.byteLength(body));
       },
       list: async (prefix: string): Promise<ListedObject[]> => {
         const { sdk, client } = await this.#sdk();
@@ -374,7 +376,12 @@ export class S3Storage implements Storage {
     if (known === undefined) {
       known = probeConditionalWrites(
         {
-          put: (probe, body, conditions) => this.#put(bucket, probe, body, conditions),
+          // Settled before the next step: s3rver answers a PUT before the object is in place,
+          // and removing it meanwhile crashes that server.
+          put: async (probe, body, conditions) => {
+            await this.#put(bucket, probe, body, conditions);
+            await this.#settled(bucket, probe, Buffer.byteLength(body));
+          },
           remove: (probe) => this.#delete(bucket, probe),
         },
         key,

@@ -26,9 +26,12 @@ export interface ProbeObjects {
  */
 export async function probeConditionalWrites(objects: ProbeObjects, key: string): Promise<boolean> {
   const probe = `${key}.lazyscribe-probe-${randomBytes(6).toString("hex")}`;
+  // Each attempt writes a body of another size, so that a write can be seen to have landed.
+  let attempts = 0;
   const attempt = async (conditions: { IfMatch?: string; IfNoneMatch?: string }) => {
+    attempts++;
     try {
-      await objects.put(probe, "probe", conditions);
+      await objects.put(probe, "probe".padEnd(4 + attempts, "!"), conditions);
       return "written";
     } catch (error) {
       const e = error as SdkError;
