@@ -313,9 +313,6 @@ export class Project implements Iterable<ExperimentRecord> {
     signal?.throwIfAborted();
     if (this.#inFlight.size > 0) await this.#inFlight.settle();
     signal?.throwIfAborted();
-    // Artifact files first: a failed write leaves the project file as it was.
-    await saveProjectArtifacts(this.#experiments, this.storageOptions);
-    signal?.throwIfAborted();
     if (this.mode === "w+") {
       // Python's rule: every dirty experiment (changed since it was read, or new), whatever
       // other record shares its slug.
@@ -332,6 +329,12 @@ export class Project implements Iterable<ExperimentRecord> {
         if (this.#bySlug.get(experiment.slug) === experiment) this.#bySlug.delete(experiment.slug);
         experiment.renameSlug(slug);
         this.#bySlug.set(slug, experiment);
+      },
+      // Artifact files before the project file, and after any rename: a failed write leaves
+      // the project file as it was.
+      async () => {
+        await saveProjectArtifacts(this.#experiments, this.storageOptions);
+        signal?.throwIfAborted();
       },
     );
     this.#version = written.version;

@@ -67,6 +67,9 @@ export async function saveProjectArtifacts(
  * experiment: it takes the first free `<slug>-2`, `<slug>-3`... against the file's slugs,
  * through `rename`, before it is written, instead of replacing the other one.
  *
+ * `beforeReplace` runs once the file is at hand and clashing slugs are renamed, before the file
+ * is replaced (the project writes its artifact files there).
+ *
  * An aborted `signal` abandons the save before the file is replaced: the file is unchanged.
  *
  * @returns the file as the project now knows it.
@@ -78,6 +81,7 @@ export async function writeProjectFile(
   state: () => FileState,
   signal?: AbortSignal,
   rename: (experiment: Experiment, slug: string) => void = (e, slug) => e.renameSlug(slug),
+  beforeReplace: () => Promise<void> = async () => undefined,
 ): Promise<FileState> {
   const records = experiments.map((e) => e.toRecord());
   let written: Map<string, number> | undefined;
@@ -90,10 +94,13 @@ export async function writeProjectFile(
         const known = state();
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
+          await beforeReplace();
           return serializeProjectFile(records);
         }
         const file = readFileForMerge(target.fpath, await current.read());
         renameClashes(experiments, known.base, file, rename, records);
+        // After the renames, so that a renamed experiment's files go to its own folder.
+        await beforeReplace();
         const merged = mergeIntoFile(
           file,
           experiments.flatMap((e, i) =>

@@ -40,6 +40,26 @@ describe("two processes that log one name in the same second", () => {
     ]);
   });
 
+  it("keeps both experiments' artifacts: the renamed one writes its files in its own folder", async () => {
+    const fpath = join(tempDir(), "project.json");
+    const first = await Project.open(fpath, { mode: "a", author: "alice" });
+    const second = await Project.open(fpath, { mode: "a", author: "bob" });
+    first.log("run", (e) => e.logArtifact("features", ["age"], "json"));
+    const late = second.log("run", (e) => e.logArtifact("features", ["income"], "json"));
+    await first.save();
+    await second.save();
+    expect(late.slug).toBe("run-20240301101530-2");
+    const reread = await Project.open(fpath, { mode: "r" });
+    expect(await reread.get("run-20240301101530").loadArtifact("features")).toEqual(["age"]);
+    expect(await reread.get("run-20240301101530-2").loadArtifact("features")).toEqual(["income"]);
+    expect(
+      readFileSync(
+        join(fpath, "..", "run-20240301101530-2", "features-20240301101530.json"),
+        "utf8",
+      ),
+    ).toBe('["income"]');
+  });
+
   it("skips suffixes the file already holds, and a second save keeps the new slug", async () => {
     const fpath = "memory://concurrent/suffix.json";
     const other = await Project.open(fpath, { mode: "a" });
