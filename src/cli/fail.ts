@@ -12,6 +12,9 @@ export const EXIT_FAILURE = 1;
 /** Exit code of a command line that could not be understood (bad option, missing argument). */
 export const EXIT_USAGE = 2;
 
+/** Exit code of a command stopped with Ctrl+C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
 /** An error the command line reports as one line, with the exit code it asks for. */
 export class CliError extends Error {
   /** The process exit code. */

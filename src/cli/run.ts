@@ -8,7 +8,7 @@ import { Command } from "commander";
 import type { Subscription } from "rxjs";
 import { FlowView } from "../dashboard/flowView.js";
 import { type Dashboard, serveDashboard } from "../dashboard/index.js";
-import { CliError, EXIT_USAGE } from "./fail.js";
+import { CliError, EXIT_INTERRUPTED, EXIT_USAGE } from "./fail.js";
 import { clean } from "./format.js";
 import type { CliIO } from "./io.js";
 import { loadFlow, type RunnableFlow } from "./loadFlow.js";
@@ -22,9 +22,6 @@ export interface RunCommandOptions {
   readonly dashboard?: boolean;
   readonly port: number;
 }
-
-/** Exit code of a run stopped with Ctrl+C. */
-const EXIT_INTERRUPTED = 130;
 
 /** Parses one `--param name=value` into `previous` (values are JSON when they parse as JSON). */
 export function parseParam(text: string, previous: Record<string, unknown> = {}) {

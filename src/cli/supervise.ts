@@ -11,13 +11,11 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import { EXIT_INTERRUPTED } from "./fail.js";
 import type { CliIO } from "./io.js";
 
 /** Set in the child's environment: the child runs the command itself. */
 export const RUN_CHILD_VARIABLE = "LAZYSCRIBE_RUN_CHILD";
-
-/** Exit code of a run stopped with Ctrl+C. */
-const EXIT_INTERRUPTED = 130;
 
 /** Whether this process should run `argv` through a supervised child. */
 export function needsSupervisor(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {

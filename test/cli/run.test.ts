@@ -173,21 +173,11 @@ describe("lazyscribe run and Ctrl+C", () => {
       "--param",
       `marker=${marker}`,
     ]);
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    await new Promise<void>((resolve) => {
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-        if (stdout.includes("started    Train")) resolve();
-      });
-    });
+    const output = await untilStarted(child, "Train");
     child.kill("SIGINT");
     const code = await new Promise((resolve) => child.on("exit", resolve));
     expect(code).toBe(130);
-    expect(stderr).toContain('lazyscribe: flow "Slow training" interrupted');
+    expect(output.stderr).toContain('lazyscribe: flow "Slow training" interrupted');
     expect(readFileSync(marker, "utf8")).toBe("aborted");
     expect(existsSync(fpath)).toBe(false);
   }, 60_000);
@@ -196,25 +186,33 @@ describe("lazyscribe run and Ctrl+C", () => {
 describe("lazyscribe run and a task that never yields", () => {
   it("ends at once on the second Ctrl+C, exit 130, saying so", async () => {
     const child = spawnLazyscribe(["run", flowFile("spin.ts")]);
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    await new Promise<void>((resolve) => {
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-        if (stdout.includes("started    Spin")) resolve();
-      });
-    });
+    const output = await untilStarted(child, "Spin");
     const exited = new Promise((resolve) => child.on("exit", resolve));
     child.kill("SIGINT");
     // The loop never lets the run see the first Ctrl+C; the second ends it.
     await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
-    expect(stderr).toContain(
+    expect(output.stderr).toContain(
       "lazyscribe: stopped at once: the run had not ended after the first Ctrl+C",
     );
   }, 60_000);
 });
+
+/** Collects a child run's output and resolves once it has started task `name`. */
+async function untilStarted(
+  child: ReturnType<typeof spawnLazyscribe>,
+  name: string,
+): Promise<{ stdout: string; stderr: string }> {
+  const output = { stdout: "", stderr: "" };
+  child.stderr.on("data", (chunk) => {
+    output.stderr += chunk;
+  });
+  await new Promise<void>((resolve) => {
+    child.stdout.on("data", (chunk) => {
+      output.stdout += chunk;
+      if (output.stdout.includes(`started    ${name}`)) resolve();
+    });
+  });
+  return output;
+}
