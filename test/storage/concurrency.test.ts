@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Project, SaveError, serializeProjectFile } from "../../src/index.js";
-import { S3Storage } from "../../src/storage/index.js";
+import { S3Storage, type StorageOptions } from "../../src/storage/index.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { bundleChild, runChild } from "./helpers/children.js";
 import { type MotoServer, motoAvailable, startMotoServer } from "./helpers/motoServer.js";
@@ -41,6 +41,36 @@ async function appendFromChildren(location: string, storageOptions?: object) {
   return { workers, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * Runs the children against `location`, reopens it, prints the figure `figure` (with `extra()`
+ * fields) and checks that it holds the `seeded` experiments and every child's.
+ */
+async function savedByChildren(
+  figure: string,
+  location: string,
+  options: { storageOptions?: StorageOptions; seeded?: number; extra?: () => object } = {},
+): Promise<Project> {
+  const { storageOptions, seeded = 0, extra = () => ({}) } = options;
+  const { workers, seconds } = await appendFromChildren(location, storageOptions);
+  const project = await Project.open(location, { mode: "r", storageOptions });
+  console.log(
+    JSON.stringify({
+      figure,
+      processes: PROCESSES,
+      experimentsEach: EXPERIMENTS,
+      savesEach: SAVES,
+      expected: seeded + PROCESSES * EXPERIMENTS,
+      final: project.size,
+      ...extra(),
+      seconds: Number(seconds.toFixed(2)),
+      slowestWorkerMs: Math.max(...workers.map((w) => w.ms)),
+    }),
+  );
+  expect(project.size).toBe(seeded + PROCESSES * EXPERIMENTS);
+  expectEveryWorker(project);
+  return project;
+}
+
 function expectEveryWorker(project: Project): void {
   const names = new Set(project.experiments.map((e) => e.name));
   for (let worker = 0; worker < PROCESSES; worker++) {
@@ -60,22 +90,7 @@ describe("local files", () => {
     const seed = await Project.open(file, { mode: "w", author: "seed" });
     for (let i = 0; i < 10; i++) seed.log(`seed ${i}`, () => undefined);
     await seed.save();
-    const { workers, seconds } = await appendFromChildren(file);
-    const project = await Project.open(file, { mode: "r" });
-    console.log(
-      JSON.stringify({
-        figure: "concurrent-saves-local",
-        processes: PROCESSES,
-        experimentsEach: EXPERIMENTS,
-        savesEach: SAVES,
-        expected: 10 + PROCESSES * EXPERIMENTS,
-        final: project.size,
-        seconds: Number(seconds.toFixed(2)),
-        slowestWorkerMs: Math.max(...workers.map((w) => w.ms)),
-      }),
-    );
-    expect(project.size).toBe(10 + PROCESSES * EXPERIMENTS);
-    expectEveryWorker(project);
+    const project = await savedByChildren("concurrent-saves-local", file, { seeded: 10 });
     expect(project.experiments.slice(0, 10).map((e) => e.name)).toEqual(
       Array.from({ length: 10 }, (_, i) => `seed ${i}`),
     );
@@ -267,23 +282,10 @@ describe("S3 with conditional writes", () => {
     const location = "s3://lab/concurrent/project.json";
     const storageOptions = server.storageOptions({ conditionalWrites: true });
     const refusedBefore = server.refused;
-    const { workers, seconds } = await appendFromChildren(location, storageOptions);
-    const project = await Project.open(location, { mode: "r", storageOptions });
-    console.log(
-      JSON.stringify({
-        figure: "concurrent-saves-s3",
-        processes: PROCESSES,
-        experimentsEach: EXPERIMENTS,
-        savesEach: SAVES,
-        expected: PROCESSES * EXPERIMENTS,
-        final: project.size,
-        conflictsRetried: server.refused - refusedBefore,
-        seconds: Number(seconds.toFixed(2)),
-        slowestWorkerMs: Math.max(...workers.map((w) => w.ms)),
-      }),
-    );
-    expect(project.size).toBe(PROCESSES * EXPERIMENTS);
-    expectEveryWorker(project);
+    await savedByChildren("concurrent-saves-s3", location, {
+      storageOptions,
+      extra: () => ({ conflictsRetried: server.refused - refusedBefore }),
+    });
   }, 90_000);
 });
 
@@ -323,22 +325,7 @@ describe("S3 without conditional writes (plain s3rver)", () => {
   it(`keeps every experiment of ${PROCESSES} processes that save ${EXPERIMENTS} experiments each at once, through lock objects`, async () => {
     const location = "s3://lab/locked/project.json";
     const storageOptions = server.storageOptions();
-    const { workers, seconds } = await appendFromChildren(location, storageOptions);
-    const project = await Project.open(location, { mode: "r", storageOptions });
-    console.log(
-      JSON.stringify({
-        figure: "concurrent-saves-s3-lock-objects",
-        processes: PROCESSES,
-        experimentsEach: EXPERIMENTS,
-        savesEach: SAVES,
-        expected: PROCESSES * EXPERIMENTS,
-        final: project.size,
-        seconds: Number(seconds.toFixed(2)),
-        slowestWorkerMs: Math.max(...workers.map((w) => w.ms)),
-      }),
-    );
-    expect(project.size).toBe(PROCESSES * EXPERIMENTS);
-    expectEveryWorker(project);
+    await savedByChildren("concurrent-saves-s3-lock-objects", location, { storageOptions });
     const client = new S3Client(server.storageOptions());
     const listed = await client.send(
       new ListObjectsV2Command({ Bucket: "lab", Prefix: "locked/" }),
@@ -399,22 +386,7 @@ describe.skipIf(!motoAvailable)("S3 with conditional writes (moto's S3 server)",
   it(`keeps every experiment of ${PROCESSES} processes that save ${EXPERIMENTS} experiments each at once`, async () => {
     const location = "s3://lab/concurrent/project.json";
     const storageOptions = server.storageOptions();
-    const { workers, seconds } = await appendFromChildren(location, storageOptions);
-    const project = await Project.open(location, { mode: "r", storageOptions });
-    console.log(
-      JSON.stringify({
-        figure: "concurrent-saves-s3-moto",
-        processes: PROCESSES,
-        experimentsEach: EXPERIMENTS,
-        savesEach: SAVES,
-        expected: PROCESSES * EXPERIMENTS,
-        final: project.size,
-        seconds: Number(seconds.toFixed(2)),
-        slowestWorkerMs: Math.max(...workers.map((w) => w.ms)),
-      }),
-    );
-    expect(project.size).toBe(PROCESSES * EXPERIMENTS);
-    expectEveryWorker(project);
+    await savedByChildren("concurrent-saves-s3-moto", location, { storageOptions });
     const client = new S3Client(server.storageOptions());
     const listed = await client.send(
       new ListObjectsV2Command({ Bucket: "lab", Prefix: "concurrent/" }),
