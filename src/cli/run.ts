@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import type { Subscription } from "rxjs";
 import { FlowView } from "../dashboard/flowView.js";
 import { type Dashboard, serveDashboard } from "../dashboard/index.js";
@@ -12,7 +12,9 @@ import { CliError, EXIT_INTERRUPTED, EXIT_USAGE } from "./fail.js";
 import { clean } from "./format.js";
 import type { CliIO } from "./io.js";
 import { loadFlow, type RunnableFlow } from "./loadFlow.js";
-import { logProgress, type Progress, summary, terminalProgress } from "./progress.js";
+import { runProgress, type Verbosity } from "./progress.js";
+import { failureSummary, finalLine, taskTable } from "./runSummary.js";
+import { RunTally } from "./runTally.js";
 import { DEFAULT_PORT, parsePort, untilStopped } from "./serve.js";
 
 /** Options of `lazyscribe run`. */
@@ -21,6 +23,14 @@ export interface RunCommandOptions {
   readonly export?: string;
   readonly dashboard?: boolean;
   readonly port: number;
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** A finished run: the final state of its tasks and its experiments. */
+export interface FinishedRun {
+  readonly view: FlowView;
+  readonly tally: RunTally;
 }
 
 /** Parses one `--param name=value` into `previous` (values are JSON when they parse as JSON). */
@@ -38,18 +48,19 @@ export function parseParam(text: string, previous: Record<string, unknown> = {})
 }
 
 /**
- * Runs `flow` (through `dashboard` when there is one), drawing its progress on `io.stdout`,
- * and returns the view of its final state. Ctrl+C stops the run.
+ * Runs `flow` (through `dashboard` when there is one), drawing its progress on `io.stdout` as
+ * `verbosity` says, and returns its final state. Ctrl+C stops the run.
  */
 export function runFlowWithProgress(
   flow: RunnableFlow,
   parameters: Record<string, unknown>,
   io: CliIO,
   dashboard?: Dashboard,
-): Promise<FlowView> {
+  verbosity: Verbosity = "normal",
+): Promise<FinishedRun> {
   const view = new FlowView(flow);
-  const progress: Progress =
-    io.stdout.isTTY === true ? terminalProgress(view, io.stdout) : logProgress(view, io.stdout);
+  const tally = new RunTally(flow);
+  const progress = runProgress({ view, tally }, io.stdout, verbosity);
   const run$ = flow.run$({ parameters });
   return new Promise((resolve, reject) => {
     view.start();
@@ -78,7 +89,7 @@ export function runFlowWithProgress(
       progress.finish();
       if (error === undefined) {
         view.finish();
-        resolve(view);
+        resolve({ view, tally });
       } else {
         reject(error);
       }
@@ -86,7 +97,7 @@ export function runFlowWithProgress(
     subscription = (dashboard === undefined ? run$ : dashboard.track(run$)).subscribe({
       next: (event) => {
         view.record(event);
-        progress.update(event);
+        progress.update(event, tally.record(event));
       },
       error: (error: unknown) => done(error),
       complete: () => done(),
@@ -94,10 +105,28 @@ export function runFlowWithProgress(
   });
 }
 
+/** Ends a failed run's one-line error: the first failed tasks, and how many more there were. */
+function failureMessage(flow: RunnableFlow, view: FlowView): string {
+  const failed = view.tasks.filter((t) => t.status === "failed");
+  const shown = failed
+    .slice(0, 3)
+    .map((t) => `task "${clean(flow.tasks[t.id]?.name ?? "")}" failed: ${clean(t.detail ?? "")}`);
+  const more = failed.length > 3 ? `; and ${failed.length - 3} more failed tasks` : "";
+  return `flow "${clean(flow.name)}" failed: ${shown.join("; ")}${more}`;
+}
+
+/** `--quiet`, `--verbose` or neither (commander refuses both together). */
+function verbosityOf(options: RunCommandOptions): Verbosity {
+  if (options.quiet === true) return "quiet";
+  return options.verbose === true ? "verbose" : "normal";
+}
+
 /** The `run` command. */
 export function runCommand(io: CliIO): Command {
   return new Command("run")
-    .description("run the flow a module exports, with live progress and a summary of its tasks")
+    .description(
+      "run the flow a module exports, with its progress in experiments, then its failures",
+    )
     .argument("<flow-file>", "a module (.js, .mjs, or .ts with tsx installed) that exports a Flow")
     .option(
       "--param <name=value>",
@@ -105,8 +134,23 @@ export function runCommand(io: CliIO): Command {
       parseParam,
     )
     .option("--export <name>", "the export to run when the module exports several flows")
+    .addOption(
+      new Option(
+        "-v, --verbose",
+        "print every task's start and end, and each task's final state at the end",
+      ).conflicts("quiet"),
+    )
+    .option("-q, --quiet", "print nothing while the run goes: only its failures and the last line")
     .option("--dashboard", "serve the live dashboard of the run (and keep it up until Ctrl+C)")
     .option("-p, --port <port>", "the dashboard's port (0: any free port)", parsePort, DEFAULT_PORT)
+    .addHelpText(
+      "after",
+      `
+Output: in a terminal, one status line redrawn in place (experiments done, failed, rate, time
+left, tasks, running experiments), each failed experiment printed as it fails; elsewhere, one
+line per finished experiment. At the end: the failed experiments with their cause, the tasks
+outside them that failed or did not run, and one closing line with the counts.`,
+    )
     .action(async (file: string, options: RunCommandOptions) => {
       const flow = await loadFlow(file, options.export);
       const given = options.param ?? {};
@@ -123,20 +167,22 @@ export function runCommand(io: CliIO): Command {
         dashboard = await serveDashboard({ flow, port: options.port });
         io.stderr.write(`lazyscribe dashboard at ${dashboard.url}\n`);
       }
+      const verbosity = verbosityOf(options);
       const started = performance.now();
-      const view = await runFlowWithProgress(flow, given, io, dashboard);
-      io.stdout.write(summary(view, (performance.now() - started) / 1000));
+      const { view, tally } = await runFlowWithProgress(flow, given, io, dashboard, verbosity);
+      const seconds = (performance.now() - started) / 1000;
+      const failures = failureSummary(tally);
+      const parts = [
+        verbosity === "verbose" ? taskTable(view) : "",
+        failures,
+        finalLine(view, tally, seconds),
+      ].filter((part) => part !== "");
+      io.stdout.write(parts.join("\n"));
       if (dashboard !== undefined) {
         io.stderr.write(`the dashboard stays at ${dashboard.url} (Ctrl+C to stop)\n`);
         await untilStopped();
         await dashboard.close();
       }
-      if (view.status === "failed") {
-        const failed = view.tasks.filter((t) => t.status === "failed");
-        const names = failed.map(
-          (t) => `task "${clean(flow.tasks[t.id]?.name ?? "")}" failed: ${clean(t.detail ?? "")}`,
-        );
-        throw new CliError(`flow "${clean(flow.name)}" failed: ${names.join("; ")}`);
-      }
+      if (view.status === "failed") throw new CliError(failureMessage(flow, view));
     });
 }

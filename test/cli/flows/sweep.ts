@@ -8,7 +8,7 @@ import { Flow, LazyProject, Parameter, task } from "../../../src/flow/index.js";
 
 const train = task("Train", (lr: number) => ({ auroc: 0.5 + lr, loss: 1 - lr }));
 const diverge = task("Train", (lr: number): { auroc: number; loss: number } => {
-  if (lr > 0.25) throw new Error(`loss diverged at lr=${lr}`);
+  if (lr > 0.35) throw new Error(`loss diverged at lr=${lr}`);
   return { auroc: 0.5 + lr, loss: 1 - lr };
 });
 const pick = task("Pick", (scores: Record<string, number>, name: string) => scores[name] as number);
