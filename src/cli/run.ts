@@ -171,13 +171,12 @@ outside them that failed or did not run, and one closing line with the counts.`,
       const started = performance.now();
       const { view, tally } = await runFlowWithProgress(flow, given, io, dashboard, verbosity);
       const seconds = (performance.now() - started) / 1000;
-      const failures = failureSummary(tally);
-      const parts = [
-        verbosity === "verbose" ? taskTable(view) : "",
-        failures,
-        finalLine(view, tally, seconds),
-      ].filter((part) => part !== "");
-      io.stdout.write(parts.join("\n"));
+      const sections = [verbosity === "verbose" ? taskTable(view) : "", failureSummary(tally)];
+      const shown = sections.filter((section) => section !== "");
+      const last = finalLine(view, tally, seconds);
+      // A blank line sets the summary apart from what the run printed as it went.
+      const lead = verbosity === "quiet" ? "" : "\n";
+      io.stdout.write(shown.length === 0 ? last : `${lead}${shown.join("\n")}\n${last}`);
       if (dashboard !== undefined) {
         io.stderr.write(`the dashboard stays at ${dashboard.url} (Ctrl+C to stop)\n`);
         await untilStopped();

@@ -4,10 +4,10 @@
  * why; and how many tasks are in each state. The flow's events are per task; this derives the
  * experiment-level view `lazyscribe run` shows from them and from the flow's graph.
  *
- * An experiment is found in the graph from its `Append experiment` task: the tasks upstream of
- * that append and of no other are the experiment's own (its experiment task and its logging
- * tasks); of those, the one every other one waits for is the experiment task, whose name is
- * the experiment's. Logging tasks' events carry the experiment's slug once it exists.
+ * An experiment is found in the graph from its `Append experiment` task, whose task inputs are
+ * the project and the experiment task (named as the experiment) and which then waits for the
+ * tasks logged on the experiment. The tasks upstream of that append and of no other are the
+ * experiment's own; their events carry the experiment's slug once it exists.
  *
  * @module
  */
@@ -85,9 +85,11 @@ export class RunTally {
       for (const task of upstream) uses.set(task, (uses.get(task) ?? 0) + 1);
     }
     appends.forEach((append, i) => {
-      const own = (upstreamOf[i] ?? []).filter((task) => uses.get(task) === 1);
-      const experimentTask = own.find((candidate) =>
-        own.every((task) => task === candidate || flow.upstreamTasks(task).includes(candidate)),
+      // An append's task inputs come first: the project, then the experiment (when it is a task).
+      const [project, experimentTask, ...logged] = upstreamOf[i] ?? [];
+      const own = [experimentTask, ...logged].filter(
+        (task): task is DashboardTask =>
+          task !== undefined && task !== project && uses.get(task) === 1,
       );
       const experiment: MutableExperiment = {
         position: i + 1,

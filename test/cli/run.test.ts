@@ -7,17 +7,49 @@ import { lazyscribe, lazyscribeProcess, spawnLazyscribe } from "./run.js";
 
 const flowFile = (name: string) => fileURLToPath(new URL(`./flows/${name}`, import.meta.url));
 
-/** The output with the run's duration replaced by `T`. */
-const timeless = (text: string) => text.replace(/ in \d+\.\d\d s:/, " in T s:");
+/**
+ * The output with what changes from run to run replaced: the run's duration by `T`, the
+ * creation time in slugs by `YYYYMMDDhhmmss`, a finished experiment's rate and time left by `<pace>`.
+ */
+const stable = (text: string) =>
+  text
+    .replace(/ in \d+\.\d\d s:/g, " in T s:")
+    .replace(/-\d{14}\b/g, "-YYYYMMDDhhmmss")
+    .replace(/ {2}(\d+(\.\d+)?\/[sh]) {2}ETA (-|\d+s|\d+m \d\ds|\d+h \d\dm)$/gm, "  <pace>");
 
 describe("lazyscribe run", () => {
-  it("runs a flow, logs each task when output is not a terminal, and sums up each task", async () => {
+  it("prints a line per finished experiment when output is not a terminal, then the counts", async () => {
     const fpath = join(tempDir(), "project.json");
     const result = await lazyscribe(["run", flowFile("good.ts"), "--param", `fpath=${fpath}`]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    const [log, table] = timeless(result.stdout).split("#  task");
-    expect(log?.trimEnd().split("\n").sort()).toEqual(
+    expect(stable(result.stdout)).toBe(
+      [
+        "[1/1] succeeded  Nightly  nightly-YYYYMMDDhhmmss  <pace>",
+        'flow "Nightly evaluation" succeeded in T s: experiments: 1 succeeded; tasks: 8 succeeded',
+        "",
+      ].join("\n"),
+    );
+    const [record] = JSON.parse(readFileSync(fpath, "utf8"));
+    expect(record.metrics).toEqual({ score: 0.93, loss: 0.25 });
+  });
+
+  it("prints every task's start and end, and each task's final state, with --verbose", async () => {
+    const fpath = join(tempDir(), "project.json");
+    const result = await lazyscribe([
+      "run",
+      flowFile("good.ts"),
+      "--param",
+      `fpath=${fpath}`,
+      "--verbose",
+    ]);
+    expect(result.code).toBe(0);
+    const [log, table, last] = stable(result.stdout).split("\n\n");
+    const lines = log?.split("\n") ?? [];
+    // The experiment's line comes right after its append.
+    const appended = lines.indexOf("succeeded  Append experiment");
+    expect(lines[appended + 1]).toBe("[1/1] succeeded  Nightly  nightly-YYYYMMDDhhmmss  <pace>");
+    expect(lines.filter((line) => !line.startsWith("[")).sort()).toEqual(
       [
         "fpath",
         "Open project",
@@ -31,7 +63,7 @@ describe("lazyscribe run", () => {
         .flatMap((task) => [`started    ${task}`, `succeeded  ${task}`])
         .sort(),
     );
-    expect(`#  task${table}`).toBe(
+    expect(table).toBe(
       [
         "#  task                   state      detail",
         `-  ---------------------  ---------  ${"-".repeat(Math.max(6, fpath.length))}`,
@@ -43,37 +75,86 @@ describe("lazyscribe run", () => {
         "5  Log experiment metric  succeeded  0.25",
         "6  Append experiment      succeeded  Experiment",
         "7  Save project           succeeded  Project",
-        "",
-        'flow "Nightly evaluation" succeeded in T s: 8 succeeded',
-        "",
       ].join("\n"),
     );
-    const [record] = JSON.parse(readFileSync(fpath, "utf8"));
-    expect(record.metrics).toEqual({ score: 0.93, loss: 0.25 });
+    expect(last).toBe(
+      'flow "Nightly evaluation" succeeded in T s: experiments: 1 succeeded; tasks: 8 succeeded\n',
+    );
   });
 
-  it("exits with 1 and names the failed task when the flow fails", async () => {
+  it("exits with 1, lists the failed experiments and tasks, and names the failed task", async () => {
     const fpath = join(tempDir(), "project.json");
     const result = await lazyscribe(["run", flowFile("failing.ts"), "--param", `fpath=${fpath}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'lazyscribe: flow "Broken evaluation" failed: task "Score model" failed: Error: model diverged\n',
     );
-    expect(result.stdout).toContain("failed     Score model: Error: model diverged\n");
-    expect(result.stdout).toContain("not run    Append experiment (Score model failed)\n");
-    expect(timeless(result.stdout)).toContain(
+    expect(stable(result.stdout)).toBe(
       [
-        "2  Score model            failed     Error: model diverged",
-        "3  Broken                 succeeded  Experiment",
-        '4  Log experiment metric  not run    not run: "Score model" failed',
-        '5  Append experiment      not run    not run: "Score model" failed',
-        '6  Save project           not run    not run: trigger "any-successful": none of the tasks it wai…',
+        '[1/1] failed     Broken  task "Score model" failed: Error: model diverged',
         "",
-        'flow "Broken evaluation" failed in T s: 3 succeeded, 1 failed, 3 not run',
+        "1 of 1 experiment failed:",
+        "experiment  slug  cause",
+        "----------  ----  ------------------------------------------------",
+        'Broken      -     task "Score model" failed: Error: model diverged',
+        "",
+        "1 task outside the experiments failed or did not run:",
+        "task          state    detail",
+        "------------  -------  ---------------------------------------------------------------------------",
+        'Save project  not run  not run: trigger "any-successful": none of the tasks it waits for succeeded',
+        "",
+        'flow "Broken evaluation" failed in T s: experiments: 1 failed; tasks: 3 succeeded, 1 failed, 3 not run',
+        "",
       ].join("\n"),
     );
     // No experiment could be appended: the save did not run, and wrote nothing.
     expect(existsSync(fpath)).toBe(false);
+  });
+
+  it("prints only the failures and the last line with --quiet", async () => {
+    const fpath = join(tempDir(), "project.json");
+    const args = [
+      "run",
+      flowFile("sweep.ts"),
+      "--export",
+      "diverging",
+      "--param",
+      `fpath=${fpath}`,
+    ];
+    const quiet = await lazyscribe([...args, "--quiet"]);
+    expect(quiet.code).toBe(1);
+    expect(stable(quiet.stdout)).toBe(
+      [
+        "2 of 5 experiments failed:",
+        "experiment  slug                   cause",
+        "----------  ---------------------  ---------------------------------------------------",
+        'lr 0.4      lr-0-4-YYYYMMDDhhmmss  task "Train" failed: Error: loss diverged at lr=0.4',
+        'lr 0.5      lr-0-5-YYYYMMDDhhmmss  task "Train" failed: Error: loss diverged at lr=0.5',
+        "",
+        'flow "Diverging sweep" failed in T s: experiments: 3 succeeded, 2 failed; tasks: 41 succeeded, 2 failed, 10 not run',
+        "",
+      ].join("\n"),
+    );
+    const succeeded = await lazyscribe([
+      "run",
+      flowFile("sweep.ts"),
+      "--export",
+      "small",
+      "--param",
+      `fpath=${join(tempDir(), "project.json")}`,
+      "-q",
+    ]);
+    expect(stable(succeeded.stdout)).toBe(
+      'flow "Small sweep" succeeded in T s: experiments: 3 succeeded; tasks: 33 succeeded\n',
+    );
+  });
+
+  it("refuses --quiet with --verbose", async () => {
+    const result = await lazyscribe(["run", flowFile("good.ts"), "--quiet", "--verbose"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "lazyscribe: option '-v, --verbose' cannot be used with option '-q, --quiet'\n",
+    );
   });
 
   it("asks for the flow's parameters", async () => {
@@ -94,7 +175,9 @@ describe("lazyscribe run", () => {
     });
     const chosen = await lazyscribe(["run", file, "--export", "second"]);
     expect(chosen.code).toBe(0);
-    expect(timeless(chosen.stdout)).toContain('flow "Second" succeeded in T s: 1 succeeded\n');
+    expect(stable(chosen.stdout)).toBe(
+      'succeeded  Two\nflow "Second" succeeded in T s: tasks: 1 succeeded\n',
+    );
   });
 
   it("says when a module exports no flow", async () => {
@@ -110,7 +193,7 @@ describe("lazyscribe run", () => {
     // A real process: the run notices, when the event loop empties, that nothing is left to do.
     expect(await lazyscribeProcess(["run", flowFile("stalled.ts")])).toEqual({
       code: 1,
-      stdout: "started    Wait forever\n",
+      stdout: "",
       stderr:
         'lazyscribe: flow "Stalled" stopped before it finished: 1 of 1 tasks never finished\n',
     });
@@ -167,6 +250,7 @@ describe("lazyscribe run and Ctrl+C", () => {
     const marker = join(dir, "aborted.txt");
     const child = spawnLazyscribe([
       "run",
+      "--verbose",
       flowFile("slow.ts"),
       "--param",
       `fpath=${fpath}`,
@@ -185,7 +269,7 @@ describe("lazyscribe run and Ctrl+C", () => {
 
 describe("lazyscribe run and a task that never yields", () => {
   it("ends at once on the second Ctrl+C, exit 130, saying so", async () => {
-    const child = spawnLazyscribe(["run", flowFile("spin.ts")]);
+    const child = spawnLazyscribe(["run", "--verbose", flowFile("spin.ts")]);
     const output = await untilStarted(child, "Spin");
     const exited = new Promise((resolve) => child.on("exit", resolve));
     child.kill("SIGINT");

@@ -3,60 +3,46 @@
  * on its standard output, so it redraws one progress line in place instead of logging each
  * task, and leaves the line clean for the summary.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/fixtures.js";
-import { MAIN, ROOT } from "./run.js";
-
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** Runs `command` (one shell line) in a pseudo-terminal; resolves with what the terminal got. */
-function inTerminal(command: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "script",
-      ["--quiet", "--return", "--command", command, "/dev/null"],
-      { cwd: ROOT, encoding: "utf8", env: { ...process.env, COLUMNS: "100" } },
-      (error, stdout) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        // The terminal turns each "\n" into "\r\n".
-        resolve({ code, output: stdout.replaceAll("\r\n", "\n") });
-      },
-    );
-  });
-}
-
-const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+import { hasScript, inTerminal, REDRAW, runLine } from "./terminal.js";
 
 describe.skipIf(!hasScript)("lazyscribe run in a terminal", () => {
-  it("draws its progress in place, then the summary on a clean line", async () => {
+  it("draws its progress in place, then only the last line when nothing failed", async () => {
     const fpath = join(tempDir(), "project.json");
-    const flow = fileURLToPath(new URL("./flows/good.ts", import.meta.url));
-    const argv = [
-      process.execPath,
-      "--import",
-      "tsx",
-      MAIN,
-      "run",
-      flow,
-      "--param",
-      `fpath=${fpath}`,
-    ];
-    const { code, output } = await inTerminal(argv.map(quote).join(" "));
+    const { code, output } = await inTerminal(runLine("good.ts", "--param", `fpath=${fpath}`));
     expect(code).toBe(0);
-    // No log line per task: that is the output for pipes and files.
-    expect(output).not.toContain("started    ");
-    // The progress line is cleared ("\r" and erase-line) before the summary starts.
-    expect(output).toContain("\r\u001b[2K#  task ");
-    expect(output).toMatch(/\nflow "Nightly evaluation" succeeded in \d+\.\d\d s: 8 succeeded\n$/);
+    // Every redraw holds one status line; nothing else reaches the terminal but the last line.
+    const draws = output.split(REDRAW);
+    expect(draws[0]).toBe("");
+    const last = draws.pop();
+    for (const draw of draws.slice(1)) {
+      expect(draw).toMatch(/^\[[█░]{24}\] [01]\/1 experiments {2}\S+ {2}ETA \S+ {2}tasks \d\/8/);
+    }
+    expect(last).toMatch(
+      /^flow "Nightly evaluation" succeeded in \d+\.\d\d s: experiments: 1 succeeded; tasks: 8 succeeded\n$/,
+    );
+  });
+
+  it("prints a failed experiment above the status line as it fails, then the failures", async () => {
+    const fpath = join(tempDir(), "project.json");
+    const { code, output } = await inTerminal(
+      runLine("sweep.ts", "--export", "diverging", "--param", `fpath=${fpath}`),
+    );
+    expect(code).toBe(1);
+    // What stays on the screen: the last text of each line (a redraw replaces the line).
+    const screen = output.split("\n").map((line) => line.split(REDRAW).pop());
+    expect(screen.slice(0, 2)).toEqual([
+      '[1/5] failed     lr 0.4  task "Train" failed: Error: loss diverged at lr=0.4',
+      '[2/5] failed     lr 0.5  task "Train" failed: Error: loss diverged at lr=0.5',
+    ]);
+    expect(screen.slice(2, 4)).toEqual(["", "2 of 5 experiments failed:"]);
+    expect(screen.at(-3)).toMatch(
+      /^flow "Diverging sweep" failed in \d+\.\d\d s: experiments: 3 succeeded, 2 failed;/,
+    );
+    expect(screen.at(-2)).toBe(
+      'lazyscribe: flow "Diverging sweep" failed: task "Train" failed: Error: loss diverged at lr=0.4; task "Train" failed: Error: loss diverged at lr=0.5',
+    );
   });
 });
