@@ -10,6 +10,7 @@ import { CliError, EXIT_USAGE } from "./fail.js";
 import { clean, formatValue } from "./format.js";
 import type { CliIO } from "./io.js";
 import { findRecord, openProject } from "./open.js";
+import { resolveSlug } from "./prefix.js";
 import { type Column, renderTable } from "./table.js";
 
 type Row = { label: string; cells: string[] };
@@ -83,12 +84,18 @@ export function compareCommand(io: CliIO): Command {
   return new Command("compare")
     .description("show the metrics and parameters of experiments side by side, differences marked")
     .argument("<project>", "the project file")
-    .argument("<slugs...>", "two or more experiment slugs (or short slugs)")
+    .argument(
+      "<slugs...>",
+      "two or more experiment slugs (or unique prefixes of them, or short slugs)",
+    )
     .action(async (fpath: string, slugs: string[]) => {
       if (slugs.length < 2) {
         throw new CliError("compare needs at least two experiment slugs", EXIT_USAGE);
       }
       const project = await openProject(fpath);
-      io.stdout.write(compareTable(slugs.map((slug) => findRecord(project, slug))));
+      const records = slugs.map((slug) =>
+        findRecord(project, resolveSlug(project, slug, io.stderr)),
+      );
+      io.stdout.write(compareTable(records));
     });
 }

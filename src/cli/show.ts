@@ -8,6 +8,7 @@ import type { ArtifactRecord, ExperimentRecord, TestRecord } from "../format/sch
 import { clean, formatValue, jsonText } from "./format.js";
 import type { CliIO } from "./io.js";
 import { findRecord, openProject } from "./open.js";
+import { resolveSlug } from "./prefix.js";
 import { renderTable } from "./table.js";
 
 /** Key-value lines, keys padded to one width, indented by `indent`. */
@@ -100,10 +101,14 @@ export function showCommand(io: CliIO): Command {
   return new Command("show")
     .description("show one experiment in full: metrics, parameters, tests and artifacts")
     .argument("<project>", "the project file")
-    .argument("<slug>", "the experiment's slug, or its short slug for the latest run of that name")
+    .argument(
+      "<slug>",
+      "the experiment's slug, any prefix only its slug starts with, or its short slug (the latest run of that name)",
+    )
     .option("--json", "print the experiment's record as JSON")
     .action(async (fpath: string, slug: string, options: { json?: boolean }) => {
-      const record = findRecord(await openProject(fpath, io.stderr), slug);
+      const project = await openProject(fpath, io.stderr);
+      const record = findRecord(project, resolveSlug(project, slug, io.stderr));
       io.stdout.write(options.json === true ? `${jsonText(record, 2)}\n` : showText(record));
     });
 }

@@ -11,6 +11,8 @@ export interface Column {
   readonly header: string;
   /** Right-align the column (numbers); left by default. */
   readonly align?: "left" | "right";
+  /** Show every cell whole, however wide (a slug a user copies); cut by default. */
+  readonly whole?: boolean;
 }
 
 /** Options of {@link renderTable}. */
@@ -77,6 +79,7 @@ export function renderTable(
 ): string {
   const max = options.maxCellWidth ?? 40;
   const gap = options.gap ?? "  ";
+  const whole = columns.map((c) => c.whole === true);
   const headers = columns.map((c) => truncate(c.header, max));
   const widths = headers.map((h) => displayWidth(h));
   const cells: string[][] = [];
@@ -85,7 +88,7 @@ export function renderTable(
     const texts: string[] = [];
     const sizes: number[] = [];
     for (let i = 0; i < columns.length; i++) {
-      const text = truncate(row[i] ?? "", max);
+      const text = whole[i] ? (row[i] ?? "") : truncate(row[i] ?? "", max);
       const width = displayWidth(text);
       texts.push(text);
       sizes.push(width);
