@@ -42,7 +42,7 @@ export function resolveSlug(project: Project, text: string, stderr?: TextSink): 
       .map(([slug, name]) => `${clean(slug)} (${clean(name)})`);
     const more = names.size > SHOWN_CANDIDATES ? `, and ${names.size - SHOWN_CANDIDATES} more` : "";
     throw new CliError(
-      `${project.fpath}: "${clean(text)}" starts ${names.size} slugs: ${candidates.join(", ")}${more}; give more of the slug`,
+      `${project.fpath}: ${names.size} slugs start with "${clean(text)}": ${candidates.join(", ")}${more}; give more of the slug`,
     );
   }
   stderr?.write(`note: "${clean(text)}" is ${clean(only)} (${clean(names.get(only) ?? "")})\n`);

@@ -63,4 +63,23 @@ describe("lazyscribe compare", () => {
       stderr: "lazyscribe: compare needs at least two experiment slugs\n",
     });
   });
+
+  it("takes slug prefixes and says which experiment each one is", async () => {
+    const fpath = await writeProject([
+      { name: "Baseline", created: "2024-05-01T10:00:00", metrics: { auroc: 0.81 } },
+      { name: "Deeper", created: "2024-05-02T10:00:00", metrics: { auroc: 0.84 } },
+    ]);
+    const result = await lazyscribe(["compare", fpath, "base", "deeper-2024"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      [
+        'note: "base" is baseline-20240501100000 (Baseline)',
+        'note: "deeper-2024" is deeper-20240502100000 (Deeper)',
+        "",
+      ].join("\n"),
+    );
+    expect(result.stdout.split("\n")[0]).toBe(
+      "                 baseline-20240501100000  deeper-20240502100000",
+    );
+  });
 });

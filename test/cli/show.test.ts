@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixture, fixtureJson } from "../helpers/fixtures.js";
+import { writeProject } from "./projects.js";
 import { lazyscribe } from "./run.js";
 
 describe("lazyscribe show", () => {
@@ -89,7 +90,60 @@ describe("lazyscribe show", () => {
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: `lazyscribe: ${fpath}: no experiment with slug or short slug "third-run" (run \`lazyscribe list ${fpath}\` to see them)\n`,
+      stderr: `lazyscribe: ${fpath}: no experiment with slug or short slug "third-run", nor a slug starting with it (run \`lazyscribe list ${fpath}\` to see them)\n`,
     });
+  });
+});
+
+describe("lazyscribe show with a slug prefix", () => {
+  const sweep = () =>
+    writeProject(
+      ["lr 0.1", "lr 0.01", "lr 0.011", "lr 0.2"].map((name, i) => ({
+        name,
+        created: `2024-05-0${i + 1}T10:00:00`,
+      })),
+    );
+
+  it("takes a prefix only one slug starts with, and says on stderr which experiment it is", async () => {
+    const fpath = await sweep();
+    const result = await lazyscribe(["show", fpath, "lr-0-2-"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('note: "lr-0-2-" is lr-0-2-20240504100000 (lr 0.2)\n');
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      "lr 0.2",
+      "  slug          lr-0-2-20240504100000",
+    ]);
+  });
+
+  it("takes a whole slug or a short slug without a note, even when longer slugs start with it", async () => {
+    const fpath = await sweep();
+    for (const slug of ["lr-0-01", "lr-0-01-20240502100000"]) {
+      const result = await lazyscribe(["show", fpath, slug]);
+      expect(result.stderr).toBe("");
+      expect(result.stdout.split("\n")[0]).toBe("lr 0.01");
+    }
+  });
+
+  it("refuses a prefix several slugs start with, listing them", async () => {
+    const fpath = await sweep();
+    expect(await lazyscribe(["show", fpath, "lr-0-0"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `lazyscribe: ${fpath}: 2 slugs start with "lr-0-0": lr-0-01-20240502100000 (lr 0.01), lr-0-011-20240503100000 (lr 0.011); give more of the slug\n`,
+    });
+  });
+
+  it("lists at most ten candidates", async () => {
+    const fpath = await writeProject(
+      Array.from({ length: 12 }, (_, i) => ({
+        name: `run ${i}`,
+        created: `2024-05-${String(i + 1).padStart(2, "0")}T10:00:00`,
+      })),
+    );
+    const result = await lazyscribe(["show", fpath, "run"]);
+    expect(result.stderr).toMatch(/: 12 slugs start with "run": run-0-20240501100000 \(run 0\), /);
+    expect(result.stderr).toContain(
+      "run-9-20240510100000 (run 9), and 2 more; give more of the slug\n",
+    );
   });
 });
