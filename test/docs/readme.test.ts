@@ -128,7 +128,7 @@ describe("README.md", () => {
       .filter((b) => b.lang === "sh")
       .flatMap((b) => b.code.split("\n"))
       .filter((line) => line.startsWith("lazyscribe "));
-    expect(lines).toHaveLength(11);
+    expect(lines).toHaveLength(14);
     expect(lines.flatMap((line) => commandLineProblems(program, line))).toEqual([]);
   });
 
