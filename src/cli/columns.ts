@@ -26,7 +26,7 @@ export function listedExperiments(project: Project): ListedExperiment[] {
   const experiments = project.experiments;
   return summaries(project).map((summary, i) => ({
     ...summary,
-    parameters: experiments[i]?.parameters ?? {},
+    parameters: experiments[i]?.parameters ?? NONE,
   }));
 }
 
@@ -96,11 +96,32 @@ function unknownColumn(text: string, metrics: Set<string>, params: Set<string>):
   );
 }
 
+/** Whether two JSON values are equal (NaN equals NaN; object keys in any order). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    return Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameValue(item, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((key) => Object.hasOwn(y, key) && sameValue(x[key], y[key]));
+}
+
 /** The parameters whose values (or presence) are not the same in every record. */
 export function differingParameters(records: readonly ListedExperiment[]): string[] {
-  return keysOf(records.map((r) => r.parameters ?? NONE)).filter((name) => {
-    const first = cellText(records[0] as ListedExperiment, { source: "params", name });
-    return records.some((r) => cellText(r, { source: "params", name }) !== first);
+  const all = records.map((r) => r.parameters ?? NONE);
+  const [first = NONE] = all;
+  // A parameter is never undefined (JSON has none): undefined is a missing one. Plain reads
+  // only, as the experiments' read-only views answer them fastest.
+  return keysOf(all).filter((name) => {
+    const value = first[name];
+    return all.some((p) => !sameValue(p[name], value));
   });
 }
 
