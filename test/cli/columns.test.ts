@@ -45,6 +45,19 @@ describe("list columns", () => {
     expect(differingParameters([record({ lr: 0.1 })])).toEqual([]);
   });
 
+  it("compares values, not their text: NaN is NaN, object keys in any order, null is not missing", () => {
+    const records = [
+      record({ nan: Number.NaN, grid: { a: [1, 2], b: 2 }, seed: null, list: [1, [2]] }),
+      record({ nan: Number.NaN, grid: { b: 2, a: [1, 2] }, list: [1, [2]] }),
+    ];
+    expect(differingParameters(records)).toEqual(["seed"]);
+    expect(differingParameters([record({ l: [1, 2] }), record({ l: [1, 2, 3] })])).toEqual(["l"]);
+    expect(differingParameters([record({ o: { a: 1 } }), record({ o: [1] })])).toEqual(["o"]);
+    expect(differingParameters([record({ o: { a: 1 } }), record({ o: { a: 1, b: 1 } })])).toEqual([
+      "o",
+    ]);
+  });
+
   it("resolves bare names to the metric or parameter, and prefixed names to what they say", () => {
     const records = [record({ lr: 0.1, k: 1 }, { auroc: 0.9, k: 2 })];
     expect(
