@@ -31,3 +31,13 @@ export function processIO(): CliIO {
   });
   return { stdout: process.stdout, stderr: process.stderr };
 }
+
+/**
+ * The terminal's width: what it says, else `$COLUMNS` (a terminal that reports no size, as
+ * `script` gives), else 80.
+ */
+export function terminalWidth(out: TextSink, env: NodeJS.ProcessEnv = process.env): number {
+  if (out.columns !== undefined && out.columns > 0) return out.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : 80;
+}

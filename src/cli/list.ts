@@ -17,9 +17,8 @@ import {
   type ValueColumn,
 } from "./columns.js";
 import { formatValue, jsonText } from "./format.js";
-import type { CliIO, TextSink } from "./io.js";
+import { type CliIO, type TextSink, terminalWidth } from "./io.js";
 import { openProject } from "./open.js";
-import { terminalWidth } from "./progress.js";
 import { type ExperimentSummary, sortRecords, withTags } from "./records.js";
 import { type Column, renderTable } from "./table.js";
 

@@ -10,7 +10,7 @@
  */
 import type { DashboardTaskEvent, FlowView } from "../dashboard/flowView.js";
 import { clean } from "./format.js";
-import type { TextSink } from "./io.js";
+import { type TextSink, terminalWidth } from "./io.js";
 import { formatDuration, formatRate, paceOf } from "./pace.js";
 import type { ExperimentRun, RunTally } from "./runTally.js";
 import { truncate } from "./table.js";
@@ -161,16 +161,6 @@ export function logProgress(
     },
     finish() {},
   };
-}
-
-/**
- * The terminal's width: what it says, else `$COLUMNS` (a terminal that reports no size, as
- * `script` gives), else 80.
- */
-export function terminalWidth(out: TextSink, env: NodeJS.ProcessEnv = process.env): number {
-  if (out.columns !== undefined && out.columns > 0) return out.columns;
-  const columns = Number(env.COLUMNS);
-  return Number.isInteger(columns) && columns > 0 ? columns : 80;
 }
 
 /**

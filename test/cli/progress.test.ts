@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { terminalWidth } from "../../src/cli/io.js";
 import { formatDuration, formatRate, paceOf } from "../../src/cli/pace.js";
 import {
   experimentLine,
@@ -6,7 +7,6 @@ import {
   type Progress,
   progressLine,
   terminalProgress,
-  terminalWidth,
 } from "../../src/cli/progress.js";
 import { failureSummary, finalLine, taskTable } from "../../src/cli/runSummary.js";
 import { type ExperimentRun, type RunEvent, RunTally } from "../../src/cli/runTally.js";
