@@ -111,7 +111,8 @@ function failureMessage(flow: RunnableFlow, view: FlowView): string {
   const shown = failed
     .slice(0, 3)
     .map((t) => `task "${clean(flow.tasks[t.id]?.name ?? "")}" failed: ${clean(t.detail ?? "")}`);
-  const more = failed.length > 3 ? `; and ${failed.length - 3} more failed tasks` : "";
+  const rest = failed.length - 3;
+  const more = rest > 0 ? `; and ${rest} more failed task${rest === 1 ? "" : "s"}` : "";
   return `flow "${clean(flow.name)}" failed: ${shown.join("; ")}${more}`;
 }
 

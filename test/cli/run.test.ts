@@ -149,6 +149,28 @@ describe("lazyscribe run", () => {
     );
   });
 
+  it("names the first three failed tasks on stderr, and counts the others", async () => {
+    const fpath = join(tempDir(), "project.json");
+    const args = [
+      "run",
+      flowFile("sweep.ts"),
+      "--export",
+      "collapsing",
+      "--param",
+      `fpath=${fpath}`,
+    ];
+    const result = await lazyscribe([...args, "-q"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `lazyscribe: flow "Collapsing sweep" failed: ${[0.375, 0.416667, 0.458333]
+        .map((lr) => `task "Train" failed: Error: loss diverged at lr=${lr}`)
+        .join("; ")}; and 1 more failed task\n`,
+    );
+    expect(result.stdout).toContain("4 of 12 experiments failed:\n");
+    // The 8 others were saved.
+    expect(JSON.parse(readFileSync(fpath, "utf8"))).toHaveLength(8);
+  });
+
   it("refuses --quiet with --verbose", async () => {
     const result = await lazyscribe(["run", flowFile("good.ts"), "--quiet", "--verbose"]);
     expect(result.code).toBe(2);

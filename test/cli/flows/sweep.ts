@@ -2,7 +2,7 @@
  * Learning-rate sweeps: each experiment logs two parameters, a tag and two metrics of its own
  * training task, then the project is saved once. `flow` has 500 experiments (what `lazyscribe
  * run` prints for a long run is measured on it); `small` has 3; in `diverging`, 2 of 5
- * experiments fail (their training throws) and the others are saved.
+ * experiments fail (their training throws) and the others are saved; in `collapsing`, 4 of 12.
  */
 import { Flow, LazyProject, Parameter, task } from "../../../src/flow/index.js";
 
@@ -35,3 +35,4 @@ function sweep(name: string, count: number, training: typeof train): Flow {
 export const flow = sweep("Learning-rate sweep", 500, train);
 export const small = sweep("Small sweep", 3, train);
 export const diverging = sweep("Diverging sweep", 5, diverge);
+export const collapsing = sweep("Collapsing sweep", 12, diverge);
