@@ -54,6 +54,7 @@ def record(i: int) -> dict:
     return {
         "name": name,
         "author": "bench",
+        "last_updated_by": "bench",
         "metrics": {f"metric_{m}": metric(i, m) for m in range(20)},
         "parameters": {f"param_{p}": parameter(i, p) for p in range(10)},
         "created_at": created,
