@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import { readProjectRecords, readPyJson, splitProjectRecords } from "/work/wt-coreperf/src/format/pyjson/index.js";
+import { Project } from "/work/wt-coreperf/src/index.js";
+const f = process.argv[2]; const what = process.argv[3];
+const t0 = performance.now();
+let r: unknown;
+if (what === "limit") r = JSON.parse(readFileSync(f, "utf8").replace(/NaN/g, "0  "));
+if (what === "limitnr") r = JSON.parse(readFileSync(f, "utf8"));
+if (what === "read") r = readPyJson(readFileSync(f, "utf8"));
+if (what === "records") r = readProjectRecords(readFileSync(f, "utf8"));
+if (what === "split") r = splitProjectRecords(readFileSync(f, "utf8"));
+if (what === "open") r = await Project.open(f, { mode: "r" });
+if (what === "openw") r = await Project.open(f, { mode: "w+" });
+console.log(what, (performance.now() - t0).toFixed(0), "ms", Math.round(process.resourceUsage().maxRSS / 1024), "MB");
