@@ -6,8 +6,8 @@
 import { type Observable, Subject } from "rxjs";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError, NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
-import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentRecord, StoredExperiment } from "../format/schemas.js";
+import { type LoadedRecord, readProjectFile } from "../format/projectFile.js";
+import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
@@ -22,14 +22,17 @@ import { checkName } from "../model/values.js";
 import { slugify } from "../slug/slug.js";
 import { resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type DependencyContext, resolveDependencies, type UpstreamCache } from "./dependencies.js";
+import { warnDuplicateSlugs } from "./duplicates.js";
 import { experimentsEqual } from "./equality.js";
-import { experimentFromRecord } from "./fromRecord.js";
 import { LogsInFlight, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
 import { insort } from "./order.js";
 import { Registry } from "./registry.js";
-import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
+import { type FileState, saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
+import { ExperimentSlot } from "./slots.js";
 import { type Tabular, toTabular } from "./tabular.js";
+
+export { DUPLICATE_SLUG_WARNING } from "./duplicates.js";
 
 /**
  * How a project is opened, as in Python lazyscribe:
@@ -86,13 +89,13 @@ export class Project implements Iterable<ExperimentRecord> {
   readonly author: string;
   /** Options for the storage backend. */
   readonly storageOptions: StorageOptions;
-  #experiments: Experiment[] = [];
-  #bySlug = new Map<string, Experiment>();
-  #snapshot = new Map<string, number>();
-  /** The version of the file as this project last read or wrote it (`null`: no file; `undefined`: unknown). */
-  #version: string | null | undefined;
-  /** The slugs and `lastUpdated` times (ms) in the file as this project last read or wrote it. */
-  #base: ReadonlyMap<string, number> = new Map<string, number>();
+  /** The experiments in Python's order, each built on first access (see `slots.ts`). */
+  #slots: ExperimentSlot[] = [];
+  /** The built experiments of {@link Project.experiments}, until the list changes. */
+  #built: Experiment[] | undefined;
+  #bySlug = new Map<string, ExperimentSlot>();
+  /** The file as this project last read or wrote it (`version` `null`: no file; `undefined`: unknown). */
+  #file: FileState = { version: undefined, base: new Map() };
   readonly #events = new Subject<ProjectEvent>();
   readonly #inFlight = new LogsInFlight();
   #dropped: readonly MergeDrop<Experiment>[] = [];
@@ -151,17 +154,23 @@ export class Project implements Iterable<ExperimentRecord> {
           `no project file at ${fpath} (mode "r" reads an existing file; open it in mode "a" or "w" to start one)`,
         );
       }
-      if (file !== undefined) {
-        const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
-        project.load(records, upstream);
-      }
-      project.#version = file?.version ?? null;
-      project.#base = new Map(project.#snapshot);
+      const loaded =
+        file === undefined ? [] : readProjectFile(new TextDecoder().decode(file.data), fpath);
+      project.load(loaded, upstream);
+      const texts = loaded.map((r) => r.read.text);
+      project.#file = {
+        version: file?.version ?? null,
+        base: new Map(project.#slots.map((slot) => [slot.slug, slot.lastUpdatedMs])),
+        image:
+          file === undefined || texts.some((t) => t === undefined)
+            ? undefined
+            : { texts: texts as string[], bytes: file.data.length },
+      };
     }
     return project;
   }
 
-  private load(records: StoredExperiment[], upstream: UpstreamCache<Project>): void {
+  private load(records: readonly LoadedRecord[], upstream: UpstreamCache<Project>): void {
     upstream.set(this.fpath, Promise.resolve(this));
     const context: DependencyContext<Project> = {
       fpath: this.fpath,
@@ -180,11 +189,12 @@ export class Project implements Iterable<ExperimentRecord> {
         resolveDependencies(refs, index, context),
     };
     records.forEach((record, index) => {
-      const experiment = experimentFromRecord(record, index, source);
-      this.insert(experiment);
-      this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
+      this.insert(ExperimentSlot.fromRecord(record, index, source));
     });
-    warnDuplicateSlugs(this.fpath, this.#experiments);
+    warnDuplicateSlugs(
+      this.fpath,
+      this.#slots.map((s) => s.slug),
+    );
   }
 
   /**
@@ -192,12 +202,21 @@ export class Project implements Iterable<ExperimentRecord> {
    * `bisect.insort` and Python's comparison (see `insort`), so mostly oldest first.
    */
   get experiments(): readonly Experiment[] {
-    return this.#experiments;
+    this.#built ??= this.#slots.map((slot) => slot.experiment);
+    return this.#built;
+  }
+
+  /**
+   * @internal The experiments' places, in Python's order: for readers (the command line)
+   * that read records without building experiments.
+   */
+  get slots(): readonly ExperimentSlot[] {
+    return this.#slots;
   }
 
   /** How many experiments the project holds. */
   get size(): number {
-    return this.#experiments.length;
+    return this.#slots.length;
   }
 
   /**
@@ -260,8 +279,9 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
-    const holder = this.#bySlug.get(experiment.slug);
-    if (holder !== undefined) {
+    const holderSlot = this.#bySlug.get(experiment.slug);
+    if (holderSlot !== undefined) {
+      const holder = holderSlot.experiment;
       throw new ValidationError(
         holder === experiment
           ? `cannot append experiment "${experiment.slug}": it is already in project ${this.fpath}`
@@ -269,7 +289,7 @@ export class Project implements Iterable<ExperimentRecord> {
       );
     }
     experiment.attach(this.#events);
-    this.insert(experiment);
+    this.insert(ExperimentSlot.of(experiment));
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",
@@ -281,19 +301,17 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
-  private insert(experiment: Experiment): void {
-    insort(this.#experiments, experiment, pythonLess);
-    this.index(experiment);
+  private insert(slot: ExperimentSlot): void {
+    insort(this.#slots, slot, ExperimentSlot.less);
+    this.#built = undefined;
+    this.index(slot);
   }
 
-  /** Makes `experiment` the one `get(slug)` finds for its slug, unless a later one has it. */
-  private index(experiment: Experiment): void {
-    const current = this.#bySlug.get(experiment.slug);
-    if (
-      current === undefined ||
-      this.#experiments.indexOf(current) < this.#experiments.indexOf(experiment)
-    ) {
-      this.#bySlug.set(experiment.slug, experiment);
+  /** Makes `slot` the one `get(slug)` finds for its slug, unless a later one has it. */
+  private index(slot: ExperimentSlot): void {
+    const current = this.#bySlug.get(slot.slug);
+    if (current === undefined || this.#slots.indexOf(current) < this.#slots.indexOf(slot)) {
+      this.#bySlug.set(slot.slug, slot);
     }
   }
 
@@ -315,32 +333,30 @@ export class Project implements Iterable<ExperimentRecord> {
     signal?.throwIfAborted();
     if (this.mode === "w+") {
       // Python's rule: every dirty experiment (changed since it was read, or new), whatever
-      // other record shares its slug.
-      for (const experiment of this.#experiments) {
-        if (experiment.dirty && !experiment.readOnly) experiment.lastUpdatedBy = this.author;
+      // other record shares its slug. Experiments never built cannot have changed.
+      for (const { built } of this.#slots) {
+        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = this.author;
       }
     }
-    const written = await writeProjectFile(
+    this.#file = await writeProjectFile(
       { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
-      this.#experiments,
-      () => ({ version: this.#version, base: this.#base }),
+      this.#slots,
+      () => this.#file,
       signal,
-      (experiment, slug) => {
-        if (this.#bySlug.get(experiment.slug) === experiment) this.#bySlug.delete(experiment.slug);
-        experiment.renameSlug(slug);
-        this.#bySlug.set(slug, experiment);
+      (slot, slug) => {
+        if (this.#bySlug.get(slot.slug) === slot) this.#bySlug.delete(slot.slug);
+        slot.experiment.renameSlug(slug);
+        this.#bySlug.set(slug, slot);
       },
       // Artifact files before the project file, and after any rename: a failed write leaves
       // the project file as it was.
       async () => {
-        await saveProjectArtifacts(this.#experiments, this.storageOptions);
+        await saveProjectArtifacts(this.#slots, this.storageOptions);
         signal?.throwIfAborted();
       },
     );
-    this.#version = written.version;
-    this.#base = written.base;
-    for (const experiment of this.#experiments) experiment.markSaved();
-    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
+    for (const { built } of this.#slots) built?.markSaved();
+    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#slots.length });
   }
 
   /**
@@ -352,16 +368,16 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
-    const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
+    const lists = [this.experiments, ...others.map((p) => p.experiments)];
     const kept = mergeExperiments(lists, experimentsEqual, pythonLess);
     for (const experiment of kept) {
-      merged.#experiments.push(experiment);
-      merged.#bySlug.set(experiment.slug, experiment);
+      const slot = ExperimentSlot.of(experiment);
+      merged.#slots.push(slot);
+      merged.#bySlug.set(experiment.slug, slot);
     }
     merged.#dropped = droppedRecords(lists, kept);
-    for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
-    merged.#version = this.#version;
-    merged.#base = new Map(this.#base);
+    // The merged experiments keep no texts: its first save writes every one of them.
+    merged.#file = { version: this.#file.version, base: new Map(this.#file.base) };
     return merged;
   }
 
@@ -376,13 +392,13 @@ export class Project implements Iterable<ExperimentRecord> {
   /** @internal What `console.log` shows: the file, the mode, the author and the experiments. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const { fpath, mode, author, size } = this;
-    const fields = { fpath, mode, author, size, experiments: this.#experiments.map((e) => e.slug) };
+    const fields = { fpath, mode, author, size, experiments: this.#slots.map((s) => s.slug) };
     return inspectFields("Project", fpath, fields, depth, options, inspect);
   }
 
   /** The experiments for which `predicate` is true. */
   filter(predicate: (experiment: Experiment) => boolean): Experiment[] {
-    return this.#experiments.filter((e) => predicate(e));
+    return this.experiments.filter((e) => predicate(e));
   }
 
   /** Whether the project has an experiment with this slug or short slug. */
@@ -407,23 +423,30 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   #find(slug: string): Experiment | undefined {
+    return this.findSlot(slug)?.experiment;
+  }
+
+  /**
+   * @internal The place of the experiment {@link Project.get} gives, without building it.
+   */
+  findSlot(slug: string): ExperimentSlot | undefined {
     const exact = this.#bySlug.get(slug);
     if (exact !== undefined) return exact;
-    for (let i = this.#experiments.length - 1; i >= 0; i--) {
-      const experiment = this.#experiments[i] as Experiment;
-      if (experiment.shortSlug === slug) return experiment;
+    for (let i = this.#slots.length - 1; i >= 0; i--) {
+      const slot = this.#slots[i] as ExperimentSlot;
+      if (slot.shortSlug === slug) return slot;
     }
     return undefined;
   }
 
   /** The experiments and their tests as flat rows (see {@link toTabular}). */
   toTabular(): Tabular {
-    return toTabular(this.#experiments.map((e) => e.toRecord()));
+    return toTabular(this.experiments.map((e) => e.toRecord()));
   }
 
   /** The experiments as plain records, exactly what Python's `list(project)` gives. */
   *[Symbol.iterator](): Iterator<ExperimentRecord> {
-    for (const experiment of this.#experiments) yield experiment.toJSON();
+    for (const slot of this.#slots) yield slot.experiment.toJSON();
   }
 
   private assertWritable(action: string, name?: string): void {
@@ -445,24 +468,4 @@ export const registry: Registry<Project> = new Registry<Project>();
 /** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
 function pythonLess(a: Experiment, b: Experiment): boolean {
   return a.compare(b) < 0;
-}
-
-/** The code of the warning a project file with several records of one slug raises on open. */
-export const DUPLICATE_SLUG_WARNING = "LAZYSCRIBE_DUPLICATE_SLUG";
-
-/**
- * Warns (`process.emitWarning`, code {@link DUPLICATE_SLUG_WARNING}) once per slug that the
- * file holds several records of (Python lazyscribe logging one name twice in one second):
- * all are kept and saved back, and `get()` gives the last in Python's order.
- */
-function warnDuplicateSlugs(fpath: string, experiments: readonly Experiment[]): void {
-  const counts = new Map<string, number>();
-  for (const { slug } of experiments) counts.set(slug, (counts.get(slug) ?? 0) + 1);
-  for (const [slug, count] of counts) {
-    if (count < 2) continue;
-    process.emitWarning(
-      `project ${fpath} holds ${count} experiments with slug "${slug}": all are kept and saved back; get("${slug}") gives the last in Python's order, the others are reached through project.experiments`,
-      { code: DUPLICATE_SLUG_WARNING },
-    );
-  }
 }
