@@ -20,7 +20,6 @@ import { readProjectFile } from "../format/projectFile.js";
 import { dumpProjectRecord, joinProjectRecords } from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
-import type { Experiment } from "../model/experiment.js";
 import { slugify } from "../slug/slug.js";
 import { type FileContent, resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type FileImage, spliceFor, wholeFile } from "./fileImage.js";
