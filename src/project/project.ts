@@ -4,9 +4,8 @@
  * @module
  */
 import { type Observable, Subject } from "rxjs";
-import { defaultAuthor } from "../author.js";
-import { LazyscribeError, NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
-import { type LoadedRecord, readProjectFile } from "../format/projectFile.js";
+import { NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
+import type { LoadedRecord } from "../format/projectFile.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
@@ -20,13 +19,15 @@ import {
 } from "../model/inspect.js";
 import { checkName } from "../model/values.js";
 import { slugify } from "../slug/slug.js";
-import { resolveLocation, type StorageOptions } from "../storage/index.js";
+import type { StorageOptions } from "../storage/index.js";
 import { type DependencyContext, resolveDependencies, type UpstreamCache } from "./dependencies.js";
 import { warnDuplicateSlugs } from "./duplicates.js";
 import { experimentsEqual } from "./equality.js";
+import { ExperimentList } from "./experimentList.js";
 import { LogsInFlight, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
-import { insort } from "./order.js";
+import { openingMode, type ProjectMode, type ProjectOptions, type SaveOptions } from "./options.js";
+import { readProject } from "./readFile.js";
 import { Registry } from "./registry.js";
 import { type FileState, saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
 import { ExperimentSlot } from "./slots.js";
@@ -34,37 +35,7 @@ import { type Tabular, toTabular } from "./tabular.js";
 
 export { DUPLICATE_SLUG_WARNING } from "./duplicates.js";
 
-/**
- * How a project is opened, as in Python lazyscribe:
- * - `"r"`: read-only; nothing can be logged, appended or saved.
- * - `"a"`: existing experiments are read-only; new ones can be logged and saved.
- * - `"w"`: the existing file is not read; saving replaces it.
- * - `"w+"`: every experiment is editable; `save()` sets `last_updated_by` on those that changed.
- */
-export type ProjectMode = "r" | "a" | "w" | "w+";
-
-/** Options of {@link Project.open}. */
-export interface ProjectOptions {
-  /** How to open the project (default `"a"`). */
-  readonly mode?: ProjectMode;
-  /** The author of new experiments and changes (default: the OS user name). */
-  readonly author?: string;
-  /** Options for the storage backend (endpoint, region, credentials...). */
-  readonly storageOptions?: StorageOptions;
-  /** Once aborted, opening stops (it throws the signal's reason). */
-  readonly signal?: AbortSignal;
-}
-
-/** Options of {@link Project.save}. */
-export interface SaveOptions {
-  /**
-   * Once aborted, a save that has not yet replaced the project file is abandoned (it throws,
-   * and the file is left as it was); one that has is complete.
-   */
-  readonly signal?: AbortSignal;
-}
-
-const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
+export type { ProjectMode, ProjectOptions, SaveOptions } from "./options.js";
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -90,10 +61,7 @@ export class Project implements Iterable<ExperimentRecord> {
   /** Options for the storage backend. */
   readonly storageOptions: StorageOptions;
   /** The experiments in Python's order, each built on first access (see `slots.ts`). */
-  #slots: ExperimentSlot[] = [];
-  /** The built experiments of {@link Project.experiments}, until the list changes. */
-  #built: Experiment[] | undefined;
-  #bySlug = new Map<string, ExperimentSlot>();
+  #list = new ExperimentList();
   /** The file as this project last read or wrote it (`version` `null`: no file; `undefined`: unknown). */
   #file: FileState = { version: undefined, base: new Map() };
   readonly #events = new Subject<ProjectEvent>();
@@ -135,37 +103,14 @@ export class Project implements Iterable<ExperimentRecord> {
     options: ProjectOptions,
     upstream: UpstreamCache<Project>,
   ): Promise<Project> {
-    const mode = options.mode ?? "a";
-    if (!MODES.includes(mode)) {
-      throw new LazyscribeError(
-        `invalid mode "${mode}" for ${fpath}: use one of "r", "a", "w", "w+"`,
-      );
-    }
-    const author =
-      options.author === undefined ? defaultAuthor() : checkName("author", options.author);
+    const { mode, author } = openingMode(fpath, options);
     const project = new Project(fpath, mode, author, options.storageOptions ?? {});
     options.signal?.throwIfAborted();
     if (mode !== "w") {
-      const { storage, path } = resolveLocation(fpath, project.storageOptions);
-      const file = await storage.readVersioned(path);
-      options.signal?.throwIfAborted();
-      if (file === undefined && mode === "r") {
-        throw new NotFoundError(
-          `no project file at ${fpath} (mode "r" reads an existing file; open it in mode "a" or "w" to start one)`,
-        );
-      }
-      const loaded =
-        file === undefined ? [] : readProjectFile(new TextDecoder().decode(file.data), fpath);
-      project.load(loaded, upstream);
-      const texts = loaded.map((r) => r.read.text);
-      project.#file = {
-        version: file?.version ?? null,
-        base: new Map(project.#slots.map((slot) => [slot.slug, slot.lastUpdatedMs])),
-        image:
-          file === undefined || texts.some((t) => t === undefined)
-            ? undefined
-            : { texts: texts as string[], bytes: file.data.length },
-      };
+      const read = await readProject(fpath, project.storageOptions, mode === "r", options.signal);
+      project.load(read.records, upstream);
+      const base = new Map(project.#list.slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
+      project.#file = { version: read.version, base, image: read.image };
     }
     return project;
   }
@@ -189,11 +134,11 @@ export class Project implements Iterable<ExperimentRecord> {
         resolveDependencies(refs, index, context),
     };
     records.forEach((record, index) => {
-      this.insert(ExperimentSlot.fromRecord(record, index, source));
+      this.#list.insert(ExperimentSlot.fromRecord(record, index, source));
     });
     warnDuplicateSlugs(
       this.fpath,
-      this.#slots.map((s) => s.slug),
+      this.#list.slots.map((s) => s.slug),
     );
   }
 
@@ -202,8 +147,7 @@ export class Project implements Iterable<ExperimentRecord> {
    * `bisect.insort` and Python's comparison (see `insort`), so mostly oldest first.
    */
   get experiments(): readonly Experiment[] {
-    this.#built ??= this.#slots.map((slot) => slot.experiment);
-    return this.#built;
+    return this.#list.experiments;
   }
 
   /**
@@ -211,12 +155,12 @@ export class Project implements Iterable<ExperimentRecord> {
    * that read records without building experiments.
    */
   get slots(): readonly ExperimentSlot[] {
-    return this.#slots;
+    return this.#list.slots;
   }
 
   /** How many experiments the project holds. */
   get size(): number {
-    return this.#slots.length;
+    return this.#list.size;
   }
 
   /**
@@ -242,7 +186,7 @@ export class Project implements Iterable<ExperimentRecord> {
     const slug = uniqueSlug(
       shortSlug,
       compactTimestamp(createdAt),
-      (s) => this.#bySlug.has(s) || this.#inFlight.holds(s),
+      (s) => this.#list.bySlug(s) !== undefined || this.#inFlight.holds(s),
     );
     const experiment = new Experiment({
       name,
@@ -279,7 +223,7 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
-    const holderSlot = this.#bySlug.get(experiment.slug);
+    const holderSlot = this.#list.bySlug(experiment.slug);
     if (holderSlot !== undefined) {
       const holder = holderSlot.experiment;
       throw new ValidationError(
@@ -289,7 +233,7 @@ export class Project implements Iterable<ExperimentRecord> {
       );
     }
     experiment.attach(this.#events);
-    this.insert(ExperimentSlot.of(experiment));
+    this.#list.insert(ExperimentSlot.of(experiment));
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",
@@ -298,21 +242,6 @@ export class Project implements Iterable<ExperimentRecord> {
       });
     }
     return experiment;
-  }
-
-  /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
-  private insert(slot: ExperimentSlot): void {
-    insort(this.#slots, slot, ExperimentSlot.less);
-    this.#built = undefined;
-    this.index(slot);
-  }
-
-  /** Makes `slot` the one `get(slug)` finds for its slug, unless a later one has it. */
-  private index(slot: ExperimentSlot): void {
-    const current = this.#bySlug.get(slot.slug);
-    if (current === undefined || this.#slots.indexOf(current) < this.#slots.indexOf(slot)) {
-      this.#bySlug.set(slot.slug, slot);
-    }
   }
 
   /**
@@ -334,29 +263,25 @@ export class Project implements Iterable<ExperimentRecord> {
     if (this.mode === "w+") {
       // Python's rule: every dirty experiment (changed since it was read, or new), whatever
       // other record shares its slug. Experiments never built cannot have changed.
-      for (const { built } of this.#slots) {
+      for (const { built } of this.#list.slots) {
         if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = this.author;
       }
     }
     this.#file = await writeProjectFile(
       { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
-      this.#slots,
+      this.#list.slots,
       () => this.#file,
       signal,
-      (slot, slug) => {
-        if (this.#bySlug.get(slot.slug) === slot) this.#bySlug.delete(slot.slug);
-        slot.experiment.renameSlug(slug);
-        this.#bySlug.set(slug, slot);
-      },
+      (slot, slug) => this.#list.rename(slot, slug),
       // Artifact files before the project file, and after any rename: a failed write leaves
       // the project file as it was.
       async () => {
-        await saveProjectArtifacts(this.#slots, this.storageOptions);
+        await saveProjectArtifacts(this.#list.slots, this.storageOptions);
         signal?.throwIfAborted();
       },
     );
-    for (const { built } of this.#slots) built?.markSaved();
-    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#slots.length });
+    for (const { built } of this.#list.slots) built?.markSaved();
+    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#list.size });
   }
 
   /**
@@ -370,11 +295,7 @@ export class Project implements Iterable<ExperimentRecord> {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
     const lists = [this.experiments, ...others.map((p) => p.experiments)];
     const kept = mergeExperiments(lists, experimentsEqual, pythonLess);
-    for (const experiment of kept) {
-      const slot = ExperimentSlot.of(experiment);
-      merged.#slots.push(slot);
-      merged.#bySlug.set(experiment.slug, slot);
-    }
+    for (const experiment of kept) merged.#list.push(ExperimentSlot.of(experiment));
     merged.#dropped = droppedRecords(lists, kept);
     // The merged experiments keep no texts: its first save writes every one of them.
     merged.#file = { version: this.#file.version, base: new Map(this.#file.base) };
@@ -392,7 +313,7 @@ export class Project implements Iterable<ExperimentRecord> {
   /** @internal What `console.log` shows: the file, the mode, the author and the experiments. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const { fpath, mode, author, size } = this;
-    const fields = { fpath, mode, author, size, experiments: this.#slots.map((s) => s.slug) };
+    const fields = { fpath, mode, author, size, experiments: this.#list.slots.map((s) => s.slug) };
     return inspectFields("Project", fpath, fields, depth, options, inspect);
   }
 
@@ -430,13 +351,7 @@ export class Project implements Iterable<ExperimentRecord> {
    * @internal The place of the experiment {@link Project.get} gives, without building it.
    */
   findSlot(slug: string): ExperimentSlot | undefined {
-    const exact = this.#bySlug.get(slug);
-    if (exact !== undefined) return exact;
-    for (let i = this.#slots.length - 1; i >= 0; i--) {
-      const slot = this.#slots[i] as ExperimentSlot;
-      if (slot.shortSlug === slug) return slot;
-    }
-    return undefined;
+    return this.#list.find(slug);
   }
 
   /** The experiments and their tests as flat rows (see {@link toTabular}). */
@@ -446,7 +361,7 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /** The experiments as plain records, exactly what Python's `list(project)` gives. */
   *[Symbol.iterator](): Iterator<ExperimentRecord> {
-    for (const slot of this.#slots) yield slot.experiment.toJSON();
+    for (const slot of this.#list.slots) yield slot.experiment.toJSON();
   }
 
   private assertWritable(action: string, name?: string): void {
