@@ -108,29 +108,6 @@ export function parseProjectFile(text: string, file: string): StoredExperiment[]
   });
 }
 
-type Nested = { tests?: object[]; artifacts?: object[] };
-
-/**
- * zod's output (and input, when it encodes) is a new object for each record (experiment,
- * test, artifact); the whole-float marks of the values right under it (an unknown key holding
- * `1.0`) are carried over from the record it was made from. Deeper values are the same
- * objects, whose marks stay.
- */
-export function carryRecordMarks<T extends object>(from: object, to: T): T {
-  carryMarks(from, to);
-  const fromTests = (from as Nested).tests ?? [];
-  const toTests = (to as Nested).tests ?? [];
-  for (let i = 0; i < fromTests.length; i++) {
-    carryRecordMarks(fromTests[i] as object, toTests[i] as object);
-  }
-  const fromArtifacts = (from as Nested).artifacts ?? [];
-  const toArtifacts = (to as Nested).artifacts ?? [];
-  for (let i = 0; i < fromArtifacts.length; i++) {
-    carryMarks(fromArtifacts[i] as object, toArtifacts[i] as object);
-  }
-  return to;
-}
-
 /** Carries the marks of the values right under `from` to the same keys of `to`. */
 export function carryMarks(from: object, to: object): void {
   for (const key of Object.keys(from)) {
