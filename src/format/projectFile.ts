@@ -17,6 +17,7 @@ import {
   readProjectRecords,
 } from "./pyjson/index.js";
 import { type StoredExperiment, StoredExperimentSchema } from "./schemas.js";
+import { writtenRecord } from "./writtenRecord.js";
 
 /**
  * Parses JSON text, turning a refusal into a {@link ValidationError} that names the file,
@@ -66,7 +67,8 @@ export interface LoadedRecord {
 
 /**
  * Reads a project file's text record by record (see `readProjectRecords`) and validates each
- * record: zod's output, with Python's defaults filled in and the timestamps decoded, beside
+ * record (directly when it is in the form lazyscribe writes, see `writtenRecord.ts`; else by
+ * `StoredExperimentSchema`): zod's output, with Python's defaults filled in and the timestamps decoded, beside
  * the record's text and marks. Metrics, parameters and the values of unknown keys are the
  * parsed objects themselves.
  *
@@ -86,6 +88,11 @@ export function readProjectFile(text: string, file: string): LoadedRecord[] {
   const records: LoadedRecord[] = new Array(reads.length);
   for (let i = 0; i < reads.length; i++) {
     const read = reads[i] as ProjectRecordRead;
+    const written = writtenRecord(read.value);
+    if (written !== undefined) {
+      records[i] = { record: written, read };
+      continue;
+    }
     const result = StoredExperimentSchema.safeParse(read.value);
     if (!result.success) raiseIssue(result.error.issues, file, i);
     records[i] = { record: result.data, read };
