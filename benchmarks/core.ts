@@ -14,7 +14,8 @@
  * - build (N experiments through `project.log`), merge (two overlapping files), log-metric.
  *
  * The parent runs every workload LAZYSCRIBE_BENCH_REPEAT times (default 3) and prints a table
- * of the medians with their limits.
+ * of the medians with their limits; LAZYSCRIBE_BENCH_ONLY (names, comma-separated) runs only
+ * those workloads.
  *
  *   npx tsx benchmarks/core.ts [N...]          all workloads (default N = 10000)
  *   npx tsx benchmarks/core.ts <workload> <N>   one workload, in this process
@@ -198,9 +199,11 @@ if (first !== undefined && first in workloads) {
   for (const n of sizes.length > 0 ? sizes : [10_000]) {
     pythonFile(n);
     pythonFile(n, n / 2);
+    const only = process.env.LAZYSCRIBE_BENCH_ONLY?.split(",");
+    const names = Object.keys(workloads).filter((name) => only?.includes(name) ?? true);
     const figures: Figure[] = [];
     for (let run = 0; run < repeat; run++) {
-      for (const name of Object.keys(workloads)) {
+      for (const name of names) {
         figures.push(...runChild(import.meta.url, name, n));
       }
     }
