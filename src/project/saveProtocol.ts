@@ -113,8 +113,13 @@ export async function writeProjectFile(
           written = undefined;
           await beforeReplace();
           const texts = slots.map((slot) => textOf(slot, fresh));
+          // Only the very file the image describes can be spliced (in mode "w" the file may
+          // be another process's).
           const spliced =
-            storage.protocol === "file" && current !== undefined && known.image !== undefined
+            storage.protocol === "file" &&
+            current !== undefined &&
+            current.version === known.version &&
+            known.image !== undefined
               ? spliceFor(known.image, texts)
               : undefined;
           if (spliced !== undefined) {

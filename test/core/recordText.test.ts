@@ -154,6 +154,21 @@ describe("a save reusing record texts", () => {
     expect(splices).toEqual([false]);
   });
 
+  it("in mode w, replaces a file another process rewrote instead of splicing it", async () => {
+    const file = join(tempDir("lazyscribe-record-text-"), "project.json");
+    const mine = await Project.open(file, { mode: "w", author: "bob" });
+    mine.log("Mine", (exp) => exp.logMetric("m", 1));
+    await mine.save();
+    const other = await Project.open(file, { mode: "w", author: "eve" });
+    other.log("Other", (exp) => exp.logMetric("m", 22));
+    await other.save();
+    mine.log("Mine again", (exp) => exp.logMetric("m", 3));
+    const splices = watchSplices();
+    await mine.save();
+    expect(splices).toEqual([false]);
+    expect(readFileSync(file, "utf8")).toBe(serializeProjectFile([...mine]));
+  });
+
   it("writes the whole file when its first record changes", async () => {
     const file = pythonCopy();
     const splices = watchSplices();
