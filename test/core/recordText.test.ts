@@ -242,6 +242,37 @@ describe("a save reusing record texts", () => {
     );
   });
 
+  it("builds no experiment on open, nor for list's summaries, and builds one on get()", async () => {
+    const project = await Project.open(PYTHON_FILE, { mode: "r" });
+    expect(project.size).toBe(40);
+    expect(project.slots.filter((s) => s.built !== undefined)).toEqual([]);
+    const { summaries } = await import("../../src/cli/records.js");
+    const rows = summaries(project);
+    expect(rows[3]).toMatchObject({ name: "Experiment 3", slug: "experiment-3-20240101000003" });
+    expect(project.slots.filter((s) => s.built !== undefined)).toEqual([]);
+    const experiment = project.get("experiment-3");
+    expect(project.slots.filter((s) => s.built !== undefined).map((s) => s.slug)).toEqual([
+      "experiment-3-20240101000003",
+    ]);
+    // Built on access, it is the experiment a full read gives, whole floats included.
+    expect(experiment.toJSON()).toEqual(JSON.parse(recordTexts(pythonText)[3] as string));
+    expect(serializeProjectFile([experiment.toJSON()])).toBe(
+      `[\n    ${recordTexts(pythonText)[3]}\n]`,
+    );
+  });
+
+  it("still refuses a bad record at open, naming the file, the record and the field", async () => {
+    const file = pythonCopy();
+    const records = recordTexts(pythonText);
+    records[12] = (records[12] as string).replace('"tags": [', '"tags": [7, ');
+    writeFileSync(file, `[\n    ${records.join(",\n    ")}\n]`);
+    const error = await Project.open(file, { mode: "r" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ file, record: 12, path: ["tags", 0] });
+    expect((error as Error).message).toBe(
+      `${file}, record 12, field "tags.0": Invalid input: expected string, received number`,
+    );
+  });
+
   it("splices memory:// files by assembling the bytes", async () => {
     const storage = new MemoryStorage();
     await storage.write("a/p.json", "[1, 2]");
