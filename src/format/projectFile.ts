@@ -101,8 +101,8 @@ export function readProjectFile(text: string, file: string): LoadedRecord[] {
 }
 
 /**
- * Reads a project file's text into validated experiment records (see
- * {@link readProjectFile}), each one's whole floats recorded for the writers in the side
+ * Reads a project file's text into validated experiment records (as `readProjectFile` does),
+ * each one's whole floats recorded for the writers in the side
  * table of its containers.
  *
  * @param file - the file's name, for error messages.
