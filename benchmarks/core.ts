@@ -1,33 +1,151 @@
 /**
- * The core workloads of DESIGN section 7: N experiments, each with 20 metrics, 10 parameters,
- * 2 tags and 1 test with 5 metrics.
+ * The core workloads on the bytes Python writes: a project file of N experiments (each 20
+ * metrics, 10 parameters, 2 tags, 1 test with 5 metrics) written by
+ * `scripts/generate-python-project.py` as Python lazyscribe 2.2.1 writes it. Each workload
+ * runs in a fresh process (its time and peak memory are its own) and measures its limit in
+ * the same run:
+ *
+ * - open "r" / "w+": `Project.open`; limit `readFile` + `JSON.parse` of the same bytes (its
+ *   peak memory in a process of its own: `read-limit`);
+ * - save all / 1 changed (the last experiment, or the middle one) / 1 appended:
+ *   `project.save()`; limit `JSON.stringify(value, null, 4)` + write of the same records;
+ * - list / show: `lazyscribe list <file>` and `lazyscribe show <file> <slug>` run in-process
+ *   (output to /dev/null); limit a bare script that reads, parses and prints the same fields;
+ * - build (N experiments through `project.log`), merge (two overlapping files), log-metric.
+ *
+ * The parent runs every workload LAZYSCRIBE_BENCH_REPEAT times (default 3) and prints a table
+ * of the medians with their limits; LAZYSCRIBE_BENCH_ONLY (names, comma-separated) runs only
+ * those workloads.
  *
  *   npx tsx benchmarks/core.ts [N...]          all workloads (default N = 10000)
  *   npx tsx benchmarks/core.ts <workload> <N>   one workload, in this process
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "../src/cli/program.js";
 import { Experiment, Project } from "../src/index.js";
-import { measure, runChild } from "./harness.js";
-import { logWorkload, writeWorkload } from "./workload.js";
+import { type Figure, measure, runChild } from "./harness.js";
+import { BENCH_DIR, pythonCopy, pythonFile, readLimit, writeLimit } from "./pythonFiles.js";
+import { logWorkload } from "./workload.js";
 
-const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
-process.env.LAZYSCRIBE_BENCH_DIR = dir;
-const fileFor = (n: number, tag = "a") => join(dir, `project-${tag}-${n}.json`);
-
-/** Builds N experiments through \`project.log\`, as a user would. */
-async function buildViaLog(n: number): Promise<Project> {
-  const project = await Project.open(fileFor(n), { mode: "w", author: "bench" });
-  for (let i = 0; i < n; i++) project.log(`Experiment ${i}`, (exp) => logWorkload(exp, i));
-  return project;
+/** Output that goes nowhere, written as a terminal's would be. */
+function nullIO() {
+  const fd = openSync("/dev/null", "w");
+  const sink = { write: (text: string) => writeSync(fd, text) };
+  return { io: { stdout: sink, stderr: sink }, close: () => closeSync(fd) };
 }
 
-async function prepareFile(n: number, tag = "a", offset = 0): Promise<string> {
-  return (await writeWorkload(fileFor(n, tag), n, offset)).fpath;
+async function measureReadLimit(n: number, file: string): Promise<Figure> {
+  return measure("limit-read", n, () => readLimit(file));
+}
+
+async function measureWriteLimit(n: number, file: string): Promise<Figure> {
+  const value = readLimit(pythonFile(n));
+  return measure("limit-write", n, () => writeLimit(value, `${file}.plain`));
+}
+
+/** What a bare script prints for `list`: one line of the listed fields per experiment. */
+function bareList(file: string, write: (text: string) => unknown): void {
+  const records = readLimit(file) as { [key: string]: unknown }[];
+  const lines: string[] = [];
+  for (const r of records) {
+    const metrics = Object.values(r.metrics as Record<string, unknown>).map(String);
+    lines.push(
+      [r.name, r.slug, r.author, r.created_at, (r.tags as string[]).join(", "), ...metrics].join(
+        "  ",
+      ),
+    );
+  }
+  write(`${lines.join("\n")}\n`);
+}
+
+/** What a bare script prints for `show`: the record of one slug, as JSON. */
+function bareShow(file: string, slug: string, write: (text: string) => unknown): void {
+  const records = readLimit(file) as Record<string, unknown>[];
+  const record = records.find((r) => r.slug === slug || r.short_slug === slug);
+  write(`${JSON.stringify(record, null, 2)}\n`);
+}
+
+async function saveOneChanged(n: number, index: number, name: string): Promise<void> {
+  const file = pythonCopy(n, name);
+  const project = await Project.open(file, { mode: "w+", author: "bench" });
+  project.get(`experiment-${index}`).logMetric("metric_1", 0.5);
+  await measure(name, n, () => project.save());
+  await measureWriteLimit(n, file);
 }
 
 const workloads: Record<string, (n: number) => Promise<void>> = {
+  async "read-limit"(n) {
+    const file = pythonFile(n);
+    await measure("limit-read-alone", n, () => readLimit(file));
+  },
+  async "open-r"(n) {
+    const file = pythonFile(n);
+    await measure("open-r", n, () => Project.open(file, { mode: "r" }));
+    await measureReadLimit(n, file);
+  },
+  async "open-w+"(n) {
+    const file = pythonFile(n);
+    await measure("open-w+", n, () => Project.open(file, { mode: "w+" }));
+    await measureReadLimit(n, file);
+  },
+  async "save-all"(n) {
+    const file = pythonCopy(n, "save-all");
+    const project = await Project.open(file, { mode: "w+", author: "bench" });
+    for (const experiment of project.experiments) experiment.logMetric("metric_1", 0.5);
+    await measure("save-all", n, () => project.save());
+    await measureWriteLimit(n, file);
+  },
+  async "save-1-changed-last"(n) {
+    await saveOneChanged(n, n - 1, "save-1-changed-last");
+  },
+  async "save-1-changed-middle"(n) {
+    await saveOneChanged(n, n >> 1, "save-1-changed-middle");
+  },
+  async "save-1-appended"(n) {
+    const file = pythonCopy(n, "save-1-appended");
+    const project = await Project.open(file, { mode: "a", author: "bench" });
+    project.log("Appended", (exp) => logWorkload(exp, n));
+    await measure("save-1-appended", n, () => project.save());
+    await measureWriteLimit(n, file);
+  },
+  async list(n) {
+    const file = pythonFile(n);
+    const { io, close } = nullIO();
+    await measure("list", n, async () => {
+      if ((await runCli(["list", file], io)) !== 0) throw new Error("list failed");
+    });
+    await measure("limit-bare-list", n, () => bareList(file, io.stdout.write));
+    close();
+  },
+  async show(n) {
+    const file = pythonFile(n);
+    const slug = `experiment-${n >> 1}`;
+    const { io, close } = nullIO();
+    await measure("show", n, async () => {
+      if ((await runCli(["show", file, slug], io)) !== 0) throw new Error("show failed");
+    });
+    await measure("limit-bare-show", n, () => bareShow(file, slug, io.stdout.write));
+    close();
+  },
+  async build(n) {
+    await measure("build-experiments", n, async () => {
+      const project = await Project.open(join(BENCH_DIR, `build-${n}.json`), {
+        mode: "w",
+        author: "bench",
+      });
+      for (let i = 0; i < n; i++) project.log(`Experiment ${i}`, (exp) => logWorkload(exp, i));
+    });
+  },
+  async merge(n) {
+    const a = await Project.open(pythonFile(n), { mode: "r" });
+    const b = await Project.open(pythonFile(n, n / 2), { mode: "r" });
+    let size = 0;
+    await measure("merge", n, () => {
+      size = a.merge(b).size;
+    });
+    if (size !== n + n / 2) throw new Error(`merge kept ${size} experiments, not ${n + n / 2}`);
+  },
   async "log-metric"(n) {
     const exp = new Experiment({ name: "Hot loop", author: "bench" });
     const calls = n * 10;
@@ -35,48 +153,60 @@ const workloads: Record<string, (n: number) => Promise<void>> = {
       for (let i = 0; i < calls; i++) exp.logMetric(`m${i % 50}`, i / 7);
     });
   },
-  async build(n) {
-    await measure("build-experiments", n, () => buildViaLog(n));
-  },
-  async save(n) {
-    const project = await buildViaLog(n);
-    await measure("save", n, () => project.save());
-    const bytes = readFileSync(project.fpath).length;
-    const data = [...project];
-    await measure(
-      "baseline-json-stringify-write",
-      n,
-      () => writeFileSync(`${project.fpath}.plain`, JSON.stringify(data, null, 4)),
-      { bytes },
-    );
-  },
-  async "open-r"(n) {
-    const file = await prepareFile(n);
-    await measure("open-r", n, () => Project.open(file, { mode: "r" }));
-    await measure("baseline-read-json-parse", n, () => JSON.parse(readFileSync(file, "utf8")));
-  },
-  async "open-w+"(n) {
-    const file = await prepareFile(n);
-    await measure("open-w+", n, () => Project.open(file, { mode: "w+" }));
-  },
-  async merge(n) {
-    const a = await Project.open(await prepareFile(n, "a", 0), { mode: "r" });
-    const b = await Project.open(await prepareFile(n, "b", n / 2), { mode: "r" });
-    let size = 0;
-    await measure("merge", n, () => {
-      size = a.merge(b).size;
-    });
-    if (size !== n + n / 2)
-      throw new Error(`merge kept ${size} experiments, expected ${n + n / 2}`);
-  },
 };
+
+/** The limit each workload is held to, and the ratio it may reach. */
+const LIMITS: Record<string, [limit: string, target: string]> = {
+  "open-r": ["limit-read", "<= 1.3x"],
+  "open-w+": ["limit-read", "<= 1.3x"],
+  "save-all": ["limit-write", "<= 1.5x"],
+  "save-1-changed-last": ["save-all", "<= 0.1x"],
+  "save-1-changed-middle": ["save-all", "<= 0.1x"],
+  "save-1-appended": ["save-all", "<= 0.1x"],
+  list: ["limit-bare-list", "<= 1.5x"],
+  show: ["limit-bare-show", "<= 1.5x"],
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** Prints the medians of each workload beside its limit's, as a Markdown table. */
+function printTable(n: number, figures: Figure[]): void {
+  const by = new Map<string, Figure[]>();
+  for (const f of figures) by.set(f.benchmark, [...(by.get(f.benchmark) ?? []), f]);
+  const seconds = (name: string) => median((by.get(name) ?? []).map((f) => f.seconds));
+  const peak = (name: string) => median((by.get(name) ?? []).map((f) => f.peakRssMB));
+  const rows = [`| workload (N = ${n}) | s | limit | limit s | ratio | target | peak MB |`];
+  rows.push("|---|---|---|---|---|---|---|");
+  for (const [name, [limit, target]] of Object.entries(LIMITS)) {
+    const s = seconds(name);
+    const l = seconds(limit);
+    rows.push(
+      `| ${name} | ${s.toFixed(3)} | ${limit} | ${l.toFixed(3)} | ${(s / l).toFixed(2)}x | ${target} | ${peak(name)} |`,
+    );
+  }
+  for (const name of ["limit-read-alone", "build-experiments", "merge", "log-metric-calls"]) {
+    rows.push(`| ${name} | ${seconds(name).toFixed(3)} | | | | | ${peak(name)} |`);
+  }
+  console.log(rows.join("\n"));
+}
 
 const [first, second] = process.argv.slice(2);
 if (first !== undefined && first in workloads) {
   await (workloads[first] as (n: number) => Promise<void>)(Number(second ?? 10_000));
 } else {
   const sizes = process.argv.slice(2).map(Number);
+  const repeat = Number(process.env.LAZYSCRIBE_BENCH_REPEAT ?? 3);
   for (const n of sizes.length > 0 ? sizes : [10_000]) {
-    for (const name of Object.keys(workloads)) runChild(import.meta.url, name, n);
+    pythonFile(n);
+    pythonFile(n, n / 2);
+    const only = process.env.LAZYSCRIBE_BENCH_ONLY?.split(",");
+    const names = Object.keys(workloads).filter((name) => only?.includes(name) ?? true);
+    const figures: Figure[] = [];
+    for (let run = 0; run < repeat; run++) {
+      for (const name of names) {
+        figures.push(...runChild(import.meta.url, name, n));
+      }
+    }
+    printTable(n, figures);
   }
 }

@@ -20,21 +20,29 @@ export async function measure(
   n: number,
   work: () => Promise<unknown> | unknown,
   extra: object = {},
-): Promise<void> {
+): Promise<Figure> {
   const start = process.hrtime.bigint();
   await work();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   const figure: Figure = { benchmark, n, seconds: Number(seconds.toFixed(4)), peakRssMB, ...extra };
   console.log(JSON.stringify(figure));
+  return figure;
 }
 
-/** Runs `script workload n` in a fresh Node process with tsx, and passes its output through. */
-export function runChild(script: string, workload: string, n: number): void {
+/**
+ * Runs `script workload n` in a fresh Node process with tsx, passes its output through and
+ * returns the figures it printed.
+ */
+export function runChild(script: string, workload: string, n: number): Figure[] {
   const output = execFileSync(
     process.execPath,
     ["--import", "tsx", "--max-old-space-size=16384", fileURLToPath(script), workload, String(n)],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
   process.stdout.write(output);
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Figure);
 }

@@ -1,13 +1,14 @@
 """Writes a Python-shaped lazyscribe project file for the benchmarks, as Python writes it.
 
-    python3 scripts/generate-python-project.py N OUT.json
+    python3 scripts/generate-python-project.py N OUT.json [FIRST]
 
 N experiments in the shape of DESIGN section 7 (20 metrics, 10 parameters, 2 tags, 1 test
 with 5 metrics), written with ``json.dump(records, f, sort_keys=True, indent=4)`` exactly as
 lazyscribe 2.2.1 saves a project. The values are what Python programs log: floats that are
 mostly fractional, some whole (``0.0``, ``1.0``, ``1e+16``), some integers, a few integers
 beyond 2**53 (seeds, hashes), a rare ``NaN`` and non-ASCII text. Deterministic: the same N
-gives the same bytes. Only the standard library is used.
+gives the same bytes. FIRST (default 0) numbers the experiments from FIRST to FIRST + N - 1,
+so that two files can overlap (the merge benchmark). Only the standard library is used.
 """
 
 import json
@@ -54,6 +55,7 @@ def record(i: int) -> dict:
     return {
         "name": name,
         "author": "bench",
+        "last_updated_by": "bench",
         "metrics": {f"metric_{m}": metric(i, m) for m in range(20)},
         "parameters": {f"param_{p}": parameter(i, p) for p in range(10)},
         "created_at": created,
@@ -77,8 +79,9 @@ def record(i: int) -> dict:
 
 def main() -> None:
     n = int(sys.argv[1])
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     with open(sys.argv[2], "w") as f:
-        json.dump([record(i) for i in range(n)], f, sort_keys=True, indent=4)
+        json.dump([record(i) for i in range(first, first + n)], f, sort_keys=True, indent=4)
 
 
 if __name__ == "__main__":

@@ -112,6 +112,8 @@ export { slugify } from "./slug/slug.js";
 export {
   type CurrentFile,
   type FileChange,
+  type FileContent,
+  type FileSplice,
   type FileWrite,
   LocalStorage,
   MemoryStorage,

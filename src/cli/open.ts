@@ -32,7 +32,7 @@ export async function openProject(fpath: string, stderr?: TextSink): Promise<Pro
 
 function noteDuplicateSlugs(project: Project, stderr: TextSink): void {
   const counts = new Map<string, number>();
-  for (const { slug } of project.experiments) counts.set(slug, (counts.get(slug) ?? 0) + 1);
+  for (const { slug } of project.slots) counts.set(slug, (counts.get(slug) ?? 0) + 1);
   for (const [slug, count] of counts) {
     if (count < 2) continue;
     stderr.write(

@@ -21,18 +21,37 @@ export interface ExperimentSummary {
   readonly metrics: Readonly<Record<string, MetricValue>>;
 }
 
-/** The summaries of a project's experiments, read through the experiments' getters (no copy). */
+/**
+ * The summaries of a project's experiments, without building an experiment that is not built
+ * yet: from its record as read (read only here), else through the experiment's getters.
+ */
 export function summaries(project: Project): ExperimentSummary[] {
-  return project.experiments.map((e) => ({
-    name: e.name,
-    slug: e.slug,
-    short_slug: e.shortSlug,
-    author: e.author,
-    created_at: formatTimestamp(e.createdAt),
-    last_updated: formatTimestamp(e.lastUpdated),
-    tags: e.tags,
-    metrics: { ...e.metrics }, // one pass through the read-only view, then plain reads
-  }));
+  return project.slots.map((slot) => {
+    const record = slot.record;
+    if (record !== undefined) {
+      return {
+        name: record.name,
+        slug: slot.slug,
+        short_slug: slot.shortSlug,
+        author: record.author,
+        created_at: formatTimestamp(record.created_at.date),
+        last_updated: formatTimestamp(record.last_updated.date),
+        tags: record.tags,
+        metrics: record.metrics,
+      };
+    }
+    const e = slot.experiment;
+    return {
+      name: e.name,
+      slug: e.slug,
+      short_slug: e.shortSlug,
+      author: e.author,
+      created_at: formatTimestamp(e.createdAt),
+      last_updated: formatTimestamp(e.lastUpdated),
+      tags: e.tags,
+      metrics: { ...e.metrics }, // one pass through the read-only view, then plain reads
+    };
+  });
 }
 
 /** Every metric name the records use, sorted. */

@@ -85,17 +85,22 @@ export function isJsonValue(value: unknown): value is JsonValue {
 }
 
 /** `Array.prototype.every` skips the holes of a sparse array; a hole is `undefined` here. */
-function everyItem(items: unknown[], check: (item: unknown) => boolean): boolean {
+export function everyItem(items: unknown[], check: (item: unknown) => boolean): boolean {
   for (let i = 0; i < items.length; i++) if (!check(items[i])) return false;
   return true;
 }
 
-function everyValue(record: Record<string, unknown>, check: (item: unknown) => boolean): boolean {
+/** Whether `check` holds for every own enumerable value of `record`. */
+export function everyValue(
+  record: Record<string, unknown>,
+  check: (item: unknown) => boolean,
+): boolean {
   for (const key of Object.keys(record)) if (!check(record[key])) return false;
   return true;
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
+/** Whether `value` is a plain object (of `Object.prototype` or none), not an array. */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

@@ -4,10 +4,9 @@
  * @module
  */
 import { type Observable, Subject } from "rxjs";
-import { defaultAuthor } from "../author.js";
-import { LazyscribeError, NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
-import { parseProjectFile } from "../format/projectFile.js";
-import type { ExperimentRecord, StoredExperiment } from "../format/schemas.js";
+import { NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
+import type { LoadedRecord } from "../format/projectFile.js";
+import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
@@ -20,48 +19,23 @@ import {
 } from "../model/inspect.js";
 import { checkName } from "../model/values.js";
 import { slugify } from "../slug/slug.js";
-import { resolveLocation, type StorageOptions } from "../storage/index.js";
+import type { StorageOptions } from "../storage/index.js";
 import { type DependencyContext, resolveDependencies, type UpstreamCache } from "./dependencies.js";
+import { warnDuplicateSlugs } from "./duplicates.js";
 import { experimentsEqual } from "./equality.js";
-import { experimentFromRecord } from "./fromRecord.js";
+import { ExperimentList } from "./experimentList.js";
 import { LogsInFlight, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
-import { insort } from "./order.js";
+import { openingMode, type ProjectMode, type ProjectOptions, type SaveOptions } from "./options.js";
+import { readProject } from "./readFile.js";
 import { Registry } from "./registry.js";
-import { saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
+import { type FileState, saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
+import { ExperimentSlot } from "./slots.js";
 import { type Tabular, toTabular } from "./tabular.js";
 
-/**
- * How a project is opened, as in Python lazyscribe:
- * - `"r"`: read-only; nothing can be logged, appended or saved.
- * - `"a"`: existing experiments are read-only; new ones can be logged and saved.
- * - `"w"`: the existing file is not read; saving replaces it.
- * - `"w+"`: every experiment is editable; `save()` sets `last_updated_by` on those that changed.
- */
-export type ProjectMode = "r" | "a" | "w" | "w+";
+export { DUPLICATE_SLUG_WARNING } from "./duplicates.js";
 
-/** Options of {@link Project.open}. */
-export interface ProjectOptions {
-  /** How to open the project (default `"a"`). */
-  readonly mode?: ProjectMode;
-  /** The author of new experiments and changes (default: the OS user name). */
-  readonly author?: string;
-  /** Options for the storage backend (endpoint, region, credentials...). */
-  readonly storageOptions?: StorageOptions;
-  /** Once aborted, opening stops (it throws the signal's reason). */
-  readonly signal?: AbortSignal;
-}
-
-/** Options of {@link Project.save}. */
-export interface SaveOptions {
-  /**
-   * Once aborted, a save that has not yet replaced the project file is abandoned (it throws,
-   * and the file is left as it was); one that has is complete.
-   */
-  readonly signal?: AbortSignal;
-}
-
-const MODES: readonly ProjectMode[] = ["r", "a", "w", "w+"];
+export type { ProjectMode, ProjectOptions, SaveOptions } from "./options.js";
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -86,13 +60,10 @@ export class Project implements Iterable<ExperimentRecord> {
   readonly author: string;
   /** Options for the storage backend. */
   readonly storageOptions: StorageOptions;
-  #experiments: Experiment[] = [];
-  #bySlug = new Map<string, Experiment>();
-  #snapshot = new Map<string, number>();
-  /** The version of the file as this project last read or wrote it (`null`: no file; `undefined`: unknown). */
-  #version: string | null | undefined;
-  /** The slugs and `lastUpdated` times (ms) in the file as this project last read or wrote it. */
-  #base: ReadonlyMap<string, number> = new Map<string, number>();
+  /** The experiments in Python's order, each built on first access (see `slots.ts`). */
+  #list = new ExperimentList();
+  /** The file as this project last read or wrote it (`version` `null`: no file; `undefined`: unknown). */
+  #file: FileState = { version: undefined, base: new Map() };
   readonly #events = new Subject<ProjectEvent>();
   readonly #inFlight = new LogsInFlight();
   #dropped: readonly MergeDrop<Experiment>[] = [];
@@ -132,36 +103,19 @@ export class Project implements Iterable<ExperimentRecord> {
     options: ProjectOptions,
     upstream: UpstreamCache<Project>,
   ): Promise<Project> {
-    const mode = options.mode ?? "a";
-    if (!MODES.includes(mode)) {
-      throw new LazyscribeError(
-        `invalid mode "${mode}" for ${fpath}: use one of "r", "a", "w", "w+"`,
-      );
-    }
-    const author =
-      options.author === undefined ? defaultAuthor() : checkName("author", options.author);
+    const { mode, author } = openingMode(fpath, options);
     const project = new Project(fpath, mode, author, options.storageOptions ?? {});
     options.signal?.throwIfAborted();
     if (mode !== "w") {
-      const { storage, path } = resolveLocation(fpath, project.storageOptions);
-      const file = await storage.readVersioned(path);
-      options.signal?.throwIfAborted();
-      if (file === undefined && mode === "r") {
-        throw new NotFoundError(
-          `no project file at ${fpath} (mode "r" reads an existing file; open it in mode "a" or "w" to start one)`,
-        );
-      }
-      if (file !== undefined) {
-        const records = parseProjectFile(new TextDecoder().decode(file.data), fpath);
-        project.load(records, upstream);
-      }
-      project.#version = file?.version ?? null;
-      project.#base = new Map(project.#snapshot);
+      const read = await readProject(fpath, project.storageOptions, mode === "r", options.signal);
+      project.load(read.records, upstream);
+      const base = new Map(project.#list.slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
+      project.#file = { version: read.version, base, image: read.image };
     }
     return project;
   }
 
-  private load(records: StoredExperiment[], upstream: UpstreamCache<Project>): void {
+  private load(records: readonly LoadedRecord[], upstream: UpstreamCache<Project>): void {
     upstream.set(this.fpath, Promise.resolve(this));
     const context: DependencyContext<Project> = {
       fpath: this.fpath,
@@ -180,11 +134,12 @@ export class Project implements Iterable<ExperimentRecord> {
         resolveDependencies(refs, index, context),
     };
     records.forEach((record, index) => {
-      const experiment = experimentFromRecord(record, index, source);
-      this.insert(experiment);
-      this.#snapshot.set(experiment.slug, experiment.lastUpdated.getTime());
+      this.#list.insert(ExperimentSlot.fromRecord(record, index, source));
     });
-    warnDuplicateSlugs(this.fpath, this.#experiments);
+    warnDuplicateSlugs(
+      this.fpath,
+      this.#list.slots.map((s) => s.slug),
+    );
   }
 
   /**
@@ -192,12 +147,20 @@ export class Project implements Iterable<ExperimentRecord> {
    * `bisect.insort` and Python's comparison (see `insort`), so mostly oldest first.
    */
   get experiments(): readonly Experiment[] {
-    return this.#experiments;
+    return this.#list.experiments;
+  }
+
+  /**
+   * @internal The experiments' places, in Python's order: for readers (the command line)
+   * that read records without building experiments.
+   */
+  get slots(): readonly ExperimentSlot[] {
+    return this.#list.slots;
   }
 
   /** How many experiments the project holds. */
   get size(): number {
-    return this.#experiments.length;
+    return this.#list.size;
   }
 
   /**
@@ -223,7 +186,7 @@ export class Project implements Iterable<ExperimentRecord> {
     const slug = uniqueSlug(
       shortSlug,
       compactTimestamp(createdAt),
-      (s) => this.#bySlug.has(s) || this.#inFlight.holds(s),
+      (s) => this.#list.bySlug(s) !== undefined || this.#inFlight.holds(s),
     );
     const experiment = new Experiment({
       name,
@@ -260,8 +223,9 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   append(experiment: Experiment): Experiment {
     this.assertWritable("append experiment", experiment.slug);
-    const holder = this.#bySlug.get(experiment.slug);
-    if (holder !== undefined) {
+    const holderSlot = this.#list.bySlug(experiment.slug);
+    if (holderSlot !== undefined) {
+      const holder = holderSlot.experiment;
       throw new ValidationError(
         holder === experiment
           ? `cannot append experiment "${experiment.slug}": it is already in project ${this.fpath}`
@@ -269,7 +233,7 @@ export class Project implements Iterable<ExperimentRecord> {
       );
     }
     experiment.attach(this.#events);
-    this.insert(experiment);
+    this.#list.insert(ExperimentSlot.of(experiment));
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",
@@ -278,23 +242,6 @@ export class Project implements Iterable<ExperimentRecord> {
       });
     }
     return experiment;
-  }
-
-  /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
-  private insert(experiment: Experiment): void {
-    insort(this.#experiments, experiment, pythonLess);
-    this.index(experiment);
-  }
-
-  /** Makes `experiment` the one `get(slug)` finds for its slug, unless a later one has it. */
-  private index(experiment: Experiment): void {
-    const current = this.#bySlug.get(experiment.slug);
-    if (
-      current === undefined ||
-      this.#experiments.indexOf(current) < this.#experiments.indexOf(experiment)
-    ) {
-      this.#bySlug.set(experiment.slug, experiment);
-    }
   }
 
   /**
@@ -315,32 +262,26 @@ export class Project implements Iterable<ExperimentRecord> {
     signal?.throwIfAborted();
     if (this.mode === "w+") {
       // Python's rule: every dirty experiment (changed since it was read, or new), whatever
-      // other record shares its slug.
-      for (const experiment of this.#experiments) {
-        if (experiment.dirty && !experiment.readOnly) experiment.lastUpdatedBy = this.author;
+      // other record shares its slug. Experiments never built cannot have changed.
+      for (const { built } of this.#list.slots) {
+        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = this.author;
       }
     }
-    const written = await writeProjectFile(
+    this.#file = await writeProjectFile(
       { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
-      this.#experiments,
-      () => ({ version: this.#version, base: this.#base }),
+      this.#list.slots,
+      () => this.#file,
       signal,
-      (experiment, slug) => {
-        if (this.#bySlug.get(experiment.slug) === experiment) this.#bySlug.delete(experiment.slug);
-        experiment.renameSlug(slug);
-        this.#bySlug.set(slug, experiment);
-      },
+      (slot, slug) => this.#list.rename(slot, slug),
       // Artifact files before the project file, and after any rename: a failed write leaves
       // the project file as it was.
       async () => {
-        await saveProjectArtifacts(this.#experiments, this.storageOptions);
+        await saveProjectArtifacts(this.#list.slots, this.storageOptions);
         signal?.throwIfAborted();
       },
     );
-    this.#version = written.version;
-    this.#base = written.base;
-    for (const experiment of this.#experiments) experiment.markSaved();
-    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#experiments.length });
+    for (const { built } of this.#list.slots) built?.markSaved();
+    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#list.size });
   }
 
   /**
@@ -352,16 +293,12 @@ export class Project implements Iterable<ExperimentRecord> {
    */
   merge(...others: Project[]): Project {
     const merged = new Project(this.fpath, this.mode, this.author, this.storageOptions);
-    const lists = [this.#experiments, ...others.map((p) => p.#experiments)];
+    const lists = [this.experiments, ...others.map((p) => p.experiments)];
     const kept = mergeExperiments(lists, experimentsEqual, pythonLess);
-    for (const experiment of kept) {
-      merged.#experiments.push(experiment);
-      merged.#bySlug.set(experiment.slug, experiment);
-    }
+    for (const experiment of kept) merged.#list.push(ExperimentSlot.of(experiment));
     merged.#dropped = droppedRecords(lists, kept);
-    for (const [slug, time] of this.#snapshot) merged.#snapshot.set(slug, time);
-    merged.#version = this.#version;
-    merged.#base = new Map(this.#base);
+    // The merged experiments keep no texts: its first save writes every one of them.
+    merged.#file = { version: this.#file.version, base: new Map(this.#file.base) };
     return merged;
   }
 
@@ -376,13 +313,13 @@ export class Project implements Iterable<ExperimentRecord> {
   /** @internal What `console.log` shows: the file, the mode, the author and the experiments. */
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const { fpath, mode, author, size } = this;
-    const fields = { fpath, mode, author, size, experiments: this.#experiments.map((e) => e.slug) };
+    const fields = { fpath, mode, author, size, experiments: this.#list.slots.map((s) => s.slug) };
     return inspectFields("Project", fpath, fields, depth, options, inspect);
   }
 
   /** The experiments for which `predicate` is true. */
   filter(predicate: (experiment: Experiment) => boolean): Experiment[] {
-    return this.#experiments.filter((e) => predicate(e));
+    return this.experiments.filter((e) => predicate(e));
   }
 
   /** Whether the project has an experiment with this slug or short slug. */
@@ -407,23 +344,24 @@ export class Project implements Iterable<ExperimentRecord> {
   }
 
   #find(slug: string): Experiment | undefined {
-    const exact = this.#bySlug.get(slug);
-    if (exact !== undefined) return exact;
-    for (let i = this.#experiments.length - 1; i >= 0; i--) {
-      const experiment = this.#experiments[i] as Experiment;
-      if (experiment.shortSlug === slug) return experiment;
-    }
-    return undefined;
+    return this.findSlot(slug)?.experiment;
+  }
+
+  /**
+   * @internal The place of the experiment {@link Project.get} gives, without building it.
+   */
+  findSlot(slug: string): ExperimentSlot | undefined {
+    return this.#list.find(slug);
   }
 
   /** The experiments and their tests as flat rows (see {@link toTabular}). */
   toTabular(): Tabular {
-    return toTabular(this.#experiments.map((e) => e.toRecord()));
+    return toTabular(this.experiments.map((e) => e.toRecord()));
   }
 
   /** The experiments as plain records, exactly what Python's `list(project)` gives. */
   *[Symbol.iterator](): Iterator<ExperimentRecord> {
-    for (const experiment of this.#experiments) yield experiment.toJSON();
+    for (const slot of this.#list.slots) yield slot.experiment.toJSON();
   }
 
   private assertWritable(action: string, name?: string): void {
@@ -445,24 +383,4 @@ export const registry: Registry<Project> = new Registry<Project>();
 /** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
 function pythonLess(a: Experiment, b: Experiment): boolean {
   return a.compare(b) < 0;
-}
-
-/** The code of the warning a project file with several records of one slug raises on open. */
-export const DUPLICATE_SLUG_WARNING = "LAZYSCRIBE_DUPLICATE_SLUG";
-
-/**
- * Warns (`process.emitWarning`, code {@link DUPLICATE_SLUG_WARNING}) once per slug that the
- * file holds several records of (Python lazyscribe logging one name twice in one second):
- * all are kept and saved back, and `get()` gives the last in Python's order.
- */
-function warnDuplicateSlugs(fpath: string, experiments: readonly Experiment[]): void {
-  const counts = new Map<string, number>();
-  for (const { slug } of experiments) counts.set(slug, (counts.get(slug) ?? 0) + 1);
-  for (const [slug, count] of counts) {
-    if (count < 2) continue;
-    process.emitWarning(
-      `project ${fpath} holds ${count} experiments with slug "${slug}": all are kept and saved back; get("${slug}") gives the last in Python's order, the others are reached through project.experiments`,
-      { code: DUPLICATE_SLUG_WARNING },
-    );
-  }
 }

@@ -3,17 +3,28 @@
  * save are written first, then the project file through the backend's `update`, merging into
  * what another process saved meanwhile instead of overwriting it.
  *
+ * Only the experiments that changed are serialised: every other one is written as the text
+ * the project read or wrote for it (see `slots.ts`), which is byte for byte what serialising
+ * it gives. On a local file that no one else rewrote, a save whose first records stay as
+ * they were (an experiment appended, or changed near the end) does not rewrite the file's
+ * start either: the storage copies the old file into its temporary file, cuts it after the
+ * records that stay, writes the rest, flushes and renames it over the file (`FileSplice`).
+ * So the file is replaced atomically as always: a crash at any point leaves the old file or
+ * the new one, never a torn one.
+ *
  * @module
  */
 import { writeArtifactFiles } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
-import { carryRecordMarks, parseProjectFile, serializeProjectFile } from "../format/projectFile.js";
+import { readProjectFile } from "../format/projectFile.js";
+import { dumpProjectRecord, joinProjectRecords } from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
-import type { Experiment } from "../model/experiment.js";
 import { slugify } from "../slug/slug.js";
-import { resolveLocation, type StorageOptions } from "../storage/index.js";
+import { type FileContent, resolveLocation, type StorageOptions } from "../storage/index.js";
+import { type FileImage, spliceFor, wholeFile } from "./fileImage.js";
 import { mergeIntoFile } from "./merge.js";
+import type { ExperimentSlot } from "./slots.js";
 
 /** The project file as a project last read or wrote it. */
 export interface FileState {
@@ -21,6 +32,8 @@ export interface FileState {
   readonly version: string | null | undefined;
   /** The slugs and `lastUpdated` times (ms) in the file. */
   readonly base: ReadonlyMap<string, number>;
+  /** The file's records' texts and size, when it is in Python's layout (see `fileImage.ts`). */
+  readonly image?: FileImage | undefined;
 }
 
 /** Where and how a project file is saved. */
@@ -41,12 +54,12 @@ export interface SaveTarget {
  * @throws SaveError naming the artifact and the path that could not be written.
  */
 export async function saveProjectArtifacts(
-  experiments: readonly Experiment[],
+  slots: readonly ExperimentSlot[],
   storageOptions: StorageOptions,
 ): Promise<void> {
   const writes = [];
-  for (const experiment of experiments) {
-    if (!experiment.readOnly) writes.push(...experiment.pendingArtifactWrites());
+  for (const { built } of slots) {
+    if (built !== undefined && !built.readOnly) writes.push(...built.pendingArtifactWrites());
   }
   if (writes.length > 0) await writeArtifactFiles(writes, storageOptions);
 }
@@ -55,8 +68,9 @@ export async function saveProjectArtifacts(
  * Writes the project file through the backend's `update` (a lock on local files,
  * conditional writes on S3), so that concurrent saves lose nothing:
  * - if the file is still the one the project last read or wrote (`state()`, asked when the
- *   file is at hand), or there is none, it becomes exactly `experiments`, as Python
- *   lazyscribe writes them;
+ *   file is at hand), or there is none, it becomes exactly the experiments of `slots`, as
+ *   Python lazyscribe writes them (a splice of the file when its start stays, see the module
+ *   comment);
  * - if another process has saved since, the experiments the project logged or changed are
  *   merged into the file as it is now (see {@link mergeIntoFile}); the others are left as
  *   the file has them;
@@ -71,46 +85,68 @@ export async function saveProjectArtifacts(
  * is replaced (the project writes its artifact files there).
  *
  * An aborted `signal` abandons the save before the file is replaced: the file is unchanged.
+ * Each slot whose experiment was serialised learns its new text once the file is written.
  *
  * @returns the file as the project now knows it.
  * @throws SaveError naming the file and the cause; the file is unchanged.
  */
 export async function writeProjectFile(
   target: SaveTarget,
-  experiments: readonly Experiment[],
+  slots: readonly ExperimentSlot[],
   state: () => FileState,
   signal?: AbortSignal,
-  rename: (experiment: Experiment, slug: string) => void = (e, slug) => e.renameSlug(slug),
+  rename: (slot: ExperimentSlot, slug: string) => void = (s, slug) => s.experiment.renameSlug(slug),
   beforeReplace: () => Promise<void> = async () => undefined,
 ): Promise<FileState> {
-  const records = experiments.map((e) => e.toRecord());
   let written: Map<string, number> | undefined;
+  let image: FileImage | undefined;
+  let fresh = new Map<ExperimentSlot, string>();
   let version: string;
   try {
     const { storage, path } = resolveLocation(target.fpath, target.storageOptions);
     version = await storage.update(
       path,
-      async (current) => {
+      async (current): Promise<FileContent> => {
         const known = state();
+        fresh = new Map();
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
           await beforeReplace();
-          return serializeProjectFile(records);
+          const texts = slots.map((slot) => textOf(slot, fresh));
+          // Only the very file the image describes can be spliced (in mode "w" the file may
+          // be another process's).
+          const spliced =
+            storage.protocol === "file" &&
+            current !== undefined &&
+            current.version === known.version &&
+            known.image !== undefined
+              ? spliceFor(known.image, texts)
+              : undefined;
+          if (spliced !== undefined) {
+            image = spliced.image;
+            return spliced.splice;
+          }
+          const whole = wholeFile(texts);
+          image = whole.image;
+          return whole.content;
         }
+        image = undefined;
         const file = readFileForMerge(target.fpath, await current.read());
-        renameClashes(experiments, known.base, file, rename, records);
+        renameClashes(slots, known.base, file, rename);
         // After the renames, so that a renamed experiment's files go to its own folder.
         await beforeReplace();
-        const merged = mergeIntoFile(
+        const merged = mergeIntoFile<MergeEntry>(
           file,
-          experiments.flatMap((e, i) =>
-            e.dirty || known.base.get(e.slug) !== e.lastUpdated.getTime()
-              ? [{ slug: e.slug, lastUpdated: e.lastUpdated, record: records[i] as object }]
+          slots.flatMap((slot): MergeEntry[] =>
+            slot.built?.dirty === true || known.base.get(slot.slug) !== slot.lastUpdatedMs
+              ? [{ slug: slot.slug, lastUpdated: new Date(slot.lastUpdatedMs), text: "", slot }]
               : [],
           ),
         );
         written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
-        return serializeProjectFile(merged.map((m) => m.record));
+        return joinProjectRecords(
+          merged.map((m) => (m.slot === undefined ? m.text : textOf(m.slot, fresh))),
+        );
       },
       { signal },
     );
@@ -120,45 +156,71 @@ export async function writeProjectFile(
       cause: error,
     });
   }
+  for (const [slot, text] of fresh) slot.wrote(text);
   if (written === undefined) {
-    return { version, base: new Map(experiments.map((e) => [e.slug, e.lastUpdated.getTime()])) };
+    return {
+      version,
+      base: new Map(slots.map((s) => [s.slug, s.lastUpdatedMs])),
+      image,
+    };
   }
   // The file now holds more than this project: merge again at the next save.
-  return { version: undefined, base: written };
+  return { version: undefined, base: written, image: undefined };
+}
+
+/** A record of the merge: one of the file's (its text), or one of the project's (its slot). */
+interface MergeEntry {
+  readonly slug: string;
+  readonly lastUpdated: Date;
+  readonly text: string;
+  readonly slot?: ExperimentSlot;
+}
+
+/**
+ * The text that writes `slot`'s experiment: its kept text while it has not changed, else the
+ * experiment serialised now (and noted in `fresh`).
+ */
+function textOf(slot: ExperimentSlot, fresh: Map<ExperimentSlot, string>): string {
+  const kept = slot.keptText;
+  if (kept !== undefined) return kept;
+  let text = fresh.get(slot);
+  if (text === undefined) {
+    text = dumpProjectRecord(slot.experiment.toRecord());
+    fresh.set(slot, text);
+  }
+  return text;
 }
 
 /**
  * Renames each new experiment (its slug is not in `base`, what the project read or wrote)
- * whose slug the file holds, to the first free suffix against the file and the project, and
- * refreshes its record in `records`.
+ * whose slug the file holds, to the first free suffix against the file and the project.
  */
 function renameClashes(
-  experiments: readonly Experiment[],
+  slots: readonly ExperimentSlot[],
   base: ReadonlyMap<string, number>,
   file: readonly { readonly slug: string }[],
-  rename: (experiment: Experiment, slug: string) => void,
-  records: object[],
+  rename: (slot: ExperimentSlot, slug: string) => void,
 ): void {
-  const taken = new Set(file.map((r) => r.slug));
-  for (const e of experiments) taken.add(e.slug);
-  experiments.forEach((experiment, i) => {
-    if (base.has(experiment.slug) || !file.some((r) => r.slug === experiment.slug)) return;
+  const inFile = new Set(file.map((r) => r.slug));
+  const taken = new Set(inFile);
+  for (const slot of slots) taken.add(slot.slug);
+  for (const slot of slots) {
+    if (base.has(slot.slug) || !inFile.has(slot.slug)) continue;
     let n = 2;
-    while (taken.has(`${experiment.slug}-${n}`)) n++;
-    const slug = `${experiment.slug}-${n}`;
+    while (taken.has(`${slot.slug}-${n}`)) n++;
+    const slug = `${slot.slug}-${n}`;
     taken.add(slug);
-    rename(experiment, slug);
-    records[i] = experiment.toRecord();
-  });
+    rename(slot, slug);
+  }
 }
 
 /** The records of the file that another process wrote, for {@link writeProjectFile}. */
 function readFileForMerge(fpath: string, data: Uint8Array) {
   try {
-    return parseProjectFile(new TextDecoder().decode(data), fpath).map((record) => ({
+    return readProjectFile(new TextDecoder().decode(data), fpath).map(({ record, read }) => ({
       slug: record.slug ?? slugify(`${record.name}-${compactTimestamp(record.created_at)}`),
       lastUpdated: record.last_updated.date,
-      record: carryRecordMarks(record, StoredExperimentSchema.encode(record)) as object,
+      text: read.text ?? dumpProjectRecord(StoredExperimentSchema.encode(record), read.marks),
     }));
   } catch (error) {
     throw new SaveError(

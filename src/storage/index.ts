@@ -21,6 +21,8 @@ export type { S3AccessKey, S3Credentials, S3StorageOptions } from "./s3Options.j
 export type {
   CurrentFile,
   FileChange,
+  FileContent,
+  FileSplice,
   FileWrite,
   Storage,
   StorageOptions,

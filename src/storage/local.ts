@@ -9,7 +9,17 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import {
+  copyFile,
+  type FileHandle,
+  mkdir,
+  open,
+  realpath,
+  rename,
+  rm,
+  stat,
+} from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { LockOptions } from "proper-lockfile";
 import { forEachLimited, writeBatch } from "./batch.js";
@@ -18,14 +28,18 @@ import { maxReadBytesOf } from "./limits.js";
 import { writeTarget } from "./links.js";
 import { openRegularFile, readToEnd } from "./localRead.js";
 import { KeyedQueue } from "./queue.js";
-import type {
-  CurrentFile,
-  FileChange,
-  FileWrite,
-  Storage,
-  StorageOptions,
-  UpdateOptions,
-  Versioned,
+import {
+  type CurrentFile,
+  checkSplice,
+  type FileChange,
+  type FileContent,
+  type FileSplice,
+  type FileWrite,
+  isSplice,
+  type Storage,
+  type StorageOptions,
+  type UpdateOptions,
+  type Versioned,
 } from "./storage.js";
 
 function isMissing(error: unknown): boolean {
@@ -199,7 +213,7 @@ export class LocalStorage implements Storage {
     }
     try {
       const file = await openRegularFile(path, this.#maxReadBytes);
-      let data: Uint8Array | string;
+      let data: FileContent;
       try {
         const current: CurrentFile | undefined =
           file === undefined
@@ -209,7 +223,7 @@ export class LocalStorage implements Storage {
       } finally {
         await file?.handle.close();
       }
-      return await this.#replace(path, data, () => {
+      const beforeRename = () => {
         signal?.throwIfAborted();
         if (lost !== undefined) {
           throw new StorageError(
@@ -217,7 +231,14 @@ export class LocalStorage implements Storage {
             { cause: lost, code: "ECOMPROMISED" },
           );
         }
-      });
+      };
+      if (!isSplice(data)) return await this.#replace(path, data, beforeRename);
+      if (file === undefined)
+        throw new StorageError(`writing ${path} failed: there is no file to keep bytes of`);
+      checkSplice(data, file.size);
+      const version = await spliceIntoPlace(path, file.version, data, beforeRename);
+      await syncFolder(dirname(path));
+      return version;
     } finally {
       if (lost === undefined) await release().catch(() => undefined);
     }
@@ -301,6 +322,60 @@ async function renameIntoPlace(
     throw fileError("writing", path, error);
   }
   return version;
+}
+
+/**
+ * Replaces `path` by its first `splice.keep` bytes followed by `splice.tail`, as atomically as
+ * {@link renameIntoPlace}: the file is copied into a new temporary file beside it (by the
+ * kernel, without passing through this process), the copy is cut at `keep`, the tail written,
+ * the whole flushed and renamed over `path`. A crash at any point leaves the old file whole
+ * (and at worst a stray temporary file). The copy is checked to be of the file version
+ * `version` (a writer that ignores the lock, such as Python lazyscribe, may have rewritten it
+ * meanwhile: then nothing is written and the save fails, to be run again).
+ *
+ * @returns the version token of the new file.
+ */
+async function spliceIntoPlace(
+  path: string,
+  version: string,
+  splice: FileSplice,
+  beforeRename: () => void,
+): Promise<string> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  let written: string;
+  try {
+    await copyFile(path, temp, constants.COPYFILE_EXCL);
+    const handle = await open(temp, "r+");
+    try {
+      const source = await stat(path, { bigint: true });
+      if (`${source.dev}:${source.ino}:${source.size}:${source.mtimeNs}` !== version) {
+        throw new StorageError(
+          `${path} was rewritten by a process that does not take its lock while this save copied it; nothing was written, save again`,
+        );
+      }
+      await handle.truncate(splice.keep);
+      const tail = typeof splice.tail === "string" ? Buffer.from(splice.tail) : splice.tail;
+      for (let done = 0; done < tail.length; ) {
+        const { bytesWritten } = await handle.write(
+          tail,
+          done,
+          tail.length - done,
+          splice.keep + done,
+        );
+        done += bytesWritten;
+      }
+      await handle.sync();
+      written = await versionOf(handle);
+    } finally {
+      await handle.close();
+    }
+    beforeRename();
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw fileError("writing", path, error);
+  }
+  return written;
 }
 
 /** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */

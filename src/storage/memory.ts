@@ -6,7 +6,14 @@
  */
 import { writeBatch } from "./batch.js";
 import { KeyedQueue } from "./queue.js";
-import type { FileChange, FileWrite, Storage, UpdateOptions, Versioned } from "./storage.js";
+import {
+  type FileChange,
+  type FileWrite,
+  type Storage,
+  type UpdateOptions,
+  type Versioned,
+  wholeContent,
+} from "./storage.js";
 
 interface MemoryFile {
   readonly data: Uint8Array;
@@ -57,11 +64,11 @@ export class MemoryStorage implements Storage {
 
   async #update(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     const file = files.get(path);
-    const data = await change(
+    const current =
       file === undefined
         ? undefined
-        : { version: file.version, read: async () => file.data.slice() },
-    );
+        : { version: file.version, read: async () => file.data.slice() };
+    const data = await wholeContent(await change(current), current);
     signal?.throwIfAborted();
     return store(path, data);
   }

@@ -21,14 +21,15 @@ import { type ListedObject, withObjectLock } from "./s3Lock.js";
 import { type S3StorageOptions, type SdkLoader, splitS3Path } from "./s3Options.js";
 import { probeConditionalWrites } from "./s3Probe.js";
 import { importSdk, isConflict, loadSdk, type SdkClient, type SdkError, s3Error } from "./s3Sdk.js";
-import type {
-  CurrentFile,
-  FileChange,
-  FileWrite,
-  Storage,
-  StorageOptions,
-  UpdateOptions,
-  Versioned,
+import {
+  type CurrentFile,
+  type FileChange,
+  type FileWrite,
+  type Storage,
+  type StorageOptions,
+  type UpdateOptions,
+  type Versioned,
+  wholeContent,
 } from "./storage.js";
 
 /** How many PUTs {@link S3Storage.writeMany} has under way at once. */
@@ -151,7 +152,7 @@ export class S3Storage implements Storage {
               : { version: found.etag, read: () => this.#readForUpdate(bucket, key) };
           let data: Uint8Array | string;
           try {
-            data = await change(current);
+            data = await wholeContent(await change(current), current);
           } catch (error) {
             throw new ChangeFailed(error);
           }
@@ -197,7 +198,7 @@ export class S3Storage implements Storage {
           };
         }
         changing = true;
-        const data = await change(current);
+        const data = await wholeContent(await change(current), current);
         signal?.throwIfAborted();
         changing = false;
         return await this.#put(

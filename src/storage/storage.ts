@@ -25,13 +25,70 @@ export interface CurrentFile {
 }
 
 /**
+ * New content given as the first `keep` bytes of the file as {@link Storage.update} found it,
+ * followed by `tail`: what a change that leaves the start of a large file as it was (a record
+ * appended or rewritten near its end) returns, so that the backend need not be handed the
+ * whole content. The file is still replaced atomically, as for any update: the local backend
+ * copies the current file into its temporary file, cuts it at `keep` and writes `tail` there
+ * before flushing and renaming it; the others assemble the bytes.
+ */
+export interface FileSplice {
+  /** How many bytes of the current file to keep (at most its size). */
+  readonly keep: number;
+  /** What follows them. */
+  readonly tail: Uint8Array | string;
+  /**
+   * The size in bytes of the file the change was computed for: the backend refuses the
+   * splice when the file it holds has another size (a defect of the caller, never a guess).
+   */
+  readonly size: number;
+}
+
+/** The new content a {@link FileChange} gives: whole, or as a {@link FileSplice}. */
+export type FileContent = Uint8Array | string | FileSplice;
+
+/**
  * What {@link Storage.update} writes, given the file as it is (`undefined`: no file yet).
  * It may be called more than once (on S3, after a conflicting write), so it must not have
- * other effects than computing the new content.
+ * other effects than computing the new content. A {@link FileSplice} needs a current file.
  */
-export type FileChange = (
+export type FileChange = (current: CurrentFile | undefined) => Promise<FileContent> | FileContent;
+
+/** Whether a change's content is a {@link FileSplice}. */
+export function isSplice(content: FileContent): content is FileSplice {
+  return typeof content === "object" && !(content instanceof Uint8Array);
+}
+
+/**
+ * The whole content a change gives: a splice is assembled from the current file's bytes
+ * (for backends that write whole objects).
+ *
+ * @throws Error when a splice does not fit the current file.
+ */
+export async function wholeContent(
+  content: FileContent,
   current: CurrentFile | undefined,
-) => Promise<Uint8Array | string> | Uint8Array | string;
+): Promise<Uint8Array | string> {
+  if (!isSplice(content)) return content;
+  if (current === undefined) throw new Error("a splice needs an existing file");
+  const before = await current.read();
+  checkSplice(content, before.length);
+  const tail =
+    typeof content.tail === "string" ? new TextEncoder().encode(content.tail) : content.tail;
+  const out = new Uint8Array(content.keep + tail.length);
+  out.set(before.subarray(0, content.keep), 0);
+  out.set(tail, content.keep);
+  return out;
+}
+
+/** @throws Error when `splice` was not computed for a file of `size` bytes. */
+export function checkSplice(splice: FileSplice, size: number): void {
+  if (splice.size !== size || splice.keep < 0 || splice.keep > size) {
+    throw new Error(
+      `the file holds ${size} bytes where the change expected ${splice.size} (keeping ${splice.keep}): nothing was written`,
+    );
+  }
+}
 
 /** Options of {@link Storage.update}. */
 export interface UpdateOptions {

@@ -1,9 +1,12 @@
 /**
- * Whole-float marks kept in a side table keyed by container identity: the mechanism the core
- * used before marks travelled beside values (`marks.ts`). It stays while the core still
- * calls `isWholeFloat`, `markWholeFloat` and `cloneJson`; the writers consult it only when no
- * `FloatMarks` are given, and `parsePyJson` fills it from the marks it reads.
- * Once the core keeps `FloatMarks` beside its records, this module goes away.
+ * Whole-float marks kept in a side table keyed by container identity. A project keeps each
+ * record's identity-free `FloatMarks` beside its text (`marks.ts`, found in the text only when
+ * needed) and writes unchanged records from their text; the side table is filled for a record
+ * only when its experiment is built, because the model (experiments, tests, repositories,
+ * JSON artifacts) still carries marks on its objects: `markWholeFloat` when a value is
+ * replaced, `cloneJson` when one is copied. The writers consult it only when no `FloatMarks`
+ * are given, and `parsePyJson` fills it from the marks it reads. It goes away once the model
+ * keeps `FloatMarks` beside its values too.
  *
  * @module
  */

@@ -7,12 +7,20 @@
  * whole list — which lets the core keep each unchanged record's text and write only the
  * changed ones.
  *
+ * Reading a record takes a fast path whenever the engine's `JSON.parse` reads it exactly as
+ * Python does: it refuses `NaN` and the infinities, and a number it reads at 2**53 or beyond
+ * (a big integer, or a float such as `1e+16`) or as `-0` could differ from Python's value, so
+ * such records (and records nested too deep) are read by `readPyJson` instead. Only the whole
+ * floats are then still unknown: they change no value, only how a value is written back, so
+ * they are found in the record's text when first asked for ({@link ProjectRecordRead.marks}).
+ *
  * @module
  */
 import { dumpPyJson } from "./dump.js";
 import { MAX_NESTING } from "./limits.js";
 import { childMarks, type FloatMarks } from "./marks.js";
 import { readPyJson } from "./parse.js";
+import { scan } from "./scan.js";
 
 const OPEN = "[\n    ";
 const BETWEEN = ",\n    ";
@@ -28,7 +36,10 @@ export interface ProjectRecordRead {
   readonly text: string | undefined;
   /** The record as `readPyJson` reads it. */
   readonly value: unknown;
-  /** The record's whole floats (see `FloatMarks`). */
+  /**
+   * The record's whole floats (see `FloatMarks`); for a record read on the fast path, found
+   * in its text on first access (once).
+   */
   readonly marks: FloatMarks | undefined;
 }
 
@@ -83,6 +94,11 @@ function readEach(texts: readonly string[]): ProjectRecordRead[] | undefined {
   const records: ProjectRecordRead[] = new Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i] as string;
+    const fast = readFast(text);
+    if (fast !== undefined) {
+      records[i] = fast;
+      continue;
+    }
     try {
       const { value, marks } = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
       records[i] = { text, value, marks };
@@ -91,6 +107,62 @@ function readEach(texts: readonly string[]): ProjectRecordRead[] | undefined {
     }
   }
   return records;
+}
+
+/** A record read on the fast path: its marks are found in its text when first asked for. */
+class FastRecord implements ProjectRecordRead {
+  readonly text: string;
+  readonly value: unknown;
+  #marks: FloatMarks | undefined | null = null;
+
+  constructor(text: string, value: unknown) {
+    this.text = text;
+    this.value = value;
+  }
+
+  get marks(): FloatMarks | undefined {
+    if (this.#marks === null) this.#marks = scan(this.text, MAX_NESTING - 1).marks;
+    return this.#marks;
+  }
+}
+
+/** The record read by the engine alone, or `undefined` when `readPyJson` must read it. */
+function readFast(text: string): FastRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return needsExactRead(value, MAX_NESTING - 1) ? undefined : new FastRecord(text, value);
+}
+
+/** 2**53: from there on, a double may not be the integer written. */
+const INEXACT = 2 ** 53;
+
+/**
+ * Whether `value`, as `JSON.parse` read it, must be read by `readPyJson` instead: it holds a
+ * number that Python may read otherwise — one at 2**53 or beyond in size (an integer literal
+ * there is exact in Python only) or `-0` (Python reads the integer `-0` as `0`) — or it nests
+ * deeper than `room` levels (`readPyJson` refuses it, naming the place).
+ */
+function needsExactRead(value: unknown, room: number): boolean {
+  if (typeof value === "number") {
+    return value >= INEXACT || value <= -INEXACT || (value === 0 && 1 / value < 0);
+  }
+  if (typeof value !== "object" || value === null) return false;
+  if (room === 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (needsExactRead(value[i], room - 1)) return true;
+    return false;
+  }
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (needsExactRead((value as Record<string, unknown>)[keys[i] as string], room - 1)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

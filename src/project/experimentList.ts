@@ -1,0 +1,79 @@
+/**
+ * A project's experiments in Python 2.2.1's order, with the index `get(slug)` uses: each
+ * record read or experiment appended goes in with `bisect.insort` and Python's comparison
+ * (see `insort`), so mostly oldest first. The list holds {@link ExperimentSlot}s: an
+ * experiment read from the file is built only when it is asked for.
+ *
+ * @module
+ */
+import type { Experiment } from "../model/experiment.js";
+import { insort } from "./order.js";
+import { ExperimentSlot } from "./slots.js";
+
+/** The experiments of a project, in Python's order, by slug. */
+export class ExperimentList {
+  readonly #slots: ExperimentSlot[] = [];
+  /** The slot `get(slug)` finds for each slug: the last in the order. */
+  readonly #bySlug = new Map<string, ExperimentSlot>();
+  /** The built experiments of {@link ExperimentList.experiments}, until the list changes. */
+  #built: Experiment[] | undefined;
+
+  /** The slots, in Python's order. */
+  get slots(): readonly ExperimentSlot[] {
+    return this.#slots;
+  }
+
+  /** How many experiments the list holds. */
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** Every experiment, built (once) if it was not yet. */
+  get experiments(): readonly Experiment[] {
+    this.#built ??= this.#slots.map((slot) => slot.experiment);
+    return this.#built;
+  }
+
+  /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
+  insert(slot: ExperimentSlot): void {
+    insort(this.#slots, slot, ExperimentSlot.less);
+    this.#built = undefined;
+    const current = this.#bySlug.get(slot.slug);
+    if (current === undefined || this.#slots.indexOf(current) < this.#slots.indexOf(slot)) {
+      this.#bySlug.set(slot.slug, slot);
+    }
+  }
+
+  /** Appends `slot` at the end, keeping the order it is given in (a merge's result). */
+  push(slot: ExperimentSlot): void {
+    this.#slots.push(slot);
+    this.#built = undefined;
+    this.#bySlug.set(slot.slug, slot);
+  }
+
+  /** The slot with exactly this slug (the last in the order, for a slug several hold). */
+  bySlug(slug: string): ExperimentSlot | undefined {
+    return this.#bySlug.get(slug);
+  }
+
+  /**
+   * The slot with this slug or, failing that, the last one with this short slug: as in
+   * Python, the one appended last.
+   */
+  find(slug: string): ExperimentSlot | undefined {
+    const exact = this.#bySlug.get(slug);
+    if (exact !== undefined) return exact;
+    for (let i = this.#slots.length - 1; i >= 0; i--) {
+      const slot = this.#slots[i] as ExperimentSlot;
+      if (slot.shortSlug === slug) return slot;
+    }
+    return undefined;
+  }
+
+  /** Gives the experiment of `slot` the slug `slug`, and indexes it there. */
+  rename(slot: ExperimentSlot, slug: string): void {
+    if (this.#bySlug.get(slot.slug) === slot) this.#bySlug.delete(slot.slug);
+    slot.experiment.renameSlug(slug);
+    this.#bySlug.set(slug, slot);
+  }
+}
