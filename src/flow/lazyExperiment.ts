@@ -245,27 +245,3 @@ export function withBody(experiment: LazyExperiment): LazyExperiment {
   experiment.owns = new Body(experiment);
   return experiment;
 }
-
-/**
- * @internal Starts an experiment in `project` as the core's `project.log(name, body)` does (the
- * project's author, file and storage; the project's `events$` reports its logging live) but
- * leaves appending it to the flow: the body's promise never settles, so the core never appends
- * it; the experiment's `Append experiment` task does, once every task logged on it succeeded.
- */
-export function openExperiment(project: Project, name: string): Experiment {
-  let experiment: Experiment | undefined;
-  void project.log(name, (exp) => {
-    experiment = exp;
-    return new Promise<never>(() => undefined);
-  });
-  const opened = experiment as Experiment;
-  // The flow appends this experiment itself (or abandons it when a task fails): save() must
-  // not wait for its log.
-  project.releaseLog(opened);
-  return opened;
-}
-
-/** @internal Appends an experiment whose logging tasks all succeeded. */
-export function appendExperiment(project: Project, experiment: Experiment): Experiment {
-  return project.append(experiment);
-}

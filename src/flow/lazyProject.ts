@@ -9,7 +9,7 @@ import { defer, from, map, type Observable } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
 import { requireFlow } from "./context.js";
-import { appendExperiment, LazyExperiment, openExperiment, withBody } from "./lazyExperiment.js";
+import { LazyExperiment, withBody } from "./lazyExperiment.js";
 import { definedOnly } from "./options.js";
 import type { RunContext } from "./run.js";
 import { runBody } from "./scope.js";
@@ -94,8 +94,8 @@ export class LazyProject extends Task<Project> {
   /**
    * Logs an experiment: adds its task (named `name`), gives it to `body`, and when `body`
    * returns, adds `Append experiment`, which runs when a `forkJoin` over the streams of every
-   * task directly downstream of the experiment emits. The core's `project.log` makes the
-   * experiment; it enters the project only if all of them succeed.
+   * task directly downstream of the experiment emits. The core's `project.start(name)` makes
+   * the experiment; `project.append` adds it to the project only if all of them succeed.
    *
    * @returns the experiment's task.
    */
@@ -207,12 +207,13 @@ export class LazyProject extends Task<Project> {
   }
 }
 
+/** Starts the experiment in its project (`project.start(name)`); its append comes later. */
 function openExperimentTask(args: readonly unknown[]): Experiment {
-  return openExperiment(args[0] as Project, args[1] as string);
+  return (args[0] as Project).start(args[1] as string);
 }
 
 function appendExperimentTask(args: readonly unknown[]): Experiment {
-  return appendExperiment(args[0] as Project, args[1] as Experiment);
+  return (args[0] as Project).append(args[1] as Experiment);
 }
 
 function openProject(args: readonly unknown[], context: TaskContext): Promise<Project> {
