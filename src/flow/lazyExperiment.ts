@@ -75,8 +75,8 @@ export class LazyExperiment extends Task<Experiment> {
         bookkeeping: true,
         work: createExperiment,
       },
-      (node) => withBody(new LazyExperiment(merged, node)),
-    );
+      (node) => new LazyExperiment(merged, node),
+    ).withBody();
   }
 
   /**
@@ -93,6 +93,15 @@ export class LazyExperiment extends Task<Experiment> {
   closeContext(): void {
     this.#context?.complete();
     this.#context = undefined;
+  }
+
+  /**
+   * @internal Gives this experiment's task the body its plain logging is folded into: the
+   * body it is folded into itself (its project's), else a body of its own.
+   */
+  withBody(): this {
+    this.owns = this.body ?? new Body(this);
+    return this;
   }
 
   /** `task`, logged on this experiment: it joins the experiment's context. */
@@ -238,10 +247,4 @@ function createExperiment(args: readonly unknown[]): Experiment {
     project: open?.fpath ?? (project as string | undefined),
     author: (author as string | undefined) ?? open?.author,
   });
-}
-
-/** @internal Gives an experiment's task the body its plain logging is folded into. */
-export function withBody(experiment: LazyExperiment): LazyExperiment {
-  experiment.owns = new Body(experiment);
-  return experiment;
 }

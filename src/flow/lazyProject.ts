@@ -8,8 +8,9 @@
 import { defer, from, map, type Observable } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
+import { Body } from "./body.js";
 import { requireFlow } from "./context.js";
-import { LazyExperiment, withBody } from "./lazyExperiment.js";
+import { LazyExperiment } from "./lazyExperiment.js";
 import { definedOnly } from "./options.js";
 import type { RunContext } from "./run.js";
 import { runBody } from "./scope.js";
@@ -87,8 +88,14 @@ export class LazyProject extends Task<Project> {
         ],
         work: openProject,
       },
-      (node) => new LazyProject(merged, node),
+      (node) => new LazyProject(merged, node).#withBody(),
     );
+  }
+
+  /** Gives this project's task a body: its experiments are folded into it (see `body.ts`). */
+  #withBody(): this {
+    this.owns = new Body(this);
+    return this;
   }
 
   /**
@@ -106,10 +113,11 @@ export class LazyProject extends Task<Project> {
         name,
         inputs: [this, name],
         bookkeeping: true,
+        body: this.owns,
         work: openExperimentTask,
       },
-      (node) => withBody(new LazyExperiment({ name, project: this }, node)),
-    );
+      (node) => new LazyExperiment({ name, project: this }, node),
+    ).withBody();
     // The experiment's context: a Subject of the tasks logged on it, completed when the body
     // returns; the append waits (a forkJoin, when the flow runs) for every one of them.
     let logged: Task<unknown>[] = [];
@@ -169,7 +177,7 @@ export class LazyProject extends Task<Project> {
       others,
       {},
       (args) => (args[0] as Project).merge(...(args.slice(1) as Project[])),
-      (node) => new LazyProject(this.options, node),
+      (node) => new LazyProject(this.options, node).#withBody(),
     );
   }
 

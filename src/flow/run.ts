@@ -265,7 +265,10 @@ export class Run {
   /** Runs `body` after its experiment's task gave `value` for `args`. */
   runBody(body: Body, args: readonly unknown[], value: unknown): void {
     if (this.#tracksExperiments && isExperimentLike(value)) this.#experiments.set(body.root, value);
-    this.#bodies.set(body.root, body.run(args, value, this.reporter, this.context(body.root)));
+    // Set before the body runs: the events of its tasks read the experiments it made so far.
+    const results: unknown[] = [];
+    this.#bodies.set(body.root, results);
+    body.run(args, value, this.reporter, this.context(body.root), results);
   }
 
   /** The result of a folded task (its value or its {@link Failure}), once its body ran. */
@@ -276,7 +279,9 @@ export class Run {
 
   /** The experiment an experiment task gave in this run, if it ran. */
   experimentOf(task: Task<unknown>): { readonly slug: string } | undefined {
-    return this.#experiments.get(task);
+    if (task.body === undefined) return this.#experiments.get(task);
+    const result = this.bodyResult(task);
+    return isExperimentLike(result) ? result : undefined;
   }
 
   /** The stream of a folded task: its body's result, once its experiment's task ran. */
