@@ -19,8 +19,9 @@
  */
 import { Failure } from "./failure.js";
 import type { RunReporter } from "./reporter.js";
+import type { RunContext } from "./run.js";
 import { isPlain, type SpecInit, type TaskSpec } from "./spec.js";
-import { Task, type TaskContext } from "./task.js";
+import { Task } from "./task.js";
 
 /** @internal A task (a project's, an experiment's) and the tasks folded into its body. */
 export class Body {
@@ -33,12 +34,21 @@ export class Body {
   ) {}
 
   /** Whether a task recorded from `init` (its parameters resolved in `inputs`) can be folded. */
-  admits(init: SpecInit, inputs: readonly unknown[]): boolean {
+  admits<A extends readonly unknown[], R>(
+    init: SpecInit<A, R>,
+    inputs: readonly unknown[],
+  ): boolean {
     if (init.bookkeeping !== true || (init.retries ?? 0) > 0) return false;
-    for (const input of inputs) {
+    // Indexed loops: this runs for every task recorded, and `for...of` allocates an iterator.
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
       if (!(input instanceof Task ? this.#holds(input, true) : isPlain(input))) return false;
     }
-    for (const t of init.upstream ?? []) if (!this.#holds(t, false)) return false;
+    const upstream = init.upstream;
+    if (upstream === undefined) return true;
+    for (let i = 0; i < upstream.length; i++) {
+      if (!this.#holds(upstream[i] as Task<unknown>, false)) return false;
+    }
     return true;
   }
 
@@ -63,7 +73,7 @@ export class Body {
     rootArgs: readonly unknown[],
     value: unknown,
     reporter: RunReporter,
-    context: TaskContext,
+    context: RunContext,
     results: unknown[],
   ): void {
     const members = this.members;
@@ -103,13 +113,17 @@ export class Body {
 
   /** The first failure among the folded tasks `spec` depends on, if any. */
   #blocked(spec: TaskSpec, results: readonly unknown[]): Failure | undefined {
-    for (const input of spec.inputs) {
+    const inputs = spec.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
       if (input instanceof Task && input.body === this && input !== this.root) {
         const result = results[input.member];
         if (result instanceof Failure) return result;
       }
     }
-    for (const t of spec.upstream) {
+    const upstream = spec.upstream;
+    for (let i = 0; i < upstream.length; i++) {
+      const t = upstream[i] as Task<unknown>;
       if (t.body !== this) continue;
       const result = results[t.member];
       if (result instanceof Failure) return result;

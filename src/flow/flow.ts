@@ -21,10 +21,10 @@ import type { TaskRunEvent } from "./events.js";
 import { Failure } from "./failure.js";
 import { toMermaid } from "./mermaid.js";
 import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
-import { checkRunOptions, Run, type RunContext, type RunOptions } from "./run.js";
+import { checkRunOptions, Run, type RunOptions } from "./run.js";
 import { kindOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
-import { FlowParameter, type NewSpec, Task, type TaskNode } from "./task.js";
+import { FlowParameter, Task, type TaskNode } from "./task.js";
 import { drive, isVirtualTime } from "./virtualTime.js";
 
 const NONE: readonly Task<unknown>[] = [];
@@ -226,7 +226,7 @@ export class Flow {
         name: parameter.name,
         inputs: [],
         bookkeeping: true,
-        work: (_, context) => (context as RunContext).parameter(parameter.name),
+        work: (_: readonly [], context) => context.parameter(parameter.name),
       });
       this.#parameters.set(parameter, node);
       return node;
@@ -250,32 +250,32 @@ export class Flow {
   }
 
   /** @internal Records a task. Use `addTask` (task.ts), which finds the flow being built. */
-  add<X extends Task = Task>(init: SpecInit, make?: (node: TaskNode) => X): X {
+  add<A extends readonly unknown[], R>(init: SpecInit<A, R>): Task<R>;
+  add<A extends readonly unknown[], R, X extends Task<R>>(
+    init: SpecInit<A, R>,
+    make: (node: TaskNode) => X,
+  ): X;
+  add<A extends readonly unknown[], R>(
+    init: SpecInit<A, R>,
+    make?: (node: TaskNode) => Task<R>,
+  ): Task<R> {
     if (currentFlow() !== this) {
       throw new FlowContextError(
         `task "${init.name}" cannot be added to flow "${this.name}": its builder is not running`,
       );
     }
-    let inputs = init.inputs;
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i];
-      if (input instanceof Task) {
-        if (input.boundTo !== this) this.taskFor(input);
-      } else if (input instanceof FlowParameter) {
-        if (inputs === init.inputs) inputs = inputs.slice();
-        (inputs as unknown[])[i] = this.taskFor(input);
-      }
-    }
+    const inputs = this.#resolve(init.inputs);
     const upstream = init.upstream ?? NONE;
-    for (const t of upstream) this.taskFor(t);
-    const spec: NewSpec = {
+    for (let i = 0; i < upstream.length; i++) this.taskFor(upstream[i] as Task);
+    const node: TaskNode = {
+      flow: this,
+      id: this.#tasks.length,
       name: init.name,
       inputs,
       upstream,
       kind: kindOf(init),
     };
-    const node: TaskNode = { flow: this, id: this.#tasks.length, spec };
-    const task = make === undefined ? (new Task(init.name, node) as X) : make(node);
+    const task = make === undefined ? new Task<R>(init.name, node) : make(node);
     if (init.body?.admits(init, inputs)) init.body.adopt(task);
     this.#tasks.push(task);
     this.#downstream.push(undefined);
@@ -285,6 +285,19 @@ export class Flow {
     }
     for (let i = 0; i < upstream.length; i++) this.#link(upstream[i] as Task, task);
     return task;
+  }
+
+  /** `inputs`, each task checked and each parameter replaced by its task (a copy if any). */
+  #resolve(inputs: readonly unknown[]): readonly unknown[] {
+    let parameters = false;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input instanceof Task) {
+        if (input.boundTo !== this) this.taskFor(input);
+      } else if (input instanceof FlowParameter) parameters = true;
+    }
+    if (!parameters) return inputs;
+    return inputs.map((input) => (input instanceof FlowParameter ? this.taskFor(input) : input));
   }
 
   /** Records the edge `from` → `to` (once: `to`'s edges are recorded one after the other). */

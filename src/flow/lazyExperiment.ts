@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Observable, Subject, toArray } from "rxjs";
+import { AsyncSubject, type Observable } from "rxjs";
 import {
   Experiment,
   type JsonValue,
@@ -49,8 +49,10 @@ export interface LazyLogTestOptions {
 export class LazyExperiment extends Task<Experiment> {
   /** The options this experiment was made (or bound) with. */
   readonly options: LazyExperimentOptions;
-  /** The experiment's context while `project.log(...)`'s body runs: the tasks logged on it. */
-  #context: Subject<Task<unknown>> | undefined;
+  /** The experiment's context while `project.log(...)`'s body runs, and the tasks logged on it. */
+  #context:
+    | { readonly subject: AsyncSubject<readonly Task<unknown>[]>; readonly logged: Task<unknown>[] }
+    | undefined;
 
   /** A template; `bind()` it in a builder (or use `project.log(...)`). */
   constructor(options: LazyExperimentOptions = {}, node?: TaskNode) {
@@ -80,19 +82,22 @@ export class LazyExperiment extends Task<Experiment> {
   }
 
   /**
-   * @internal Opens the experiment's context, a Subject of the tasks logged on it, which
-   * {@link closeContext} completes when `project.log(...)`'s body returns; returns them all
-   * once it has.
+   * @internal Opens the experiment's context: an `AsyncSubject` that gives the tasks logged on
+   * the experiment once {@link closeContext} completes it, when `project.log(...)`'s body
+   * returns. The append is recorded on that completion, waiting for every one of them.
    */
-  openContext(): Observable<Task<unknown>[]> {
-    this.#context = new Subject<Task<unknown>>();
-    return this.#context.pipe(toArray());
+  openContext(): Observable<readonly Task<unknown>[]> {
+    const context = new AsyncSubject<readonly Task<unknown>[]>();
+    this.#context = { subject: context, logged: [] };
+    return context;
   }
 
   /** @internal Completes the experiment's context: the body returned. */
   closeContext(): void {
-    this.#context?.complete();
+    const context = this.#context;
     this.#context = undefined;
+    context?.subject.next(context.logged);
+    context?.subject.complete();
   }
 
   /**
@@ -106,7 +111,7 @@ export class LazyExperiment extends Task<Experiment> {
 
   /** `task`, logged on this experiment: it joins the experiment's context. */
   #logged<X extends Task<unknown>>(task: X): X {
-    this.#context?.next(task);
+    this.#context?.logged.push(task);
     return task;
   }
 
@@ -135,21 +140,15 @@ export class LazyExperiment extends Task<Experiment> {
     handler: string,
     options: LogArtifactOptions = {},
   ): Task<unknown> {
-    return this.#add(
-      "exp.logArtifact()",
-      "Log artifact",
-      "artifact",
-      [name, handler, options],
-      value,
-      logArtifact,
-    );
+    const key: ArtifactKey = [name, handler, options];
+    return this.#add("exp.logArtifact()", "Log artifact", "artifact", key, value, logArtifact);
   }
 
   /** Adds a `Load artifact` task: `experiment.loadArtifact(name, options)`; its result is the value. */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Task<unknown> {
     assertOpen(this, "exp.loadArtifact()");
     return this.#logged(
-      addTask<Task<unknown>>("exp.loadArtifact()", {
+      addTask("exp.loadArtifact()", {
         name: "Load artifact",
         inputs: [this, name, options],
         logKind: "artifact",
@@ -187,17 +186,17 @@ export class LazyExperiment extends Task<Experiment> {
   }
 
   /** Adds a bookkeeping task directly downstream of this experiment: `work([experiment, key, value])`. */
-  #add<R>(
+  #add<K, V, R>(
     what: string,
     name: string,
     kind: LogKind,
-    key: unknown,
-    value: unknown,
-    work: (args: readonly unknown[]) => R,
+    key: K,
+    value: Input<V>,
+    work: (args: readonly [Experiment, K, V]) => R,
   ): Task<R> {
     assertOpen(this, what);
     return this.#logged(
-      addTask<Task<R>>(what, {
+      addTask(what, {
         name,
         inputs: [this, key, value],
         bookkeeping: true,
@@ -209,42 +208,66 @@ export class LazyExperiment extends Task<Experiment> {
   }
 }
 
-function logMetric(args: readonly unknown[]): MetricValue {
-  (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
+/** What `Log artifact` logs under: the artifact's name, its handler and its options. */
+type ArtifactKey = readonly [name: string, handler: string, options: LogArtifactOptions];
+
+function logMetric([experiment, name, value]: readonly [
+  Experiment,
+  string,
+  MetricValue,
+]): MetricValue {
+  experiment.logMetric(name, value);
+  return value;
 }
 
-function logParameter(args: readonly unknown[]): JsonValue {
-  (args[0] as Experiment).logParameter(args[1] as string, args[2]);
-  return args[2] as JsonValue;
+/** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */
+function logParameter([experiment, name, value]: readonly [
+  Experiment,
+  string,
+  unknown,
+]): JsonValue {
+  return experiment.logParameter(name, value).parameters[name] ?? null;
 }
 
-function addTag(args: readonly unknown[]): string[] {
-  const experiment = args[0] as Experiment;
-  experiment.tag(args[2] as string | string[], args[1] as TagOptions);
+function addTag([experiment, options, tags]: readonly [
+  Experiment,
+  TagOptions,
+  string | readonly string[],
+]): string[] {
+  experiment.tag(typeof tags === "string" ? tags : [...tags], options);
   return [...experiment.tags];
 }
 
-function logArtifact(args: readonly unknown[]): unknown {
-  const [name, handler, options] = args[1] as [string, string, LogArtifactOptions];
-  (args[0] as Experiment).logArtifact(name, args[2], handler, options);
-  return args[2];
+function logArtifact([experiment, [name, handler, options], value]: readonly [
+  Experiment,
+  ArtifactKey,
+  unknown,
+]): unknown {
+  experiment.logArtifact(name, value, handler, options);
+  return value;
 }
 
-function loadArtifact(args: readonly unknown[]): Promise<unknown> {
-  return (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions);
+function loadArtifact([experiment, name, options]: readonly [
+  Experiment,
+  string,
+  LoadArtifactOptions,
+]): Promise<unknown> {
+  return experiment.loadArtifact(name, options);
 }
 
-function appendTestTask(args: readonly unknown[]): Test {
-  return appendTest(args[0] as Experiment, args[1] as Test);
+function appendTestTask([experiment, test]: readonly [Experiment, Test]): Test {
+  return appendTest(experiment, test);
 }
 
-function createExperiment(args: readonly unknown[]): Experiment {
-  const [name, project, author] = args as [string, unknown, unknown];
+function createExperiment([name, project, author]: readonly [
+  string,
+  string | Project | undefined,
+  string | undefined,
+]): Experiment {
   const open = project instanceof Project ? project : undefined;
   return new Experiment({
     name,
-    project: open?.fpath ?? (project as string | undefined),
-    author: (author as string | undefined) ?? open?.author,
+    project: open?.fpath ?? (typeof project === "string" ? project : undefined),
+    author: author ?? open?.author,
   });
 }

@@ -92,39 +92,39 @@ export class LazyTest extends Task<Test> {
     return this.#experiment;
   }
 
-  #add<R>(
+  #add<V, R>(
     what: string,
     name: string,
     kind: LogKind,
     key: string,
-    value: unknown,
-    work: (args: readonly unknown[]) => R,
+    value: Input<V>,
+    work: (args: readonly [Test, string, V]) => R,
   ): Task<R> {
     assertOpen(this, what);
     const experiment = this.#experiment;
-    return addTask<Task<R>>(what, {
+    return addTask(what, {
       name,
       inputs: [this, key, value],
       bookkeeping: true,
       body: experiment?.owns,
       logKind: experiment === undefined ? undefined : kind,
-      work: work,
+      work,
     });
   }
 }
 
-function createTest(args: readonly unknown[]): Test {
-  return new Test({ name: args[0] as string, description: args[1] as string | null });
+function createTest([name, description]: readonly [string, string | null]): Test {
+  return new Test({ name, description });
 }
 
-function logTestMetric(args: readonly unknown[]): MetricValue {
-  (args[0] as Test).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
+function logTestMetric([test, name, value]: readonly [Test, string, MetricValue]): MetricValue {
+  test.logMetric(name, value);
+  return value;
 }
 
-function logTestParameter(args: readonly unknown[]): JsonValue {
-  (args[0] as Test).logParameter(args[1] as string, args[2]);
-  return args[2] as JsonValue;
+/** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */
+function logTestParameter([test, name, value]: readonly [Test, string, unknown]): JsonValue {
+  return test.logParameter(name, value).parameters[name] ?? null;
 }
 
 /**
