@@ -47,7 +47,8 @@ export class Body {
     const upstream = init.upstream;
     if (upstream === undefined) return true;
     for (let i = 0; i < upstream.length; i++) {
-      if (!this.#holds(upstream[i] as Task<unknown>, false)) return false;
+      const t = upstream[i];
+      if (t === undefined || !this.#holds(t, false)) return false;
     }
     return true;
   }
@@ -80,7 +81,8 @@ export class Body {
     // Bookkeeping functions read their arguments and keep none: one list serves every call.
     const args: unknown[] = [];
     for (let m = 0; m < members.length; m++) {
-      const task = members[m] as Task<unknown>;
+      const task = members[m];
+      if (task === undefined) continue;
       const spec: TaskSpec = task;
       const blocked = this.#blocked(spec, results);
       if (blocked !== undefined) {
@@ -123,8 +125,8 @@ export class Body {
     }
     const upstream = spec.upstream;
     for (let i = 0; i < upstream.length; i++) {
-      const t = upstream[i] as Task<unknown>;
-      if (t.body !== this) continue;
+      const t = upstream[i];
+      if (t?.body !== this) continue;
       const result = results[t.member];
       if (result instanceof Failure) return result;
     }

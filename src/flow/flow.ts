@@ -15,12 +15,13 @@ import {
   takeUntil,
   throwError,
 } from "rxjs";
+import { isPromiseLike } from "../guards.js";
 import { buildWith, currentFlow } from "./context.js";
 import { FlowContextError, FlowError } from "./errors.js";
 import type { TaskRunEvent } from "./events.js";
 import { Failure } from "./failure.js";
 import { toMermaid } from "./mermaid.js";
-import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
+import { EventReporter, SILENT } from "./reporter.js";
 import { checkRunOptions, Run, type RunOptions } from "./run.js";
 import { kindOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
@@ -66,8 +67,7 @@ export class Flow {
   constructor(name: string, builder: (flow: Flow) => void) {
     this.name = name;
     buildWith(this, () => {
-      const result: unknown = builder(this);
-      if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      if (isPromiseLike(builder(this))) {
         throw new FlowError(
           `the builder of flow "${name}" returned a promise: a builder records tasks synchronously; put async work inside tasks`,
         );
@@ -162,7 +162,7 @@ export class Flow {
       let run: Run | undefined;
       const reporter = new EventReporter(
         subscriber,
-        () => (run as Run).now(),
+        () => run?.now() ?? 0,
         (t) => run?.experimentOf(t)?.slug,
       );
       run = new Run(this, options, parameters, reporter, true);
@@ -179,7 +179,7 @@ export class Flow {
    */
   runTask$<T>(task: Task<T>): Observable<T> {
     return defer(() => {
-      const run = new Run(this, {}, checkRunOptions(this, {}), SILENT as RunReporter);
+      const run = new Run(this, {}, checkRunOptions(this, {}), SILENT);
       const needed = this.#ancestors(task);
       const value$ = (run.stream(task) as Observable<T>).pipe(
         catchError((error: unknown) => throwError(() => unwrap(task, error))),
@@ -192,8 +192,7 @@ export class Flow {
   #ancestors(task: Task<unknown>): Task<unknown>[] {
     const seen = new Set<Task<unknown>>();
     const stack = [task];
-    while (stack.length > 0) {
-      const t = stack.pop() as Task<unknown>;
+    for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
       if (seen.has(t)) continue;
       seen.add(t);
       const spec: TaskSpec = t;
@@ -266,7 +265,7 @@ export class Flow {
     }
     const inputs = this.#resolve(init.inputs);
     const upstream = init.upstream ?? NONE;
-    for (let i = 0; i < upstream.length; i++) this.taskFor(upstream[i] as Task);
+    for (const t of upstream) this.taskFor(t);
     const node: TaskNode = {
       flow: this,
       id: this.#tasks.length,
@@ -283,7 +282,7 @@ export class Flow {
       const input = inputs[i];
       if (input instanceof Task) this.#link(input, task);
     }
-    for (let i = 0; i < upstream.length; i++) this.#link(upstream[i] as Task, task);
+    for (const t of upstream) this.#link(t, task);
     return task;
   }
 

@@ -41,7 +41,7 @@ import { joinUpstream, settled, succeeded } from "./trigger.js";
 /** @internal The stream of `task` in `run`: made once per run, shared and replayed. */
 export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
   const spec: TaskSpec = task;
-  if (spec.body !== undefined) return run.memberStream(task);
+  if (spec.body !== undefined) return run.memberStream(task, spec.body);
   return defer(() => {
     let started = false;
     let last: unknown;
@@ -112,18 +112,19 @@ function join(spec: TaskSpec, run: Run): Observable<void> {
       else list.push(t);
     }
   }
-  const groups = [...bodies.values()];
-  const tasks = groups.length === 0 ? streamed : [...streamed, ...groups.flat()];
+  const groups = [...bodies];
+  const tasks =
+    groups.length === 0 ? streamed : [...streamed, ...groups.flatMap(([, list]) => list)];
   return joinUpstream(
     tasks,
     spec.policy.trigger,
     () => [
       ...streamed.map((t) => succeeded(run.stream(t))),
-      ...groups.map((list) => run.membersDone(list)),
+      ...groups.map(([body, list]) => run.membersDone(body, list)),
     ],
     () => [
-      ...streamed.map((t) => settled(run.stream(t))),
-      ...groups.map((list) => run.memberOutcomes(list)),
+      ...streamed.map((t) => settled(run.stream(t), t)),
+      ...groups.map(([body, list]) => run.memberOutcomes(body, list)),
     ],
   );
 }

@@ -66,11 +66,14 @@ describe("joinUpstream (trigger.ts)", () => {
 
   it("any-successful: waits for all, runs if one succeeded, else skips naming the failure", () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const some = () => [settled(cold("-a|")), settled(cold("---#", {}, failure))];
+      const some = () => [settled(cold("-a|"), A), settled(cold("---#", {}, failure), B)];
       expectObservable(joinUpstream([A, B], "any-successful", () => [], some)).toBe("---(x|)", {
         x: undefined,
       });
-      const none = () => [settled(cold("-#", {}, failure)), settled(cold("---#", {}, failure))];
+      const none = () => [
+        settled(cold("-#", {}, failure), B),
+        settled(cold("---#", {}, failure), B),
+      ];
       expectObservable(joinUpstream([A, B], "any-successful", () => [], none)).toBe(
         "---#",
         {},
@@ -81,7 +84,7 @@ describe("joinUpstream (trigger.ts)", () => {
 
   it("all-finished runs whatever happened; all-failed skips when one succeeded", () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const mixed = () => [settled(cold("-a|")), settled(cold("--#", {}, failure))];
+      const mixed = () => [settled(cold("-a|"), A), settled(cold("--#", {}, failure), B)];
       expectObservable(joinUpstream([A, B], "all-finished", () => [], mixed)).toBe("--(x|)", {
         x: undefined,
       });
