@@ -26,7 +26,6 @@ import { checkRunOptions, Run, type RunOptions } from "./run.js";
 import { kindOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
 import { FlowParameter, Task, type TaskNode } from "./task.js";
-import { drive, isVirtualTime } from "./virtualTime.js";
 
 const NONE: readonly Task<unknown>[] = [];
 
@@ -116,8 +115,9 @@ export class Flow {
    * Runs the flow and resolves to its state once every task has finished. A failing task
    * does not reject the promise: the state is failed and names it.
    *
-   * With a virtual-time `scheduler` (RxJS's `TestScheduler`), the run moves virtual time
-   * forward itself, one frame at a time, waiting for the promises of tasks in between.
+   * Given a `scheduler`, the run starts on it. With a `TestScheduler`, drive it with
+   * `flushVirtualTime(scheduler)`: `const state = flow.run({ scheduler });
+   * await flushVirtualTime(scheduler); await state;`.
    *
    * @throws FlowError (rejects) for a missing or unknown parameter or a bad option; rejects
    *   with the signal's reason when `signal` aborts (the run is then cancelled).
@@ -129,21 +129,17 @@ export class Flow {
     const recorder = new StateRecorder(this);
     const run = new Run(this, options, parameters, recorder);
     const scheduler = options.scheduler;
-    let finished = false;
-    const done = new Promise<FlowState>((resolve, reject) => {
-      const all$ =
-        signal === undefined ? run.all$() : run.all$().pipe(takeUntil(fromEvent(signal, "abort")));
+    const started = scheduler === undefined ? run.all$() : run.all$().pipe(subscribeOn(scheduler));
+    const all$ = signal === undefined ? started : started.pipe(takeUntil(fromEvent(signal, "abort")));
+    return new Promise<FlowState>((resolve, reject) => {
       all$.subscribe({
         error: reject,
         complete: () => {
-          finished = true;
           if (signal?.aborted) reject(signal.reason);
           else resolve(recorder.finish());
         },
       });
     });
-    if (isVirtualTime(scheduler)) await drive(scheduler, () => finished);
-    return done;
   }
 
   /**

@@ -36,7 +36,7 @@ import type { TaskSpec } from "./spec.js";
 import { Task, type TaskContext } from "./task.js";
 import { taskStream } from "./taskStream.js";
 import { asFailure, type Outcome } from "./trigger.js";
-import { holdFor, inVirtualRun, isVirtualTime } from "./virtualTime.js";
+import { holdFor, isVirtualClock } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
 export interface RunOptions {
@@ -250,14 +250,16 @@ export class Run {
     return limiter;
   }
 
-  /** A promise a task returned, as an Observable; under virtual time, time waits for it. */
+  /**
+   * A promise a task returned, as an Observable. Under virtual time, time waits for it when
+   * `flushVirtualTime` drives the run's scheduler; nothing else can wait (see virtualTime.ts),
+   * so there the task fails, saying what to do.
+   */
   #fromPromise(task: Task<unknown>, promise: PromiseLike<unknown>): Observable<unknown> {
-    const virtual =
-      isVirtualTime(this.scheduler) || (this.scheduler === undefined && inVirtualRun());
-    if (virtual && !holdFor(this.scheduler, promise)) {
+    if (!holdFor(this.scheduler, promise) && isVirtualClock(this.scheduler)) {
       Promise.resolve(promise).catch(() => undefined);
       throw new FlowError(
-        `task "${task.name}" returned a promise under a virtual-time scheduler that cannot wait for it (TestScheduler.run() or flush() are synchronous): give the scheduler to flow.run$({ scheduler }) and run it with await flushVirtualTime(scheduler)`,
+        `task "${task.name}" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)`,
       );
     }
     return from(promise);

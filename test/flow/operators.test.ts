@@ -7,11 +7,12 @@ import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
 import type { FlowError } from "../../src/flow/errors.js";
 import { Failure, TriggerSkip } from "../../src/flow/failure.js";
-import { Flow, type Task, type TaskRunEvent, task } from "../../src/flow/index.js";
+import { Flow, LazyProject, type Task, type TaskRunEvent, task } from "../../src/flow/index.js";
 import { combineInputs } from "../../src/flow/inputs.js";
 import { invoke } from "../../src/flow/invoke.js";
 import { Limiter } from "../../src/flow/limit.js";
 import { joinUpstream, settled, succeeded } from "../../src/flow/trigger.js";
+import { NotFoundError, Project } from "../../src/index.js";
 
 const testScheduler = () =>
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -211,6 +212,36 @@ describe("whole runs in TestScheduler.run()", () => {
     });
   });
 
+  it("cannot wait for opening a project there: the open fails at once, nothing else runs or is saved", async () => {
+    const message =
+      'task "Open project" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)';
+    testScheduler().run(({ expectObservable }) => {
+      const flow = new Flow("Project", () => {
+        const project = new LazyProject({ fpath: "memory://stock-run/p.json" }).bind();
+        project.log("E", (exp) => exp.logMetric("m", 1));
+        project.save();
+      });
+      const ends = flow.run$().pipe(
+        filter((e) => e.type === "failed" || e.type === "not-run"),
+        map(
+          (e) =>
+            `${e.type} ${e.task.name}${e.type === "failed" ? `: ${(e.error as Error).message}` : ""}`,
+        ),
+      );
+      expectObservable(ends).toBe("(oemas|)", {
+        o: `failed Open project: ${message}`,
+        e: "not-run E",
+        m: "not-run Log experiment metric",
+        a: "not-run Append experiment",
+        s: "not-run Save project",
+      });
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(Project.open("memory://stock-run/p.json", { mode: "r" })).rejects.toThrow(
+      NotFoundError,
+    );
+  });
+
   it("fails a task that returns a promise there, saying how to test it instead", () => {
     testScheduler().run(({ expectObservable }) => {
       const flow = new Flow("Async", () => {
@@ -222,7 +253,7 @@ describe("whole runs in TestScheduler.run()", () => {
           map((e) => ((e as { error: Error }).error as FlowError).message),
         ),
       ).toBe("(m|)", {
-        m: 'task "Fetch" returned a promise under a virtual-time scheduler that cannot wait for it (TestScheduler.run() or flush() are synchronous): give the scheduler to flow.run$({ scheduler }) and run it with await flushVirtualTime(scheduler)',
+        m: 'task "Fetch" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)',
       });
     });
   });
