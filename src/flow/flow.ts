@@ -130,7 +130,8 @@ export class Flow {
     const run = new Run(this, options, parameters, recorder);
     const scheduler = options.scheduler;
     const started = scheduler === undefined ? run.all$() : run.all$().pipe(subscribeOn(scheduler));
-    const all$ = signal === undefined ? started : started.pipe(takeUntil(fromEvent(signal, "abort")));
+    const all$ =
+      signal === undefined ? started : started.pipe(takeUntil(fromEvent(signal, "abort")));
     return new Promise<FlowState>((resolve, reject) => {
       all$.subscribe({
         error: reject,

@@ -211,12 +211,12 @@ export class LazyProject extends Task<Project> {
 }
 
 /** Starts the experiment in its project (`project.start(name)`); its append comes later. */
-function openExperimentTask([project, name]: readonly [Project, string]): Experiment {
-  return project.start(name);
+function openExperimentTask(args: readonly [project: Project, name: string]): Experiment {
+  return args[0].start(args[1]);
 }
 
-function appendExperimentTask([project, experiment]: readonly [Project, Experiment]): Experiment {
-  return project.append(experiment);
+function appendExperimentTask(args: readonly [project: Project, experiment: Experiment]) {
+  return args[0].append(args[1]);
 }
 
 function openProject(

@@ -113,18 +113,20 @@ export class LazyTest extends Task<Test> {
   }
 }
 
-function createTest([name, description]: readonly [string, string | null]): Test {
-  return new Test({ name, description });
+function createTest(args: readonly [name: string, description: string | null]): Test {
+  return new Test({ name: args[0], description: args[1] });
 }
 
-function logTestMetric([test, name, value]: readonly [Test, string, MetricValue]): MetricValue {
-  test.logMetric(name, value);
-  return value;
+// Indexed rather than destructured: see lazyExperiment.ts.
+
+function logTestMetric(args: readonly [test: Test, name: string, value: MetricValue]) {
+  args[0].logMetric(args[1], args[2]);
+  return args[2];
 }
 
 /** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */
-function logTestParameter([test, name, value]: readonly [Test, string, unknown]): JsonValue {
-  return test.logParameter(name, value).parameters[name] ?? null;
+function logTestParameter(args: readonly [test: Test, name: string, value: unknown]): JsonValue {
+  return args[0].logParameter(args[1], args[2]).parameters[args[1]] ?? null;
 }
 
 /**

@@ -91,7 +91,11 @@ export async function flushVirtualTime(scheduler: TestScheduler): Promise<void> 
       await new Promise((resolve) => setImmediate(resolve));
       if (pending.size > 0) continue;
       // Hot observables start emitting when set up, as TestScheduler's flush() does it.
-      for (let hot = scheduler.hotObservables.shift(); hot; hot = scheduler.hotObservables.shift()) {
+      for (
+        let hot = scheduler.hotObservables.shift();
+        hot;
+        hot = scheduler.hotObservables.shift()
+      ) {
         hot.setup();
       }
       const next = scheduler.actions[0];
