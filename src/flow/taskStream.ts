@@ -5,16 +5,16 @@
  * join(waited-for tasks, trigger)          forkJoin over their streams (see trigger.ts)
  *   concatMap(() => inputs)                 combineLatest over its streaming inputs
  *   concatMap(args => call(args))           defer + retry + the run's concurrency limits
- *   tap(report value; run the body)         an experiment's folded tasks run here
+ *   tap(report value; run the body)         the tasks folded into it run here (body.ts)
  *   catchError(report failed / not run)
  *   share(ReplaySubject)                    runs once per run, replayed to every consumer
  * ```
  *
- * So an `Append experiment` is a `forkJoin` over its experiment's logging streams, then its
- * call, which completes the experiment's context subject (the core then appends it); and
- * `Save project` is chained with `concatMap` after the join of every append, its trigger
- * (`"any-successful"`) deciding whether it runs. A folded task's stream is its body's
- * result (see `body.ts`).
+ * So `Save project` is chained with `concatMap` after a `forkJoin` over every `Append
+ * experiment`, its trigger (`"any-successful"`) deciding whether it runs. An append whose
+ * experiment logs a value given by a task or an Observable waits, the same way, for that
+ * stream and for the body its plain logging ran in; an append of plain logging is folded into
+ * its project's body, right after that logging. A folded task's stream is its body's result.
  *
  * @module
  */
