@@ -262,7 +262,11 @@ export class Flow {
     }
     const inputs = this.#resolve(init.inputs);
     const upstream = init.upstream ?? NONE;
-    for (const t of upstream) this.taskFor(t);
+    // Indexed loops in here: it runs for every task recorded, and `for...of` costs an iterator.
+    for (let i = 0; i < upstream.length; i++) {
+      const t = upstream[i];
+      if (t !== undefined) this.taskFor(t);
+    }
     const node: TaskNode = {
       flow: this,
       id: this.#tasks.length,
@@ -279,7 +283,10 @@ export class Flow {
       const input = inputs[i];
       if (input instanceof Task) this.#link(input, task);
     }
-    for (const t of upstream) this.#link(t, task);
+    for (let i = 0; i < upstream.length; i++) {
+      const t = upstream[i];
+      if (t !== undefined) this.#link(t, task);
+    }
     return task;
   }
 
