@@ -1,3 +1,4 @@
+/** Marble tests of `projectEvents` (events.ts), with RxJS's stock `TestScheduler.run()`. */
 import { describe, it } from "vitest";
 import { projectEvents, type Task, type TaskRunEvent } from "../../../src/flow/index.js";
 import type { ProjectEvent } from "../../../src/index.js";

@@ -1,3 +1,4 @@
+/** Marble tests of `Limiter` (limit.ts), with RxJS's stock `TestScheduler.run()`. */
 import { describe, it } from "vitest";
 import { Limiter } from "../../../src/flow/limit.js";
 import { testScheduler } from "./scheduler.js";

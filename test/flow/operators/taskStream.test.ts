@@ -1,3 +1,4 @@
+/** Marble tests of `taskStream` (taskStream.ts), with RxJS's stock `TestScheduler.run()`. */
 import { describe, it } from "vitest";
 import { Failure } from "../../../src/flow/failure.js";
 import { Flow, type Task, task } from "../../../src/flow/index.js";

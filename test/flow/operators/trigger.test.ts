@@ -1,3 +1,4 @@
+/** Marble tests of `joinUpstream`, `settled` and `succeeded` (trigger.ts), with RxJS's stock `TestScheduler.run()`. */
 import { describe, it } from "vitest";
 import { Failure, TriggerSkip } from "../../../src/flow/failure.js";
 import type { Task } from "../../../src/flow/index.js";
