@@ -15,17 +15,17 @@ import {
   takeUntil,
   throwError,
 } from "rxjs";
+import { isPromiseLike } from "../guards.js";
 import { buildWith, currentFlow } from "./context.js";
 import { FlowContextError, FlowError } from "./errors.js";
 import type { TaskRunEvent } from "./events.js";
 import { Failure } from "./failure.js";
 import { toMermaid } from "./mermaid.js";
-import { EventReporter, type RunReporter, SILENT } from "./reporter.js";
-import { checkRunOptions, Run, type RunContext, type RunOptions } from "./run.js";
+import { EventReporter, SILENT } from "./reporter.js";
+import { checkRunOptions, Run, type RunOptions } from "./run.js";
 import { kindOf, type SpecInit, type TaskSpec } from "./spec.js";
 import { type FlowState, StateRecorder } from "./state.js";
-import { FlowParameter, type NewSpec, Task, type TaskNode } from "./task.js";
-import { drive, isVirtualTime } from "./virtualTime.js";
+import { FlowParameter, Task, type TaskNode } from "./task.js";
 
 const NONE: readonly Task<unknown>[] = [];
 
@@ -66,8 +66,7 @@ export class Flow {
   constructor(name: string, builder: (flow: Flow) => void) {
     this.name = name;
     buildWith(this, () => {
-      const result: unknown = builder(this);
-      if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      if (isPromiseLike(builder(this))) {
         throw new FlowError(
           `the builder of flow "${name}" returned a promise: a builder records tasks synchronously; put async work inside tasks`,
         );
@@ -116,8 +115,9 @@ export class Flow {
    * Runs the flow and resolves to its state once every task has finished. A failing task
    * does not reject the promise: the state is failed and names it.
    *
-   * With a virtual-time `scheduler` (RxJS's `TestScheduler`), the run moves virtual time
-   * forward itself, one frame at a time, waiting for the promises of tasks in between.
+   * Given a `scheduler`, the run starts on it. With a `TestScheduler`, drive it with
+   * `flushVirtualTime(scheduler)`: `const state = flow.run({ scheduler });
+   * await flushVirtualTime(scheduler); await state;`.
    *
    * @throws FlowError (rejects) for a missing or unknown parameter or a bad option; rejects
    *   with the signal's reason when `signal` aborts (the run is then cancelled).
@@ -129,21 +129,18 @@ export class Flow {
     const recorder = new StateRecorder(this);
     const run = new Run(this, options, parameters, recorder);
     const scheduler = options.scheduler;
-    let finished = false;
-    const done = new Promise<FlowState>((resolve, reject) => {
-      const all$ =
-        signal === undefined ? run.all$() : run.all$().pipe(takeUntil(fromEvent(signal, "abort")));
+    const started = scheduler === undefined ? run.all$() : run.all$().pipe(subscribeOn(scheduler));
+    const all$ =
+      signal === undefined ? started : started.pipe(takeUntil(fromEvent(signal, "abort")));
+    return new Promise<FlowState>((resolve, reject) => {
       all$.subscribe({
         error: reject,
         complete: () => {
-          finished = true;
           if (signal?.aborted) reject(signal.reason);
           else resolve(recorder.finish());
         },
       });
     });
-    if (isVirtualTime(scheduler)) await drive(scheduler, () => finished);
-    return done;
   }
 
   /**
@@ -162,7 +159,7 @@ export class Flow {
       let run: Run | undefined;
       const reporter = new EventReporter(
         subscriber,
-        () => (run as Run).now(),
+        () => run?.now() ?? 0,
         (t) => run?.experimentOf(t)?.slug,
       );
       run = new Run(this, options, parameters, reporter, true);
@@ -179,7 +176,7 @@ export class Flow {
    */
   runTask$<T>(task: Task<T>): Observable<T> {
     return defer(() => {
-      const run = new Run(this, {}, checkRunOptions(this, {}), SILENT as RunReporter);
+      const run = new Run(this, {}, checkRunOptions(this, {}), SILENT);
       const needed = this.#ancestors(task);
       const value$ = (run.stream(task) as Observable<T>).pipe(
         catchError((error: unknown) => throwError(() => unwrap(task, error))),
@@ -192,8 +189,7 @@ export class Flow {
   #ancestors(task: Task<unknown>): Task<unknown>[] {
     const seen = new Set<Task<unknown>>();
     const stack = [task];
-    while (stack.length > 0) {
-      const t = stack.pop() as Task<unknown>;
+    for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
       if (seen.has(t)) continue;
       seen.add(t);
       const spec: TaskSpec = t;
@@ -226,7 +222,7 @@ export class Flow {
         name: parameter.name,
         inputs: [],
         bookkeeping: true,
-        work: (_, context) => (context as RunContext).parameter(parameter.name),
+        work: (_: readonly [], context) => context.parameter(parameter.name),
       });
       this.#parameters.set(parameter, node);
       return node;
@@ -250,32 +246,36 @@ export class Flow {
   }
 
   /** @internal Records a task. Use `addTask` (task.ts), which finds the flow being built. */
-  add<X extends Task = Task>(init: SpecInit, make?: (node: TaskNode) => X): X {
+  add<A extends readonly unknown[], R>(init: SpecInit<A, R>): Task<R>;
+  add<A extends readonly unknown[], R, X extends Task<R>>(
+    init: SpecInit<A, R>,
+    make: (node: TaskNode) => X,
+  ): X;
+  add<A extends readonly unknown[], R>(
+    init: SpecInit<A, R>,
+    make?: (node: TaskNode) => Task<R>,
+  ): Task<R> {
     if (currentFlow() !== this) {
       throw new FlowContextError(
         `task "${init.name}" cannot be added to flow "${this.name}": its builder is not running`,
       );
     }
-    let inputs = init.inputs;
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i];
-      if (input instanceof Task) {
-        if (input.boundTo !== this) this.taskFor(input);
-      } else if (input instanceof FlowParameter) {
-        if (inputs === init.inputs) inputs = inputs.slice();
-        (inputs as unknown[])[i] = this.taskFor(input);
-      }
-    }
+    const inputs = this.#resolve(init.inputs);
     const upstream = init.upstream ?? NONE;
-    for (const t of upstream) this.taskFor(t);
-    const spec: NewSpec = {
+    // Indexed loops in here: it runs for every task recorded, and `for...of` costs an iterator.
+    for (let i = 0; i < upstream.length; i++) {
+      const t = upstream[i];
+      if (t !== undefined) this.taskFor(t);
+    }
+    const node: TaskNode = {
+      flow: this,
+      id: this.#tasks.length,
       name: init.name,
       inputs,
       upstream,
       kind: kindOf(init),
     };
-    const node: TaskNode = { flow: this, id: this.#tasks.length, spec };
-    const task = make === undefined ? (new Task(init.name, node) as X) : make(node);
+    const task = make === undefined ? new Task<R>(init.name, node) : make(node);
     if (init.body?.admits(init, inputs)) init.body.adopt(task);
     this.#tasks.push(task);
     this.#downstream.push(undefined);
@@ -283,8 +283,24 @@ export class Flow {
       const input = inputs[i];
       if (input instanceof Task) this.#link(input, task);
     }
-    for (let i = 0; i < upstream.length; i++) this.#link(upstream[i] as Task, task);
+    for (let i = 0; i < upstream.length; i++) {
+      const t = upstream[i];
+      if (t !== undefined) this.#link(t, task);
+    }
     return task;
+  }
+
+  /** `inputs`, each task checked and each parameter replaced by its task (a copy if any). */
+  #resolve(inputs: readonly unknown[]): readonly unknown[] {
+    let parameters = false;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input instanceof Task) {
+        if (input.boundTo !== this) this.taskFor(input);
+      } else if (input instanceof FlowParameter) parameters = true;
+    }
+    if (!parameters) return inputs;
+    return inputs.map((input) => (input instanceof FlowParameter ? this.taskFor(input) : input));
   }
 
   /** Records the edge `from` → `to` (once: `to`'s edges are recorded one after the other). */

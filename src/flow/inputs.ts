@@ -24,10 +24,12 @@ export function combineInputs(
       sources.push(source);
     }
   }
-  if (sources.length === 0) return of(inputs);
-  if (sources.length === 1) {
-    const slot = slots[0] as number;
-    return (sources[0] as Observable<unknown>).pipe(
+  const [slot, ...more] = slots;
+  if (slot === undefined) return of(inputs);
+  // One streaming input (the common case): its values in place, without `combineLatest`.
+  const streamed = more.length === 0 ? sources[0] : undefined;
+  if (streamed !== undefined) {
+    return streamed.pipe(
       map((value) => {
         const args = inputs.slice();
         args[slot] = value;
@@ -38,7 +40,9 @@ export function combineInputs(
   return combineLatest(sources).pipe(
     map((values) => {
       const args = inputs.slice();
-      for (let k = 0; k < slots.length; k++) args[slots[k] as number] = values[k];
+      slots.forEach((at, k) => {
+        args[at] = values[k];
+      });
       return args;
     }),
   );

@@ -15,6 +15,7 @@ import {
   type SchedulerLike,
   timer,
 } from "rxjs";
+import { isPromiseLike } from "../guards.js";
 
 /** @internal How to call a task function. */
 export interface CallOptions {
@@ -54,13 +55,4 @@ export function asObservable(
   if (isObservable(result)) return result;
   if (isPromiseLike(result)) return fromPromise(result);
   return of(result);
-}
-
-/** @internal Whether `value` is a promise (or any thenable). */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

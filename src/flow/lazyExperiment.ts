@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Observable, Subject, toArray } from "rxjs";
+import { AsyncSubject, type Observable } from "rxjs";
 import {
   Experiment,
   type JsonValue,
@@ -49,8 +49,10 @@ export interface LazyLogTestOptions {
 export class LazyExperiment extends Task<Experiment> {
   /** The options this experiment was made (or bound) with. */
   readonly options: LazyExperimentOptions;
-  /** The experiment's context while `project.log(...)`'s body runs: the tasks logged on it. */
-  #context: Subject<Task<unknown>> | undefined;
+  /** The experiment's context while `project.log(...)`'s body runs, and the tasks logged on it. */
+  #context:
+    | { readonly subject: AsyncSubject<readonly Task<unknown>[]>; readonly logged: Task<unknown>[] }
+    | undefined;
 
   /** A template; `bind()` it in a builder (or use `project.log(...)`). */
   constructor(options: LazyExperimentOptions = {}, node?: TaskNode) {
@@ -75,29 +77,41 @@ export class LazyExperiment extends Task<Experiment> {
         bookkeeping: true,
         work: createExperiment,
       },
-      (node) => withBody(new LazyExperiment(merged, node)),
-    );
+      (node) => new LazyExperiment(merged, node),
+    ).withBody();
   }
 
   /**
-   * @internal Opens the experiment's context, a Subject of the tasks logged on it, which
-   * {@link closeContext} completes when `project.log(...)`'s body returns; returns them all
-   * once it has.
+   * @internal Opens the experiment's context: an `AsyncSubject` that gives the tasks logged on
+   * the experiment once {@link closeContext} completes it, when `project.log(...)`'s body
+   * returns. The append is recorded on that completion, waiting for every one of them.
    */
-  openContext(): Observable<Task<unknown>[]> {
-    this.#context = new Subject<Task<unknown>>();
-    return this.#context.pipe(toArray());
+  openContext(): Observable<readonly Task<unknown>[]> {
+    const context = new AsyncSubject<readonly Task<unknown>[]>();
+    this.#context = { subject: context, logged: [] };
+    return context;
   }
 
   /** @internal Completes the experiment's context: the body returned. */
   closeContext(): void {
-    this.#context?.complete();
+    const context = this.#context;
     this.#context = undefined;
+    context?.subject.next(context.logged);
+    context?.subject.complete();
+  }
+
+  /**
+   * @internal Gives this experiment's task the body its plain logging is folded into: the
+   * body it is folded into itself (its project's), else a body of its own.
+   */
+  withBody(): this {
+    this.owns = this.body ?? new Body(this);
+    return this;
   }
 
   /** `task`, logged on this experiment: it joins the experiment's context. */
   #logged<X extends Task<unknown>>(task: X): X {
-    this.#context?.next(task);
+    this.#context?.logged.push(task);
     return task;
   }
 
@@ -126,21 +140,15 @@ export class LazyExperiment extends Task<Experiment> {
     handler: string,
     options: LogArtifactOptions = {},
   ): Task<unknown> {
-    return this.#add(
-      "exp.logArtifact()",
-      "Log artifact",
-      "artifact",
-      [name, handler, options],
-      value,
-      logArtifact,
-    );
+    const key: ArtifactKey = [name, handler, options];
+    return this.#add("exp.logArtifact()", "Log artifact", "artifact", key, value, logArtifact);
   }
 
   /** Adds a `Load artifact` task: `experiment.loadArtifact(name, options)`; its result is the value. */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Task<unknown> {
     assertOpen(this, "exp.loadArtifact()");
     return this.#logged(
-      addTask<Task<unknown>>("exp.loadArtifact()", {
+      addTask("exp.loadArtifact()", {
         name: "Load artifact",
         inputs: [this, name, options],
         logKind: "artifact",
@@ -178,17 +186,17 @@ export class LazyExperiment extends Task<Experiment> {
   }
 
   /** Adds a bookkeeping task directly downstream of this experiment: `work([experiment, key, value])`. */
-  #add<R>(
+  #add<K, V, R>(
     what: string,
     name: string,
     kind: LogKind,
-    key: unknown,
-    value: unknown,
-    work: (args: readonly unknown[]) => R,
+    key: K,
+    value: Input<V>,
+    work: (args: readonly [Experiment, K, V]) => R,
   ): Task<R> {
     assertOpen(this, what);
     return this.#logged(
-      addTask<Task<R>>(what, {
+      addTask(what, {
         name,
         inputs: [this, key, value],
         bookkeeping: true,
@@ -200,72 +208,52 @@ export class LazyExperiment extends Task<Experiment> {
   }
 }
 
-function logMetric(args: readonly unknown[]): MetricValue {
-  (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
-}
+/** What `Log artifact` logs under: the artifact's name, its handler and its options. */
+type ArtifactKey = readonly [name: string, handler: string, options: LogArtifactOptions];
 
-function logParameter(args: readonly unknown[]): JsonValue {
-  (args[0] as Experiment).logParameter(args[1] as string, args[2]);
-  return args[2] as JsonValue;
-}
+/** The arguments of a logging task: the experiment, what it logs under, and the value. */
+type LogArgs<K, V> = readonly [experiment: Experiment, key: K, value: V];
 
-function addTag(args: readonly unknown[]): string[] {
-  const experiment = args[0] as Experiment;
-  experiment.tag(args[2] as string | string[], args[1] as TagOptions);
-  return [...experiment.tags];
-}
+// The works below index their argument lists rather than destructure them: destructuring an
+// array goes through its iterator, an allocation per call on the hottest path of a flow.
 
-function logArtifact(args: readonly unknown[]): unknown {
-  const [name, handler, options] = args[1] as [string, string, LogArtifactOptions];
-  (args[0] as Experiment).logArtifact(name, args[2], handler, options);
+function logMetric(args: LogArgs<string, MetricValue>): MetricValue {
+  args[0].logMetric(args[1], args[2]);
   return args[2];
 }
 
-function loadArtifact(args: readonly unknown[]): Promise<unknown> {
-  return (args[0] as Experiment).loadArtifact(args[1] as string, args[2] as LoadArtifactOptions);
+/** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */
+function logParameter(args: LogArgs<string, unknown>): JsonValue {
+  return args[0].logParameter(args[1], args[2]).parameters[args[1]] ?? null;
 }
 
-function appendTestTask(args: readonly unknown[]): Test {
-  return appendTest(args[0] as Experiment, args[1] as Test);
+function addTag(args: LogArgs<TagOptions, string | readonly string[]>): string[] {
+  return [...args[0].tag(args[2], args[1]).tags];
 }
 
-function createExperiment(args: readonly unknown[]): Experiment {
-  const [name, project, author] = args as [string, unknown, unknown];
+function logArtifact(args: LogArgs<ArtifactKey, unknown>): unknown {
+  const [name, handler, options] = args[1];
+  args[0].logArtifact(name, args[2], handler, options);
+  return args[2];
+}
+
+function loadArtifact(args: LogArgs<string, LoadArtifactOptions>): Promise<unknown> {
+  return args[0].loadArtifact(args[1], args[2]);
+}
+
+function appendTestTask(args: readonly [experiment: Experiment, test: Test]): Test {
+  return appendTest(args[0], args[1]);
+}
+
+function createExperiment([name, project, author]: readonly [
+  string,
+  string | Project | undefined,
+  string | undefined,
+]): Experiment {
   const open = project instanceof Project ? project : undefined;
   return new Experiment({
     name,
-    project: open?.fpath ?? (project as string | undefined),
-    author: (author as string | undefined) ?? open?.author,
+    project: open?.fpath ?? (typeof project === "string" ? project : undefined),
+    author: author ?? open?.author,
   });
-}
-
-/** @internal Gives an experiment's task the body its plain logging is folded into. */
-export function withBody(experiment: LazyExperiment): LazyExperiment {
-  experiment.owns = new Body(experiment);
-  return experiment;
-}
-
-/**
- * @internal Starts an experiment in `project` as the core's `project.log(name, body)` does (the
- * project's author, file and storage; the project's `events$` reports its logging live) but
- * leaves appending it to the flow: the body's promise never settles, so the core never appends
- * it; the experiment's `Append experiment` task does, once every task logged on it succeeded.
- */
-export function openExperiment(project: Project, name: string): Experiment {
-  let experiment: Experiment | undefined;
-  void project.log(name, (exp) => {
-    experiment = exp;
-    return new Promise<never>(() => undefined);
-  });
-  const opened = experiment as Experiment;
-  // The flow appends this experiment itself (or abandons it when a task fails): save() must
-  // not wait for its log.
-  project.releaseLog(opened);
-  return opened;
-}
-
-/** @internal Appends an experiment whose logging tasks all succeeded. */
-export function appendExperiment(project: Project, experiment: Experiment): Experiment {
-  return project.append(experiment);
 }

@@ -5,15 +5,17 @@
  * @module
  */
 
-import { defer, from, map, type Observable } from "rxjs";
+import { defer, from, map } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
+import { Body } from "./body.js";
 import { requireFlow } from "./context.js";
-import { appendExperiment, LazyExperiment, openExperiment, withBody } from "./lazyExperiment.js";
+import { LazyExperiment } from "./lazyExperiment.js";
 import { definedOnly } from "./options.js";
 import type { RunContext } from "./run.js";
 import { runBody } from "./scope.js";
-import { addTask, type Input, Task, type TaskContext, type TaskNode } from "./task.js";
+import type { SpecInit, Work } from "./spec.js";
+import { addTask, type Input, Task, type TaskNode } from "./task.js";
 import { checkTrigger, type Trigger } from "./trigger.js";
 
 /** The name of the task that opens a project. */
@@ -87,15 +89,21 @@ export class LazyProject extends Task<Project> {
         ],
         work: openProject,
       },
-      (node) => new LazyProject(merged, node),
+      (node) => new LazyProject(merged, node).#withBody(),
     );
+  }
+
+  /** Gives this project's task a body: its experiments are folded into it (see `body.ts`). */
+  #withBody(): this {
+    this.owns = new Body(this);
+    return this;
   }
 
   /**
    * Logs an experiment: adds its task (named `name`), gives it to `body`, and when `body`
    * returns, adds `Append experiment`, which runs when a `forkJoin` over the streams of every
-   * task directly downstream of the experiment emits. The core's `project.log` makes the
-   * experiment; it enters the project only if all of them succeed.
+   * task directly downstream of the experiment emits. The core's `project.start(name)` makes
+   * the experiment; `project.append` adds it to the project only if all of them succeed.
    *
    * @returns the experiment's task.
    */
@@ -106,19 +114,16 @@ export class LazyProject extends Task<Project> {
         name,
         inputs: [this, name],
         bookkeeping: true,
+        body: this.owns,
         work: openExperimentTask,
       },
-      (node) => withBody(new LazyExperiment({ name, project: this }, node)),
-    );
-    // The experiment's context: a Subject of the tasks logged on it, completed when the body
-    // returns; the append waits (a forkJoin, when the flow runs) for every one of them.
-    let logged: Task<unknown>[] = [];
-    experiment.openContext().subscribe((tasks) => {
-      logged = tasks;
-    });
+      (node) => new LazyExperiment({ name, project: this }, node),
+    ).withBody();
+    // The experiment's context: once the body returns, it gives the tasks logged on the
+    // experiment, and the append is recorded then, waiting for every one of them.
+    experiment.openContext().subscribe((logged) => this.#append(experiment, logged));
     runBody(experiment, body);
     experiment.closeContext();
-    this.#append(experiment, logged);
     return experiment;
   }
 
@@ -133,7 +138,7 @@ export class LazyProject extends Task<Project> {
   }
 
   #append(experiment: Input<Experiment>, upstream: readonly Task<unknown>[]): Task<Experiment> {
-    return addTask<Task<Experiment>>("project.append()", {
+    return addTask("project.append()", {
       name: "Append experiment",
       inputs: [this, experiment],
       upstream,
@@ -153,9 +158,8 @@ export class LazyProject extends Task<Project> {
    * @throws FlowError for an unknown trigger.
    */
   save(options: AfterAppendsOptions = {}): Task<Project> {
-    return this.#afterAppends("project.save()", "Save project", [], options, (args, context) =>
-      saveProject(args[0] as Project, context as RunContext),
-    );
+    const what = "project.save()";
+    return addTask(what, this.#afterAppends(what, "Save project", [], options, saveProject));
   }
 
   /**
@@ -163,13 +167,13 @@ export class LazyProject extends Task<Project> {
    * of the flow so far. Returns the merged project, whose methods add tasks as this one's do.
    */
   merge(...others: Input<Project>[]): LazyProject {
-    return this.#afterAppends(
-      "project.merge()",
-      "Merge projects",
-      others,
-      {},
-      (args) => (args[0] as Project).merge(...(args.slice(1) as Project[])),
-      (node) => new LazyProject(this.options, node),
+    const what = "project.merge()";
+    return addTask(
+      what,
+      this.#afterAppends(what, "Merge projects", others, {}, ([project, ...rest]) =>
+        project.merge(...rest),
+      ),
+      (node) => new LazyProject(this.options, node).#withBody(),
     );
   }
 
@@ -178,54 +182,57 @@ export class LazyProject extends Task<Project> {
    * as its trigger says (default `"any-successful"`).
    */
   toTabular(options: AfterAppendsOptions = {}): Task<Tabular> {
-    return this.#afterAppends("project.toTabular()", "Create tabular data", [], options, (args) =>
-      (args[0] as Project).toTabular(),
-    );
-  }
-
-  #afterAppends<R, X extends Task<unknown> = Task<R>>(
-    what: string,
-    name: string,
-    inputs: unknown[],
-    options: AfterAppendsOptions,
-    work: (args: readonly unknown[], context: TaskContext) => R,
-    make?: (node: TaskNode) => X,
-  ): X {
-    checkTrigger(options.trigger, what);
-    const appends = requireFlow(what).getTasks({ name: "Append experiment" });
+    const what = "project.toTabular()";
     return addTask(
       what,
-      {
-        name,
-        inputs: [this, ...inputs],
-        upstream: appends,
-        trigger: options.trigger ?? "any-successful",
-        work: work,
-      },
-      make,
+      this.#afterAppends(what, "Create tabular data", [], options, ([project]) =>
+        project.toTabular(),
+      ),
     );
+  }
+
+  /** The spec of a task on this project and `others` that waits for every `Append experiment`. */
+  #afterAppends<R>(
+    what: string,
+    name: string,
+    others: readonly Input<Project>[],
+    options: AfterAppendsOptions,
+    work: Work<readonly [Project, ...Project[]], R>,
+  ): SpecInit<readonly [Project, ...Project[]], R> {
+    checkTrigger(options.trigger, what);
+    return {
+      name,
+      inputs: [this, ...others],
+      upstream: requireFlow(what).getTasks({ name: "Append experiment" }),
+      trigger: options.trigger ?? "any-successful",
+      work,
+    };
   }
 }
 
-function openExperimentTask(args: readonly unknown[]): Experiment {
-  return openExperiment(args[0] as Project, args[1] as string);
+/** Starts the experiment in its project (`project.start(name)`); its append comes later. */
+function openExperimentTask(args: readonly [project: Project, name: string]): Experiment {
+  return args[0].start(args[1]);
 }
 
-function appendExperimentTask(args: readonly unknown[]): Experiment {
-  return appendExperiment(args[0] as Project, args[1] as Experiment);
+function appendExperimentTask(args: readonly [project: Project, experiment: Experiment]) {
+  return args[0].append(args[1]);
 }
 
-function openProject(args: readonly unknown[], context: TaskContext): Promise<Project> {
-  return CoreProject.open(args[0] as string, {
-    mode: args[1] as ProjectMode,
-    author: args[2] as string | undefined,
-    storageOptions: args[3] as StorageOptions | undefined,
-    signal: context.signal,
-  });
+function openProject(
+  [fpath, mode, author, storageOptions]: readonly [
+    string,
+    ProjectMode,
+    string | undefined,
+    StorageOptions | undefined,
+  ],
+  context: RunContext,
+): Promise<Project> {
+  return CoreProject.open(fpath, { mode, author, storageOptions, signal: context.signal });
 }
 
 /** Saves `project` once the saves of it before this one (in this run) have finished. */
-function saveProject(project: Project, context: RunContext): Observable<Project> {
+function saveProject([project]: readonly [Project, ...Project[]], context: RunContext) {
   return context.inOrder(
     project,
     defer(() => from(project.save({ signal: context.signal }))).pipe(map(() => project)),

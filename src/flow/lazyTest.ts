@@ -92,39 +92,41 @@ export class LazyTest extends Task<Test> {
     return this.#experiment;
   }
 
-  #add<R>(
+  #add<V, R>(
     what: string,
     name: string,
     kind: LogKind,
     key: string,
-    value: unknown,
-    work: (args: readonly unknown[]) => R,
+    value: Input<V>,
+    work: (args: readonly [Test, string, V]) => R,
   ): Task<R> {
     assertOpen(this, what);
     const experiment = this.#experiment;
-    return addTask<Task<R>>(what, {
+    return addTask(what, {
       name,
       inputs: [this, key, value],
       bookkeeping: true,
       body: experiment?.owns,
       logKind: experiment === undefined ? undefined : kind,
-      work: work,
+      work,
     });
   }
 }
 
-function createTest(args: readonly unknown[]): Test {
-  return new Test({ name: args[0] as string, description: args[1] as string | null });
+function createTest(args: readonly [name: string, description: string | null]): Test {
+  return new Test({ name: args[0], description: args[1] });
 }
 
-function logTestMetric(args: readonly unknown[]): MetricValue {
-  (args[0] as Test).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
+// Indexed rather than destructured: see lazyExperiment.ts.
+
+function logTestMetric(args: readonly [test: Test, name: string, value: MetricValue]) {
+  args[0].logMetric(args[1], args[2]);
+  return args[2];
 }
 
-function logTestParameter(args: readonly unknown[]): JsonValue {
-  (args[0] as Test).logParameter(args[1] as string, args[2]);
-  return args[2] as JsonValue;
+/** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */
+function logTestParameter(args: readonly [test: Test, name: string, value: unknown]): JsonValue {
+  return args[0].logParameter(args[1], args[2]).parameters[args[1]] ?? null;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   finalize,
   from,
   ignoreElements,
+  isObservable,
   map,
   merge,
   type Observable,
@@ -23,6 +24,7 @@ import {
   share,
   tap,
 } from "rxjs";
+import { Experiment } from "../index.js";
 import type { Body } from "./body.js";
 import { FlowError } from "./errors.js";
 import { Failure } from "./failure.js";
@@ -34,7 +36,7 @@ import type { TaskSpec } from "./spec.js";
 import { Task, type TaskContext } from "./task.js";
 import { taskStream } from "./taskStream.js";
 import { asFailure, type Outcome } from "./trigger.js";
-import { holdFor, inVirtualRun, isVirtualTime } from "./virtualTime.js";
+import { holdFor, isVirtualClock } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
 export interface RunOptions {
@@ -115,7 +117,7 @@ export class Run {
   /** The results of each body's folded tasks, by its experiment's task. */
   readonly #bodies = new Map<Task<unknown>, unknown[]>();
   /** The experiment each experiment task gave, for the events of its logging tasks. */
-  readonly #experiments = new Map<Task<unknown>, { readonly slug: string }>();
+  readonly #experiments = new Map<Task<unknown>, Experiment>();
   readonly #tracksExperiments: boolean;
   readonly #global: Limiter | undefined;
   readonly #limiters = new Map<object, Limiter>();
@@ -150,8 +152,7 @@ export class Run {
     return defer(() => {
       let ended = false;
       const streams: Observable<unknown>[] = [];
-      for (let i = 0; i < tasks.length; i++) {
-        const task = tasks[i] as Task<unknown>;
+      for (const task of tasks) {
         if (task.body !== undefined) continue; // runs in its body
         streams.push(this.stream(task).pipe(catchError(() => EMPTY)));
       }
@@ -182,8 +183,8 @@ export class Run {
   /** The stream of an input that gives values over time, `undefined` for a plain value. */
   source(input: unknown): Observable<unknown> | undefined {
     if (input instanceof Task) return this.stream(input);
-    if (typeof input !== "object" || input === null || !("subscribe" in input)) return undefined;
-    const observable = input as Observable<unknown>;
+    if (!isObservable(input)) return undefined;
+    const observable: Observable<unknown> = input;
     let shared = this.#shared.get(observable);
     if (shared === undefined) {
       shared = observable.pipe(
@@ -249,14 +250,16 @@ export class Run {
     return limiter;
   }
 
-  /** A promise a task returned, as an Observable; under virtual time, time waits for it. */
+  /**
+   * A promise a task returned, as an Observable. Under virtual time, time waits for it when
+   * `flushVirtualTime` drives the run's scheduler; nothing else can wait (see virtualTime.ts),
+   * so there the task fails, saying what to do.
+   */
   #fromPromise(task: Task<unknown>, promise: PromiseLike<unknown>): Observable<unknown> {
-    const virtual =
-      isVirtualTime(this.scheduler) || (this.scheduler === undefined && inVirtualRun());
-    if (virtual && !holdFor(this.scheduler, promise)) {
+    if (!holdFor(this.scheduler, promise) && isVirtualClock(this.scheduler)) {
       Promise.resolve(promise).catch(() => undefined);
       throw new FlowError(
-        `task "${task.name}" returned a promise under a virtual-time scheduler that cannot wait for it (TestScheduler.run() or flush() are synchronous): give the scheduler to flow.run$({ scheduler }) and run it with await flushVirtualTime(scheduler)`,
+        `task "${task.name}" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)`,
       );
     }
     return from(promise);
@@ -264,25 +267,31 @@ export class Run {
 
   /** Runs `body` after its experiment's task gave `value` for `args`. */
   runBody(body: Body, args: readonly unknown[], value: unknown): void {
-    if (this.#tracksExperiments && isExperimentLike(value)) this.#experiments.set(body.root, value);
-    this.#bodies.set(body.root, body.run(args, value, this.reporter, this.context(body.root)));
+    if (this.#tracksExperiments && value instanceof Experiment) {
+      this.#experiments.set(body.root, value);
+    }
+    // Set before the body runs: the events of its tasks read the experiments it made so far.
+    const results: unknown[] = [];
+    this.#bodies.set(body.root, results);
+    body.run(args, value, this.reporter, this.context(body.root), results);
   }
 
   /** The result of a folded task (its value or its {@link Failure}), once its body ran. */
   bodyResult(task: Task<unknown>): unknown {
-    const spec: TaskSpec = task;
-    return this.#bodies.get((spec.body as Body).root)?.[spec.member];
+    const body = task.body;
+    return body === undefined ? undefined : this.#bodies.get(body.root)?.[task.member];
   }
 
   /** The experiment an experiment task gave in this run, if it ran. */
-  experimentOf(task: Task<unknown>): { readonly slug: string } | undefined {
-    return this.#experiments.get(task);
+  experimentOf(task: Task<unknown>): Experiment | undefined {
+    if (task.body === undefined) return this.#experiments.get(task);
+    const result = this.bodyResult(task);
+    return result instanceof Experiment ? result : undefined;
   }
 
-  /** The stream of a folded task: its body's result, once its experiment's task ran. */
-  memberStream(task: Task<unknown>): Observable<unknown> {
-    const root = (task.body as Body).root;
-    return this.stream(root).pipe(
+  /** The stream of `task`, folded into `body`: its result, once the body's task ran. */
+  memberStream(task: Task<unknown>, body: Body): Observable<unknown> {
+    return this.stream(body.root).pipe(
       map(() => {
         const result = this.bodyResult(task);
         if (result instanceof Failure) throw result;
@@ -292,12 +301,11 @@ export class Run {
   }
 
   /**
-   * The end of the folded tasks `members` (all of one body) as one stream: emits when their
-   * body has run, errors with the first failure among them.
+   * The end of the folded tasks `members` of `body` as one stream: emits when the body has
+   * run, errors with the first failure among them.
    */
-  membersDone(members: readonly Task<unknown>[]): Observable<unknown> {
-    const root = ((members[0] as Task<unknown>).body as Body).root;
-    return this.stream(root).pipe(
+  membersDone(body: Body, members: readonly Task<unknown>[]): Observable<unknown> {
+    return this.stream(body.root).pipe(
       map(() => {
         for (const member of members) {
           const result = this.bodyResult(member);
@@ -308,17 +316,16 @@ export class Run {
     );
   }
 
-  /** The outcomes of the folded tasks `members` (all of one body), once their body has run. */
-  memberOutcomes(members: readonly Task<unknown>[]): Observable<Outcome[]> {
-    const root = ((members[0] as Task<unknown>).body as Body).root;
-    return this.stream(root).pipe(
+  /** The outcomes of the folded tasks `members` of `body`, once the body has run. */
+  memberOutcomes(body: Body, members: readonly Task<unknown>[]): Observable<Outcome[]> {
+    return this.stream(body.root).pipe(
       map(() =>
         members.map((member) => {
           const result = this.bodyResult(member);
           return result instanceof Failure ? result : undefined;
         }),
       ),
-      catchError((error: unknown) => of(members.map(() => asFailure(error)))),
+      catchError((error: unknown) => of(members.map(() => asFailure(error, body.root)))),
     );
   }
 
@@ -351,11 +358,6 @@ class TaskRunContext implements RunContext {
 /** What a shared input replays to the tasks that subscribe after it started: every value. */
 function replay<T>(): ReplaySubject<T> {
   return new ReplaySubject<T>();
-}
-
-/** Whether a task's value is an experiment (it has a slug), for the events of its logging. */
-function isExperimentLike(value: unknown): value is { readonly slug: string } {
-  return typeof (value as { slug?: unknown } | null)?.slug === "string";
 }
 
 /** `merge` over many streams, in groups, so that finished ones leave it in linear time. */

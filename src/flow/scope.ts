@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isPromiseLike } from "../guards.js";
 import { FlowContextError, FlowError } from "./errors.js";
 import type { Task } from "./task.js";
 
@@ -13,7 +14,7 @@ const closed = new WeakSet<Task>();
 export function runBody<T extends Task>(target: T, body: (target: T) => unknown): void {
   const result = body(target);
   closed.add(target);
-  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+  if (isPromiseLike(result)) {
     throw new FlowError(
       `the body for "${target.name}" returned a promise: a body records tasks synchronously; put async work inside tasks and pass them as values`,
     );

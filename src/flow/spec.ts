@@ -4,19 +4,32 @@
  *
  * @module
  */
-import { isObservable } from "rxjs";
+import { isObservable, type Observable } from "rxjs";
 import type { Body } from "./body.js";
-import { FlowParameter, type Task, type TaskContext } from "./task.js";
+import type { RunContext } from "./run.js";
+import { FlowParameter, type Inputs, type Task } from "./task.js";
 import type { Trigger } from "./trigger.js";
 
 /** What a logging task logs, for the events a UI reads. */
 export type LogKind = "metric" | "parameter" | "tag" | "test" | "artifact";
 
-/** @internal What a lazy method gives to record a task (unset fields take their defaults). */
-export interface SpecInit {
+/**
+ * @internal A task's work: gets the values of its inputs, in order (typed `A`), and the run's
+ * context; gives its value, a promise of it, or an Observable of its values.
+ */
+export type Work<A extends readonly unknown[], R> = (
+  args: A,
+  context: RunContext,
+) => R | PromiseLike<R> | Observable<R>;
+
+/**
+ * @internal What a lazy method gives to record a task (unset fields take their defaults): the
+ * inputs are checked against the work's argument types here, where both are known.
+ */
+export interface SpecInit<A extends readonly unknown[], R> {
   readonly name: string;
   /** Data inputs, in argument order: tasks, parameters, Observables or plain values. */
-  readonly inputs: readonly unknown[];
+  readonly inputs: Inputs<A>;
   /** Tasks it waits for without taking their values (joined with `forkJoin`). */
   readonly upstream?: readonly Task<unknown>[];
   /** When it runs with respect to `upstream`. */
@@ -37,7 +50,7 @@ export interface SpecInit {
   /** The experiment's synchronous body it is folded into (see `body.ts`). */
   readonly body?: Body;
   /** The work: gets the inputs' values; returns a value, a promise or an Observable. */
-  readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
+  readonly work: Work<A, R>;
 }
 
 /** @internal When and how a task's function is called (one object shared by most tasks). */
@@ -52,7 +65,7 @@ export interface CallPolicy {
 const POLICIES = new Map<Trigger, CallPolicy>();
 
 /** @internal The call policy of `init`: a shared one when it only sets a trigger. */
-export function policyOf(init: SpecInit): CallPolicy {
+export function policyOf<A extends readonly unknown[], R>(init: SpecInit<A, R>): CallPolicy {
   const trigger = init.trigger ?? "all-successful";
   if (
     init.retries === undefined &&
@@ -81,22 +94,29 @@ export interface TaskKind {
   readonly policy: CallPolicy;
   readonly bookkeeping: boolean;
   readonly logKind: LogKind | undefined;
-  readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
+  /**
+   * The work, its argument types erased: they were checked against the task's inputs when it
+   * was recorded ({@link SpecInit}), and the engine calls it with those inputs' values. (A
+   * method signature, so that a work of any argument types is one.)
+   */
+  work(args: readonly unknown[], context: RunContext): unknown;
 }
 
 /** Kinds already made, by their work: most tasks of a flow are of a handful of kinds. */
 const KINDS = new WeakMap<object, TaskKind[]>();
 
 /** @internal The kind of a task recorded from `init`: an existing one when there is one. */
-export function kindOf(init: SpecInit): TaskKind {
+export function kindOf<A extends readonly unknown[], R>(init: SpecInit<A, R>): TaskKind {
   const policy = policyOf(init);
   const bookkeeping = init.bookkeeping ?? false;
   const logKind = init.logKind;
   const known = KINDS.get(init.work);
-  const same = known?.find(
-    (k) => k.policy === policy && k.bookkeeping === bookkeeping && k.logKind === logKind,
-  );
-  if (same !== undefined) return same;
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i++) {
+      const k = known[i];
+      if (k?.policy === policy && k.bookkeeping === bookkeeping && k.logKind === logKind) return k;
+    }
+  }
   const kind: TaskKind = { policy, bookkeeping, logKind, work: init.work };
   if (known === undefined) KINDS.set(init.work, [kind]);
   else known.push(kind);
@@ -118,7 +138,8 @@ export interface TaskSpec {
   member: number;
   /** The body this task (an experiment's task) runs after its own work. */
   owns: Body | undefined;
-  readonly work: (args: readonly unknown[], context: TaskContext) => unknown;
+  /** The work (see {@link TaskKind.work}). */
+  work(args: readonly unknown[], context: RunContext): unknown;
 }
 
 /** @internal Whether `value` is a plain value (not a task, a parameter or an Observable). */

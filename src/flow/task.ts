@@ -10,7 +10,8 @@ import type { Body } from "./body.js";
 import { currentFlow, requireFlow } from "./context.js";
 import { FlowError } from "./errors.js";
 import type { Flow } from "./flow.js";
-import type { CallPolicy, LogKind, TaskKind, TaskSpec } from "./spec.js";
+import type { RunContext } from "./run.js";
+import type { CallPolicy, LogKind, SpecInit, TaskKind, TaskSpec } from "./spec.js";
 import { checkTrigger, type Trigger } from "./trigger.js";
 
 export type { Trigger } from "./trigger.js";
@@ -23,7 +24,7 @@ export type { Trigger } from "./trigger.js";
 export type Input<T> = T | Observable<T> | Task<T> | FlowParameter<T>;
 
 /** The inputs of a function's arguments: each argument may be any {@link Input}. */
-export type Inputs<A extends readonly unknown[]> = { [K in keyof A]: Input<A[K]> };
+export type Inputs<A extends readonly unknown[]> = { readonly [K in keyof A]: Input<A[K]> };
 
 /**
  * What a running task function gets as `this` (declare it with `function`, not an arrow):
@@ -93,13 +94,12 @@ export class Task<T = unknown> extends Observable<T> implements TaskSpec {
   /** @internal Tasks are made by `task(...).bind()`, `Parameter` and the lazy classes. */
   constructor(name: string, node?: TaskNode) {
     super();
-    const spec = node?.spec;
-    this.name = spec?.name ?? name;
+    this.name = node?.name ?? name;
     this.boundTo = node?.flow;
     this.id = node?.id ?? -1;
-    this.inputs = spec?.inputs ?? NO_TASKS;
-    this.upstream = spec?.upstream ?? NO_TASKS;
-    this.kind = spec?.kind ?? TEMPLATE_KIND;
+    this.inputs = node?.inputs ?? NO_TASKS;
+    this.upstream = node?.upstream ?? NO_TASKS;
+    this.kind = node?.kind ?? TEMPLATE_KIND;
   }
 
   /** @internal */
@@ -115,8 +115,8 @@ export class Task<T = unknown> extends Observable<T> implements TaskSpec {
     return this.kind.logKind;
   }
   /** @internal */
-  get work(): (args: readonly unknown[], context: TaskContext) => unknown {
-    return this.kind.work;
+  work(args: readonly unknown[], context: RunContext): unknown {
+    return this.kind.work(args, context);
   }
 
   /** @internal How the task runs (the task itself); `undefined` for a template. */
@@ -153,16 +153,12 @@ export class Task<T = unknown> extends Observable<T> implements TaskSpec {
   }
 }
 
-/** @internal Where a new task goes: its flow, its index there, and its spec. */
+/** @internal What a new task copies: its flow, its index there, and its recorded spec. */
 export interface TaskNode {
   readonly flow: Flow;
   readonly id: number;
-  readonly spec: NewSpec;
-}
-
-/** @internal The spec a new task copies (its body fields are set when it is folded). */
-export interface NewSpec {
   readonly name: string;
+  /** Its inputs, parameters resolved to their tasks. */
   readonly inputs: readonly unknown[];
   readonly upstream: readonly Task<unknown>[];
   readonly kind: TaskKind;
@@ -237,7 +233,7 @@ export class TaskFunction<A extends unknown[], R> {
   bind(...inputs: Inputs<A>): Task<R> {
     const fn = this.#fn;
     const options = this.#options;
-    return addTask<Task<R>>("task(...).bind()", {
+    return addTask("task(...).bind()", {
       name: this.name,
       inputs,
       upstream: this.#waitFor,
@@ -246,7 +242,7 @@ export class TaskFunction<A extends unknown[], R> {
       retryDelay: options.retryDelay,
       concurrency: options.concurrency,
       limitKey: this,
-      work: (args, context) => fn.apply(context, args as A),
+      work: (args: A, context) => fn.apply(context, args),
     });
   }
 }
@@ -343,12 +339,23 @@ export function Parameter<T = unknown>(
 
 /**
  * @internal The one door through which every lazy method records a task: finds the flow being
- * built (or throws a clear error naming `what`) and adds the task to it.
+ * built (or throws a clear error naming `what`) and adds the task to it, made by `make` (a
+ * plain {@link Task} without it).
  */
-export function addTask<X extends Task<unknown> = Task<unknown>>(
+export function addTask<A extends readonly unknown[], R>(
   what: string,
-  spec: import("./spec.js").SpecInit,
-  make?: (node: TaskNode) => X,
-): X {
-  return requireFlow(what).add(spec, make);
+  init: SpecInit<A, R>,
+): Task<R>;
+export function addTask<A extends readonly unknown[], R, X extends Task<R>>(
+  what: string,
+  init: SpecInit<A, R>,
+  make: (node: TaskNode) => X,
+): X;
+export function addTask<A extends readonly unknown[], R>(
+  what: string,
+  init: SpecInit<A, R>,
+  make?: (node: TaskNode) => Task<R>,
+): Task<R> {
+  const flow = requireFlow(what);
+  return make === undefined ? flow.add(init) : flow.add(init, make);
 }

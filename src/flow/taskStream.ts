@@ -5,16 +5,16 @@
  * join(waited-for tasks, trigger)          forkJoin over their streams (see trigger.ts)
  *   concatMap(() => inputs)                 combineLatest over its streaming inputs
  *   concatMap(args => call(args))           defer + retry + the run's concurrency limits
- *   tap(report value; run the body)         an experiment's folded tasks run here
+ *   tap(report value; run the body)         the tasks folded into it run here (body.ts)
  *   catchError(report failed / not run)
  *   share(ReplaySubject)                    runs once per run, replayed to every consumer
  * ```
  *
- * So an `Append experiment` is a `forkJoin` over its experiment's logging streams, then its
- * call, which completes the experiment's context subject (the core then appends it); and
- * `Save project` is chained with `concatMap` after the join of every append, its trigger
- * (`"any-successful"`) deciding whether it runs. A folded task's stream is its body's
- * result (see `body.ts`).
+ * So `Save project` is chained with `concatMap` after a `forkJoin` over every `Append
+ * experiment`, its trigger (`"any-successful"`) deciding whether it runs. An append whose
+ * experiment logs a value given by a task or an Observable waits, the same way, for that
+ * stream and for the body its plain logging ran in; an append of plain logging is folded into
+ * its project's body, right after that logging. A folded task's stream is its body's result.
  *
  * @module
  */
@@ -41,7 +41,7 @@ import { joinUpstream, settled, succeeded } from "./trigger.js";
 /** @internal The stream of `task` in `run`: made once per run, shared and replayed. */
 export function taskStream(task: Task<unknown>, run: Run): Observable<unknown> {
   const spec: TaskSpec = task;
-  if (spec.body !== undefined) return run.memberStream(task);
+  if (spec.body !== undefined) return run.memberStream(task, spec.body);
   return defer(() => {
     let started = false;
     let last: unknown;
@@ -112,18 +112,19 @@ function join(spec: TaskSpec, run: Run): Observable<void> {
       else list.push(t);
     }
   }
-  const groups = [...bodies.values()];
-  const tasks = groups.length === 0 ? streamed : [...streamed, ...groups.flat()];
+  const groups = [...bodies];
+  const tasks =
+    groups.length === 0 ? streamed : [...streamed, ...groups.flatMap(([, list]) => list)];
   return joinUpstream(
     tasks,
     spec.policy.trigger,
     () => [
       ...streamed.map((t) => succeeded(run.stream(t))),
-      ...groups.map((list) => run.membersDone(list)),
+      ...groups.map(([body, list]) => run.membersDone(body, list)),
     ],
     () => [
-      ...streamed.map((t) => settled(run.stream(t))),
-      ...groups.map((list) => run.memberOutcomes(list)),
+      ...streamed.map((t) => settled(run.stream(t), t)),
+      ...groups.map(([body, list]) => run.memberOutcomes(body, list)),
     ],
   );
 }

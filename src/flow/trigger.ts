@@ -30,7 +30,7 @@ export type Trigger = (typeof TRIGGERS)[number];
  * @throws FlowError naming `owner` and the triggers there are.
  */
 export function checkTrigger(trigger: unknown, owner: string): void {
-  if (trigger === undefined || (TRIGGERS as readonly unknown[]).includes(trigger)) return;
+  if (trigger === undefined || TRIGGERS.some((t) => t === trigger)) return;
   throw new FlowError(
     `${owner}: unknown trigger ${JSON.stringify(trigger)}: use one of ${TRIGGERS.map((t) => `"${t}"`).join(", ")}`,
   );
@@ -47,24 +47,31 @@ const GROUP = 1024;
  * `forkJoin` over `sources`, as one array of their last values; over more than
  * {@link GROUP} sources, a `forkJoin` of `forkJoin`s over groups of them, flattened.
  */
-export function joinAll<T>(sources: readonly Observable<T>[]): Observable<T[]> {
-  if (sources.length <= GROUP) return forkJoin(sources as Observable<T>[]);
+export function joinAll<T>(sources: Observable<T>[]): Observable<T[]> {
+  if (sources.length <= GROUP) return forkJoin(sources);
   const groups: Observable<T[]>[] = [];
   for (let i = 0; i < sources.length; i += GROUP) {
     groups.push(forkJoin(sources.slice(i, i + GROUP)));
   }
-  return joinAll(groups).pipe(map((parts) => parts.flat() as T[]));
+  return joinAll(groups).pipe(map(concatenate));
+}
+
+/** The lists `parts`, one after the other. */
+function concatenate<T>(parts: readonly (readonly T[])[]): T[] {
+  const all: T[] = [];
+  for (const part of parts) all.push(...part);
+  return all;
 }
 
 /**
- * @internal The end of a task's stream as its outcome: `[undefined]` when it succeeded, else
+ * @internal The end of `task`'s stream as its outcome: `[undefined]` when it succeeded, else
  * `[its failure]` (one outcome in a list, as the outcomes of a body's folded tasks come).
  */
-export function settled(stream: Observable<unknown>): Observable<Outcome[]> {
+export function settled(stream: Observable<unknown>, task: Task<unknown>): Observable<Outcome[]> {
   return stream.pipe(
     ignoreElements(),
     endWith(SUCCEEDED),
-    catchError((error: unknown) => of([asFailure(error)])),
+    catchError((error: unknown) => of([asFailure(error, task)])),
   );
 }
 
@@ -78,13 +85,10 @@ export type Outcome = Failure | undefined;
 
 const SUCCEEDED: Outcome[] = [undefined];
 
-/** @internal An error as a failure (one that did not come from a task is its own). */
-export function asFailure(error: unknown): Failure {
-  return error instanceof Failure ? error : new Failure(NO_TASK, error);
+/** @internal The error of `task`'s stream as a failure (one of its own, if not one already). */
+export function asFailure(error: unknown, task: Task<unknown>): Failure {
+  return error instanceof Failure ? error : new Failure(task, error);
 }
-
-/** Stands for a failure that did not come from a task (never reported). */
-const NO_TASK = { name: "(input)" } as Task<unknown>;
 
 /**
  * @internal The join of the tasks a task waits for, for `trigger`. `all-successful`: a
@@ -103,7 +107,7 @@ export function joinUpstream(
   if (trigger === "all-successful") return joinAll(succeeded$()).pipe(map(() => undefined));
   return joinAll(outcomes$()).pipe(
     map((parts) => {
-      const skip = refusal(trigger, tasks, parts.flat());
+      const skip = refusal(trigger, tasks, concatenate(parts));
       if (skip !== undefined) throw skip;
     }),
   );
@@ -115,17 +119,16 @@ function refusal(
   outcomes: readonly (Failure | undefined)[],
 ): TriggerSkip | undefined {
   if (trigger === "any-successful") {
-    if (outcomes.some((o) => o === undefined)) return undefined;
-    const first = outcomes[0] as Failure;
+    const [first] = outcomes;
+    if (first === undefined || outcomes.includes(undefined)) return undefined;
     return new TriggerSkip(
       first.task,
       `trigger "any-successful": none of the tasks it waits for succeeded`,
     );
   }
   if (trigger === "all-failed") {
-    const ok = outcomes.indexOf(undefined);
-    if (ok < 0) return undefined;
-    const task = tasks[ok] as Task<unknown>;
+    const task = tasks[outcomes.indexOf(undefined)];
+    if (task === undefined) return undefined;
     return new TriggerSkip(task, `trigger "all-failed": task "${task.name}" succeeded`);
   }
   return undefined;

@@ -26,11 +26,6 @@ export class LogsInFlight {
     });
   }
 
-  /** Stops waiting for the log of `key` (its slug stays taken until it settles). */
-  release(key: object): void {
-    this.#settled.delete(key);
-  }
-
   /** How many logs are under way. */
   get size(): number {
     return this.#settled.size;

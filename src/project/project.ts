@@ -66,6 +66,8 @@ export class Project implements Iterable<ExperimentRecord> {
   #file: FileState = { version: undefined, base: new Map() };
   readonly #events = new Subject<ProjectEvent>();
   readonly #inFlight = new LogsInFlight();
+  /** The experiments {@link Project.start} gave that are not appended yet, by slug. */
+  readonly #started = new Map<string, Experiment>();
   #dropped: readonly MergeDrop<Experiment>[] = [];
 
   /** What happens in the project: experiments, metrics and parameters logged, saves. */
@@ -181,13 +183,38 @@ export class Project implements Iterable<ExperimentRecord> {
     body: (experiment: Experiment) => unknown = () => undefined,
   ): Experiment | Promise<Experiment> {
     this.assertWritable("log experiment", name);
+    const experiment = this.#newExperiment(name);
+    const result = body(experiment);
+    if (isPromiseLike(result)) {
+      const appended = Promise.resolve(result).then(() => this.append(experiment));
+      this.#inFlight.track(experiment, experiment.slug, appended);
+      return appended;
+    }
+    return this.append(experiment);
+  }
+
+  /**
+   * Starts an experiment as {@link Project.log} does (this project's author, file and storage,
+   * a slug of its own, its logging live on `events$`) and leaves the rest to the caller:
+   * {@link Project.append} it when its logging is done, or drop it to abandon it (its slug
+   * stays taken). `save()` does not wait for it. Python's `with project.log(name) as exp:`,
+   * split where the block begins and where it ends without an error.
+   *
+   * @throws ReadOnlyError if the project is read-only.
+   */
+  start(name: string): Experiment {
+    this.assertWritable("start experiment", name);
+    const experiment = this.#newExperiment(name);
+    this.#started.set(experiment.slug, experiment);
+    return experiment;
+  }
+
+  #newExperiment(name: string): Experiment {
     const createdAt = new Date();
     const shortSlug = slugify(checkName("experiment", name));
-    const slug = uniqueSlug(
-      shortSlug,
-      compactTimestamp(createdAt),
-      (s) => this.#list.bySlug(s) !== undefined || this.#inFlight.holds(s),
-    );
+    const taken = (s: string) =>
+      this.#list.bySlug(s) !== undefined || this.#inFlight.holds(s) || this.#started.has(s);
+    const slug = uniqueSlug(shortSlug, compactTimestamp(createdAt), taken);
     const experiment = new Experiment({
       name,
       project: this.fpath,
@@ -198,21 +225,7 @@ export class Project implements Iterable<ExperimentRecord> {
       slug,
     });
     experiment.attach(this.#events);
-    const result = body(experiment);
-    if (isPromiseLike(result)) {
-      const appended = Promise.resolve(result).then(() => this.append(experiment));
-      this.#inFlight.track(experiment, slug, appended);
-      return appended;
-    }
-    return this.append(experiment);
-  }
-
-  /**
-   * @internal `save()` stops waiting for the log of `experiment`: its body is held open by a
-   * caller that settles it itself (the flow engine, which may abandon it when a task fails).
-   */
-  releaseLog(experiment: Experiment): void {
-    this.#inFlight.release(experiment);
+    return experiment;
   }
 
   /**
@@ -232,6 +245,7 @@ export class Project implements Iterable<ExperimentRecord> {
           : `cannot append experiment "${experiment.slug}": project ${this.fpath} already has an experiment with that slug (created ${holder.createdAt.toISOString()}); log it with project.log(), which gives a second run of a name in the same second a slug of its own, or create it with another slug`,
       );
     }
+    if (this.#started.get(experiment.slug) === experiment) this.#started.delete(experiment.slug);
     experiment.attach(this.#events);
     this.#list.insert(ExperimentSlot.of(experiment));
     if (this.#events.observed) {

@@ -178,14 +178,16 @@ describe("ordering, in virtual time", () => {
     expect(attempts).toBe(3);
   });
 
-  it("resolves flow.run({ scheduler }) in virtual time", async () => {
+  it("resolves flow.run({ scheduler }) in virtual time, driven by flushVirtualTime", async () => {
     const scheduler = testScheduler();
     const value$ = scheduler.createColdObservable("---a|", { a: 7 });
     let doubled!: Task<number>;
     const flow = new Flow("Virtual", () => {
       doubled = task("Double", (x: number) => x * 2).bind(value$);
     });
-    const state = await flow.run({ scheduler });
+    const running = flow.run({ scheduler });
+    await flushVirtualTime(scheduler);
+    const state = await running;
     expect(state.result(doubled)).toBe(14);
     expect(scheduler.now()).toBe(40);
   });

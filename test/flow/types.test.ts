@@ -69,4 +69,36 @@ describe("types", () => {
       expectTypeOf(project.save()).toMatchTypeOf<Observable<Project>>();
     });
   });
+
+  it("checks the inputs of the lazy classes' logging against what the core takes", () => {
+    new Flow("Lazy inputs", () => {
+      const fpath = Parameter<string>("fpath", { default: "memory://types/q.json" });
+      const project = new LazyProject({ fpath }).bind();
+      const score = task("Score", (_model: Model) => 0.9).bind({ weights: [] });
+      const label = task("Label", () => "good").bind();
+      const config = task("Config", () => ({ depth: 3 })).bind();
+      project.log("E", (e) => {
+        expectTypeOf(e.logMetric("score", score)).toEqualTypeOf<Task<MetricValue>>();
+        e.logMetric("label", label); // a metric may be a string
+        e.logMetric("loss", of(0.5, 0.25));
+        // @ts-expect-error: an object is not a metric
+        e.logMetric("config", config);
+        e.tag(label);
+        // @ts-expect-error: tags are strings
+        e.tag(score);
+        e.logTest("T", (t) => {
+          expectTypeOf(t.logMetric("m", score)).toEqualTypeOf<Task<MetricValue>>();
+          // @ts-expect-error: an object is not a test metric
+          t.logMetric("m", config);
+        });
+      });
+      expectTypeOf(project.merge(project)).toEqualTypeOf<LazyProject>();
+      // @ts-expect-error: only projects merge
+      project.merge(score);
+      // @ts-expect-error: a Parameter<number> where a path is expected
+      new LazyProject({ fpath: Parameter<number>("n", { default: 1 }) }).bind();
+      // @ts-expect-error: a Task<string> where a number is expected
+      task("Half", (x: number) => x / 2).bind(label);
+    });
+  });
 });
