@@ -2,10 +2,12 @@
  * What the dashboard shows of a flow: its graph (tasks and edges, and its Mermaid text) and
  * the state of each task in the current run, kept up to date from the run's events.
  *
- * The types are structural, so any flow of `lazyscribe/flow` fits them.
+ * The types are structural, so any flow of `lazyscribe/flow` fits them; the tasks of such a
+ * flow are also grouped per experiment (see `taskGroups.ts`).
  *
  * @module
  */
+import { type TaskNode, taskNodes } from "./taskGroups.js";
 
 /** A task as the dashboard sees it. */
 export interface DashboardTask {
@@ -78,6 +80,7 @@ export function describe(value: unknown): string {
 export class FlowView {
   readonly flow: DashboardFlow;
   readonly #ids = new Map<DashboardTask, number>();
+  readonly #nodes: readonly TaskNode[];
   #states: TaskView[];
   #status: RunStatus = "idle";
 
@@ -87,6 +90,7 @@ export class FlowView {
       this.#ids.set(task, id);
     });
     this.#states = this.#pending();
+    this.#nodes = taskNodes(flow.tasks);
   }
 
   /** Where the run is. */
@@ -165,7 +169,10 @@ export class FlowView {
     ).length;
   }
 
-  /** `{ name, status, mermaid, nodes, edges, tasks }`: the graph and the states. */
+  /**
+   * `{ name, status, mermaid, nodes, edges, tasks }`: the graph (each node with its experiment
+   * group and what it logs) and the states.
+   */
   toJSON(): object {
     const flow = this.flow;
     const edges: [number, number][] = [];
@@ -179,7 +186,7 @@ export class FlowView {
       name: flow.name,
       status: this.#status,
       mermaid: flow.toMermaid(),
-      nodes: flow.tasks.map((task, id) => ({ id, name: task.name })),
+      nodes: this.#nodes,
       edges,
       tasks: this.#states,
     };

@@ -34,7 +34,14 @@ interface FlowBody {
   name: string;
   mermaid: string;
   status: string;
-  nodes: { id: number; name: string }[];
+  nodes: {
+    id: number;
+    name: string;
+    group: number | null;
+    kind: string | null;
+    key: string | null;
+    test: string | null;
+  }[];
   edges: [number, number][];
   tasks: { id: number; status: string; detail: string | null }[];
 }
@@ -54,11 +61,14 @@ describe("dashboard flow view", () => {
       name: "Nightly",
       status: "idle",
       mermaid: flow.toMermaid(),
-      nodes: [
-        { id: 0, name: "Open project" },
-        { id: 1, name: "<b>Score</b>" },
-        { id: 2, name: "Save project" },
-      ],
+      nodes: ["Open project", "<b>Score</b>", "Save project"].map((name, id) => ({
+        id,
+        name,
+        group: null,
+        kind: null,
+        key: null,
+        test: null,
+      })),
       edges: [
         [0, 1],
         [1, 2],
@@ -166,10 +176,27 @@ describe("dashboard flow view", () => {
     );
     expect(project.fpath).toBe(fpath);
     expect(project.experiments.map((e) => e.name)).toEqual(["Trained"]);
-    const live = await getJson<{ series: Record<string, { loss: number[] }> }>(
-      dashboard.port,
-      "/api/live",
-    );
-    expect(Object.values(live.series).map((s) => s.loss)).toEqual([[0.9, 0.5, 0.25]]);
+    const live = await getJson<{
+      series: Record<string, { loss: { steps: number[]; values: number[] } }>;
+      experiments: unknown[];
+    }>(dashboard.port, "/api/live");
+    expect(Object.values(live.series).map((s) => s.loss)).toEqual([
+      { steps: [0, 1, 2], values: [0.9, 0.5, 0.25] },
+    ]);
+    expect(live.experiments).toEqual([]); // appended: the project has it now
+    const trained = flow.tasks.findIndex((t) => t.name === "Trained");
+    expect(
+      body.nodes.filter((n) => n.group === trained).map((n) => [n.name, n.kind, n.key]),
+    ).toEqual([
+      ["Trained", null, null],
+      ["Log experiment metric", "metric", "score"],
+      ["Log experiment metric", "metric", "loss"],
+      ["Append experiment", null, null],
+    ]);
+    expect(body.nodes.filter((n) => n.group === null).map((n) => n.name)).toEqual([
+      "Open project",
+      "Score model",
+      "Save project",
+    ]);
   });
 });
