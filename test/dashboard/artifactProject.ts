@@ -23,7 +23,7 @@ class PngHandler extends ArtifactHandler<Uint8Array> {
     return data as Uint8Array;
   }
 }
-registerHandler(PngHandler, { overwrite: true });
+registerHandler(PngHandler, { replace: true });
 
 /**
  * Saves, in `dir`, a project with the experiment "Sweep lr" (parameters, a list metric, the

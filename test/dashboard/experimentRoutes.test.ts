@@ -170,7 +170,9 @@ describe("experiments being logged by a tracked flow", () => {
     ).toBe("grace");
     gate.next(0.75);
     gate.complete();
-    await until((l) => (l.experiments[0]?.metrics as { score?: number }).score === 0.75);
+    await until(
+      (l) => (l.experiments[0]?.metrics as { score?: number } | undefined)?.score === 0.75,
+    );
     failNow.complete();
     await done;
     const failed = await until((l) => l.experiments[0]?.status === "failed");
