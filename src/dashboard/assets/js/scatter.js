@@ -178,8 +178,14 @@ export function drawScatter() {
   const info = points(chosen.x, chosen.y);
   const canvas = $("scatter");
   const placed = draw(canvas, info, chosen.x, chosen.y);
+  const scale =
+    info.axis === "log"
+      ? ` ${chosen.x} on a log scale.`
+      : info.axis === "category"
+        ? ` ${chosen.x} as categories.`
+        : "";
   $("scatter-caption").textContent =
-    `${info.pts.length} of ${state.records.length + state.live.size} experiments have both ${chosen.x} and ${chosen.y}.`;
+    `${info.pts.length} of ${state.records.length + state.live.size} experiments have both ${chosen.x} and ${chosen.y}.${scale}`;
   canvas.onmousemove = (e) => {
     const r = canvas.getBoundingClientRect();
     const mx = e.clientX - r.left;
