@@ -40,10 +40,19 @@ async function saveSweep(dir: string): Promise<string> {
 const headers = (page: Page) =>
   page.$$eval("#experiments thead th", (ths) => ths.map((th) => th.textContent));
 
+/** What the tests read of a canvas (the tests are type-checked without the DOM's types). */
+interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: "2d"): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+  } | null;
+}
+
 /** How many pixels of a canvas are painted. */
 const painted = (page: Page, selector: string) =>
   page.$eval(selector, (canvas) => {
-    const c = canvas as HTMLCanvasElement;
+    const c = canvas as unknown as CanvasLike;
     const data = c.getContext("2d")?.getImageData(0, 0, c.width, c.height).data ?? [];
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) n++;
@@ -95,9 +104,7 @@ describe.skipIf(!hasChromium)(
       await page.click("#columns summary");
       await page.click('#columns-panel input[data-key="p:epochs"]');
       await page.click('#columns-panel input[data-key="m:loss"]');
-      await page.waitForFunction(
-        () => document.querySelectorAll("#experiments thead th").length === 8,
-      );
+      await expect.poll(() => page.locator("#experiments thead th").count()).toBe(8);
       expect(await headers(page)).toEqual([
         "Compare",
         "Name",
@@ -141,24 +148,18 @@ describe.skipIf(!hasChromium)(
     it("plots a parameter against a metric over every experiment", async () => {
       const { page, errors } = await openPage(context, sweep.url);
       await page.waitForSelector("#scatter-card:not([hidden])");
-      await page.waitForFunction(
-        () => document.querySelector("#scatter-caption")?.textContent !== "",
-      );
+      await expect.poll(() => page.textContent("#scatter-caption")).not.toBe("");
       expect(await page.textContent("#scatter-caption")).toBe(
         "4 of 4 experiments have both epochs and accuracy.",
       );
       await page.selectOption("#scatter-x", "lr");
-      await page.waitForFunction(() =>
-        document.querySelector("#scatter-caption")?.textContent?.includes("lr"),
-      );
+      await expect.poll(() => page.textContent("#scatter-caption")).toContain(" lr ");
       expect(await page.textContent("#scatter-caption")).toBe(
         "4 of 4 experiments have both lr and accuracy. lr on a log scale.",
       );
       expect(await painted(page, "#scatter")).toBeGreaterThan(1000);
       await page.selectOption("#scatter-x", "optimizer");
-      await page.waitForFunction(() =>
-        document.querySelector("#scatter-caption")?.textContent?.includes("optimizer"),
-      );
+      await expect.poll(() => page.textContent("#scatter-caption")).toContain("optimizer");
       expect(await page.textContent("#scatter-caption")).toBe(
         "4 of 4 experiments have both optimizer and accuracy. optimizer as categories.",
       );
@@ -207,9 +208,7 @@ describe.skipIf(!hasChromium)(
       expect(await page.$('[data-chart="cmp:accuracy"]')).toBeNull(); // one value each: no curve
       await screenshot(page, "compare");
       await page.check("#only-differing");
-      await page.waitForFunction(
-        () => document.querySelectorAll("#cmp-parameters tbody tr").length === 1,
-      );
+      await expect.poll(() => page.locator("#cmp-parameters tbody tr").count()).toBe(1);
       expect(await table("cmp-parameters")).toEqual([["≠", "lr", "0.1", "0.01"]]);
       expect(new URL(page.url()).hash).toMatch(/^#\/compare\?e=lr-0-1-\d{14}&e=lr-0-01-\d{14}$/);
       expect(errors).toEqual([]);
@@ -237,11 +236,15 @@ describe.skipIf(!hasChromium)(
         layers: [64, 32],
       });
       await page.click('tr[data-artifact="plot"] button.preview');
-      await page.waitForFunction(
-        () =>
-          (document.querySelector("#artifact-preview img") as HTMLImageElement | null)
-            ?.naturalWidth === 8,
-      );
+      await page.waitForSelector("#artifact-preview img");
+      await expect
+        .poll(() =>
+          page.$eval(
+            "#artifact-preview img",
+            (img) => (img as unknown as { naturalWidth: number }).naturalWidth,
+          ),
+        )
+        .toBe(8);
       await screenshot(page, "artifacts");
       const [download] = await Promise.all([
         page.waitForEvent("download"),
