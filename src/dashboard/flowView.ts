@@ -83,6 +83,7 @@ export class FlowView {
   readonly #nodes: readonly TaskNode[];
   #states: TaskView[];
   #status: RunStatus = "idle";
+  #seq = 0;
 
   constructor(flow: DashboardFlow) {
     this.flow = flow;
@@ -102,8 +103,17 @@ export class FlowView {
     return this.flow.tasks.map((_, id) => ({ id, status: "pending", detail: null }));
   }
 
+  /**
+   * How many changes of the task states so far: a browser that fetched the states (which
+   * carry it) skips the task events it already holds.
+   */
+  get seq(): number {
+    return this.#seq;
+  }
+
   /** Resets every task to pending: a run starts. */
   start(): void {
+    this.#seq++;
     this.#states = this.#pending();
     this.#status = "running";
   }
@@ -111,6 +121,7 @@ export class FlowView {
   /** Ends the run: failed if any task failed. */
   finish(error?: unknown): void {
     const failed = error !== undefined || this.#states.some((s) => s.status === "failed");
+    this.#seq++;
     this.#status = failed ? "failed" : "succeeded";
   }
 
@@ -154,6 +165,7 @@ export class FlowView {
       }
     })();
     this.#states[id] = state;
+    this.#seq++;
     return state;
   }
 
@@ -170,8 +182,8 @@ export class FlowView {
   }
 
   /**
-   * `{ name, status, mermaid, nodes, edges, tasks }`: the graph (each node with its experiment
-   * group and what it logs) and the states.
+   * `{ name, status, seq, mermaid, nodes, edges, tasks }`: the graph (each node with its
+   * experiment group and what it logs) and the states, as of change `seq`.
    */
   toJSON(): object {
     const flow = this.flow;
@@ -185,6 +197,7 @@ export class FlowView {
     return {
       name: flow.name,
       status: this.#status,
+      seq: this.#seq,
       mermaid: flow.toMermaid(),
       nodes: this.#nodes,
       edges,

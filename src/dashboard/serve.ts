@@ -191,12 +191,12 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     defer(() => {
       if (flow !== undefined) {
         flow.start();
-        hub.send("run", { status: flow.status });
+        hub.send("run", { status: flow.status, seq: flow.seq });
       }
       const finish = (error?: unknown) => {
         if (flow === undefined) return;
         flow.finish(error);
-        hub.send("run", { status: flow.status });
+        hub.send("run", { status: flow.status, seq: flow.seq });
       };
       return run$.pipe(
         tap({
@@ -208,7 +208,12 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
             if (update !== undefined) pushLive(update);
             const state = flow?.record(event);
             if (state !== undefined) {
-              hub.send("task", { task: state, finished: flow?.finished, run: flow?.status });
+              hub.send("task", {
+                task: state,
+                finished: flow?.finished,
+                run: flow?.status,
+                seq: flow?.seq,
+              });
             }
           },
           error: (error: unknown) => finish(error),

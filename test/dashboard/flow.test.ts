@@ -60,6 +60,7 @@ describe("dashboard flow view", () => {
     expect(body).toEqual({
       name: "Nightly",
       status: "idle",
+      seq: 0,
       mermaid: flow.toMermaid(),
       nodes: ["Open project", "<b>Score</b>", "Save project"].map((name, id) => ({
         id,
@@ -86,7 +87,10 @@ describe("dashboard flow view", () => {
     const run$ = new Subject<DashboardTaskEvent>();
     const seen: string[] = [];
     dashboard.track(run$).subscribe((e) => seen.push(e.type));
-    expect((await events.next<{ status: string }>("run")).data).toEqual({ status: "running" });
+    expect((await events.next<{ status: string }>("run")).data).toEqual({
+      status: "running",
+      seq: 1,
+    });
     run$.next({ type: "started", task: open0 });
     run$.next({ type: "succeeded", task: open0, result: 1 });
     run$.next({ type: "started", task: score });
@@ -99,13 +103,18 @@ describe("dashboard flow view", () => {
       task: { id: 1, status: "running", detail: "0.93" },
       finished: 1,
       run: "running",
+      seq: 5, // the start, then the fourth task event
     });
     run$.next({ type: "failed", task: score, error: new Error("model diverged") });
     run$.next({ type: "not-run", task: save, upstream: score });
     run$.complete();
-    expect((await events.next<{ status: string }>("run")).data).toEqual({ status: "failed" });
-    const body = await getJson<FlowBody>(dashboard.port, "/api/flow");
+    expect((await events.next<{ status: string }>("run")).data).toEqual({
+      status: "failed",
+      seq: 8,
+    });
+    const body = await getJson<FlowBody & { seq: number }>(dashboard.port, "/api/flow");
     expect(body.status).toBe("failed");
+    expect(body.seq).toBe(8);
     expect(body.tasks).toEqual([
       { id: 0, status: "succeeded", detail: "1" },
       { id: 1, status: "failed", detail: "Error: model diverged" },

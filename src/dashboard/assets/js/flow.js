@@ -327,10 +327,8 @@ export function refreshStates() {
 }
 
 let refreshFrame = 0;
-/** Takes a task's new state; the graph is updated on the next frame. */
-export function updateTask(task) {
-  if (!state.flow) return;
-  state.flow.tasks[task.id] = task;
+/** Shows the task states on the next frame (after task events). */
+export function scheduleRefresh() {
   if (!refreshFrame) {
     refreshFrame = requestAnimationFrame(() => {
       refreshFrame = 0;

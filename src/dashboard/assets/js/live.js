@@ -2,16 +2,20 @@
 // values logged live, task states and the run's status. Reconnects on its own.
 
 import { $ } from "./dom.js";
-import { renderFlow, updateRun, updateTask } from "./flow.js";
+import { renderFlow, scheduleRefresh } from "./flow.js";
 import {
   applyDelta,
   applyLive,
   fetchFlow,
   fetchLive,
   fetchProject,
+  flowEvent,
   isFetching,
   state,
 } from "./store.js";
+
+/** Draws the graph anew once fetched (`null`), else shows the states an event changed. */
+const applyFlow = (event) => (event === null ? renderFlow() : scheduleRefresh());
 
 function setLive(mode, text) {
   $("live").setAttribute("data-state", mode);
@@ -29,7 +33,7 @@ export function connect() {
     const project = hello.revision !== state.revision ? fetchProject() : Promise.resolve();
     // The live experiments after the records: those appended meanwhile are then known.
     project.then(fetchLive, fetchLive);
-    if (hello.flow !== null) fetchFlow().then(renderFlow);
+    if (hello.flow !== null) fetchFlow(applyFlow);
   });
   source.addEventListener("project", (e) => {
     const change = JSON.parse(e.data);
@@ -37,15 +41,6 @@ export function connect() {
     else if (change.revision !== state.revision) fetchProject();
   });
   source.addEventListener("live", (e) => applyLive(JSON.parse(e.data)));
-  source.addEventListener("task", (e) => {
-    const change = JSON.parse(e.data);
-    state.runStatus = change.run;
-    updateTask(change.task);
-  });
-  source.addEventListener("run", (e) => {
-    const change = JSON.parse(e.data);
-    state.runStatus = change.status;
-    if (change.status === "running") fetchFlow().then(renderFlow);
-    else updateRun();
-  });
+  source.addEventListener("task", (e) => flowEvent(JSON.parse(e.data), applyFlow));
+  source.addEventListener("run", (e) => flowEvent(JSON.parse(e.data), applyFlow));
 }

@@ -223,12 +223,61 @@ export function applyLive(events) {
   changed();
 }
 
-export async function fetchFlow() {
-  const response = await fetch("/api/flow", { cache: "no-store" });
-  if (!response.ok) return;
-  state.flow = await response.json();
-  state.runStatus = state.flow.status;
-  changed();
+let flowFetch = null;
+let flowBuffer = [];
+
+/**
+ * Fetches the flow's graph and task states. Task and run events that arrive meanwhile are
+ * kept, then those newer than the states fetched (by their `seq`) are applied, so a slow
+ * answer never undoes a newer event.
+ */
+export function fetchFlow(apply) {
+  flowFetch ??= (async () => {
+    try {
+      const response = await fetch("/api/flow", { cache: "no-store" });
+      if (!response.ok) return;
+      state.flow = await response.json();
+      state.runStatus = state.flow.status;
+    } finally {
+      flowFetch = null;
+      if (state.flow) apply(null);
+      const buffered = flowBuffer;
+      flowBuffer = [];
+      for (const event of buffered) flowEvent(event, apply);
+      changed();
+    }
+  })();
+  return flowFetch;
+}
+
+/**
+ * Takes a task event (`{ task, run, seq }`) or a run event (`{ status, seq }`): applied by
+ * `apply` when it is newer than what the page holds, kept while the states are fetched.
+ */
+export function flowEvent(event, apply) {
+  if (flowFetch || !state.flow) {
+    flowBuffer.push(event);
+    if (!flowFetch) fetchFlow(apply);
+    return;
+  }
+  if (event.seq <= state.flow.seq) return;
+  state.flow.seq = event.seq;
+  if (event.task) {
+    state.flow.tasks[event.task.id] = event.task;
+    state.runStatus = event.run;
+  } else {
+    state.runStatus = event.status;
+    state.flow.status = event.status;
+    // A new run: every task is pending again (the server reset them too).
+    if (event.status === "running") {
+      state.flow.tasks = state.flow.tasks.map((t) => ({
+        id: t.id,
+        status: "pending",
+        detail: null,
+      }));
+    }
+  }
+  apply(event);
 }
 
 /** Metric names of these records, in natural order. */
