@@ -182,6 +182,9 @@ export function drawCurves(box, key, curves) {
   const signature = `${key}|${curves.map((c) => c.label).join("\u0000")}|${data[0].length < 40}`;
   plot(box, key, signature, curveOptions(curves, data[0].length), data);
   box.setAttribute("data-points", String(data[0].length));
+  let max = -Infinity;
+  for (const c of reduced) for (const v of c.values) if (v !== null && v > max) max = v;
+  box.setAttribute("data-max", String(max));
 }
 
 /** A chart per metric with step curves over `records`: list metrics and streamed values. */

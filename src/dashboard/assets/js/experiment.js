@@ -5,13 +5,18 @@
 import { drawArtifacts } from "./artifacts.js";
 import { chartBox, drawCurves, forgetCharts, localCurve } from "./charts.js";
 import { $, clear, el } from "./dom.js";
-import { byName, fmt, PALETTE } from "./format.js";
+import { byName, fmt, isSeries, PALETTE } from "./format.js";
 import { experimentUrl, findRow, getJson, state } from "./store.js";
 
 const MAX_FETCHED_CURVES = 24;
 
-/** A list or an object as JSON: on one line when short, else indented. */
+const MAX_JSON = 4000; // characters of a value shown on the page
+
+/** A list or an object as JSON: on one line when short, else indented, cut when long. */
 function jsonBlock(value) {
+  if (isSeries(value) && value.length > 20) return el("span", { text: fmt(value) });
+  const text = JSON.stringify(value, null, 2);
+  if (text.length > MAX_JSON) return el("pre", { text: `${text.slice(0, MAX_JSON)}\n…` });
   const line = JSON.stringify(value);
   return line.length <= 64
     ? el("code", { class: "mono", text: line })

@@ -172,7 +172,13 @@ export function drawRows() {
   const body = $("experiments").tBodies[0];
   // The scroller is at most 560 px high: enough rows for that, however few are shown now.
   const inView = Math.ceil(Math.max(scroller.clientHeight, 560) / ROW_HEIGHT);
-  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  // After the rows shrank (a filter), the scroll position may be past them until the browser
+  // clamps it: show the last rows meanwhile.
+  const top = Math.min(
+    Math.floor(scroller.scrollTop / ROW_HEIGHT),
+    Math.max(0, rows.length - inView),
+  );
+  const first = Math.max(0, top - OVERSCAN);
   const last = Math.min(rows.length, first + inView + 2 * OVERSCAN);
   if (first === drawn.first && last === drawn.last && body.childElementCount > 0) return;
   drawn.first = first;
