@@ -7,7 +7,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defer, type Observable, Subscription, tap } from "rxjs";
-import { LazyscribeError } from "../errors.js";
+import { LazyscribeError, NotFoundError } from "../errors.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Project } from "../project/project.js";
 import { resolveLocation } from "../storage/index.js";
@@ -124,7 +124,11 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     reloading = Project.open(fpath, { mode: "r" })
       .then(
         (project) => view.setDisk(project),
-        (error: unknown) => view.setError(error instanceof Error ? error.message : String(error)),
+        (error: unknown) => {
+          // A project this process writes has no file until its first save: nothing is wrong.
+          if (error instanceof NotFoundError && writesWatched) return;
+          view.setError(error instanceof Error ? error.message : String(error));
+        },
       )
       .finally(() => {
         reloading = undefined;
@@ -136,11 +140,13 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       });
   };
   let watched: string | undefined;
+  let writesWatched = false;
   const startWatching = (project: Project) => {
     if (watch !== undefined || options.watch === false) return;
     const { storage, path } = resolveLocation(project.fpath, project.storageOptions);
     if (storage.protocol !== "file") return;
     watched = project.fpath;
+    writesWatched = project.mode !== "r";
     watch = watchFile(path, () => reload(project.fpath));
     if (project.mode !== "r") reload(project.fpath);
   };

@@ -172,6 +172,8 @@ describe.skipIf(!hasChromium)(
       await page.waitForSelector("#flow-graph svg");
       const done = lastValueFrom(dashboard.track(flow.run$()), { defaultValue: undefined });
       await expect.poll(() => stat(page, "running")).toBe("2");
+      // The project has no file until the run saves it: that is no error to show.
+      expect(await page.isHidden("#problem")).toBe(true);
       expect(await stat(page, "experiments")).toBe("2");
       expect(
         await page.$$eval("#experiments td.name", (tds) => tds.map((td) => td.textContent)),

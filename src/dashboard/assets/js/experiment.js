@@ -72,12 +72,13 @@ function drawCurvesOf(box, row, fresh) {
     const curve = localCurve(record, name);
     if (!curve) return;
     drawnAny = true;
+    card.hidden = false; // before drawing: a hidden card has no width to fit the chart to
     const key = `exp:${name}`;
     drawCurves(chartBox(box, key, name), key, [
       { label: name, color: PALETTE[i % PALETTE.length], ...curve },
     ]);
   });
-  if (fresh || drawnAny) card.hidden = !drawnAny;
+  if (fresh && !drawnAny) card.hidden = true;
   if (row.status !== null || !fresh) return;
   // A saved experiment: its recorded histories, from the server.
   names.slice(0, MAX_FETCHED_CURVES).forEach(async (name, i) => {
