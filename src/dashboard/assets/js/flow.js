@@ -258,7 +258,7 @@ export function expandAll(open) {
 }
 
 /** Shows the whole graph. */
-function fit() {
+function fitGraph() {
   if (!bounds) return;
   box = { ...bounds };
   applyBox();
@@ -378,7 +378,7 @@ export function startFlow() {
     el("button", {
       text: "Fit",
       id: "flow-fit",
-      onclick: () => fit(),
+      onclick: () => fitGraph(),
     }),
     el("button", { text: "Expand all", id: "flow-expand", onclick: () => expandAll(true) }),
     el("button", { text: "Collapse all", id: "flow-collapse", onclick: () => expandAll(false) }),
