@@ -51,6 +51,8 @@ export class LiveExperiments {
   readonly #bySlug = new Map<string, LiveExperiment>();
   /** The slugs appended to their project: a later value of theirs (`Append experiment`'s) is not news. */
   readonly #appended = new Set<string>();
+  /** Why each failed task of the run failed: a task not run because of it says so. */
+  readonly #failures = new WeakMap<object, string>();
 
   #entry(slug: string, name: string): LiveExperiment {
     let entry = this.#bySlug.get(slug);
@@ -111,6 +113,7 @@ export class LiveExperiments {
       entry.created_at = experiment.toJSON().created_at;
       return { type: "experiment-opened", slug: entry.slug, record: entry };
     }
+    if (event.type === "failed") this.#failures.set(event.task, describe(event.error));
     const slug = event.experiment?.slug;
     if ((event.type !== "failed" && event.type !== "not-run") || slug === undefined) {
       return undefined;
@@ -121,8 +124,15 @@ export class LiveExperiments {
     entry.error =
       event.type === "failed"
         ? `${event.task.name}: ${describe(event.error)}`
-        : `${event.task.name}: not run, "${event.upstream?.name ?? "a task upstream"}" failed`;
+        : this.#notRun(event);
     return { type: "experiment-failed", slug, experiment: entry.name, error: entry.error };
+  }
+
+  #notRun(event: LoggingTaskEvent): string {
+    const upstream = event.upstream;
+    if (upstream === undefined) return `${event.task.name}: not run, a task upstream failed`;
+    const why = this.#failures.get(upstream);
+    return `${event.task.name}: not run, "${upstream.name}" failed${why === undefined ? "" : ` (${why})`}`;
   }
 
   /** Every experiment known, oldest first. */

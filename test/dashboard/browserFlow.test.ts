@@ -50,14 +50,16 @@ interface Box {
   height: number;
 }
 
-/** The boxes of the graph's nodes and of the graph itself, on the screen. */
+/** The boxes of the graph's nodes and of the graph itself, on the screen (one round trip). */
 async function graphBoxes(page: Page): Promise<{ svg: Box; card: Box; nodes: Box[] }> {
-  const box = async (selector: string) => (await page.locator(selector).boundingBox()) as Box;
-  const nodes: Box[] = [];
-  for (const node of await page.locator("#flow-graph g.node").all()) {
-    nodes.push((await node.boundingBox()) as Box);
-  }
-  return { svg: await box("#flow-graph svg"), card: await box("#flow-card"), nodes };
+  const rects = await page.$$eval("#flow-card, #flow-graph svg, #flow-graph g.node", (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+  const [card, svg, ...nodes] = rects as [Box, Box, ...Box[]];
+  return { svg, card, nodes };
 }
 
 const inside = (inner: Box, outer: Box) =>
@@ -156,7 +158,7 @@ describe.skipIf(!hasChromium)(
         expect(errors).toEqual([]);
         await page.close();
       },
-      60_000,
+      180_000,
     );
 
     it("shows a running experiment's parameters, author, tags and curve, then its failure", async () => {
@@ -199,7 +201,7 @@ describe.skipIf(!hasChromium)(
       await page.click('#experiments td.name a:text("run 1")');
       await page.waitForSelector("#exp-status.failed");
       expect(await page.textContent("#experiment .exp-error")).toBe(
-        'Failed: Log experiment metric: not run, "Train" failed',
+        'Failed: Log experiment metric: not run, "Train" failed (Error: out of memory)',
       );
       await screenshot(page, "live-experiment-failed");
       gates[0]?.next(0.8);

@@ -61,6 +61,7 @@ const painted = (page: Page, selector: string) =>
 
 describe.skipIf(!hasChromium)(
   hasChromium ? "dashboard views in Chromium" : `dashboard views (skipped: ${CHROMIUM} is missing)`,
+  { timeout: 90_000 }, // a Chromium page on a busy 2-core machine
   () => {
     let browser: Browser;
     let context: BrowserContext;

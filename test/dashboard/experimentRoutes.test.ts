@@ -178,7 +178,7 @@ describe("experiments being logged by a tracked flow", () => {
     const failed = await until((l) => l.experiments[0]?.status === "failed");
     expect(failed.experiments[0]).toMatchObject({
       status: "failed",
-      error: 'Log experiment metric: not run, "Broken" failed',
+      error: 'Log experiment metric: not run, "Broken" failed (Error: diverged)',
       metrics: { score: 0.75 },
     });
   });
