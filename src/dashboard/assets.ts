@@ -34,6 +34,7 @@ export const MODULES = [
   "compare",
   "flow",
   "flowLayout",
+  "flowZoom",
 ] as const;
 
 const JS = "text/javascript; charset=utf-8";

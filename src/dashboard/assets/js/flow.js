@@ -5,6 +5,7 @@
 
 import { $, clear, el, svg } from "./dom.js";
 import { columnHeight, GAP_X, layered } from "./flowLayout.js";
+import { fitGraph, showGraph, startZoom, zoom } from "./flowZoom.js";
 import { shortLabel } from "./format.js";
 import { state } from "./store.js";
 
@@ -24,8 +25,6 @@ const SIGN = {
 const FINISHED = new Set(["succeeded", "failed", "not-run"]);
 
 const expanded = new Set(); // experiment task ids whose group is open
-let box = null; // the viewBox shown: { x, y, w, h }
-let bounds = null; // the whole graph's
 let graph = null; // the drawn graph: { svg, tasks: Map(id -> g), groups: Map(id -> g) }
 
 /** What a task shows: what it logs ("metric loss"), else its name. */
@@ -159,8 +158,7 @@ export function renderFlow() {
         ...TASK,
       });
   }
-  bounds = { x: -10, y: -10, w: layout.width + 20, h: layout.height + 20 };
-  box = { ...bounds };
+  const bounds = { x: -10, y: -10, w: layout.width + 20, h: layout.height + 20 };
   const height = Math.min(MAX_HEIGHT, Math.max(140, (width * bounds.h) / bounds.w));
   const root = svg("svg", {
     role: "img",
@@ -240,7 +238,7 @@ export function renderFlow() {
   }
   graph = { svg: root, tasks, groups: groupNodes, groupIds: groups, rep };
   clear(card).append(root);
-  applyBox();
+  showGraph(root, bounds);
   refreshStates();
 }
 
@@ -255,38 +253,6 @@ export function expandAll(open) {
   expanded.clear();
   if (open && state.flow) for (const id of groupsOf(state.flow).keys()) expanded.add(id);
   renderFlow();
-}
-
-/** Shows the whole graph. */
-function fitGraph() {
-  if (!bounds) return;
-  box = { ...bounds };
-  applyBox();
-}
-
-function applyBox() {
-  graph?.svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
-}
-
-/** Zooms by `factor` (>1 closer) around the point (fx, fy) in graph coordinates. */
-function zoom(factor, fx = box.x + box.w / 2, fy = box.y + box.h / 2) {
-  const w = Math.min(bounds.w * 4, Math.max(120, box.w / factor));
-  const h = (box.h * w) / box.w;
-  box = { x: fx - ((fx - box.x) * w) / box.w, y: fy - ((fy - box.y) * h) / box.h, w, h };
-  applyBox();
-}
-
-/** The graph coordinates of a pointer event. */
-function toGraph(e) {
-  const r = graph.svg.getBoundingClientRect();
-  const scale = Math.max(box.w / r.width, box.h / r.height);
-  const offX = (r.width * scale - box.w) / 2;
-  const offY = (r.height * scale - box.h) / 2;
-  return {
-    x: box.x - offX + (e.clientX - r.left) * scale,
-    y: box.y - offY + (e.clientY - r.top) * scale,
-    scale,
-  };
 }
 
 /** The task states, on every task and group drawn (after each task event, once a frame). */
@@ -383,38 +349,5 @@ export function startFlow() {
     el("button", { text: "Expand all", id: "flow-expand", onclick: () => expandAll(true) }),
     el("button", { text: "Collapse all", id: "flow-collapse", onclick: () => expandAll(false) }),
   );
-  const card = $("flow-graph");
-  card.addEventListener(
-    "wheel",
-    (e) => {
-      if (!graph || !(e.ctrlKey || e.metaKey)) return;
-      e.preventDefault();
-      const p = toGraph(e);
-      zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, p.x, p.y);
-    },
-    { passive: false },
-  );
-  let drag = null;
-  card.addEventListener("pointerdown", (e) => {
-    if (!graph || e.button !== 0 || e.target.closest(".group, .frame-head")) return;
-    drag = { scale: toGraph(e).scale, x: e.clientX, y: e.clientY, box: { ...box } };
-    card.setPointerCapture(e.pointerId);
-    card.classList.add("dragging");
-  });
-  card.addEventListener("pointermove", (e) => {
-    if (!drag) return;
-    const { scale } = drag;
-    box = {
-      ...drag.box,
-      x: drag.box.x - (e.clientX - drag.x) * scale,
-      y: drag.box.y - (e.clientY - drag.y) * scale,
-    };
-    applyBox();
-  });
-  const end = () => {
-    drag = null;
-    card.classList.remove("dragging");
-  };
-  card.addEventListener("pointerup", end);
-  card.addEventListener("pointercancel", end);
+  startZoom($("flow-graph"));
 }
