@@ -3,9 +3,10 @@
 // envelope in a few thousand points.
 
 /**
- * At most about `2 * buckets` points of (steps, values): per bucket of consecutive points,
- * the lowest and the highest value (in step order); the first and last points are kept.
- * Nulls (values that are not finite numbers) are skipped.
+ * At most `2 * buckets + 2` points of (steps, values), steps in increasing order: per bucket
+ * of consecutive points, the lowest and the highest value (in step order), and the first and
+ * last points. Nulls (values that are not finite numbers) are skipped. Curves of at most
+ * `2 * buckets` points are returned as they are.
  */
 export function downsample(steps, values, buckets) {
   const n = values.length;
@@ -34,7 +35,11 @@ export function downsample(steps, values, buckets) {
       outValues.push(values[second]);
     }
   }
-  if (outSteps[outSteps.length - 1] !== steps[n - 1] && values[n - 1] !== null) {
+  if (Number.isFinite(values[0]) && outSteps[0] !== steps[0]) {
+    outSteps.unshift(steps[0]);
+    outValues.unshift(values[0]);
+  }
+  if (outSteps[outSteps.length - 1] !== steps[n - 1] && Number.isFinite(values[n - 1])) {
     outSteps.push(steps[n - 1]);
     outValues.push(values[n - 1]);
   }
