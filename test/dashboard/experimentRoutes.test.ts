@@ -116,6 +116,66 @@ describe("experiment routes: artifacts and metric histories", () => {
   });
 });
 
+describe("a metric's history route", () => {
+  it("gives values streamed in this process, with their steps, while the experiment runs", async () => {
+    const project = await Project.open("memory://history/project.json", { mode: "w" });
+    const dashboard = await serveDashboard({ project });
+    try {
+      let finish: () => void = () => undefined;
+      const done = project.log("Streaming", async (exp) => {
+        for (const loss of [0.9, 0.5, 0.3]) exp.logMetric("loss", loss);
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      });
+      const live = await getJson<{ experiments: { slug: string }[] }>(dashboard.port, "/api/live");
+      const slug = live.experiments[0]?.slug as string;
+      expect(
+        await getJson(dashboard.port, `/api/experiments/${slug}/metrics/loss/history`),
+      ).toEqual({
+        slug,
+        name: "loss",
+        source: "live",
+        points: [
+          { step: 0, value: 0.9, time: null },
+          { step: 1, value: 0.5, time: null },
+          { step: 2, value: 0.3, time: null },
+        ],
+      });
+      finish();
+      await done;
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it("uses the experiment's recorded history when the core gives one (metricHistory)", async () => {
+    const project = await Project.open("memory://recorded/project.json", { mode: "w" });
+    const exp = project.log("Recorded", (e) => e.logMetric("loss", 0.2));
+    const recorded = [
+      { step: 10, value: 0.7, time: new Date("2026-01-01T00:00:00Z") },
+      { step: 20, value: 0.2, time: new Date("2026-01-01T00:01:00Z") },
+    ];
+    Object.assign(exp, { metricHistory: (name: string) => (name === "loss" ? recorded : []) });
+    const dashboard = await serveDashboard({ project });
+    try {
+      expect(
+        await getJson(dashboard.port, `/api/experiments/${exp.slug}/metrics/loss/history`),
+      ).toEqual({
+        slug: exp.slug,
+        name: "loss",
+        source: "history",
+        points: [
+          { step: 10, value: 0.7, time: Date.parse("2026-01-01T00:00:00Z") },
+          { step: 20, value: 0.2, time: Date.parse("2026-01-01T00:01:00Z") },
+        ],
+      });
+    } finally {
+      await dashboard.close();
+    }
+  });
+});
+
 describe("experiments being logged by a tracked flow", () => {
   const open: Dashboard[] = [];
   afterEach(async () => {
