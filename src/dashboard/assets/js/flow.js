@@ -94,10 +94,6 @@ export function renderFlow() {
   $("flow-mermaid").textContent = flow.mermaid;
   const groups = groupsOf(flow);
   for (const id of expanded) if (!groups.has(id)) expanded.delete(id);
-  const rep = (id) => {
-    const group = flow.nodes[id].group;
-    return group !== null && !expanded.has(group) ? `g${group}` : `t${id}`;
-  };
   // Items of the outer layout: free tasks, closed groups, and open groups (framed blocks).
   const items = [];
   const inner = new Map();
@@ -236,7 +232,7 @@ export function renderFlow() {
       }
     }
   }
-  graph = { svg: root, tasks, groups: groupNodes, groupIds: groups, rep };
+  graph = { svg: root, tasks, groups: groupNodes, groupIds: groups };
   clear(card).append(root);
   showGraph(root, bounds);
   refreshStates();

@@ -161,7 +161,7 @@ export function drawTable(render) {
     columns,
   };
   drawRows();
-  drawFooter(rows, render);
+  drawFooter(rows);
   drawChooser(render);
 }
 
@@ -262,12 +262,11 @@ function rowElement({ record, status, error }, columns) {
   );
 }
 
-function drawFooter(rows, render) {
+function drawFooter(rows) {
   const footer = clear($("table-footer"));
   const total = state.records.length + state.live.size;
   footer.append(`${rows.length} of ${total} experiments`);
   drawCompareBar();
-  void render;
 }
 
 /** The "Compare" button: how many experiments are chosen, and a link to compare them. */
