@@ -29,6 +29,7 @@ export const MODULES = [
   "charts",
   "table",
   "scatter",
+  "parallel",
   "experiment",
   "artifacts",
   "compare",

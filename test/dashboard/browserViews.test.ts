@@ -165,6 +165,13 @@ describe.skipIf(!hasChromium)(
         "4 of 4 experiments have both optimizer and accuracy. optimizer as categories.",
       );
       await screenshot(page, "scatter");
+      // Parallel coordinates of the parameters and the chosen metric.
+      expect(await page.isVisible("#parallel-card")).toBe(true);
+      expect(await page.textContent("#parallel-caption")).toBe(
+        "4 of 4 experiments with accuracy, across epochs, lr, optimizer; colour: accuracy, blue low, orange high.",
+      );
+      expect(await painted(page, "#parallel")).toBeGreaterThan(1000);
+      await page.locator("#parallel-card").scrollIntoViewIfNeeded();
       expect(errors).toEqual([]);
       await page.close();
     });

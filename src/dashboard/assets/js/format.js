@@ -72,3 +72,14 @@ export const byName = (a, b) => collator.compare(a, b);
 export function sameValue(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** The lowest and highest of many numbers (no spread: 50,000 arguments overflow the stack). */
+export function extent(values) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}

@@ -3,24 +3,14 @@
 // categories. Hovering a point names its experiment.
 
 import { $, clear, el } from "./dom.js";
-import { fmtNumber, isNumber, plotValue, shortLabel } from "./format.js";
+import { extent, fmtNumber, isNumber, plotValue, shortLabel } from "./format.js";
+import { drawParallel } from "./parallel.js";
 import { allRows, state } from "./store.js";
 import { columnNames } from "./table.js";
 
 const chosen = { x: null, y: null };
 const HEIGHT = 320;
 const PAD = { left: 64, right: 16, top: 12, bottom: 44 };
-
-/** The lowest and highest of many numbers (no spread: 50,000 arguments overflow the stack). */
-function extent(values) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
 
 function ticks(lo, hi, count) {
   if (lo === hi) return [lo];
@@ -186,6 +176,7 @@ export function drawScatter() {
         : "";
   $("scatter-caption").textContent =
     `${info.pts.length} of ${state.records.length + state.live.size} experiments have both ${chosen.x} and ${chosen.y}.${scale}`;
+  drawParallel(parameters, chosen.y);
   canvas.onmousemove = (e) => {
     const r = canvas.getBoundingClientRect();
     const mx = e.clientX - r.left;
