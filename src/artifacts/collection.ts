@@ -55,6 +55,8 @@ export interface LoadArtifactOptions {
 /** Artifacts logged since the last save, by their index in the records (for copies). */
 export type PendingArtifacts = ReadonlyMap<number, ArtifactData>;
 
+const UTF8 = new TextEncoder();
+
 /** The pending map of owners without unwritten artifacts: always empty. */
 const NO_PENDING = new Map<ArtifactRecord, ArtifactData>();
 
@@ -208,6 +210,31 @@ export class ArtifactSet {
     const file = artifactPath(folder, record.fname, what, ArtifactLoadError);
     const data = await readArtifactFile(file, what, storageOptions);
     return decodeArtifact(handler, record, data, readerOptions, file);
+  }
+
+  /**
+   * An artifact's bytes as its handler wrote them: the pending data before the project is
+   * saved, else its file, read through the storage backend from the owner's folder. Only a
+   * name the owner's records hold is looked up, so no caller-given path reaches the storage.
+   *
+   * @returns `undefined` when there is no artifact of that name.
+   * @throws ArtifactLoadError when its file is missing or cannot be read.
+   */
+  async bytes(
+    owner: string,
+    name: string,
+    location: () => ArtifactLocation,
+  ): Promise<{ record: ArtifactRecord; data: Uint8Array } | undefined> {
+    const record = this.find(name);
+    if (record === undefined) return undefined;
+    const pending = this.#pending.get(record);
+    if (pending !== undefined) {
+      return { record, data: typeof pending === "string" ? UTF8.encode(pending) : pending };
+    }
+    const what = `artifact "${name}" of ${owner}`;
+    const { folder, storageOptions } = location();
+    const file = artifactPath(folder, record.fname, what, ArtifactLoadError);
+    return { record, data: await readArtifactFile(file, what, storageOptions) };
   }
 
   /**

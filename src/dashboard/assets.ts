@@ -17,10 +17,35 @@ export interface Asset {
 const require = createRequire(import.meta.url);
 const own = (name: string) => fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
 
+/** The page's JavaScript modules, one per view or concern, under `assets/js/`. */
+export const MODULES = [
+  "main",
+  "dom",
+  "format",
+  "route",
+  "store",
+  "live",
+  "downsample",
+  "charts",
+  "table",
+  "scatter",
+  "parallel",
+  "experiment",
+  "artifacts",
+  "compare",
+  "flow",
+  "flowLayout",
+  "flowZoom",
+] as const;
+
+const JS = "text/javascript; charset=utf-8";
+
 /** URL path → [file, content type]. The only files the server can send. */
 const ALLOW_LIST: Readonly<Record<string, readonly [() => string, string]>> = {
   "/": [() => own("index.html"), "text/html; charset=utf-8"],
-  "/app.js": [() => own("app.js"), "text/javascript; charset=utf-8"],
+  ...Object.fromEntries(
+    MODULES.map((name) => [`/js/${name}.js`, [() => own(`js/${name}.js`), JS]]),
+  ),
   "/style.css": [() => own("style.css"), "text/css; charset=utf-8"],
   "/vendor/uplot.js": [
     () => require.resolve("uplot/dist/uPlot.iife.min.js"),

@@ -2,10 +2,12 @@
  * What the dashboard shows of a flow: its graph (tasks and edges, and its Mermaid text) and
  * the state of each task in the current run, kept up to date from the run's events.
  *
- * The types are structural, so any flow of `lazyscribe/flow` fits them.
+ * The types are structural, so any flow of `lazyscribe/flow` fits them; the tasks of such a
+ * flow are also grouped per experiment (see `taskGroups.ts`).
  *
  * @module
  */
+import { type TaskNode, taskNodes } from "./taskGroups.js";
 
 /** A task as the dashboard sees it. */
 export interface DashboardTask {
@@ -78,8 +80,10 @@ export function describe(value: unknown): string {
 export class FlowView {
   readonly flow: DashboardFlow;
   readonly #ids = new Map<DashboardTask, number>();
+  readonly #nodes: readonly TaskNode[];
   #states: TaskView[];
   #status: RunStatus = "idle";
+  #seq = 0;
 
   constructor(flow: DashboardFlow) {
     this.flow = flow;
@@ -87,6 +91,7 @@ export class FlowView {
       this.#ids.set(task, id);
     });
     this.#states = this.#pending();
+    this.#nodes = taskNodes(flow.tasks);
   }
 
   /** Where the run is. */
@@ -98,8 +103,17 @@ export class FlowView {
     return this.flow.tasks.map((_, id) => ({ id, status: "pending", detail: null }));
   }
 
+  /**
+   * How many changes of the task states so far: a browser that fetched the states (which
+   * carry it) skips the task events it already holds.
+   */
+  get seq(): number {
+    return this.#seq;
+  }
+
   /** Resets every task to pending: a run starts. */
   start(): void {
+    this.#seq++;
     this.#states = this.#pending();
     this.#status = "running";
   }
@@ -107,6 +121,7 @@ export class FlowView {
   /** Ends the run: failed if any task failed. */
   finish(error?: unknown): void {
     const failed = error !== undefined || this.#states.some((s) => s.status === "failed");
+    this.#seq++;
     this.#status = failed ? "failed" : "succeeded";
   }
 
@@ -150,6 +165,7 @@ export class FlowView {
       }
     })();
     this.#states[id] = state;
+    this.#seq++;
     return state;
   }
 
@@ -165,7 +181,10 @@ export class FlowView {
     ).length;
   }
 
-  /** `{ name, status, mermaid, nodes, edges, tasks }`: the graph and the states. */
+  /**
+   * `{ name, status, seq, mermaid, nodes, edges, tasks }`: the graph (each node with its
+   * experiment group and what it logs) and the states, as of change `seq`.
+   */
   toJSON(): object {
     const flow = this.flow;
     const edges: [number, number][] = [];
@@ -178,8 +197,9 @@ export class FlowView {
     return {
       name: flow.name,
       status: this.#status,
+      seq: this.#seq,
       mermaid: flow.toMermaid(),
-      nodes: flow.tasks.map((task, id) => ({ id, name: task.name })),
+      nodes: this.#nodes,
       edges,
       tasks: this.#states,
     };

@@ -7,11 +7,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Asset } from "./assets.js";
+import { experimentRoute } from "./experimentRoutes.js";
 import type { FlowView } from "./flowView.js";
 import type { EventHub } from "./hub.js";
 import { toJson } from "./json.js";
+import type { LiveExperiments } from "./liveExperiments.js";
 import type { LiveHistory } from "./liveHistory.js";
 import type { ProjectView } from "./projectView.js";
+import { notFound, SECURITY_HEADERS, send, sendJson } from "./respond.js";
 
 /** What the routes serve. */
 export interface RouteContext {
@@ -20,41 +23,9 @@ export interface RouteContext {
   readonly flow: FlowView | undefined;
   readonly hub: EventHub;
   readonly history: LiveHistory;
+  readonly live: LiveExperiments;
   /** The `Host` header values accepted (`undefined`: any, for a server bound to every address). */
   readonly hosts: ReadonlySet<string> | undefined;
-}
-
-const SECURITY_HEADERS = {
-  "Content-Security-Policy":
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Frame-Options": "DENY",
-  "Cross-Origin-Resource-Policy": "same-origin",
-};
-
-function send(
-  response: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string | Buffer,
-  head: boolean,
-): void {
-  response.writeHead(status, {
-    ...SECURITY_HEADERS,
-    "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(body),
-    "Cache-Control": "no-store",
-  });
-  response.end(head ? undefined : body);
-}
-
-function sendJson(response: ServerResponse, status: number, json: string, head: boolean): void {
-  send(response, status, "application/json; charset=utf-8", json, head);
-}
-
-function notFound(response: ServerResponse, head: boolean): void {
-  sendJson(response, 404, toJson({ error: "not found" }), head);
 }
 
 /** Answers one request. */
@@ -85,12 +56,23 @@ export function route(
   } else if (path === "/api/tabular") {
     sendJson(response, 200, project.tabularJson(), head);
   } else if (path === "/api/live") {
-    sendJson(response, 200, toJson(context.history), head);
+    sendJson(
+      response,
+      200,
+      toJson({ ...context.history.toJSON(), experiments: context.live }),
+      head,
+    );
   } else if (path === "/api/flow") {
     if (flow === undefined) notFound(response, head);
     else sendJson(response, 200, toJson(flow), head);
   } else if (path.startsWith("/api/experiments/")) {
-    experiment(context, path.slice("/api/experiments/".length), response, head);
+    experimentRoute(context, path.slice("/api/experiments/".length), response, head).catch(
+      (error: unknown) => {
+        if (!response.headersSent) {
+          sendJson(response, 500, toJson({ error: String(error) }), head);
+        } else response.destroy();
+      },
+    );
   } else if (path === "/api/events" && !head) {
     response.setHeader("Content-Security-Policy", SECURITY_HEADERS["Content-Security-Policy"]);
     context.hub.open(response, {
@@ -100,22 +82,4 @@ export function route(
   } else {
     notFound(response, head);
   }
-}
-
-function experiment(
-  context: RouteContext,
-  encoded: string,
-  response: ServerResponse,
-  head: boolean,
-): void {
-  let slug: string;
-  try {
-    slug = decodeURIComponent(encoded);
-  } catch {
-    notFound(response, head);
-    return;
-  }
-  const record = context.project.record(slug);
-  if (record === undefined) notFound(response, head);
-  else sendJson(response, 200, toJson(record), head);
 }

@@ -7,13 +7,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defer, type Observable, Subscription, tap } from "rxjs";
-import { LazyscribeError } from "../errors.js";
+import { LazyscribeError, NotFoundError } from "../errors.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Project } from "../project/project.js";
 import { resolveLocation } from "../storage/index.js";
 import { loadAssets } from "./assets.js";
 import { type DashboardFlow, type DashboardTaskEvent, FlowView } from "./flowView.js";
 import { EventHub } from "./hub.js";
+import { type LiveExperimentEvent, LiveExperiments } from "./liveExperiments.js";
 import { LiveHistory } from "./liveHistory.js";
 import { ProjectView } from "./projectView.js";
 import { type RouteContext, route } from "./routes.js";
@@ -88,12 +89,13 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   const view = new ProjectView();
   const hub = new EventHub({ maxBacklogBytes: options.maxEventBacklogBytes });
   const history = new LiveHistory();
+  const live = new LiveExperiments();
   const flow = options.flow === undefined ? undefined : new FlowView(options.flow);
   const subscriptions = new Subscription();
   const attached = new Set<Project>();
   let watch: FileWatch | undefined;
   let projectTimer: NodeJS.Timeout | undefined;
-  let live: object[] = [];
+  let liveBatch: object[] = [];
   let liveTimer: NodeJS.Timeout | undefined;
 
   const announceProject = () => {
@@ -102,12 +104,12 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       hub.send("project", view.announce());
     }, 10);
   };
-  const pushLive = (event: ProjectEvent) => {
-    live.push({ ...event, seq: history.add(event) });
+  const pushLive = (event: ProjectEvent | LiveExperimentEvent) => {
+    liveBatch.push({ ...event, seq: history.add(event) });
     liveTimer ??= setTimeout(() => {
       liveTimer = undefined;
-      const batch = live;
-      live = [];
+      const batch = liveBatch;
+      liveBatch = [];
       hub.send("live", batch);
     }, 50);
   };
@@ -122,7 +124,11 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     reloading = Project.open(fpath, { mode: "r" })
       .then(
         (project) => view.setDisk(project),
-        (error: unknown) => view.setError(error instanceof Error ? error.message : String(error)),
+        (error: unknown) => {
+          // A project this process writes has no file until its first save: nothing is wrong.
+          if (error instanceof NotFoundError && writesWatched) return;
+          view.setError(error instanceof Error ? error.message : String(error));
+        },
       )
       .finally(() => {
         reloading = undefined;
@@ -134,16 +140,19 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       });
   };
   let watched: string | undefined;
+  let writesWatched = false;
   const startWatching = (project: Project) => {
     if (watch !== undefined || options.watch === false) return;
     const { storage, path } = resolveLocation(project.fpath, project.storageOptions);
     if (storage.protocol !== "file") return;
     watched = project.fpath;
+    writesWatched = project.mode !== "r";
     watch = watchFile(path, () => reload(project.fpath));
     if (project.mode !== "r") reload(project.fpath);
   };
   const onProjectEvent = (project: Project, event: ProjectEvent) => {
     view.changed();
+    live.project(event);
     if (event.type === "saved" && project.fpath === watched) {
       reload(project.fpath); // announced once the file is read back
     } else if (event.type === "experiment-logged" || event.type === "saved") {
@@ -179,6 +188,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     flow,
     hub,
     history,
+    live,
     hosts: allowedHosts(host, port),
   };
   server.on("request", (request, response) => route(context, request, response));
@@ -187,12 +197,12 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     defer(() => {
       if (flow !== undefined) {
         flow.start();
-        hub.send("run", { status: flow.status });
+        hub.send("run", { status: flow.status, seq: flow.seq });
       }
       const finish = (error?: unknown) => {
         if (flow === undefined) return;
         flow.finish(error);
-        hub.send("run", { status: flow.status });
+        hub.send("run", { status: flow.status, seq: flow.seq });
       };
       return run$.pipe(
         tap({
@@ -200,9 +210,16 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
             // A task's value comes before its downstream tasks run: attach on the value.
             const value = event.type === "value" ? event.value : event.result;
             if (value instanceof Project) attach(value);
+            const update = live.task(event);
+            if (update !== undefined) pushLive(update);
             const state = flow?.record(event);
             if (state !== undefined) {
-              hub.send("task", { task: state, finished: flow?.finished, run: flow?.status });
+              hub.send("task", {
+                task: state,
+                finished: flow?.finished,
+                run: flow?.status,
+                seq: flow?.seq,
+              });
             }
           },
           error: (error: unknown) => finish(error),

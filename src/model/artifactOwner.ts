@@ -116,6 +116,15 @@ export abstract class ArtifactOwner extends Loggable {
   }
 
   /**
+   * @internal An artifact's bytes as written by its handler (pending data before the project
+   * is saved), for the dashboard's download; `undefined` when there is no such artifact.
+   * @throws ArtifactLoadError when its file is missing or cannot be read.
+   */
+  artifactBytes(name: string): Promise<{ record: ArtifactRecord; data: Uint8Array } | undefined> {
+    return this.artifactSet.bytes(this.describe(), name, () => this.artifactLocation());
+  }
+
+  /**
    * @internal The artifact folder and storage options.
    * @throws LazyscribeError when the folder cannot be named.
    */

@@ -121,6 +121,14 @@ export class Test extends Loggable {
     return this.#artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
   }
 
+  /**
+   * @internal An artifact's bytes as written by its handler (see `Experiment.artifactBytes`);
+   * `undefined` when there is no such artifact.
+   */
+  artifactBytes(name: string): Promise<{ record: ArtifactRecord; data: Uint8Array } | undefined> {
+    return this.#artifactSet.bytes(this.describe(), name, () => this.artifactLocation());
+  }
+
   /** @internal Tells the test where its artifact folder is (set by its experiment). */
   locateArtifacts(locate: () => ArtifactLocation): void {
     this.#locate = locate;

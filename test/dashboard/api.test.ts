@@ -1,4 +1,4 @@
-import { copyFileSync } from "node:fs";
+import { copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
@@ -26,7 +26,8 @@ describe("dashboard API", () => {
 
   it.each([
     ["/", "text/html; charset=utf-8", "<!doctype html>"],
-    ["/app.js", "text/javascript; charset=utf-8", "lazyscribe dashboard"],
+    ["/js/main.js", "text/javascript; charset=utf-8", "lazyscribe dashboard"],
+    ["/js/table.js", "text/javascript; charset=utf-8", "virtualised"],
     ["/style.css", "text/css; charset=utf-8", ":root"],
     ["/vendor/uplot.js", "text/javascript; charset=utf-8", "uPlot"],
     ["/vendor/uplot.css", "text/css; charset=utf-8", ".uplot"],
@@ -96,10 +97,34 @@ describe("dashboard API", () => {
     "/api/experiments/..%2f..%2fpackage.json",
     "/api/experiments/%E0%A4%A",
     "/app.js%00.html",
+    "/app.js",
+    "/js/../package.json",
+    "/js/main.js/../../package.json",
+    "/js/nothing.js",
+    "/js/main",
+    "/js/",
+    "/assets/js/main.js",
   ])("answers 404 to %s", async (path) => {
     const response = await raw(dashboard.port, path);
     expect(response.status).toBe(404);
     expect(response.body).not.toContain('"name": "lazyscribe"');
+  });
+
+  it("serves every module of the page, each of which the page can import", async () => {
+    const { MODULES } = await import("../../src/dashboard/assets.js");
+    const folder = new URL("../../src/dashboard/assets/js/", import.meta.url);
+    const files = readdirSync(folder).map((f) => f.replace(/\.js$/, ""));
+    expect([...MODULES].sort()).toEqual(files.sort());
+    let imports = 0;
+    for (const name of MODULES) {
+      const response = await raw(dashboard.port, `/js/${name}.js`);
+      expect(response.status, name).toBe(200);
+      for (const [, imported] of response.body.matchAll(/from "\.\/([\w]+)\.js"/g)) {
+        expect(MODULES, `${name}.js imports ${imported}.js`).toContain(imported);
+        imports++;
+      }
+    }
+    expect(imports).toBeGreaterThan(20);
   });
 
   it("never answers a backslash path with a file", async () => {

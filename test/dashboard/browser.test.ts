@@ -12,6 +12,7 @@ import {
 } from "../../src/dashboard/index.js";
 import { Project } from "../../src/index.js";
 import { fixture, tempDir } from "../helpers/fixtures.js";
+import { rowNames, screenshot } from "./browserHelpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -30,13 +31,7 @@ function appendFromAnotherProcess(fpath: string, name: string, auroc: number): P
 
 /** A page expression: whether the table shows `n` experiments. */
 function rowCountIs(n: number): string {
-  return `document.querySelectorAll("#experiments tbody tr td a").length === ${n}`;
-}
-
-async function rowNames(page: Page): Promise<string[]> {
-  return page.$$eval("#experiments tbody tr td:first-child a", (links) =>
-    links.map((a) => a.textContent ?? ""),
-  );
+  return `document.querySelectorAll("#experiments tbody tr td.name a").length === ${n}`;
 }
 
 describe.skipIf(!hasChromium)(
@@ -69,7 +64,7 @@ describe.skipIf(!hasChromium)(
       // The page's Content-Security-Policy is bypassed: the escaping tests must hold without
       // it, and playwright's string predicates need eval.
       context = await browser.newContext({
-        viewport: { width: 1280, height: 900 },
+        viewport: { width: 1280, height: 800 },
         bypassCSP: true,
       });
       page = await context.newPage();
@@ -90,7 +85,23 @@ describe.skipIf(!hasChromium)(
       const headers = await page.$$eval("#experiments thead th", (ths) =>
         ths.map((th) => th.textContent),
       );
-      expect(headers).toEqual(["Name", "Author", "Created", "Tags", "auroc", "losses", "n_trees"]);
+      expect(headers).toEqual([
+        "Compare",
+        "Name",
+        "Author",
+        "Created",
+        "Tags",
+        "algorithm",
+        "balanced",
+        "seed",
+        "auroc",
+        "losses",
+        "n_trees",
+      ]);
+      expect(await page.getAttribute('th[data-key="p:algorithm"]', "title")).toBe(
+        "parameter algorithm",
+      );
+      await screenshot(page, "overview-basic");
     });
 
     it("sorts by a metric when its header is clicked, then reverses", async () => {
@@ -162,13 +173,13 @@ describe.skipIf(!hasChromium)(
       const xss = await context.newPage();
       try {
         await xss.goto(other.url);
-        await xss.waitForSelector("#experiments tbody td a");
+        await xss.waitForSelector("#experiments tbody td.name a");
         expect(await rowNames(xss)).toEqual(["<script>window.pwned = 1</script>"]);
         expect(await xss.textContent("#experiments thead th:last-child")).toBe(
           "<img src=x onerror=window.pwned=2>",
         );
         expect(await xss.textContent(".chip")).toBe("<u>tag</u>");
-        await xss.click("#experiments tbody td a");
+        await xss.click("#experiments tbody td.name a");
         await xss.waitForSelector("#experiment h1");
         expect(await xss.textContent("#experiment")).toContain(
           "<img src=x onerror=window.pwned=3>",
@@ -206,7 +217,7 @@ describe.skipIf(!hasChromium)(
         const nodes = await graph.$$eval("#flow-graph g.node", (gs) =>
           gs.map((g) => [
             g.getAttribute("class"),
-            g.querySelector("text")?.textContent,
+            g.querySelector("text.label")?.textContent,
             g.querySelector("title")?.textContent,
           ]),
         );
@@ -214,7 +225,7 @@ describe.skipIf(!hasChromium)(
           ["node succeeded", "Open project", "Open project: succeeded (1)"],
           [
             "node failed",
-            "<img src=x onerror=window…",
+            "<img src=x onerror=wind…",
             "<img src=x onerror=window.pwned=4>: failed (Error: x)",
           ],
         ]);

@@ -34,7 +34,14 @@ interface FlowBody {
   name: string;
   mermaid: string;
   status: string;
-  nodes: { id: number; name: string }[];
+  nodes: {
+    id: number;
+    name: string;
+    group: number | null;
+    kind: string | null;
+    key: string | null;
+    test: string | null;
+  }[];
   edges: [number, number][];
   tasks: { id: number; status: string; detail: string | null }[];
 }
@@ -53,12 +60,16 @@ describe("dashboard flow view", () => {
     expect(body).toEqual({
       name: "Nightly",
       status: "idle",
+      seq: 0,
       mermaid: flow.toMermaid(),
-      nodes: [
-        { id: 0, name: "Open project" },
-        { id: 1, name: "<b>Score</b>" },
-        { id: 2, name: "Save project" },
-      ],
+      nodes: ["Open project", "<b>Score</b>", "Save project"].map((name, id) => ({
+        id,
+        name,
+        group: null,
+        kind: null,
+        key: null,
+        test: null,
+      })),
       edges: [
         [0, 1],
         [1, 2],
@@ -76,7 +87,10 @@ describe("dashboard flow view", () => {
     const run$ = new Subject<DashboardTaskEvent>();
     const seen: string[] = [];
     dashboard.track(run$).subscribe((e) => seen.push(e.type));
-    expect((await events.next<{ status: string }>("run")).data).toEqual({ status: "running" });
+    expect((await events.next<{ status: string }>("run")).data).toEqual({
+      status: "running",
+      seq: 1,
+    });
     run$.next({ type: "started", task: open0 });
     run$.next({ type: "succeeded", task: open0, result: 1 });
     run$.next({ type: "started", task: score });
@@ -89,13 +103,18 @@ describe("dashboard flow view", () => {
       task: { id: 1, status: "running", detail: "0.93" },
       finished: 1,
       run: "running",
+      seq: 5, // the start, then the fourth task event
     });
     run$.next({ type: "failed", task: score, error: new Error("model diverged") });
     run$.next({ type: "not-run", task: save, upstream: score });
     run$.complete();
-    expect((await events.next<{ status: string }>("run")).data).toEqual({ status: "failed" });
-    const body = await getJson<FlowBody>(dashboard.port, "/api/flow");
+    expect((await events.next<{ status: string }>("run")).data).toEqual({
+      status: "failed",
+      seq: 8,
+    });
+    const body = await getJson<FlowBody & { seq: number }>(dashboard.port, "/api/flow");
     expect(body.status).toBe("failed");
+    expect(body.seq).toBe(8);
     expect(body.tasks).toEqual([
       { id: 0, status: "succeeded", detail: "1" },
       { id: 1, status: "failed", detail: "Error: model diverged" },
@@ -166,10 +185,27 @@ describe("dashboard flow view", () => {
     );
     expect(project.fpath).toBe(fpath);
     expect(project.experiments.map((e) => e.name)).toEqual(["Trained"]);
-    const live = await getJson<{ series: Record<string, { loss: number[] }> }>(
-      dashboard.port,
-      "/api/live",
-    );
-    expect(Object.values(live.series).map((s) => s.loss)).toEqual([[0.9, 0.5, 0.25]]);
+    const live = await getJson<{
+      series: Record<string, { loss: { steps: number[]; values: number[] } }>;
+      experiments: unknown[];
+    }>(dashboard.port, "/api/live");
+    expect(Object.values(live.series).map((s) => s.loss)).toEqual([
+      { steps: [0, 1, 2], values: [0.9, 0.5, 0.25] },
+    ]);
+    expect(live.experiments).toEqual([]); // appended: the project has it now
+    const trained = flow.tasks.findIndex((t) => t.name === "Trained");
+    expect(
+      body.nodes.filter((n) => n.group === trained).map((n) => [n.name, n.kind, n.key]),
+    ).toEqual([
+      ["Trained", null, null],
+      ["Log experiment metric", "metric", "score"],
+      ["Log experiment metric", "metric", "loss"],
+      ["Append experiment", null, null],
+    ]);
+    expect(body.nodes.filter((n) => n.group === null).map((n) => n.name)).toEqual([
+      "Open project",
+      "Score model",
+      "Save project",
+    ]);
   });
 });

@@ -118,7 +118,8 @@ describe("dashboard live updates", () => {
     const slug = project.experiments.at(-1)?.slug as string;
     expect(await getJson(dashboard.port, "/api/live")).toEqual({
       seq: 2,
-      series: { [slug]: { loss: [0.9, 0.4] } },
+      series: { [slug]: { loss: { steps: [0, 1], values: [0.9, 0.4] } } },
+      experiments: [],
     });
   });
 
