@@ -49,6 +49,34 @@ function send(
   response.end(head ? undefined : body);
 }
 
+/** Sends JSON text made of `pieces`, as they come, waiting whenever the connection is full. */
+function sendPieces(response: ServerResponse, pieces: Iterator<string>, head: boolean): void {
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+  });
+  if (head) {
+    response.end();
+    return;
+  }
+  const pump = (): void => {
+    for (;;) {
+      if (response.destroyed) return;
+      const next = pieces.next();
+      if (next.done === true) {
+        response.end();
+        return;
+      }
+      if (!response.write(next.value)) {
+        response.once("drain", pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
 function sendJson(response: ServerResponse, status: number, json: string, head: boolean): void {
   send(response, status, "application/json; charset=utf-8", json, head);
 }
@@ -56,6 +84,9 @@ function sendJson(response: ServerResponse, status: number, json: string, head: 
 function notFound(response: ServerResponse, head: boolean): void {
   sendJson(response, 404, toJson({ error: "not found" }), head);
 }
+
+/** The routes that answer with the project's experiments, once the file has been read. */
+const PROJECT_DATA = /^\/api\/(project|summary|tabular|experiments\/.*)$/;
 
 /** Answers one request. */
 export function route(
@@ -80,8 +111,15 @@ export function route(
     return;
   }
   const { project, flow } = context;
+  if (project.loading && PROJECT_DATA.test(path)) {
+    // The file is being read for the first time: answer once it is.
+    void project.whenRead().then(() => route(context, request, response));
+    return;
+  }
   if (path === "/api/project") {
-    sendJson(response, 200, project.projectJson(), head);
+    sendPieces(response, project.projectJson(), head);
+  } else if (path === "/api/summary") {
+    sendPieces(response, project.summaryJson(), head);
   } else if (path === "/api/tabular") {
     sendJson(response, 200, project.tabularJson(), head);
   } else if (path === "/api/live") {
@@ -95,7 +133,7 @@ export function route(
     response.setHeader("Content-Security-Policy", SECURITY_HEADERS["Content-Security-Policy"]);
     context.hub.open(response, {
       event: "hello",
-      data: { revision: project.revision, flow: flow?.status ?? null },
+      data: { revision: project.revision, flow: flow?.status ?? null, loading: project.loading },
     });
   } else {
     notFound(response, head);
@@ -115,7 +153,7 @@ function experiment(
     notFound(response, head);
     return;
   }
-  const record = context.project.record(slug);
-  if (record === undefined) notFound(response, head);
-  else sendJson(response, 200, toJson(record), head);
+  const entry = context.project.entry(slug);
+  if (entry === undefined) notFound(response, head);
+  else sendJson(response, 200, entry.json(), head);
 }

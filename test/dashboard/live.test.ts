@@ -60,7 +60,7 @@ describe("dashboard live updates", () => {
     open.push(late);
     const hello = await late.next<{ revision: number; flow: null }>("hello");
     const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
-    expect(hello.data).toEqual({ revision: 1, flow: null });
+    expect(hello.data).toEqual({ revision: 1, flow: null, loading: false });
     expect(body.revision).toBe(1);
   });
 
@@ -75,6 +75,17 @@ describe("dashboard live updates", () => {
       base: before.revision,
       error: null,
       upserts: [expect.objectContaining({ name: "From elsewhere", author: "other-process" })],
+      rows: [
+        expect.objectContaining({
+          name: "From elsewhere",
+          author: "other-process",
+          metrics: { auroc: 0.75 },
+          parameters: {},
+          tags: ["from-another-process"],
+          tests: 0,
+          artifacts: 0,
+        }),
+      ],
       removed: [],
     });
     const after = await getJson<ProjectBody>(dashboard.port, "/api/project");

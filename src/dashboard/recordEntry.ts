@@ -1,0 +1,171 @@
+/**
+ * One experiment as the dashboard holds it: what it needs to order and merge it, its summary
+ * row as JSON text (the experiments table), and its full record as JSON text, kept or made
+ * again from the file's text when asked for. A record read from a file in Python's layout
+ * keeps that text, so that a new version of the file is compared with it record by record.
+ *
+ * @module
+ */
+import { raiseIssue } from "../format/projectFile.js";
+import {
+  type ExperimentRecord,
+  type StoredExperiment,
+  StoredExperimentSchema,
+} from "../format/schemas.js";
+import { compactTimestamp } from "../format/timestamps.js";
+import type { Experiment } from "../model/experiment.js";
+import type { Ordered } from "../project/order.js";
+import { experimentSlug, slugify } from "../slug/slug.js";
+import { toJson } from "./json.js";
+import { readRecordText } from "./recordRead.js";
+
+/** A JSON scalar as the summary holds it. */
+export type SummaryScalar = number | string | boolean | bigint | null;
+
+/**
+ * One row of the experiments table (`/api/summary`): the experiment's fields, its scalar
+ * metrics and scalar parameters (a list or object value is left out: see the full record),
+ * and how many tests and artifacts it has.
+ */
+export interface SummaryRow {
+  readonly slug: string;
+  readonly short_slug: string;
+  readonly name: string;
+  readonly author: string;
+  readonly last_updated_by: string;
+  readonly created_at: string;
+  readonly last_updated: string;
+  readonly tags: readonly string[];
+  /** How many tests it has. */
+  readonly tests: number;
+  /** How many artifacts it has (its tests' aside). */
+  readonly artifacts: number;
+  readonly metrics: Readonly<Record<string, SummaryScalar>>;
+  readonly parameters: Readonly<Record<string, SummaryScalar>>;
+}
+
+function scalars(values: Record<string, unknown>): Record<string, SummaryScalar> {
+  const row: Record<string, SummaryScalar> = {};
+  for (const key of Object.keys(values)) {
+    const value = values[key];
+    if (value === null || typeof value !== "object") row[key] = value as SummaryScalar;
+  }
+  return row;
+}
+
+function rowOf(record: ExperimentRecord): SummaryRow {
+  return {
+    slug: record.slug,
+    short_slug: record.short_slug,
+    name: record.name,
+    author: record.author,
+    last_updated_by: record.last_updated_by,
+    created_at: record.created_at,
+    last_updated: record.last_updated,
+    tags: record.tags,
+    tests: record.tests.length,
+    artifacts: record.artifacts.length,
+    metrics: scalars(record.metrics),
+    parameters: scalars(record.parameters),
+  };
+}
+
+/**
+ * The record a validated stored experiment gives: what `experiment.toJSON()` gives for the
+ * experiment the core makes of it (Python's defaults, the derived slugs, timestamps as their
+ * written text). Its values are the stored experiment's own (no copy).
+ */
+export function recordOf(stored: StoredExperiment): ExperimentRecord {
+  const nameSlug =
+    stored.short_slug === undefined || stored.slug === undefined ? slugify(stored.name) : "";
+  return {
+    ...stored,
+    last_updated_by: stored.last_updated_by ?? stored.author,
+    created_at: stored.created_at.text,
+    last_updated: stored.last_updated.text,
+    short_slug: stored.short_slug ?? nameSlug,
+    slug: stored.slug ?? experimentSlug(nameSlug, compactTimestamp(stored.created_at)),
+  };
+}
+
+/**
+ * Validates record `index` of `file` against the project file's schema.
+ *
+ * @throws ValidationError naming the file, the record's index and the field.
+ */
+export function validateRecord(value: unknown, file: string, index: number): StoredExperiment {
+  const result = StoredExperimentSchema.safeParse(value);
+  if (!result.success) raiseIssue(result.error.issues, file, index);
+  return result.data;
+}
+
+/** One experiment of the dashboard's view. */
+export class RecordEntry implements Ordered {
+  readonly slug: string;
+  readonly shortSlug: string;
+  readonly createdAt: Date;
+  readonly lastUpdated: Date;
+  /** The summary row, as JSON. */
+  readonly rowJson: string;
+  /**
+   * The record's text in the project file (Python's layout), or `undefined`. A new version
+   * of the file with the same text hands its own copy over, so that the old file is freed.
+   */
+  text: string | undefined;
+  #json: string | undefined;
+
+  private constructor(
+    record: ExperimentRecord,
+    times: Ordered,
+    text: string | undefined,
+    plain = false,
+  ) {
+    this.slug = record.slug;
+    this.shortSlug = record.short_slug;
+    this.createdAt = times.createdAt;
+    this.lastUpdated = times.lastUpdated;
+    this.rowJson = toJson(rowOf(record), plain);
+    this.text = text;
+    if (text === undefined) this.#json = toJson(record);
+  }
+
+  /**
+   * The entry of a record's text in a file in Python's layout. The full record is not kept:
+   * its JSON is made again from the text when first asked for.
+   *
+   * @throws PyJsonSyntaxError when `text` is not JSON (its position is within `text`).
+   * @throws ValidationError naming `file`, `index` and the field.
+   */
+  static fromText(text: string, file: string, index: number): RecordEntry {
+    const { value, plain } = readRecordText(text);
+    const stored = validateRecord(value, file, index);
+    return new RecordEntry(recordOf(stored), timesOf(stored), text, plain);
+  }
+
+  /** The entry of a record read and validated some other way (a file in another layout). */
+  static fromStored(stored: StoredExperiment): RecordEntry {
+    return new RecordEntry(recordOf(stored), timesOf(stored), undefined);
+  }
+
+  /** The entry of an experiment of this process, as it stands now. */
+  static fromExperiment(experiment: Experiment): RecordEntry {
+    return new RecordEntry(experiment.toRecord(), experiment, undefined);
+  }
+
+  /** The full record (what `experiment.toJSON()` gives), as JSON. */
+  json(): string {
+    if (this.#json === undefined) {
+      const { value, plain } = readRecordText(this.text ?? "");
+      this.#json = toJson(recordOf(StoredExperimentSchema.parse(value)), plain);
+    }
+    return this.#json;
+  }
+}
+
+function timesOf(stored: StoredExperiment): Ordered {
+  return {
+    slug: stored.slug ?? "",
+    createdAt: stored.created_at.date,
+    lastUpdated: stored.last_updated.date,
+  };
+}
