@@ -2,8 +2,8 @@
  * Reading one record's text of a project file for the dashboard, fast. The engine's
  * `JSON.parse` reads most records exactly as Python's `json` does, apart from the marks of
  * whole floats (`1.0`), which the browser's JSON cannot carry anyway. It cannot read `NaN` and
- * the infinities (it refuses them), and it rounds integers beyond 2**53; it also has no
- * nesting limit. A record it refuses, or whose value holds a number beyond the safe integers
+ * the infinities (it refuses them), it rounds integers beyond 2**53, and it reads the integer
+ * `-0` as -0; it also has no nesting limit. A record it refuses, or whose value holds a number beyond the safe integers
  * or nests deeper than the project reader accepts, is read again with `readPyJson`, so the
  * value is always the one `readPyJson` gives, marks aside.
  *
@@ -17,8 +17,8 @@ const RECORD_NESTING = MAX_NESTING - 1;
 /**
  * Whether `value`, as `JSON.parse` read it, may differ from what `readPyJson` reads: a number
  * outside the safe integers (an integer literal beyond 2**53 lost its exact value; a float
- * that large is read the same, but is rare enough to be read again), or nesting deeper than
- * {@link RECORD_NESTING}.
+ * that large is read the same, but is rare enough to be read again), `-0` (Python reads the
+ * integer `-0` as 0), or nesting deeper than {@link RECORD_NESTING}.
  */
 function needsExactRead(value: unknown): boolean {
   const stack: unknown[] = [value];
@@ -27,7 +27,7 @@ function needsExactRead(value: unknown): boolean {
     const item = stack.pop();
     const depth = depths.pop() as number;
     if (typeof item === "number") {
-      if (!(Math.abs(item) <= Number.MAX_SAFE_INTEGER)) return true;
+      if (!(Math.abs(item) <= Number.MAX_SAFE_INTEGER) || Object.is(item, -0)) return true;
     } else if (item !== null && typeof item === "object") {
       if (depth + 1 > RECORD_NESTING) return true;
       const children = Array.isArray(item) ? item : Object.values(item);
