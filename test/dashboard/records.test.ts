@@ -22,7 +22,9 @@ function pythonFiles(): { name: string; text: string }[] {
     (name) => ({ name, text: fixtureText(name, "project.json") }),
   );
   const differential = JSON.parse(readFileSync(DIFFERENTIAL, "utf8")) as { file: string }[];
-  differential.forEach((item, i) => files.push({ name: `differential ${i}`, text: item.file }));
+  for (const [i, item] of differential.entries()) {
+    files.push({ name: `differential ${i}`, text: item.file });
+  }
   return files;
 }
 
