@@ -55,6 +55,7 @@ export class ProjectView {
   #revision = 0;
   #announced = new Map<string, RecordEntry>();
   #error: string | null = null;
+  #announcedError: string | null = null;
   #built: Built | undefined;
   #read: Promise<void> = Promise.resolve();
   #resolveRead: (() => void) | undefined;
@@ -151,14 +152,14 @@ export class ProjectView {
   }
 
   /**
-   * Starts a new revision: what changed since the last one (experiments whose record
-   * changed, new ones, removed ones), with their records when there are few.
+   * Starts a new revision if anything changed since the last one (experiments whose record
+   * changed, new ones, removed ones, the file's error), with the changed records when there
+   * are few. The first call always starts revision 1.
    *
-   * @returns the revision as JSON text (records are sent as they are held, as JSON).
+   * @returns the revision as JSON text (records are sent as they are held, as JSON), or
+   *   `undefined` when nothing changed.
    */
-  announce(): string {
-    const base = this.#revision;
-    this.#revision++;
+  announce(): string | undefined {
     const next = new Map<string, RecordEntry>();
     const changed: RecordEntry[] = [];
     for (const entry of this.entries()) {
@@ -171,6 +172,11 @@ export class ProjectView {
     }
     const removed = [...this.#announced.keys()].filter((slug) => !next.has(slug));
     this.#announced = next;
+    const unchanged = changed.length === 0 && removed.length === 0;
+    if (unchanged && this.#revision > 0 && this.#error === this.#announcedError) return undefined;
+    this.#announcedError = this.#error;
+    const base = this.#revision;
+    this.#revision++;
     const head = `{"revision":${this.#revision},"base":${base},"error":${toJson(this.#error)}`;
     if (changed.length + removed.length > MAX_DELTA) return `${head}}`;
     return (

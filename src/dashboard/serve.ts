@@ -106,7 +106,8 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   const announceProject = () => {
     projectTimer ??= setTimeout(() => {
       projectTimer = undefined;
-      if (!view.loading) hub.sendJson("project", view.announce());
+      const revision = view.loading ? undefined : view.announce();
+      if (revision !== undefined) hub.sendJson("project", revision);
     }, 10);
   };
   const pushLive = (event: ProjectEvent) => {

@@ -141,9 +141,19 @@ describe("dashboard live updates", () => {
     let body = await getJson<ProjectBody>(dashboard.port, "/api/project");
     expect(body.experiments.map((e) => e.name)).toContain("Unsaved");
     await project.save();
-    await events.next("project", (d: Revision) => d.revision > body.revision);
+    // The saved record is the one already shown: only the next change is announced.
+    await appendFromAnotherProcess(fpath, "After save");
+    const change = await events.next<Revision>("project", (d) => d.revision > body.revision);
+    expect(change.data.revision).toBe(body.revision + 1);
+    expect(change.data.upserts?.map((e) => e.name)).toEqual(["After save"]);
+    expect(change.data.removed).toEqual([]);
     body = await getJson<ProjectBody>(dashboard.port, "/api/project");
-    expect(body.experiments.map((e) => e.name)).toEqual(["My experiment", "Second run", "Unsaved"]);
+    expect(body.experiments.map((e) => e.name)).toEqual([
+      "My experiment",
+      "Second run",
+      "Unsaved",
+      "After save",
+    ]);
   });
 
   it("keeps the last good records when the file becomes unreadable, and says why", async () => {

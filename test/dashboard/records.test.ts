@@ -57,7 +57,7 @@ describe("the dashboard's reading of a record", () => {
     }));
     fc.assert(
       fc.property(value, fc.boolean(), (item, indented) => {
-        const text = dumpsPyJson(item, indented ? { indent: 4, sort_keys: true } : {});
+        const text = dumpsPyJson(item, indented ? { indent: 4, sortKeys: true } : {});
         expect(readRecordText(text).value).toEqual(readPyJson(text).value);
       }),
       { numRuns: 300 },
