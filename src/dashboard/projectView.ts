@@ -79,9 +79,17 @@ export class ProjectView {
     return this.#disk !== undefined && !this.#diskRead && this.#error === null;
   }
 
-  /** Resolves once the file has been read, or has failed to read, for the first time. */
+  /**
+   * Resolves once the file has been read, or has failed to read, for the first time, and
+   * that read has been announced (see {@link readAnnounced}).
+   */
   whenRead(): Promise<void> {
     return this.#read;
+  }
+
+  /** Says that a read of the file has been announced: requests waiting for it go on. */
+  readAnnounced(): void {
+    this.#resolveRead?.();
   }
 
   /** Shows a project of this process (given to the dashboard, or opened by a flow). */
@@ -106,14 +114,12 @@ export class ProjectView {
     this.#diskRead = true;
     this.#error = null;
     this.changed();
-    this.#resolveRead?.();
   }
 
   /** Records that the file could not be read (the last good view stays). */
   setError(message: string): void {
     this.#error = message;
     this.changed();
-    this.#resolveRead?.();
   }
 
   /** Marks the view as changed: it is merged anew when next asked for. */

@@ -103,12 +103,15 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   let live: object[] = [];
   let liveTimer: NodeJS.Timeout | undefined;
 
+  const announceNow = () => {
+    clearTimeout(projectTimer);
+    projectTimer = undefined;
+    const revision = view.loading ? undefined : view.announce();
+    if (revision !== undefined) hub.sendJson("project", revision);
+  };
+  /** Changes in this process come in bursts (a log, its metrics): one revision for a burst. */
   const announceProject = () => {
-    projectTimer ??= setTimeout(() => {
-      projectTimer = undefined;
-      const revision = view.loading ? undefined : view.announce();
-      if (revision !== undefined) hub.sendJson("project", revision);
-    }, 10);
+    projectTimer ??= setTimeout(announceNow, 10);
   };
   const pushLive = (event: ProjectEvent) => {
     live.push({ ...event, seq: history.add(event) });
@@ -132,7 +135,10 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       view,
       missingIsEmpty,
       watch: options.watch !== false,
-      onRead: announceProject,
+      onRead: () => {
+        announceNow(); // before the requests waiting for the first read are answered
+        view.readAnnounced();
+      },
     });
     return true;
   };
