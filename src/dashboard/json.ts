@@ -20,3 +20,18 @@ function replacer(_key: string, value: unknown): unknown {
 export function toJson(value: unknown, plain = false): string {
   return plain ? JSON.stringify(value) : JSON.stringify(value, replacer);
 }
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
+}
+
+/** JSON text written again with the keys of every object sorted, to compare two records. */
+export function sortedJson(json: string): string {
+  return JSON.stringify(JSON.parse(json), sortKeys);
+}

@@ -172,7 +172,7 @@ export class ProjectView {
       next.set(entry.slug, entry);
       const before = this.#announced.get(entry.slug);
       if (before === entry) continue;
-      if (before === undefined || changed.length > MAX_DELTA || before.json() !== entry.json()) {
+      if (before === undefined || changed.length > MAX_DELTA || !before.sameRecord(entry)) {
         changed.push(entry);
       }
     }

@@ -16,7 +16,7 @@ import { compactTimestamp } from "../format/timestamps.js";
 import type { Experiment } from "../model/experiment.js";
 import type { Ordered } from "../project/order.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
-import { toJson } from "./json.js";
+import { sortedJson, toJson } from "./json.js";
 import { readRecordText } from "./recordRead.js";
 
 /** A JSON scalar as the summary holds it. */
@@ -73,18 +73,48 @@ function rowOf(record: ExperimentRecord): SummaryRow {
 /**
  * The record a validated stored experiment gives: what `experiment.toJSON()` gives for the
  * experiment the core makes of it (Python's defaults, the derived slugs, timestamps as their
- * written text). Its values are the stored experiment's own (no copy).
+ * written text), its keys in the same order. Its values are the stored experiment's own.
  */
 export function recordOf(stored: StoredExperiment): ExperimentRecord {
-  const nameSlug =
-    stored.short_slug === undefined || stored.slug === undefined ? slugify(stored.name) : "";
+  const {
+    name,
+    author,
+    last_updated_by,
+    metrics,
+    parameters,
+    created_at,
+    last_updated,
+    dependencies,
+    short_slug,
+    slug,
+    tests,
+    artifacts,
+    tags,
+    ...extra
+  } = stored;
+  const nameSlug = short_slug === undefined || slug === undefined ? slugify(name) : "";
   return {
-    ...stored,
-    last_updated_by: stored.last_updated_by ?? stored.author,
-    created_at: stored.created_at.text,
-    last_updated: stored.last_updated.text,
-    short_slug: stored.short_slug ?? nameSlug,
-    slug: stored.slug ?? experimentSlug(nameSlug, compactTimestamp(stored.created_at)),
+    ...extra,
+    name,
+    author,
+    last_updated_by: last_updated_by ?? author,
+    metrics,
+    parameters,
+    created_at: created_at.text,
+    last_updated: last_updated.text,
+    dependencies,
+    short_slug: short_slug ?? nameSlug,
+    slug: slug ?? experimentSlug(nameSlug, compactTimestamp(created_at)),
+    tests: tests.map(({ name, description, metrics, parameters, artifacts, ...extra }) => ({
+      ...extra,
+      name,
+      description,
+      metrics,
+      parameters,
+      artifacts,
+    })),
+    artifacts,
+    tags,
   };
 }
 
@@ -150,6 +180,16 @@ export class RecordEntry implements Ordered {
   /** The entry of an experiment of this process, as it stands now. */
   static fromExperiment(experiment: Experiment): RecordEntry {
     return new RecordEntry(experiment.toRecord(), experiment, undefined);
+  }
+
+  /**
+   * Whether `other` holds the same record: the same JSON, or JSON that differs only in the
+   * order of keys (a file sorts them; an experiment of this process keeps them as logged).
+   */
+  sameRecord(other: RecordEntry): boolean {
+    const json = this.json();
+    const otherJson = other.json();
+    return json === otherJson || sortedJson(json) === sortedJson(otherJson);
   }
 
   /** The full record (what `experiment.toJSON()` gives), as JSON. */

@@ -184,6 +184,28 @@ describe("the deltas of a project file read again", () => {
     ]);
   });
 
+  it("sees no change in a record whose text only gains Python's defaults or reorders keys", async () => {
+    const { read } = viewOf();
+    const { last_updated_by: _, ...older } = value(BASE[0] as string);
+    await read(joinProjectRecords([dumpProjectRecord(older), BASE[1] as string]));
+    expect(await read(joinProjectRecords(BASE))).toEqual({
+      layout: "python",
+      parsed: 1,
+      change: undefined,
+    });
+    const all = readPyJson(joinProjectRecords(BASE)).value as Json[];
+    const reverse = (object: Json) => Object.fromEntries(Object.entries(object).reverse());
+    const reordered = all.map((record) => ({
+      ...reverse(record),
+      metrics: reverse(record.metrics as Json),
+    }));
+    expect(await read(dumpsPyJson(reordered))).toEqual({
+      layout: "whole",
+      parsed: 2,
+      change: undefined,
+    });
+  });
+
   it("keeps the last good records when a version does not read", async () => {
     const { read, view } = viewOf();
     await read(joinProjectRecords(BASE));
