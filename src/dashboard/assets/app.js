@@ -961,13 +961,16 @@
     source.addEventListener("error", () => setLive("offline", "reconnecting…"));
     source.addEventListener("hello", (e) => {
       const hello = JSON.parse(e.data);
-      setLive("live", "live");
+      // A large file is still being read: its records come with the first revision.
+      if (hello.loading) setLive("connecting", "reading the project…");
+      else setLive("live", "live");
       if (hello.revision !== state.revision) fetchProject();
       if (hello.flow !== null) fetchFlow();
       fetchHistory();
     });
     source.addEventListener("project", (e) => {
       const change = JSON.parse(e.data);
+      setLive("live", "live");
       if (change.upserts && change.base === state.revision && !fetching) applyDelta(change);
       else if (change.revision !== state.revision) fetchProject();
     });
