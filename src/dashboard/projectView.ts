@@ -22,22 +22,6 @@ import { RecordEntry } from "./recordEntry.js";
 /** Past this many changed records, a revision carries no delta: browsers fetch everything. */
 export const MAX_DELTA = 500;
 
-/** A new revision of the project, as announced to browsers (see `serveDashboard`). */
-export interface Revision {
-  /** The new revision. */
-  readonly revision: number;
-  /** The revision the delta applies to. */
-  readonly base: number;
-  /** Why the file could not be read, or `null`. */
-  readonly error: string | null;
-  /** The records added or changed since `base`, absent past {@link MAX_DELTA} changes. */
-  readonly upserts?: unknown[];
-  /** Their summary rows, in the same order (absent with `upserts`). */
-  readonly rows?: unknown[];
-  /** The slugs removed since `base` (absent with `upserts`). */
-  readonly removed?: string[];
-}
-
 interface Built {
   readonly stamp: number;
   readonly entries: RecordEntry[];
