@@ -66,11 +66,6 @@ export class ProjectFileReader {
     });
   }
 
-  /** Resolves once no read is under way. */
-  async settled(): Promise<void> {
-    while (this.#reading !== undefined) await this.#reading;
-  }
-
   /** Stops watching the file. */
   close(): void {
     this.#watch?.close();
