@@ -10,8 +10,9 @@
  *   the `project` event that carries it reaching an event-stream client (median of 3 saves,
  *   after a first save, timed apart, in which the core rewrites every record's text: the
  *   generator leaves out `last_updated_by`, which the core writes);
- * - `serve memory`: the server's peak resident set (VmHWM) after start, the summary and the
- *   updates, and again after one `/api/project`; beside it the peak of a bare
+ * - `serve memory`: the server's peak resident set (VmHWM, reset between phases) while it
+ *   starts and answers the summary, during the first save, during the later saves, and
+ *   during one `/api/project`; beside it the peak of a bare
  *   `JSON.parse(readFileSync(file))` of the same file (its NaNs written as null, which
  *   `JSON.parse` cannot read) and the heap that parse leaves in use.
  *
@@ -106,6 +107,11 @@ function peakRssMB(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024);
 }
 
+/** Starts the peak of `pid`'s resident set again from its current size (Linux). */
+function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
+
 /** Seconds from spawning the server to the first complete answer of `path`. */
 async function timeStart(root: string, fpath: string, path: string) {
   const started = now();
@@ -171,10 +177,14 @@ async function benchUpdates(root: string, n: number, fpath: string, copy: string
     if (first.status === 404) await fetchAll(`${server.url}api/project`);
     // The first save by this package's core writes Python's defaults (last_updated_by) into
     // every record the generator left them out of: every record's text changes once.
+    const startPeak = peakRssMB(server.pid);
+    resetPeak(server.pid);
     const firstWaiter = eventNaming(server.url, "First save elsewhere");
     await firstWaiter.ready;
     const firstSaved = await appendElsewhere(copy, "First save elsewhere");
     const firstSave = ((await firstWaiter.seen) - firstSaved) / 1000;
+    const firstSavePeak = peakRssMB(server.pid);
+    resetPeak(server.pid);
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const name = `Saved elsewhere ${i}`;
@@ -183,9 +193,10 @@ async function benchUpdates(root: string, n: number, fpath: string, copy: string
       const saved = await appendElsewhere(copy, name);
       times.push(((await waiter.seen) - saved) / 1000);
     }
-    const afterUpdates = peakRssMB(server.pid);
+    const savesPeak = peakRssMB(server.pid);
+    resetPeak(server.pid);
     await fetchAll(`${server.url}api/project`);
-    const afterProject = peakRssMB(server.pid);
+    const projectPeak = peakRssMB(server.pid);
     console.log(
       JSON.stringify({
         benchmark: "serve update",
@@ -201,8 +212,10 @@ async function benchUpdates(root: string, n: number, fpath: string, copy: string
         benchmark: "serve memory",
         n,
         root,
-        peakRssMB: afterUpdates,
-        peakRssAfterProjectMB: afterProject,
+        startPeakRssMB: startPeak,
+        firstSavePeakRssMB: firstSavePeak,
+        savesPeakRssMB: savesPeak,
+        projectPeakRssMB: projectPeak,
         ...bareParse(fpath),
       }),
     );

@@ -1,8 +1,9 @@
 /**
  * One experiment as the dashboard holds it: what it needs to order and merge it, its summary
- * row as JSON text (the experiments table), and its full record as JSON text, kept or made
- * again from the file's text when asked for. A record read from a file in Python's layout
- * keeps that text, so that a new version of the file is compared with it record by record.
+ * row as JSON text (the experiments table), and its full record as JSON text, kept, or made
+ * again from the file's text each time it is asked for. A record read from a file in
+ * Python's layout keeps that text, so that a new version of the file is compared with it
+ * record by record.
  *
  * @module
  */
@@ -142,7 +143,7 @@ export class RecordEntry implements Ordered {
    * of the file with the same text hands its own copy over, so that the old file is freed.
    */
   text: string | undefined;
-  #json: string | undefined;
+  readonly #json: string | undefined;
 
   private constructor(
     record: ExperimentRecord,
@@ -192,13 +193,16 @@ export class RecordEntry implements Ordered {
     return json === otherJson || sortedJson(json) === sortedJson(otherJson);
   }
 
-  /** The full record (what `experiment.toJSON()` gives), as JSON. */
+  /**
+   * The full record (what `experiment.toJSON()` gives), as JSON: kept for a record without a
+   * file text, made from the text when asked for otherwise.
+   */
   json(): string {
-    if (this.#json === undefined) {
-      const { value, plain } = readRecordText(this.text ?? "");
-      this.#json = toJson(recordOf(StoredExperimentSchema.parse(value)), plain);
-    }
-    return this.#json;
+    if (this.#json !== undefined || this.text === undefined) return this.#json ?? "";
+    // Made again each time rather than kept: the file's text is held anyway, and a copy of
+    // every record as JSON would add half the file's size to the server's memory.
+    const { value, plain } = readRecordText(this.text);
+    return toJson(recordOf(StoredExperimentSchema.parse(value)), plain);
   }
 }
 
