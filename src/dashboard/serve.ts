@@ -125,7 +125,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
 
   let watched: string | undefined;
   /** Reads `fpath` into the view, and again as it changes, when it is a local file. */
-  const readFile = (fpath: string, storageOptions: StorageOptions, missingIsEmpty: boolean) => {
+  const readProjectFile = (fpath: string, storageOptions: StorageOptions, missingIsEmpty: boolean) => {
     const { storage, path } = resolveLocation(fpath, storageOptions);
     if (storage.protocol !== "file") return false;
     watched = fpath;
@@ -144,7 +144,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   };
   const startWatching = (project: Project) => {
     if (reader !== undefined || options.watch === false) return;
-    readFile(project.fpath, project.storageOptions, true);
+    readProjectFile(project.fpath, project.storageOptions, true);
   };
   const onProjectEvent = (project: Project, event: ProjectEvent) => {
     view.changed();
@@ -166,7 +166,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   };
   if (options.project !== undefined) {
     attach(options.project);
-  } else if (options.file !== undefined && !readFile(options.file, {}, false)) {
+  } else if (options.file !== undefined && !readProjectFile(options.file, {}, false)) {
     throw new LazyscribeError(
       `serveDashboard reads a local project file, not ${options.file}: open it as a Project`,
     );
