@@ -162,7 +162,7 @@ export class RecordEntry implements Ordered {
 
   /**
    * The entry of a record's text in a file in Python's layout. The full record is not kept:
-   * its JSON is made again from the text when first asked for.
+   * its JSON is made again from the text whenever it is asked for.
    *
    * @throws PyJsonSyntaxError when `text` is not JSON (its position is within `text`).
    * @throws ValidationError naming `file`, `index` and the field.
