@@ -109,6 +109,15 @@ function peakRssMB(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024);
 }
 
+/**
+ * The CPU time `pid` has used so far (user + system), in seconds: on a machine shared with
+ * other work, a steadier figure than the wall-clock time.
+ */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Starts the peak of `pid`'s resident set again from its current size (Linux). */
 function resetPeak(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
@@ -126,7 +135,8 @@ async function timeStart(root: string, fpath: string, path: string) {
       body = await fetchAll(`${server.url}api/project`);
     }
     const answer = (now() - started) / 1000;
-    return { listening: server.listening / 1000, answer, route, bytes: body.bytes };
+    const cpu = cpuSeconds(server.pid);
+    return { listening: server.listening / 1000, answer, cpu, route, bytes: body.bytes };
   } finally {
     await server.stop();
   }
@@ -194,12 +204,15 @@ async function benchUpdates(root: string, n: number, fpath: string, copy: string
     resetPeak(server.pid);
     const times: number[] = [];
     const fromCall: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < 3; i++) {
       const name = `Saved elsewhere ${i}`;
       const waiter = eventNaming(server.url, name);
       await waiter.ready;
+      const cpuBefore = cpuSeconds(server.pid);
       const saved = await appendElsewhere(copy, name);
       const seen = await waiter.seen;
+      cpu.push(cpuSeconds(server.pid) - cpuBefore);
       times.push((seen - saved.returned) / 1000);
       fromCall.push((seen - saved.called) / 1000);
     }
@@ -216,6 +229,7 @@ async function benchUpdates(root: string, n: number, fpath: string, copy: string
         firstSaveToEventSeconds: round(firstSave),
         runs: times.map((t) => round(t)),
         saveCallToEventSeconds: round(median(fromCall)),
+        serverCpuSecondsPerSave: round(median(cpu)),
       }),
     );
     console.log(
@@ -286,6 +300,7 @@ async function main(): Promise<void> {
           route: runs[0]?.route,
           listeningSeconds: round(median(runs.map((r) => r.listening))),
           answerSeconds: round(median(runs.map((r) => r.answer))),
+          serverCpuSeconds: round(median(runs.map((r) => r.cpu))),
           answerMB: round((runs[0]?.bytes ?? 0) / 1e6, 1),
           runs: runs.map((r) => round(r.answer)),
         }),
