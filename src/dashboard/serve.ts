@@ -125,7 +125,11 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
 
   let watched: string | undefined;
   /** Reads `fpath` into the view, and again as it changes, when it is a local file. */
-  const readProjectFile = (fpath: string, storageOptions: StorageOptions, missingIsEmpty: boolean) => {
+  const readProjectFile = (
+    fpath: string,
+    storageOptions: StorageOptions,
+    missingIsEmpty: boolean,
+  ) => {
     const { storage, path } = resolveLocation(fpath, storageOptions);
     if (storage.protocol !== "file") return false;
     watched = fpath;
