@@ -29,6 +29,11 @@ export interface ProjectFileOptions {
   readonly onRead: () => void;
 }
 
+/** The text without a leading byte order mark, as the core's `TextDecoder` reads a file. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === "ENOENT";
 }
@@ -75,7 +80,7 @@ export class ProjectFileReader {
     const { view, fpath, path } = this.#options;
     let text: string;
     try {
-      text = new TextDecoder().decode(await readFile(path));
+      text = withoutBom(await readFile(path, "utf8"));
     } catch (error) {
       if (isMissing(error) && this.#options.missingIsEmpty) {
         text = "[]";

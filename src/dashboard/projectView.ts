@@ -126,6 +126,8 @@ export class ProjectView {
         lists.push(project.experiments.map((e) => RecordEntry.fromExperiment(e)));
       }
     }
+    if (lists.length === 1 && distinctSlugs(lists[0] as RecordEntry[]))
+      return lists[0] as RecordEntry[];
     return mergeExperiments(lists);
   }
 
@@ -224,6 +226,16 @@ export class ProjectView {
     }
     return latest;
   }
+}
+
+/** Whether no two entries share a slug (then the merge rule keeps them all, in order). */
+function distinctSlugs(entries: readonly RecordEntry[]): boolean {
+  const slugs = new Set<string>();
+  for (const entry of entries) {
+    if (slugs.has(entry.slug)) return false;
+    slugs.add(entry.slug);
+  }
+  return true;
 }
 
 const PIECE = 500;
