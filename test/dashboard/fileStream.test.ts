@@ -102,6 +102,13 @@ describe("a dashboard of a project file", () => {
     expect(one.slug).toBe(slug);
   });
 
+  it("reads a file that starts with a byte order mark, as the core does", async () => {
+    const { dashboard } = await serveFile(`\uFEFF${joinProjectRecords(BASE)}`);
+    const summary = await getJson<Summary>(dashboard.port, "/api/summary");
+    expect(summary.error).toBeNull();
+    expect(summary.experiments.map((row) => row.name)).toEqual(["My experiment", "Second run"]);
+  });
+
   it("says when the file is missing, and shows it once it is written", async () => {
     const { fpath, dashboard } = await serveFile(undefined);
     const events = await reader(dashboard.port);
