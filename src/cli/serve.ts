@@ -3,8 +3,11 @@
  *
  * @module
  */
+import { stat } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
-import { serveDashboard } from "../dashboard/index.js";
+import { type Dashboard, serveDashboard } from "../dashboard/index.js";
+import { resolveLocation } from "../storage/index.js";
+import { CliError } from "./fail.js";
 import type { CliIO } from "./io.js";
 import { openProject } from "./open.js";
 
@@ -40,10 +43,25 @@ export function serveCommand(io: CliIO): Command {
       "127.0.0.1",
     )
     .action(async (fpath: string, options: { port: number; host: string }) => {
-      const project = await openProject(fpath);
-      const dashboard = await serveDashboard({ project, port: options.port, host: options.host });
+      const dashboard = await serve(fpath, options);
       io.stdout.write(`lazyscribe dashboard of ${fpath} at ${dashboard.url} (Ctrl+C to stop)\n`);
       await untilStopped();
       await dashboard.close();
     });
+}
+
+/**
+ * A local file is served at once and read by the dashboard meanwhile (the page says it is
+ * loading; a file that does not read is shown as such, and shown again once it reads); a
+ * project elsewhere (a bucket) is opened first.
+ */
+async function serve(fpath: string, options: { port: number; host: string }): Promise<Dashboard> {
+  const { storage, path } = resolveLocation(fpath, {});
+  if (storage.protocol !== "file") {
+    return serveDashboard({ project: await openProject(fpath), ...options });
+  }
+  const found = await stat(path).catch(() => undefined);
+  if (found === undefined) throw new CliError(`${fpath}: no such project file`);
+  if (!found.isFile()) throw new CliError(`${fpath}: not a file`);
+  return serveDashboard({ file: fpath, ...options });
 }

@@ -168,21 +168,6 @@ async function artifactList(experiment: Experiment): Promise<ArtifactEntry[]> {
   return listed;
 }
 
-/** The experiment with this slug, or the latest one with this short slug. */
-function findExperiment(project: ProjectView, slug: string): Experiment | undefined {
-  let latest: Experiment | undefined;
-  for (const experiment of project.experiments()) {
-    if (experiment.slug === slug) return experiment;
-    if (
-      experiment.shortSlug === slug &&
-      (latest === undefined || experiment.createdAt >= latest.createdAt)
-    ) {
-      latest = experiment;
-    }
-  }
-  return latest;
-}
-
 async function sendArtifact(
   owner: Experiment | Test,
   name: string,
@@ -226,12 +211,14 @@ export async function experimentRoute(
   }
   const [slug, section, name, more, artifact] = parts as (string | undefined)[];
   if (slug === undefined || slug === "") return notFound(response, head);
-  const experiment = findExperiment(context.project, slug);
+  const experiment = context.project.experiment(slug);
   const fullSlug = experiment?.slug ?? slug;
   if (parts.length === 1) {
-    const record = context.project.record(slug) ?? context.live.get(slug);
-    if (record === undefined) notFound(response, head);
-    else sendJson(response, 200, toJson(record), head);
+    const entry = context.project.entry(slug);
+    const live = entry === undefined ? context.live.get(slug) : undefined;
+    if (entry !== undefined) sendJson(response, 200, entry.json(), head);
+    else if (live !== undefined) sendJson(response, 200, toJson(live), head);
+    else notFound(response, head);
     return;
   }
   if (section === "metrics" && name !== undefined && more === "history" && parts.length === 4) {

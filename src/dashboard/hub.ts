@@ -59,14 +59,19 @@ export class EventHub {
       Connection: "keep-alive",
     });
     response.write("retry: 1000\n\n");
-    response.write(frame(first.event, first.data));
+    response.write(frame(first.event, toJson(first.data)));
     this.#clients.add(response);
     response.on("close", () => this.#clients.delete(response));
   }
 
   /** Sends one event to every browser. */
   send(event: string, data: unknown): void {
-    if (this.#clients.size > 0) this.#write(frame(event, data));
+    if (this.#clients.size > 0) this.#write(frame(event, toJson(data)));
+  }
+
+  /** Sends one event whose data is JSON text already (one line) to every browser. */
+  sendJson(event: string, json: string): void {
+    if (this.#clients.size > 0) this.#write(frame(event, json));
   }
 
   /** Ends every stream and stops the heartbeat. */
@@ -90,6 +95,6 @@ export class EventHub {
   }
 }
 
-function frame(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${toJson(data)}\n\n`;
+function frame(event: string, json: string): string {
+  return `event: ${event}\ndata: ${json}\n\n`;
 }

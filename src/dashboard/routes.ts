@@ -3,6 +3,39 @@
  * A request path is only ever compared with fixed routes or used as a key; it never reaches
  * the filesystem.
  *
+ * The JSON API (`GET` or `HEAD`; NaN and the infinities are sent as the strings `"NaN"`,
+ * `"Infinity"`, `"-Infinity"`, integers beyond 2**53 as decimal strings):
+ *
+ * - `/api/summary`: the experiments table, one small row per experiment, in the project's
+ *   order: `{ fpath, revision, error, size, experiments: SummaryRow[] }`. A row is
+ *   `{ slug, short_slug, name, author, last_updated_by, created_at, last_updated, tags,
+ *   tests, artifacts, metrics, parameters }` where `tests` and `artifacts` are counts and
+ *   `metrics`/`parameters` hold the scalar values only (a list or object value is in the
+ *   full record). This is what a table should load: at 50,000 experiments it is about a third
+ *   of `/api/project`.
+ * - `/api/experiments/<slug>`: one experiment's full record (as `experiment.toJSON()`), by
+ *   slug, or the latest of that short slug; 404 `{ error }` when there is none.
+ * - `/api/project`: `{ fpath, revision, error, experiments }` with every full record (the
+ *   page's original contract; large).
+ * - `/api/tabular`: `{ revision, experiments, tests }`, the rows of `project.toTabular()`.
+ * - `/api/live`: `{ seq, series }`, the metric values streamed in this process so far.
+ * - `/api/flow`: the served flow's graph and task states (404 without a flow).
+ *
+ * While the project file is read for the first time, the project routes above answer once it
+ * is read; the static files and the event stream answer at once.
+ *
+ * The event stream, `/api/events` (Server-Sent Events), in the order the server sends them:
+ *
+ * - `hello` `{ revision, flow, loading }` first: the revision the data routes now answer with
+ *   (0: none yet), the flow's status or `null`, and whether the file is still being read.
+ * - `project` `{ revision, base, error, upserts?, rows?, removed? }` for every new revision:
+ *   when `base` is the revision a browser holds, it applies `removed` (slugs), then
+ *   `upserts` (full records) or `rows` (their summary rows, same order) replacing by slug;
+ *   without them (more than 500 changes) or from another base, it fetches `/api/summary`
+ *   (or `/api/project`) again. `error` says why the file could not be read (the last good
+ *   records stay shown) or is `null`.
+ * - `live` (metric values being logged), `task` and `run` (the flow's progress).
+ *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -28,6 +61,37 @@ export interface RouteContext {
   readonly hosts: ReadonlySet<string> | undefined;
 }
 
+/** Sends JSON text made of `pieces`, as they come, waiting whenever the connection is full. */
+function sendPieces(response: ServerResponse, pieces: Iterator<string>, head: boolean): void {
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+  });
+  if (head) {
+    response.end();
+    return;
+  }
+  const pump = (): void => {
+    for (;;) {
+      if (response.destroyed) return;
+      const next = pieces.next();
+      if (next.done === true) {
+        response.end();
+        return;
+      }
+      if (!response.write(next.value)) {
+        response.once("drain", pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+/** The routes that answer with the project's experiments, once the file has been read. */
+const PROJECT_DATA = /^\/api\/(project|summary|tabular|experiments\/.*)$/;
+
 /** Answers one request. */
 export function route(
   context: RouteContext,
@@ -51,8 +115,15 @@ export function route(
     return;
   }
   const { project, flow } = context;
+  if (project.loading && PROJECT_DATA.test(path)) {
+    // The file is being read for the first time: answer once it is.
+    void project.whenRead().then(() => route(context, request, response));
+    return;
+  }
   if (path === "/api/project") {
-    sendJson(response, 200, project.projectJson(), head);
+    sendPieces(response, project.projectJson(), head);
+  } else if (path === "/api/summary") {
+    sendPieces(response, project.summaryJson(), head);
   } else if (path === "/api/tabular") {
     sendJson(response, 200, project.tabularJson(), head);
   } else if (path === "/api/live") {
@@ -77,7 +148,7 @@ export function route(
     response.setHeader("Content-Security-Policy", SECURITY_HEADERS["Content-Security-Policy"]);
     context.hub.open(response, {
       event: "hello",
-      data: { revision: project.revision, flow: flow?.status ?? null },
+      data: { revision: project.revision, flow: flow?.status ?? null, loading: project.loading },
     });
   } else {
     notFound(response, head);

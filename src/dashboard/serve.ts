@@ -7,23 +7,30 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defer, type Observable, Subscription, tap } from "rxjs";
-import { LazyscribeError, NotFoundError } from "../errors.js";
+import { LazyscribeError } from "../errors.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Project } from "../project/project.js";
-import { resolveLocation } from "../storage/index.js";
+import { resolveLocation, type StorageOptions } from "../storage/index.js";
 import { loadAssets } from "./assets.js";
 import { type DashboardFlow, type DashboardTaskEvent, FlowView } from "./flowView.js";
 import { EventHub } from "./hub.js";
 import { type LiveExperimentEvent, LiveExperiments } from "./liveExperiments.js";
 import { LiveHistory } from "./liveHistory.js";
+import { ProjectFileReader } from "./projectFile.js";
 import { ProjectView } from "./projectView.js";
 import { type RouteContext, route } from "./routes.js";
-import { type FileWatch, watchFile } from "./watch.js";
 
 /** Options of {@link serveDashboard}. */
 export interface DashboardOptions {
   /** The project to show; its file is watched for changes by other processes. */
   readonly project?: Project;
+  /**
+   * A local project file to show without opening it as a {@link Project} (what `lazyscribe
+   * serve` does): the dashboard serves at once, reads the file meanwhile (the event stream's
+   * `hello` says `loading: true`; the project's routes answer once it is read), then reads
+   * again only the records that changed. Ignored when `project` is given.
+   */
+  readonly file?: string;
   /** A flow whose graph to show; runs passed to `dashboard.track(...)` update it live. */
   readonly flow?: DashboardFlow;
   /** The port (default 0: any free port; see `dashboard.port`). */
@@ -82,8 +89,8 @@ function allowedHosts(host: string, port: number): Set<string> | undefined {
  * @throws LazyscribeError without a project or a flow; the listen error (port in use...)
  */
 export async function serveDashboard(options: DashboardOptions): Promise<Dashboard> {
-  if (options.project === undefined && options.flow === undefined) {
-    throw new LazyscribeError("serveDashboard needs a project, a flow, or both");
+  if (options.project === undefined && options.flow === undefined && options.file === undefined) {
+    throw new LazyscribeError("serveDashboard needs a project, a file or a flow");
   }
   const host = options.host ?? "127.0.0.1";
   const view = new ProjectView();
@@ -93,16 +100,20 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   const flow = options.flow === undefined ? undefined : new FlowView(options.flow);
   const subscriptions = new Subscription();
   const attached = new Set<Project>();
-  let watch: FileWatch | undefined;
+  let reader: ProjectFileReader | undefined;
   let projectTimer: NodeJS.Timeout | undefined;
   let liveBatch: object[] = [];
   let liveTimer: NodeJS.Timeout | undefined;
 
+  const announceNow = () => {
+    clearTimeout(projectTimer);
+    projectTimer = undefined;
+    const revision = view.loading ? undefined : view.announce();
+    if (revision !== undefined) hub.sendJson("project", revision);
+  };
+  /** Changes in this process come in bursts (a log, its metrics): one revision for a burst. */
   const announceProject = () => {
-    projectTimer ??= setTimeout(() => {
-      projectTimer = undefined;
-      hub.send("project", view.announce());
-    }, 10);
+    projectTimer ??= setTimeout(announceNow, 10);
   };
   const pushLive = (event: ProjectEvent | LiveExperimentEvent) => {
     liveBatch.push({ ...event, seq: history.add(event) });
@@ -114,47 +125,38 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     }, 50);
   };
 
-  let reloading: Promise<void> | undefined;
-  let again = false;
-  const reload = (fpath: string): void => {
-    if (reloading !== undefined) {
-      again = true;
-      return;
-    }
-    reloading = Project.open(fpath, { mode: "r" })
-      .then(
-        (project) => view.setDisk(project),
-        (error: unknown) => {
-          // A project this process writes has no file until its first save: nothing is wrong.
-          if (error instanceof NotFoundError && writesWatched) return;
-          view.setError(error instanceof Error ? error.message : String(error));
-        },
-      )
-      .finally(() => {
-        reloading = undefined;
-        announceProject();
-        if (again) {
-          again = false;
-          reload(fpath);
-        }
-      });
-  };
   let watched: string | undefined;
-  let writesWatched = false;
+  /** Reads `fpath` into the view, and again as it changes, when it is a local file. */
+  const readProjectFile = (
+    fpath: string,
+    storageOptions: StorageOptions,
+    missingIsEmpty: boolean,
+  ) => {
+    const { storage, path } = resolveLocation(fpath, storageOptions);
+    if (storage.protocol !== "file") return false;
+    watched = fpath;
+    reader = new ProjectFileReader({
+      fpath,
+      path,
+      view,
+      missingIsEmpty,
+      watch: options.watch !== false,
+      onRead: () => {
+        announceNow(); // before the requests waiting for the first read are answered
+        view.readAnnounced();
+      },
+    });
+    return true;
+  };
   const startWatching = (project: Project) => {
-    if (watch !== undefined || options.watch === false) return;
-    const { storage, path } = resolveLocation(project.fpath, project.storageOptions);
-    if (storage.protocol !== "file") return;
-    watched = project.fpath;
-    writesWatched = project.mode !== "r";
-    watch = watchFile(path, () => reload(project.fpath));
-    if (project.mode !== "r") reload(project.fpath);
+    if (reader !== undefined || options.watch === false) return;
+    readProjectFile(project.fpath, project.storageOptions, true);
   };
   const onProjectEvent = (project: Project, event: ProjectEvent) => {
     view.changed();
     live.project(event);
     if (event.type === "saved" && project.fpath === watched) {
-      reload(project.fpath); // announced once the file is read back
+      reader?.reload(); // announced once the file is read back
     } else if (event.type === "experiment-logged" || event.type === "saved") {
       announceProject();
     } else {
@@ -169,7 +171,13 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     startWatching(project);
     announceProject();
   };
-  if (options.project !== undefined) attach(options.project);
+  if (options.project !== undefined) {
+    attach(options.project);
+  } else if (options.file !== undefined && !readProjectFile(options.file, {}, false)) {
+    throw new LazyscribeError(
+      `serveDashboard reads a local project file, not ${options.file}: open it as a Project`,
+    );
+  }
 
   const server = createServer();
   const listening = new Promise<void>((resolve, reject) => {
@@ -237,7 +245,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     close: () =>
       new Promise<void>((resolve) => {
         subscriptions.unsubscribe();
-        watch?.close();
+        reader?.close();
         clearTimeout(projectTimer);
         clearTimeout(liveTimer);
         hub.close();

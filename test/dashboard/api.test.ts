@@ -174,7 +174,7 @@ describe("dashboard API", () => {
 
   it("needs a project or a flow", async () => {
     await expect(serveDashboard({})).rejects.toThrow(
-      "serveDashboard needs a project, a flow, or both",
+      "serveDashboard needs a project, a file or a flow",
     );
   });
 });

@@ -60,7 +60,7 @@ describe("dashboard live updates", () => {
     open.push(late);
     const hello = await late.next<{ revision: number; flow: null }>("hello");
     const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
-    expect(hello.data).toEqual({ revision: 1, flow: null });
+    expect(hello.data).toEqual({ revision: 1, flow: null, loading: false });
     expect(body.revision).toBe(1);
   });
 
@@ -75,6 +75,17 @@ describe("dashboard live updates", () => {
       base: before.revision,
       error: null,
       upserts: [expect.objectContaining({ name: "From elsewhere", author: "other-process" })],
+      rows: [
+        expect.objectContaining({
+          name: "From elsewhere",
+          author: "other-process",
+          metrics: { auroc: 0.75 },
+          parameters: {},
+          tags: ["from-another-process"],
+          tests: 0,
+          artifacts: 0,
+        }),
+      ],
       removed: [],
     });
     const after = await getJson<ProjectBody>(dashboard.port, "/api/project");
@@ -131,9 +142,19 @@ describe("dashboard live updates", () => {
     let body = await getJson<ProjectBody>(dashboard.port, "/api/project");
     expect(body.experiments.map((e) => e.name)).toContain("Unsaved");
     await project.save();
-    await events.next("project", (d: Revision) => d.revision > body.revision);
+    // The saved record is the one already shown: only the next change is announced.
+    await appendFromAnotherProcess(fpath, "After save");
+    const change = await events.next<Revision>("project", (d) => d.revision > body.revision);
+    expect(change.data.revision).toBe(body.revision + 1);
+    expect(change.data.upserts?.map((e) => e.name)).toEqual(["After save"]);
+    expect(change.data.removed).toEqual([]);
     body = await getJson<ProjectBody>(dashboard.port, "/api/project");
-    expect(body.experiments.map((e) => e.name)).toEqual(["My experiment", "Second run", "Unsaved"]);
+    expect(body.experiments.map((e) => e.name)).toEqual([
+      "My experiment",
+      "Second run",
+      "Unsaved",
+      "After save",
+    ]);
   });
 
   it("keeps the last good records when the file becomes unreadable, and says why", async () => {

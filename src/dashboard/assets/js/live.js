@@ -29,7 +29,9 @@ export function connect() {
   source.addEventListener("error", () => setLive("offline", "reconnecting…"));
   source.addEventListener("hello", (e) => {
     const hello = JSON.parse(e.data);
-    setLive("live", "live");
+    // A large file is still being read: its records come with the first revision.
+    if (hello.loading) setLive("connecting", "reading the project…");
+    else setLive("live", "live");
     const project = hello.revision !== state.revision ? fetchProject() : Promise.resolve();
     // The live experiments after the records: those appended meanwhile are then known.
     project.then(fetchLive, fetchLive);
@@ -37,6 +39,7 @@ export function connect() {
   });
   source.addEventListener("project", (e) => {
     const change = JSON.parse(e.data);
+    setLive("live", "live");
     if (change.upserts && change.base === state.revision && !isFetching()) applyDelta(change);
     else if (change.revision !== state.revision) fetchProject();
   });

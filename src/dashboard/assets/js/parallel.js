@@ -123,5 +123,5 @@ export function drawParallel(parameters, metric) {
     g.fillText(a.labels[0], ax(i), PAD.top + H + 14);
   });
   $("parallel-caption").textContent =
-    `${shown.length} of ${records.length} experiments with ${metric}${step > 1 ? " (every " + step + "th)" : ""}, across ${names.join(", ")}; colour: ${metric}, blue low, orange high.`;
+    `${shown.length} of ${records.length} experiments with ${metric}${step > 1 ? ` (every ${step}th)` : ""}, across ${names.join(", ")}; colour: ${metric}, blue low, orange high.`;
 }

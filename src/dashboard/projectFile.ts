@@ -1,0 +1,103 @@
+/**
+ * The project file behind the dashboard: read at start, in slices so that the server
+ * answers meanwhile, then again each time it changes on disk (or a project of this process
+ * saves it), one read at a time. Each read hands the view the records that changed (see
+ * `DiskRecords`), or the reason the file could not be read, the last good records staying.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { DiskRecords } from "./diskRecords.js";
+import type { ProjectView } from "./projectView.js";
+import { type FileWatch, watchFile } from "./watch.js";
+
+/** How long reading may hold the event loop before it lets the server answer (ms). */
+const SLICE_MS = 20;
+
+/** Options of {@link ProjectFileReader}. */
+export interface ProjectFileOptions {
+  /** The file as the user named it (for messages) and its local path. */
+  readonly fpath: string;
+  readonly path: string;
+  /** Where the records go. */
+  readonly view: ProjectView;
+  /** Whether a missing file holds no experiments (a project of this process will write it). */
+  readonly missingIsEmpty: boolean;
+  /** Whether to read the file again whenever it changes. */
+  readonly watch: boolean;
+  /** Called after each read, good or not. */
+  readonly onRead: () => void;
+}
+
+/** The text without a leading byte order mark, as the core's `TextDecoder` reads a file. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === "ENOENT";
+}
+
+/** Reads the project file into the view, now and whenever it changes. */
+export class ProjectFileReader {
+  readonly #options: ProjectFileOptions;
+  readonly #disk: DiskRecords;
+  readonly #watch: FileWatch | undefined;
+  #reading: Promise<void> | undefined;
+  #again = false;
+
+  /** Starts reading the file (and watching it, if asked). */
+  constructor(options: ProjectFileOptions) {
+    this.#options = options;
+    this.#disk = new DiskRecords(options.fpath);
+    options.view.setDisk(this.#disk);
+    this.#watch = options.watch ? watchFile(options.path, () => this.reload()) : undefined;
+    this.reload();
+  }
+
+  /** Reads the file again (once the read under way, if any, has finished). */
+  reload(): void {
+    if (this.#reading !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#reading = this.#read().finally(() => {
+      this.#reading = undefined;
+      this.#options.onRead();
+      if (this.#again) {
+        this.#again = false;
+        this.reload();
+      }
+    });
+  }
+
+  /** Stops watching the file. */
+  close(): void {
+    this.#watch?.close();
+  }
+
+  async #read(): Promise<void> {
+    const { view, fpath, path } = this.#options;
+    let text: string;
+    try {
+      text = withoutBom(await readFile(path, "utf8"));
+    } catch (error) {
+      if (isMissing(error) && this.#options.missingIsEmpty) {
+        text = "[]";
+      } else {
+        view.setError(
+          isMissing(error)
+            ? `no project file at ${fpath}`
+            : `${fpath}: ${(error as Error).message}`,
+        );
+        return;
+      }
+    }
+    try {
+      await this.#disk.read(text, { sliceMs: SLICE_MS });
+      view.diskChanged();
+    } catch (error) {
+      view.setError(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
