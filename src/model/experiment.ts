@@ -106,6 +106,7 @@ export class Experiment extends ArtifactOwner {
       init.readOnly ?? false,
       init.artifacts ?? [],
       init.pendingArtifacts,
+      init.history,
     );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
@@ -280,10 +281,14 @@ export class Experiment extends ArtifactOwner {
     };
   }
 
-  /** @internal The artifact files to write on save: this experiment's and its tests'. */
-  pendingArtifactWrites(): ArtifactWrite[] {
+  /**
+   * @internal The artifact files to write on save: this experiment's and its tests', their
+   * metric histories included (a saved history is read first, to add what was logged since).
+   */
+  async pendingArtifactWrites(): Promise<ArtifactWrite[]> {
     const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
-    for (const test of this.#tests) writes.push(...test.pendingArtifactWrites());
+    writes.push(...(await this.historyWrites(() => this.artifactLocation().folder)));
+    for (const test of this.#tests) writes.push(...(await test.pendingArtifactWrites()));
     return writes;
   }
 
@@ -370,6 +375,7 @@ export class Experiment extends ArtifactOwner {
       dirty: this.#dirty,
       storageOptions: this.#storageOptions,
       pendingArtifacts: this.artifactSet.pendingByIndex(),
+      history: this.historyCopy(),
     });
   }
 

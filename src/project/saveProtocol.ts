@@ -46,7 +46,7 @@ export async function saveProjectArtifacts(
 ): Promise<void> {
   const writes = [];
   for (const experiment of experiments) {
-    if (!experiment.readOnly) writes.push(...experiment.pendingArtifactWrites());
+    if (!experiment.readOnly) writes.push(...(await experiment.pendingArtifactWrites()));
   }
   if (writes.length > 0) await writeArtifactFiles(writes, storageOptions);
 }

@@ -1,0 +1,88 @@
+/**
+ * The metric history file: the JSON artifact `metric-history` (file `metric-history.json` in
+ * the experiment's or test's folder) that holds every value each metric took, by step, with
+ * the time it was logged. One object a metric, in columns, so that Python reads it with
+ * `exp.load_artifact("metric-history")` and `pandas.DataFrame(history["loss"])` gives a table:
+ *
+ * ```json
+ * {"loss": {"step": [0, 1], "value": [0.9, 0.5], "time": [1764763200000, 1764763201000]}}
+ * ```
+ *
+ * `time` is milliseconds since the Unix epoch (UTC), as MLflow records it.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { ValidationError } from "../errors.js";
+import { setOwn } from "../own.js";
+import { dumpsPyJson } from "./pyjson/index.js";
+import { type MetricValue, MetricValueSchema } from "./schemas.js";
+
+/** The artifact's name, reserved for the history: `exp.loadArtifact("metric-history")`. */
+export const METRIC_HISTORY_ARTIFACT = "metric-history";
+
+/** The artifact's file name in the experiment's (or test's) folder. */
+export const METRIC_HISTORY_FNAME = "metric-history.json";
+
+/** A step: a whole number from 0 up to `Number.MAX_SAFE_INTEGER`. */
+export const StepSchema = z.int().min(0);
+
+/** A time: whole milliseconds since the Unix epoch. */
+const TimeSchema = z.int();
+
+/** One metric's values in columns of equal length. */
+export const MetricSeriesSchema = z
+  .object({
+    step: z.array(StepSchema),
+    value: z.array(MetricValueSchema),
+    time: z.array(TimeSchema),
+  })
+  .refine((s) => s.step.length === s.value.length && s.value.length === s.time.length, {
+    message: "step, value and time must have the same length",
+  });
+
+/** One metric's values in columns (what the file holds for a metric). */
+export type MetricSeriesColumns = z.infer<typeof MetricSeriesSchema>;
+
+/** The file: metric name to its columns. */
+export const MetricHistoryFileSchema = z.record(z.string(), MetricSeriesSchema);
+
+/** The content of the metric history file. */
+export type MetricHistoryFile = z.infer<typeof MetricHistoryFileSchema>;
+
+/**
+ * Checks the value read from a metric history file.
+ *
+ * @param where - the artifact and its owner, for messages.
+ * @throws ValidationError naming `where` and the bad field (`loss.step.3`).
+ */
+export function parseMetricHistory(value: unknown, where: string): MetricHistoryFile {
+  const parsed = MetricHistoryFileSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ValidationError(
+    `${where} is not a metric history (${issue?.message ?? "invalid"}); expected {"<metric>": {"step": [...], "value": [...], "time": [...]}}`,
+    { path: (issue?.path ?? []).map((p) => (typeof p === "symbol" ? String(p) : p)) },
+  );
+}
+
+/**
+ * The file's text: Python's `json.dump(history, f)` of it (default separators, no indent,
+ * non-finite values as `NaN`/`Infinity`), metrics in the order they were first logged.
+ */
+export function dumpMetricHistory(
+  series: Iterable<readonly [string, MetricSeriesColumnsLike]>,
+): string {
+  const out: Record<string, MetricSeriesColumnsLike> = {};
+  for (const [name, columns] of series) {
+    setOwn(out, name, { step: columns.step, value: columns.value, time: columns.time });
+  }
+  return dumpsPyJson(out);
+}
+
+/** Columns to write: read-only arrays are enough. */
+export interface MetricSeriesColumnsLike {
+  readonly step: readonly number[];
+  readonly value: readonly MetricValue[];
+  readonly time: readonly number[];
+}
