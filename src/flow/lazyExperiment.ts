@@ -16,6 +16,7 @@ import {
 } from "../index.js";
 import { Body } from "./body.js";
 import { appendTest, LazyTest } from "./lazyTest.js";
+import { logMetricInput, type MetricInput } from "./metricStep.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen, runBody } from "./scope.js";
 import type { LogKind } from "./spec.js";
@@ -101,8 +102,13 @@ export class LazyExperiment extends Task<Experiment> {
     return task;
   }
 
-  /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
-  logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
+  /**
+   * Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value.
+   * Each value a stream emits joins the metric's history at the next step (its index, when
+   * the stream is the metric's only source); a stream of `{ step, value }` gives its own steps.
+   * The task's value is the metric's value.
+   */
+  logMetric(name: string, value: Input<MetricInput>): Task<MetricValue> {
     return this.#add("exp.logMetric()", "Log experiment metric", "metric", name, value, logMetric);
   }
 
@@ -201,8 +207,7 @@ export class LazyExperiment extends Task<Experiment> {
 }
 
 function logMetric(args: readonly unknown[]): MetricValue {
-  (args[0] as Experiment).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
+  return logMetricInput(args[0] as Experiment, args[1] as string, args[2] as MetricInput);
 }
 
 function logParameter(args: readonly unknown[]): JsonValue {

@@ -5,6 +5,7 @@
  */
 import { type Experiment, type JsonValue, type MetricValue, Test } from "../index.js";
 import type { LazyExperiment } from "./lazyExperiment.js";
+import { logMetricInput, type MetricInput } from "./metricStep.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen } from "./scope.js";
 import type { LogKind } from "./spec.js";
@@ -70,8 +71,11 @@ export class LazyTest extends Task<Test> {
     return test;
   }
 
-  /** Adds a `Log test metric` task: `test.logMetric(name, value)`, once per value. */
-  logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
+  /**
+   * Adds a `Log test metric` task: `test.logMetric(name, value)`, once per value; a stream's
+   * values join the metric's history as on an experiment (`{ step, value }` gives the step).
+   */
+  logMetric(name: string, value: Input<MetricInput>): Task<MetricValue> {
     return this.#add("test.logMetric()", "Log test metric", "metric", name, value, logTestMetric);
   }
 
@@ -118,8 +122,7 @@ function createTest(args: readonly unknown[]): Test {
 }
 
 function logTestMetric(args: readonly unknown[]): MetricValue {
-  (args[0] as Test).logMetric(args[1] as string, args[2] as MetricValue);
-  return args[2] as MetricValue;
+  return logMetricInput(args[0] as Test, args[1] as string, args[2] as MetricInput);
 }
 
 function logTestParameter(args: readonly unknown[]): JsonValue {
@@ -129,13 +132,18 @@ function logTestParameter(args: readonly unknown[]): JsonValue {
 
 /**
  * @internal Adds a finished test to an experiment through the core's `logTest`: the test's
- * metrics and parameters are logged on the experiment's new test, which the core appends.
+ * metrics (each value of their history, at its step and time) and parameters are logged on
+ * the experiment's new test, which the core appends.
  */
 export function appendTest(experiment: Experiment, test: Test): Test {
   return experiment.logTest(
     test.name,
     (added) => {
-      for (const [name, value] of Object.entries(test.metrics)) added.logMetric(name, value);
+      for (const [name, value] of Object.entries(test.metrics)) {
+        const points = test.recordedMetricHistory(name);
+        if (points === undefined) added.logMetric(name, value);
+        for (const p of points ?? []) added.logMetricAt(name, p.value, p.step, p.time as number);
+      }
       for (const [name, value] of Object.entries(test.parameters)) added.logParameter(name, value);
     },
     { description: test.description },

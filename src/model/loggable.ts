@@ -88,11 +88,28 @@ export abstract class Loggable {
    */
   logMetric(name: string, value: MetricValue, options?: LogMetricOptions): this {
     this.assertWritable("log metric", name);
+    return this.#logMetric(name, value, checkStep(options, name, this.describe()), Date.now());
+  }
+
+  /**
+   * @internal Logs a value taken earlier, at its step and time (the values of a flow's test,
+   * copied into the experiment's test when it is appended).
+   */
+  logMetricAt(name: string, value: MetricValue, step: number, time: number): this {
+    this.assertWritable("log metric", name);
+    return this.#logMetric(name, value, checkStep({ step }, name, this.describe()), time);
+  }
+
+  /** @internal The points of `name` recorded in this process, when no file must be read. */
+  recordedMetricHistory(name: string): readonly MetricPoint[] | undefined {
+    return this.#history?.recorded(name);
+  }
+
+  #logMetric(name: string, value: MetricValue, requested: number | undefined, time: number): this {
     checkName("metric", name);
-    const requested = checkStep(options, name, this.describe());
     const copy = copyMetricValue(name, value);
     const history = this.#historyOf();
-    const step = history.record(name, copy, requested, Date.now());
+    const step = history.record(name, copy, requested, time);
     setOwn(this.metricsData, name, copy);
     markWholeFloat(this.metricsData, name, false);
     if (history.saveable) this.#addHistoryRecord();

@@ -174,7 +174,15 @@ export class MetricHistory {
    */
   async points(name: string, owner: HistoryOwner): Promise<MetricPoint[] | undefined> {
     await this.#load(owner);
-    const series = this.#series.get(name);
+    return this.recorded(name);
+  }
+
+  /**
+   * The points of metric `name` known without reading a file: `undefined` when nothing was
+   * recorded for it, or when a saved history is not loaded yet.
+   */
+  recorded(name: string): MetricPoint[] | undefined {
+    const series = this.#loaded ? this.#series.get(name) : undefined;
     if (series === undefined) return undefined;
     return series.value.map((value, i) => ({
       step: series.step[i] as number,
