@@ -33,8 +33,11 @@ const TimeSchema = z.int();
 /** One metric's values in columns of equal length. */
 export const MetricSeriesSchema = z
   .object({
+    /** The step of each value. */
     step: z.array(StepSchema),
+    /** The values, in the order they were logged. */
     value: z.array(MetricValueSchema),
+    /** When each value was logged: milliseconds since the Unix epoch (UTC). */
     time: z.array(TimeSchema),
   })
   .refine((s) => s.step.length === s.value.length && s.value.length === s.time.length, {

@@ -124,7 +124,7 @@ describe("logMetric with steps", () => {
     (exp.metrics.pair as number[]).push(4);
     const [point] = await exp.metricHistory("pair");
     expect(point?.value).toEqual([1, 2]);
-    (point?.value as number[]).push(5);
+    (point?.value as number[] | undefined)?.push(5);
     expect((await exp.metricHistory("pair"))[0]?.value).toEqual([1, 2]);
   });
 
