@@ -83,7 +83,7 @@ export class Experiment extends ArtifactOwner {
   #author: string;
   #lastUpdatedBy: string;
   readonly #created: FileTime;
-  #lastUpdated: FileTime;
+  readonly #lastUpdated: FileTime;
   #dirty: boolean;
   #tags: string[];
   readonly #tests: Test[];
@@ -366,7 +366,7 @@ export class Experiment extends ArtifactOwner {
   }
 
   protected override touch(): void {
-    this.#lastUpdated = new FileTime(Date.now());
+    this.#lastUpdated.set(Date.now());
     this.#dirty = true;
   }
 

@@ -9,20 +9,29 @@ import { formatTimestamp, type Timestamp } from "../format/timestamps.js";
 
 /** A time, with the text a file gave it (`undefined` for a time set in code). */
 export class FileTime {
-  /** The time, in milliseconds since the Unix epoch. */
-  readonly ms: number;
-  /** The text read from a file, if the time came from one. */
-  readonly text: string | undefined;
+  #ms: number;
+  #text: string | undefined;
 
-  /** @param time - a time set in code (a `Date`, or milliseconds), or one read from a file. */
-  constructor(time: Date | Timestamp | number) {
-    if (typeof time === "number") {
-      this.ms = time;
-      this.text = undefined;
-    } else {
-      this.ms = (time instanceof Date ? time : time.date).getTime();
-      this.text = time instanceof Date ? undefined : time.text;
-    }
+  /** @param time - a time set in code, or one read from a file. */
+  constructor(time: Date | Timestamp) {
+    this.#ms = (time instanceof Date ? time : time.date).getTime();
+    this.#text = time instanceof Date ? undefined : time.text;
+  }
+
+  /** The time, in milliseconds since the Unix epoch. */
+  get ms(): number {
+    return this.#ms;
+  }
+
+  /** The text read from a file, if the time came from one. */
+  get text(): string | undefined {
+    return this.#text;
+  }
+
+  /** Sets the time in code (in place: `touch` runs on every logging call). */
+  set(ms: number): void {
+    this.#ms = ms;
+    this.#text = undefined;
   }
 
   /** The time as a `Date`. */

@@ -109,7 +109,8 @@ export abstract class Loggable {
     checkName("metric", name);
     const copy = copyMetricValue(name, value);
     const history = this.#historyOf();
-    const step = history.record(name, copy, requested, time);
+    const known = Object.hasOwn(this.metricsData, name);
+    const step = history.record(name, copy, requested, time, known);
     setOwn(this.metricsData, name, copy);
     markWholeFloat(this.metricsData, name, false);
     if (history.saveable) this.#addHistoryRecord();

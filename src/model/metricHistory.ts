@@ -24,9 +24,11 @@ import {
   dumpMetricHistory,
   METRIC_HISTORY_ARTIFACT,
   type MetricHistoryFile,
+  type MetricSeriesColumns,
   parseMetricHistory,
   StepSchema,
 } from "../format/metricHistoryFile.js";
+import { cloneJson } from "../format/pyjson/index.js";
 import type { MetricValue } from "../format/schemas.js";
 import { setOwn } from "../own.js";
 import { describeValue } from "./values.js";
@@ -54,20 +56,24 @@ export interface LogMetricOptions {
 }
 
 /**
- * One metric's values in columns. A `null` step is a default step not known yet: the value
- * was logged on an experiment read from a file whose history is not loaded (it is resolved,
- * in order, when the history is loaded).
+ * The points of every metric of an owner, in the order logged, as one flat array of
+ * `name, step, value, time` quadruples (one array an owner, not arrays a metric: most metrics
+ * are logged once, an experiment has dozens, and a project thousands of experiments). A `null`
+ * step is a default step not known yet: the value was logged on an experiment read from a file
+ * whose history is not loaded (it is resolved, in order, when the history is).
  */
-interface Series {
-  readonly step: (number | null)[];
-  readonly value: MetricValue[];
-  readonly time: number[];
-  /** The greatest step, when every step is known; -1 for none. */
-  max: number;
-}
+type PointLog = (string | number | null | MetricValue)[];
 
-function emptySeries(): Series {
-  return { step: [], value: [], time: [], max: -1 };
+/** The fields of a point in a {@link PointLog}. */
+const NAME = 0;
+const STEP = 1;
+const VALUE = 2;
+const TIME = 3;
+const STRIDE = 4;
+
+/** A copy of a value the history keeps (numbers and strings are shared, arrays copied). */
+function own(value: MetricValue): MetricValue {
+  return typeof value === "object" && value !== null ? cloneJson(value) : value;
 }
 
 /**
@@ -103,10 +109,16 @@ export interface HistoryOwner {
 
 /** The metric history of one experiment or test. */
 export class MetricHistory {
-  #series: Map<string, Series>;
+  #log: PointLog;
+  /**
+   * The greatest step of each metric whose steps are not just one value at step 0, once every
+   * step is known (the history is loaded); made when first needed. A metric that has a value
+   * and no entry has had one value, at step 0.
+   */
+  #maxStep: Map<string, number> | undefined;
   /** Whether the artifact's file exists (read from a project file, or written by a save). */
   #onDisk: boolean;
-  /** Whether the file's content is in `#series` (or there is no file). */
+  /** Whether the file's content is in `#log` (or there is no file). */
   #loaded: boolean;
   /** Whether values were logged since the file was last written. */
   #unsaved: boolean;
@@ -120,7 +132,7 @@ export class MetricHistory {
    * @param onDisk - whether the owner's file already has a history (its record is there).
    */
   constructor(onDisk: boolean) {
-    this.#series = new Map();
+    this.#log = [];
     this.#onDisk = onDisk;
     this.#loaded = !onDisk;
     this.#unsaved = false;
@@ -140,6 +152,7 @@ export class MetricHistory {
   /**
    * Records a value (already checked and copied). The step must have passed {@link checkStep}.
    *
+   * @param known - whether the metric already has a value (this is not its first one).
    * @returns the step, or `undefined` when it is not known yet (a default step on an owner
    *   whose saved history is not loaded).
    */
@@ -148,20 +161,21 @@ export class MetricHistory {
     value: MetricValue,
     step: number | undefined,
     time: number,
+    known: boolean,
   ): number | undefined {
-    let series = this.#series.get(name);
-    if (series === undefined) {
-      series = emptySeries();
-      this.#series.set(name, series);
-    }
-    const resolved = step ?? (this.#loaded ? series.max + 1 : null);
-    series.step.push(resolved);
-    series.value.push(typeof value === "object" && value !== null ? structuredClone(value) : value);
-    series.time.push(time);
-    if (resolved !== null) series.max = Math.max(series.max, resolved);
+    // The common case, a metric's first value without a step, costs no lookup.
+    const max = known ? (this.#maxStep?.get(name) ?? 0) : -1;
+    const resolved = step ?? (this.#loaded ? max + 1 : null);
+    this.#log.push(name, resolved, own(value), time);
     this.#unsaved = true;
     this.#version++;
-    if (series.value.length > 1 || resolved !== 0) this.#saveable = true;
+    if (known || resolved !== 0) {
+      this.#saveable = true;
+      if (resolved !== null && resolved > max) {
+        this.#maxStep ??= new Map();
+        this.#maxStep.set(name, resolved);
+      }
+    }
     return resolved ?? undefined;
   }
 
@@ -182,19 +196,15 @@ export class MetricHistory {
    * recorded for it, or when a saved history is not loaded yet.
    */
   recorded(name: string): MetricPoint[] | undefined {
-    const series = this.#loaded ? this.#series.get(name) : undefined;
-    if (series === undefined) return undefined;
-    return series.value.map((value, i) => ({
-      step: series.step[i] as number,
-      value: typeof value === "object" && value !== null ? structuredClone(value) : value,
-      time: series.time[i] as number,
-    }));
-  }
-
-  /** The names of the metrics recorded (after loading the saved history). */
-  async names(owner: HistoryOwner): Promise<string[]> {
-    await this.#load(owner);
-    return [...this.#series.keys()];
+    if (!this.#loaded) return undefined;
+    const log = this.#log;
+    const out: MetricPoint[] = [];
+    for (let i = 0; i < log.length; i += STRIDE) {
+      if (log[i + NAME] !== name) continue;
+      const value = own(log[i + VALUE] as MetricValue);
+      out.push({ step: log[i + STEP] as number, value, time: log[i + TIME] as number });
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   /**
@@ -204,7 +214,7 @@ export class MetricHistory {
   async write(owner: HistoryOwner, location: string): Promise<ArtifactWrite | undefined> {
     if (!this.unsaved) return undefined;
     await this.#load(owner);
-    const data = this.text();
+    const data = dumpMetricHistory(this.#columns());
     const version = this.#version;
     return {
       location,
@@ -218,26 +228,28 @@ export class MetricHistory {
     };
   }
 
-  /** The file's text for what is known (call once loaded). */
-  text(): string {
-    return dumpMetricHistory(
-      [...this.#series].map(([name, s]) => [
-        name,
-        { step: s.step as number[], value: s.value, time: s.time },
-      ]),
-    );
-  }
-
   /** The history's content as Python reads the artifact (for `loadArtifact` before a save). */
   async content(owner: HistoryOwner): Promise<MetricHistoryFile> {
     await this.#load(owner);
     const out: MetricHistoryFile = {};
-    for (const [name, s] of this.#series) {
-      setOwn(
-        out,
-        name,
-        structuredClone({ step: s.step as number[], value: s.value, time: s.time }),
-      );
+    for (const [name, columns] of this.#columns()) setOwn(out, name, cloneJson(columns));
+    return out;
+  }
+
+  /** The log in columns a metric, metrics in the order first logged (call once loaded). */
+  #columns(): Map<string, MetricSeriesColumns> {
+    const out = new Map<string, MetricSeriesColumns>();
+    const log = this.#log;
+    for (let i = 0; i < log.length; i += STRIDE) {
+      const name = log[i + NAME] as string;
+      let columns = out.get(name);
+      if (columns === undefined) {
+        columns = { step: [], value: [], time: [] };
+        out.set(name, columns);
+      }
+      columns.step.push(log[i + STEP] as number);
+      columns.value.push(log[i + VALUE] as MetricValue);
+      columns.time.push(log[i + TIME] as number);
     }
     return out;
   }
@@ -248,14 +260,8 @@ export class MetricHistory {
     copy.#loaded = this.#loaded;
     copy.#unsaved = this.#unsaved;
     copy.#saveable = this.#saveable;
-    for (const [name, s] of this.#series) {
-      copy.#series.set(name, {
-        step: [...s.step],
-        value: [...s.value],
-        time: [...s.time],
-        max: s.max,
-      });
-    }
+    copy.#maxStep = this.#maxStep === undefined ? undefined : new Map(this.#maxStep);
+    copy.#log = [...this.#log];
     return copy;
   }
 
@@ -278,30 +284,26 @@ export class MetricHistory {
   /** Puts the saved history before what was logged since, resolving the default steps. */
   #merge(saved: MetricHistoryFile): void {
     if (this.#loaded) return;
-    const merged = new Map<string, Series>();
-    for (const [name, columns] of Object.entries(saved)) {
-      merged.set(name, {
-        step: columns.step,
-        value: columns.value,
-        time: columns.time,
-        max: columns.step.reduce((m, s) => Math.max(m, s), -1),
-      });
-    }
-    for (const [name, logged] of this.#series) {
-      let series = merged.get(name);
-      if (series === undefined) {
-        series = emptySeries();
-        merged.set(name, series);
-      }
-      logged.step.forEach((step, i) => {
-        const resolved = step ?? (series.max as number) + 1;
-        series.step.push(resolved);
-        series.value.push(logged.value[i] as MetricValue);
-        series.time.push(logged.time[i] as number);
-        series.max = Math.max(series.max, resolved);
-      });
-    }
-    this.#series = merged;
+    const logged = this.#log;
+    this.#log = [];
+    const maxStep = new Map<string, number>();
+    this.#maxStep = maxStep;
     this.#loaded = true;
+    for (const [name, columns] of Object.entries(saved)) {
+      columns.step.forEach((step, i) => {
+        this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] as number);
+      });
+    }
+    for (let i = 0; i < logged.length; i += STRIDE) {
+      const name = logged[i + NAME] as string;
+      const step = (logged[i + STEP] as number | null) ?? (maxStep.get(name) ?? -1) + 1;
+      this.#append(name, step, logged[i + VALUE] as MetricValue, logged[i + TIME] as number);
+    }
+  }
+
+  #append(name: string, step: number, value: MetricValue, time: number): void {
+    this.#log.push(name, step, value, time);
+    const maxStep = (this.#maxStep ??= new Map());
+    maxStep.set(name, Math.max(maxStep.get(name) ?? -1, step));
   }
 }
