@@ -14,7 +14,6 @@
  */
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
-import { setOwn } from "../own.js";
 import { dumpsPyJson } from "./pyjson/index.js";
 import { type MetricValue, MetricValueSchema } from "./schemas.js";
 
@@ -72,15 +71,34 @@ export function parseMetricHistory(value: unknown, where: string): MetricHistory
 /**
  * The file's text: Python's `json.dump(history, f)` of it (default separators, no indent,
  * non-finite values as `NaN`/`Infinity`), metrics in the order they were first logged.
+ * Written column by column: steps and times are whole numbers, and most values plain floats
+ * whose shortest form JavaScript and Python print alike, so only the others go through the
+ * general writer (10^5 values take a tenth of the time).
  */
 export function dumpMetricHistory(
   series: Iterable<readonly [string, MetricSeriesColumnsLike]>,
 ): string {
-  const out: Record<string, MetricSeriesColumnsLike> = {};
+  const parts: string[] = [];
   for (const [name, columns] of series) {
-    setOwn(out, name, { step: columns.step, value: columns.value, time: columns.time });
+    const values = columns.value.map(dumpMetricValue).join(", ");
+    parts.push(
+      `${dumpsPyJson(name)}: {"step": [${columns.step.join(", ")}], "value": [${values}], "time": [${columns.time.join(", ")}]}`,
+    );
   }
-  return dumpsPyJson(out);
+  return `{${parts.join(", ")}}`;
+}
+
+/**
+ * One value as Python's `json.dumps` writes it. A number from 1e-4 up to 2^53 (either sign)
+ * is written by Python's `repr` exactly as by `String`: the same shortest digits, no exponent
+ * (from 2^53 up, a whole number is written as a float, `9007199254740992.0`).
+ */
+export function dumpMetricValue(value: MetricValue): string {
+  if (typeof value === "number") {
+    const size = Math.abs(value);
+    if (size >= 1e-4 && size < 2 ** 53) return String(value);
+  }
+  return dumpsPyJson(value);
 }
 
 /** Columns to write: read-only arrays are enough. */
