@@ -78,7 +78,7 @@ export abstract class ArtifactOwner extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
-    this.assertNotHistoryArtifact(name);
+    this.assertNotHistoryArtifact(name, options.fname);
     this.artifactSet.log(this.describe(), name, value, handler, options, () =>
       this.artifactLocation(),
     );

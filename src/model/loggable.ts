@@ -191,13 +191,20 @@ export abstract class Loggable {
   }
 
   /**
-   * @internal Refuses the name reserved for the metric history in `logArtifact`.
-   * @throws ArtifactLogError for `"metric-history"`.
+   * @internal Refuses the name and the file name reserved for the metric history in
+   * `logArtifact`.
+   * @throws ArtifactLogError for the name `"metric-history"` or the file `metric-history.json`.
    */
-  protected assertNotHistoryArtifact(name: string): void {
-    if (name === METRIC_HISTORY_ARTIFACT) {
+  protected assertNotHistoryArtifact(name: string, fname: unknown): void {
+    const reserved =
+      name === METRIC_HISTORY_ARTIFACT
+        ? "the name is reserved"
+        : fname === METRIC_HISTORY_FNAME
+          ? `the file name ${METRIC_HISTORY_FNAME} is reserved`
+          : undefined;
+    if (reserved !== undefined) {
       throw new ArtifactLogError(
-        `cannot log artifact "${name}" on ${this.describe()}: the name is reserved for the metric history that logMetric keeps (read it with metricHistory(name)); use another name`,
+        `cannot log artifact "${name}" on ${this.describe()}: ${reserved} for the metric history that logMetric keeps (read it with metricHistory(name)); use another`,
       );
     }
   }

@@ -108,7 +108,7 @@ export class Test extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
-    this.assertNotHistoryArtifact(name);
+    this.assertNotHistoryArtifact(name, options.fname);
     this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
       this.#locate === undefined ? undefined : this.artifactLocation(),
     );

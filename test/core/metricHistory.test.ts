@@ -149,15 +149,19 @@ describe("logMetric with steps", () => {
     ]);
   });
 
-  it("reserves the artifact name metric-history", () => {
+  it("reserves the artifact name metric-history and its file name", () => {
     const exp = new Experiment({ name: "E" });
     expect(() => exp.logArtifact("metric-history", {}, "json")).toThrow(ArtifactLogError);
     expect(() => exp.logArtifact("metric-history", {}, "json")).toThrow(
       /the name is reserved for the metric history/,
     );
+    expect(() => exp.logArtifact("losses", {}, "json", { fname: "metric-history.json" })).toThrow(
+      'cannot log artifact "losses" on experiment "e-20240501120000": the file name metric-history.json is reserved for the metric history',
+    );
     exp.logTest("T", (test) => {
       expect(() => test.logArtifact("metric-history", {}, "json")).toThrow(ArtifactLogError);
     });
+    expect(exp.artifacts).toEqual([]);
   });
 });
 
