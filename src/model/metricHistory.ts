@@ -6,12 +6,13 @@
  * `metric-history` (see `format/metricHistoryFile.ts`), and only read when someone asks.
  *
  * Steps: a whole number from 0 up; without one, the step after the greatest step logged for
- * that metric (0 for the first value). As in MLflow, steps may come in any order and repeat
+ * that metric (0 for the first value; a value read from a file without a history counts as
+ * one at step 0). As in MLflow, steps may come in any order and repeat
  * (a run resumed from a checkpoint logs earlier steps again); the history keeps the order the
  * values were logged in.
  *
- * What is saved: a history says more than the metric's value once a metric was logged twice or
- * at a step other than 0. Only then is the artifact added (with every metric logged in this
+ * What is saved: a history says more than the metric's value once a metric that has a value is
+ * logged again, or a value is logged at a step other than 0. Only then is the artifact added (with every metric logged in this
  * process, so their times survive too); an experiment whose metrics were each logged once
  * without a step is saved exactly as before, and reads back as one point a metric at step 0
  * with `time: null` (the time was never saved).
