@@ -26,8 +26,8 @@ export const METRIC_HISTORY_FNAME = "metric-history.json";
 /** A step: a whole number from 0 up to `Number.MAX_SAFE_INTEGER`. */
 export const StepSchema = z.int().min(0);
 
-/** A time: whole milliseconds since the Unix epoch. */
-const TimeSchema = z.int();
+/** A time: whole milliseconds since the Unix epoch, or `null` when it is not known. */
+const TimeSchema = z.int().nullable();
 
 /** One metric's values in columns of equal length. */
 export const MetricSeriesSchema = z
@@ -36,7 +36,7 @@ export const MetricSeriesSchema = z
     step: z.array(StepSchema),
     /** The values, in the order they were logged. */
     value: z.array(MetricValueSchema),
-    /** When each value was logged: milliseconds since the Unix epoch (UTC). */
+    /** When each value was logged: milliseconds since the Unix epoch (UTC), or `null`. */
     time: z.array(TimeSchema),
   })
   .refine((s) => s.step.length === s.value.length && s.value.length === s.time.length, {
@@ -82,7 +82,7 @@ export function dumpMetricHistory(
   for (const [name, columns] of series) {
     const values = columns.value.map(dumpMetricValue).join(", ");
     parts.push(
-      `${dumpsPyJson(name)}: {"step": [${columns.step.join(", ")}], "value": [${values}], "time": [${columns.time.join(", ")}]}`,
+      `${dumpsPyJson(name)}: {"step": [${columns.step.join(", ")}], "value": [${values}], "time": [${columns.time.map(String).join(", ")}]}`,
     );
   }
   return `{${parts.join(", ")}}`;
@@ -105,5 +105,5 @@ export function dumpMetricValue(value: MetricValue): string {
 export interface MetricSeriesColumnsLike {
   readonly step: readonly number[];
   readonly value: readonly MetricValue[];
-  readonly time: readonly number[];
+  readonly time: readonly (number | null)[];
 }

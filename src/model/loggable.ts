@@ -109,8 +109,9 @@ export abstract class Loggable {
     checkName("metric", name);
     const copy = copyMetricValue(name, value);
     const history = this.#historyOf();
-    const known = Object.hasOwn(this.metricsData, name);
-    const step = history.record(name, copy, requested, time, known);
+    const data = this.metricsData;
+    const prior = Object.hasOwn(data, name) ? { value: data[name] as MetricValue } : undefined;
+    const step = history.record(name, copy, requested, time, prior);
     setOwn(this.metricsData, name, copy);
     markWholeFloat(this.metricsData, name, false);
     if (history.saveable) this.#addHistoryRecord();

@@ -42,7 +42,8 @@ export interface MetricPoint {
   readonly value: MetricValue;
   /**
    * When it was logged, in milliseconds since the Unix epoch (UTC); `null` for a value whose
-   * time was never saved (a metric logged once at step 0, or written by Python).
+   * time is not known (a metric logged once at step 0 and saved without a history, or a
+   * value read from a file written without one, such as Python's).
    */
   readonly time: number | null;
 }
@@ -153,7 +154,9 @@ export class MetricHistory {
   /**
    * Records a value (already checked and copied). The step must have passed {@link checkStep}.
    *
-   * @param known - whether the metric already has a value (this is not its first one).
+   * @param prior - the metric's value before this one, when it has one (`{ value }`): a value
+   *   read from a file or given to the constructor, never logged here, enters the history first,
+   *   at step 0 with no time.
    * @returns the step, or `undefined` when it is not known yet (a default step on an owner
    *   whose saved history is not loaded).
    */
@@ -162,9 +165,13 @@ export class MetricHistory {
     value: MetricValue,
     step: number | undefined,
     time: number,
-    known: boolean,
+    prior: { readonly value: MetricValue } | undefined,
   ): number | undefined {
     // The common case, a metric's first value without a step, costs no lookup.
+    const known = prior !== undefined;
+    if (known && this.#loaded && this.#maxStep?.has(name) !== true && !this.#holds(name)) {
+      this.#log.push(name, 0, own(prior.value), null);
+    }
     const max = known ? (this.#maxStep?.get(name) ?? 0) : -1;
     const resolved = step ?? (this.#loaded ? max + 1 : null);
     this.#log.push(name, resolved, own(value), time);
@@ -172,12 +179,17 @@ export class MetricHistory {
     this.#version++;
     if (known || resolved !== 0) {
       this.#saveable = true;
-      if (resolved !== null && resolved > max) {
-        this.#maxStep ??= new Map();
-        this.#maxStep.set(name, resolved);
-      }
+      this.#maxStep ??= new Map();
+      this.#maxStep.set(name, Math.max(max, resolved ?? -1));
     }
     return resolved ?? undefined;
+  }
+
+  /** Whether the log has a value of `name` (asked once a metric, at its second value). */
+  #holds(name: string): boolean {
+    const log = this.#log;
+    for (let i = 0; i < log.length; i += STRIDE) if (log[i + NAME] === name) return true;
+    return false;
   }
 
   /**
@@ -203,7 +215,7 @@ export class MetricHistory {
     for (let i = 0; i < log.length; i += STRIDE) {
       if (log[i + NAME] !== name) continue;
       const value = own(log[i + VALUE] as MetricValue);
-      out.push({ step: log[i + STEP] as number, value, time: log[i + TIME] as number });
+      out.push({ step: log[i + STEP] as number, value, time: log[i + TIME] as number | null });
     }
     return out.length > 0 ? out : undefined;
   }
@@ -250,7 +262,7 @@ export class MetricHistory {
       }
       columns.step.push(log[i + STEP] as number);
       columns.value.push(log[i + VALUE] as MetricValue);
-      columns.time.push(log[i + TIME] as number);
+      columns.time.push(log[i + TIME] as number | null);
     }
     return out;
   }
@@ -292,17 +304,18 @@ export class MetricHistory {
     this.#loaded = true;
     for (const [name, columns] of Object.entries(saved)) {
       columns.step.forEach((step, i) => {
-        this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] as number);
+        this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] ?? null);
       });
     }
     for (let i = 0; i < logged.length; i += STRIDE) {
       const name = logged[i + NAME] as string;
       const step = (logged[i + STEP] as number | null) ?? (maxStep.get(name) ?? -1) + 1;
-      this.#append(name, step, logged[i + VALUE] as MetricValue, logged[i + TIME] as number);
+      const time = logged[i + TIME] as number | null;
+      this.#append(name, step, logged[i + VALUE] as MetricValue, time);
     }
   }
 
-  #append(name: string, step: number, value: MetricValue, time: number): void {
+  #append(name: string, step: number, value: MetricValue, time: number | null): void {
     this.#log.push(name, step, value, time);
     const maxStep = (this.#maxStep ??= new Map());
     maxStep.set(name, Math.max(maxStep.get(name) ?? -1, step));

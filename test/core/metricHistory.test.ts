@@ -285,6 +285,28 @@ describe("saving the history", () => {
     expect(last.artifacts).toEqual([HISTORY_RECORD]);
   });
 
+  it("puts a value read without a history first, at step 0 with no time, when the metric is logged again", async () => {
+    const dir = tempDir();
+    const fpath = join(dir, "project.json");
+    const project = await Project.open(fpath, { mode: "w", author: "a" });
+    project.log("E", (e) => e.logMetric("acc", 0.5));
+    await project.save();
+    at(1000);
+    const reopened = await Project.open(fpath, { mode: "w+" });
+    const exp = reopened.experiments[0] as Experiment;
+    exp.logMetric("acc", 0.75);
+    expect(await exp.metricHistory("acc")).toEqual([
+      { step: 0, value: 0.5, time: null },
+      { step: 1, value: 0.75, time: T0 + 1000 },
+    ]);
+    await reopened.save();
+    expect(readFileSync(join(dir, "e-20240501120000", "metric-history.json"), "utf8")).toBe(
+      `{"acc": {"step": [0, 1], "value": [0.5, 0.75], "time": [null, ${T0 + 1000}]}}`,
+    );
+    const last = (await Project.open(fpath, { mode: "r" })).experiments[0] as Experiment;
+    expect(await last.metricHistory("acc")).toEqual(await exp.metricHistory("acc"));
+  });
+
   it("refuses to log on a read-only experiment", async () => {
     const dir = tempDir();
     const fpath = join(dir, "project.json");

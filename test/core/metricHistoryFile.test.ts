@@ -29,7 +29,8 @@ describe("the metric history file", () => {
   });
 
   it("is json.dump of the columns, and reads back as written", () => {
-    const columns = fc.array(fc.tuple(fc.nat(), metricValue, fc.nat()), { maxLength: 8 });
+    const time = fc.option(fc.nat(), { nil: null });
+    const columns = fc.array(fc.tuple(fc.nat(), metricValue, time), { maxLength: 8 });
     fc.assert(
       fc.property(fc.dictionary(fc.string(), columns), (metrics) => {
         const series = Object.entries(metrics).map(

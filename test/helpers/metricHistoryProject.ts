@@ -15,7 +15,8 @@ export const HISTORY_T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
  * `Date.now()` reads (a fake timer in tests, a stub in the script).
  *
  * - "Training": `loss` logged 4 times without a step (steps 0-3, a NaN among them), `lr` at
- *   steps 0, 10, 20, `phase` a string logged twice, `accuracy` logged once; its test
+ *   steps 0, 10, 20, `phase` a string logged twice, `accuracy` logged once, `f1` given to
+ *   the constructor (as a file gives it: no time) and logged again; its test
  *   "Holdout" logs `auroc` at steps 1 and 2.
  * - "Baseline": each metric logged once without a step: no history is saved.
  */
@@ -30,7 +31,9 @@ export async function writeHistoryProject(
     project: fpath,
     author: "alice",
     createdAt: new Date(HISTORY_T0),
+    metrics: { f1: 0.5 },
   });
+  training.logMetric("f1", 0.625);
   const losses = [0.9, 0.5, Number.NaN, 0.25];
   losses.forEach((loss, i) => {
     setTime(HISTORY_T0 + 1000 * i);
