@@ -317,7 +317,7 @@ export class MetricHistory {
 
   #append(name: string, step: number, value: MetricValue, time: number | null): void {
     this.#log.push(name, step, value, time);
-    const maxStep = (this.#maxStep ??= new Map());
-    maxStep.set(name, Math.max(maxStep.get(name) ?? -1, step));
+    this.#maxStep ??= new Map();
+    this.#maxStep.set(name, Math.max(this.#maxStep.get(name) ?? -1, step));
   }
 }
