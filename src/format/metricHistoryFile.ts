@@ -14,6 +14,7 @@
  */
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
+import { setOwn } from "../own.js";
 import { dumpsPyJson } from "./pyjson/index.js";
 import { type MetricValue, MetricValueSchema } from "./schemas.js";
 
@@ -46,25 +47,44 @@ export const MetricSeriesSchema = z
 /** One metric's values in columns (what the file holds for a metric). */
 export type MetricSeriesColumns = z.infer<typeof MetricSeriesSchema>;
 
-/** The file: metric name to its columns. */
+/**
+ * The file: metric name to its columns. Read files with {@link parseMetricHistory}, which also
+ * keeps a metric named `__proto__`.
+ */
 export const MetricHistoryFileSchema = z.record(z.string(), MetricSeriesSchema);
 
 /** The content of the metric history file. */
 export type MetricHistoryFile = z.infer<typeof MetricHistoryFileSchema>;
 
 /**
- * Checks the value read from a metric history file.
+ * Checks the value read from a metric history file. Each metric is checked with
+ * {@link MetricSeriesSchema} on its own, so that every name is kept as data, `__proto__`
+ * included (a zod record skips that key).
  *
  * @param where - the artifact and its owner, for messages.
  * @throws ValidationError naming `where` and the bad field (`loss.step.3`).
  */
 export function parseMetricHistory(value: unknown, where: string): MetricHistoryFile {
-  const parsed = MetricHistoryFileSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ValidationError(
-    `${where} is not a metric history (${issue?.message ?? "invalid"}); expected {"<metric>": {"step": [...], "value": [...], "time": [...]}}`,
-    { path: (issue?.path ?? []).map((p) => (typeof p === "symbol" ? String(p) : p)) },
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw notHistory(where, "not an object", []);
+  }
+  const out: MetricHistoryFile = {};
+  for (const [name, series] of Object.entries(value)) {
+    const parsed = MetricSeriesSchema.safeParse(series);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = (issue?.path ?? []).map((p) => (typeof p === "symbol" ? String(p) : p));
+      throw notHistory(where, issue?.message ?? "invalid", [name, ...path]);
+    }
+    setOwn(out, name, parsed.data);
+  }
+  return out;
+}
+
+function notHistory(where: string, problem: string, path: (string | number)[]): ValidationError {
+  return new ValidationError(
+    `${where} is not a metric history (${problem}); expected {"<metric>": {"step": [...], "value": [...], "time": [...]}}`,
+    { path },
   );
 }
 

@@ -57,6 +57,15 @@ describe("the metric history file", () => {
     );
   });
 
+  it("keeps a metric named __proto__ as data", () => {
+    const read = parseMetricHistory(
+      parsePyJson('{"__proto__": {"step": [0], "value": [1], "time": [null]}}'),
+      "the file",
+    );
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    expect(Object.entries(read)).toEqual([["__proto__", { step: [0], value: [1], time: [null] }]]);
+  });
+
   it("refuses columns of different lengths", () => {
     expect(() =>
       parseMetricHistory({ loss: { step: [0, 1], value: [1], time: [0, 0] } }, "the file"),
