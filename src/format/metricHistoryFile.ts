@@ -16,7 +16,7 @@ import { z } from "zod";
 import { ValidationError } from "../errors.js";
 import { setOwn } from "../own.js";
 import { dumpsPyJson } from "./pyjson/index.js";
-import { type MetricValue, MetricValueSchema } from "./schemas.js";
+import { isMetricValue, type MetricValue, MetricValueSchema } from "./schemas.js";
 
 /** The artifact's name, reserved for the history: `exp.loadArtifact("metric-history")`. */
 export const METRIC_HISTORY_ARTIFACT = "metric-history";
@@ -70,6 +70,11 @@ export function parseMetricHistory(value: unknown, where: string): MetricHistory
   }
   const out: MetricHistoryFile = {};
   for (const [name, series] of Object.entries(value)) {
+    const checked = plainSeries(series);
+    if (checked !== undefined) {
+      setOwn(out, name, checked);
+      continue;
+    }
     const parsed = MetricSeriesSchema.safeParse(series);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -79,6 +84,25 @@ export function parseMetricHistory(value: unknown, where: string): MetricHistory
     setOwn(out, name, parsed.data);
   }
   return out;
+}
+
+/**
+ * The columns of `series` when they pass {@link MetricSeriesSchema}, checked by plain loops
+ * (10^5 values in a tenth of the time); `undefined` otherwise, for the schema to say why.
+ */
+function plainSeries(series: unknown): MetricSeriesColumns | undefined {
+  if (typeof series !== "object" || series === null) return undefined;
+  const { step, value, time } = series as Record<string, unknown>;
+  if (!Array.isArray(step) || !Array.isArray(value) || !Array.isArray(time)) return undefined;
+  if (step.length !== value.length || value.length !== time.length) return undefined;
+  for (let i = 0; i < step.length; i++) {
+    const s = step[i];
+    const t = time[i];
+    if (!Number.isSafeInteger(s) || (s as number) < 0) return undefined;
+    if (t !== null && !Number.isSafeInteger(t)) return undefined;
+    if (!isMetricValue(value[i])) return undefined;
+  }
+  return { step, value, time } as MetricSeriesColumns;
 }
 
 function notHistory(where: string, problem: string, path: (string | number)[]): ValidationError {

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   dumpMetricHistory,
   dumpMetricValue,
+  MetricSeriesSchema,
   parseMetricHistory,
 } from "../../src/format/metricHistoryFile.js";
-import { dumpsPyJson, type MetricValue, parsePyJson } from "../../src/index.js";
+import { dumpsPyJson, type MetricValue, parsePyJson, ValidationError } from "../../src/index.js";
 
 const metricValue: fc.Arbitrary<MetricValue> = fc.oneof(
   fc.double(),
@@ -54,6 +55,38 @@ describe("the metric history file", () => {
         expect(Object.entries(read)).toEqual(series.map(([n, c]) => [n, c]));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("accepts exactly the series the schema accepts, and gives what the schema gives", () => {
+    const number = fc.oneof(
+      fc.integer({ min: -2, max: 5 }),
+      fc.double(),
+      fc.constant(2 ** 53),
+      fc.constant(null),
+      fc.string(),
+    );
+    const column = (item: fc.Arbitrary<unknown>) => fc.array(item, { maxLength: 3 });
+    const series = fc.oneof(
+      fc.record({ step: column(number), value: column(fc.anything()), time: column(number) }),
+      fc.record({ step: column(fc.nat()), value: column(metricValue), time: column(fc.nat()) }),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(series, (candidate) => {
+        const bySchema = MetricSeriesSchema.safeParse(candidate);
+        let read: unknown;
+        try {
+          read = parseMetricHistory({ m: candidate }, "the file").m;
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          expect(bySchema.success).toBe(false);
+          return;
+        }
+        expect(bySchema.success).toBe(true);
+        expect(read).toEqual(bySchema.data);
+      }),
+      { numRuns: 2000 },
     );
   });
 
