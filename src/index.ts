@@ -42,6 +42,9 @@ export {
   METRIC_HISTORY_FNAME,
   type MetricHistoryFile,
   MetricHistoryFileSchema,
+  type MetricSeriesColumns,
+  MetricSeriesSchema,
+  parseMetricHistory,
 } from "./format/metricHistoryFile.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 export { dumpPyJson, dumpsPyJson, type PyJsonOptions, parsePyJson } from "./format/pyjson/index.js";
