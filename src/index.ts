@@ -37,6 +37,15 @@ export {
   VersionNotFoundError,
 } from "./errors.js";
 export { MAX_JSON_DEPTH } from "./format/limits.js";
+export {
+  METRIC_HISTORY_ARTIFACT,
+  METRIC_HISTORY_FNAME,
+  type MetricHistoryFile,
+  MetricHistoryFileSchema,
+  type MetricSeriesColumns,
+  MetricSeriesSchema,
+  parseMetricHistory,
+} from "./format/metricHistoryFile.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
 export { dumpPyJson, dumpsPyJson, type PyJsonOptions, parsePyJson } from "./format/pyjson/index.js";
 export {
@@ -69,6 +78,7 @@ export {
   type LogTestOptions,
   type TagOptions,
 } from "./model/experiment.js";
+export type { LogMetricOptions, MetricPoint } from "./model/metricHistory.js";
 export { Test, type TestInit } from "./model/test.js";
 export { MAX_VALUE_DEPTH } from "./model/values.js";
 export { type MergeDrop, mergeExperiments } from "./project/merge.js";

@@ -44,11 +44,6 @@ export interface MetricHistoryBody {
   readonly points: readonly HistoryPoint[];
 }
 
-/** An experiment with the metric history of the core, when it has one. */
-type WithHistory = Experiment & {
-  metricHistory?: (name: string) => readonly { step: number; value: unknown; time: unknown }[];
-};
-
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   json: "application/json; charset=utf-8",
   png: "image/png",
@@ -83,16 +78,16 @@ function lastValuePoints(value: MetricValue | undefined): HistoryPoint[] {
 }
 
 /** A metric's history: recorded, else streamed here, else its value. */
-export function metricHistory(
+export async function metricHistory(
   context: ExperimentContext,
   slug: string,
   name: string,
   experiment: Experiment | undefined,
-): MetricHistoryBody | undefined {
-  const recorded = (experiment as WithHistory | undefined)?.metricHistory;
-  if (experiment !== undefined && typeof recorded === "function") {
-    const points = recorded.call(experiment, name);
-    if (points.length > 0) {
+): Promise<MetricHistoryBody | undefined> {
+  if (experiment !== undefined) {
+    const points = await experiment.metricHistory(name);
+    // One point without a time is no history: the metric's value, logged once.
+    if (points.length > 1 || (points.length === 1 && points[0]?.time !== null)) {
       return {
         slug,
         name,
@@ -222,7 +217,7 @@ export async function experimentRoute(
     return;
   }
   if (section === "metrics" && name !== undefined && more === "history" && parts.length === 4) {
-    const body = metricHistory(context, fullSlug, name, experiment);
+    const body = await metricHistory(context, fullSlug, name, experiment);
     if (body === undefined) notFound(response, head, `no metric named ${JSON.stringify(name)}`);
     else sendJson(response, 200, toJson(body), head);
     return;

@@ -42,6 +42,7 @@ export {
 } from "./lazyProject.js";
 export { LazyTest, type LazyTestOptions } from "./lazyTest.js";
 export { toMermaid } from "./mermaid.js";
+export type { MetricAtStep, MetricInput } from "./metricStep.js";
 export type { RunContext, RunOptions } from "./run.js";
 export { type FailedTask, FlowState, type TaskState } from "./state.js";
 export {

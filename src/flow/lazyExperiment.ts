@@ -16,6 +16,7 @@ import {
 } from "../index.js";
 import { Body } from "./body.js";
 import { appendTest, LazyTest } from "./lazyTest.js";
+import { logMetricInput, type MetricInput } from "./metricStep.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen, runBody } from "./scope.js";
 import type { LogKind } from "./spec.js";
@@ -115,8 +116,13 @@ export class LazyExperiment extends Task<Experiment> {
     return task;
   }
 
-  /** Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value. */
-  logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
+  /**
+   * Adds a `Log experiment metric` task: `experiment.logMetric(name, value)`, once per value.
+   * Each value a stream emits joins the metric's history at the next step (its index, when
+   * the stream is the metric's only source); a stream of `{ step, value }` gives its own steps.
+   * The task's value is the metric's value.
+   */
+  logMetric(name: string, value: Input<MetricInput>): Task<MetricValue> {
     return this.#add("exp.logMetric()", "Log experiment metric", "metric", name, value, logMetric);
   }
 
@@ -217,9 +223,8 @@ type LogArgs<K, V> = readonly [experiment: Experiment, key: K, value: V];
 // The works below index their argument lists rather than destructure them: destructuring an
 // array goes through its iterator, an allocation per call on the hottest path of a flow.
 
-function logMetric(args: LogArgs<string, MetricValue>): MetricValue {
-  args[0].logMetric(args[1], args[2]);
-  return args[2];
+function logMetric(args: LogArgs<string, MetricInput>): MetricValue {
+  return logMetricInput(args[0], args[1], args[2]);
 }
 
 /** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */

@@ -5,6 +5,7 @@
  */
 import { type Experiment, type JsonValue, type MetricValue, Test } from "../index.js";
 import type { LazyExperiment } from "./lazyExperiment.js";
+import { logMetricInput, type MetricInput } from "./metricStep.js";
 import { definedOnly, requireName } from "./options.js";
 import { assertOpen } from "./scope.js";
 import type { LogKind } from "./spec.js";
@@ -70,8 +71,11 @@ export class LazyTest extends Task<Test> {
     return test;
   }
 
-  /** Adds a `Log test metric` task: `test.logMetric(name, value)`, once per value. */
-  logMetric(name: string, value: Input<MetricValue>): Task<MetricValue> {
+  /**
+   * Adds a `Log test metric` task: `test.logMetric(name, value)`, once per value; a stream's
+   * values join the metric's history as on an experiment (`{ step, value }` gives the step).
+   */
+  logMetric(name: string, value: Input<MetricInput>): Task<MetricValue> {
     return this.#add("test.logMetric()", "Log test metric", "metric", name, value, logTestMetric);
   }
 
@@ -119,9 +123,8 @@ function createTest(args: readonly [name: string, description: string | null]): 
 
 // Indexed rather than destructured: see lazyExperiment.ts.
 
-function logTestMetric(args: readonly [test: Test, name: string, value: MetricValue]) {
-  args[0].logMetric(args[1], args[2]);
-  return args[2];
+function logTestMetric(args: readonly [test: Test, name: string, value: MetricInput]) {
+  return logMetricInput(args[0], args[1], args[2]);
 }
 
 /** Gives what the core keeps: its JSON copy of the value (set, as the call just stored it). */
@@ -131,13 +134,18 @@ function logTestParameter(args: readonly [test: Test, name: string, value: unkno
 
 /**
  * @internal Adds a finished test to an experiment through the core's `logTest`: the test's
- * metrics and parameters are logged on the experiment's new test, which the core appends.
+ * metrics (each value of their history, at its step and time) and parameters are logged on
+ * the experiment's new test, which the core appends.
  */
 export function appendTest(experiment: Experiment, test: Test): Test {
   return experiment.logTest(
     test.name,
     (added) => {
-      for (const [name, value] of Object.entries(test.metrics)) added.logMetric(name, value);
+      for (const [name, value] of Object.entries(test.metrics)) {
+        const points = test.recordedMetricHistory(name);
+        if (points === undefined) added.logMetric(name, value);
+        for (const p of points ?? []) added.logMetricAt(name, p.value, p.step, p.time as number);
+      }
       for (const [name, value] of Object.entries(test.parameters)) added.logParameter(name, value);
     },
     { description: test.description },

@@ -12,8 +12,10 @@ import {
   type PendingArtifacts,
   type PromotionTarget,
 } from "../artifacts/collection.js";
+import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
 import { Loggable } from "./loggable.js";
+import type { MetricHistory } from "./metricHistory.js";
 import { readOnlyView } from "./readonly.js";
 
 /** Metrics, parameters and artifacts: what an experiment logs. */
@@ -30,8 +32,9 @@ export abstract class ArtifactOwner extends Loggable {
     readOnly: boolean,
     artifacts: ArtifactRecord[],
     pendingArtifacts: PendingArtifacts | undefined,
+    history: MetricHistory | undefined,
   ) {
-    super(metrics, parameters, extra, readOnly);
+    super(metrics, parameters, extra, readOnly, history);
     this.artifactsData = artifacts;
     if (pendingArtifacts !== undefined) {
       this.#artifactSetData = new ArtifactSet(artifacts, pendingArtifacts);
@@ -58,8 +61,8 @@ export abstract class ArtifactOwner extends Loggable {
    * @param handler - the alias of a registered handler (`"json"`, `"v8"`...).
    * @param options - `fname`, `overwrite`, and writer options for the handler (`indent`...).
    * @throws ArtifactLogError for a second artifact of the same name without `overwrite`, an
-   *   unknown handler, a file name that would leave the folder (`../`, absolute, NUL), or a
-   *   value the handler cannot write.
+   *   unknown handler, a file name that would leave the folder (`../`, absolute, NUL), a
+   *   value the handler cannot write, or the name `"metric-history"` (the metric history's).
    * @throws ReadOnlyError if the experiment is read-only.
    *
    * @example
@@ -75,6 +78,7 @@ export abstract class ArtifactOwner extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
+    this.assertNotHistoryArtifact(name, options.fname);
     this.artifactSet.log(this.describe(), name, value, handler, options, () =>
       this.artifactLocation(),
     );
@@ -84,7 +88,7 @@ export abstract class ArtifactOwner extends Loggable {
 
   /**
    * Loads an artifact's value: from its file (or, before the project is saved, from what was
-   * logged).
+   * logged). `"metric-history"` gives the metric history, as Python reads it.
    *
    * @param options - `validate` (default true: check the runtime facts the handler recorded,
    *   such as the Node major version), and reader options for the handler.
@@ -93,7 +97,26 @@ export abstract class ArtifactOwner extends Loggable {
    *   facts differ, or its file is missing.
    */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Promise<unknown> {
+    if (name === METRIC_HISTORY_ARTIFACT) {
+      const unsaved = this.unsavedHistory();
+      if (unsaved !== undefined) return unsaved;
+    }
     return this.artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
+  }
+
+  /** @internal */
+  protected override artifactRecords(): ArtifactRecord[] {
+    return this.artifactsData;
+  }
+
+  /** @internal */
+  protected override loadSavedHistory(): Promise<unknown> {
+    return this.artifactSet.load(
+      this.describe(),
+      METRIC_HISTORY_ARTIFACT,
+      () => this.artifactLocation(),
+      {},
+    );
   }
 
   /**

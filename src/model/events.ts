@@ -23,6 +23,12 @@ export interface MetricLoggedEvent extends EventSource {
   readonly name: string;
   /** The value logged. */
   readonly value: MetricValue;
+  /**
+   * The step it was logged at (see `logMetric`); `undefined` only for a value logged without a
+   * step on an experiment read from a file whose saved history is not loaded yet (its step is
+   * known once `metricHistory` has read it).
+   */
+  readonly step?: number | undefined;
 }
 
 /** A parameter was logged (on an experiment, or on one of its tests). */
@@ -91,7 +97,12 @@ export interface EventSink {
  * @internal
  */
 export type EventBody =
-  | { readonly type: "metric-logged"; readonly name: string; readonly value: MetricValue }
+  | {
+      readonly type: "metric-logged";
+      readonly name: string;
+      readonly value: MetricValue;
+      readonly step: number | undefined;
+    }
   | { readonly type: "parameter-logged"; readonly name: string; readonly value: JsonValue }
   | { readonly type: "tags-changed"; readonly tags: readonly string[] }
   | { readonly type: "test-logged"; readonly test: string };

@@ -13,7 +13,7 @@ import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
 import { cloneJson } from "../format/pyjson/index.js";
 import type { ExperimentRecord } from "../format/schemas.js";
-import { compactTimestamp, formatTimestamp, type Timestamp } from "../format/timestamps.js";
+import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
 import { dirnameOf, joinPath } from "../storage/paths.js";
@@ -26,6 +26,7 @@ import type {
   TagOptions,
   UpstreamDependency,
 } from "./experimentInit.js";
+import { FileTime } from "./fileTime.js";
 import {
   experimentFields,
   INSPECT,
@@ -36,6 +37,7 @@ import {
 import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { Test } from "./test.js";
+import { testArtifactLocation } from "./testArtifacts.js";
 import { Upstream } from "./upstream.js";
 import { checkName } from "./values.js";
 
@@ -69,10 +71,8 @@ export class Experiment extends ArtifactOwner {
   }
 
   /**
-   * Gives a new experiment the slug the project file leaves free (`<slug>-2`...) when another
-   * process saved an experiment of the same slug first; its tests follow.
-   *
-   * @internal
+   * @internal Gives a new experiment the slug the project file leaves free (`<slug>-2`...)
+   * when another process saved an experiment of the same slug first; its tests follow.
    */
   renameSlug(slug: string): void {
     this.#slug = slug;
@@ -82,13 +82,8 @@ export class Experiment extends ArtifactOwner {
   readonly project: string;
   #author: string;
   #lastUpdatedBy: string;
-  #lastUpdatedMs: number;
-  /**
-   * The texts read for `created_at` and `last_updated`, written back as they are (a file's
-   * offsets are kept); `undefined` for a time set in code, written as naive UTC.
-   */
-  readonly #createdAtText: string | undefined;
-  #lastUpdatedText: string | undefined;
+  readonly #created: FileTime;
+  readonly #lastUpdated: FileTime;
   #dirty: boolean;
   #tags: string[];
   readonly #tests: Test[];
@@ -106,6 +101,7 @@ export class Experiment extends ArtifactOwner {
       init.readOnly ?? false,
       init.artifacts ?? [],
       init.pendingArtifacts,
+      init.history,
     );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
@@ -113,10 +109,9 @@ export class Experiment extends ArtifactOwner {
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
     const created = init.createdAt ?? new Date();
     const updated = init.lastUpdated ?? created;
-    this.createdAt = created instanceof Date ? created : created.date;
-    this.#createdAtText = created instanceof Date ? undefined : created.text;
-    this.#lastUpdatedMs = (updated instanceof Date ? updated : updated.date).getTime();
-    this.#lastUpdatedText = updated instanceof Date ? undefined : updated.text;
+    this.#created = new FileTime(created);
+    this.createdAt = this.#created.date;
+    this.#lastUpdated = new FileTime(updated);
     const nameSlug =
       init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
     this.shortSlug = init.shortSlug ?? nameSlug;
@@ -128,8 +123,10 @@ export class Experiment extends ArtifactOwner {
       this.#upstream = new Upstream(init.dependencies ?? [], init.unresolvedDependencies);
     }
     this.#dirty = init.dirty ?? !this.readOnly;
-    for (const test of this.#tests) this.adopt(test);
-    for (const test of this.#tests) this.locateTestArtifacts(test);
+    for (const test of this.#tests) {
+      this.adopt(test);
+      test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
+    }
     if (this.readOnly) Object.freeze(this);
   }
 
@@ -150,7 +147,7 @@ export class Experiment extends ArtifactOwner {
 
   /** When the experiment last changed. */
   get lastUpdated(): Date {
-    return new Date(this.#lastUpdatedMs);
+    return this.#lastUpdated.date;
   }
 
   /** Whether the experiment changed since it was read or saved. */
@@ -227,11 +224,6 @@ export class Experiment extends ArtifactOwner {
    */
   addDependency(upstream: Experiment, projectRef: string = upstream.project): this {
     this.assertWritable("add a dependency");
-    if (projectRef === "" || projectRef.includes("|")) {
-      throw new LazyscribeError(
-        `cannot add dependency "${upstream.slug}": its project reference "${projectRef}" must be a non-empty path or registry key without "|"`,
-      );
-    }
     this.#upstream ??= new Upstream<Experiment>([], undefined);
     this.#upstream.add({ project: projectRef, experiment: upstream }, this.describe());
     this.touch();
@@ -258,9 +250,8 @@ export class Experiment extends ArtifactOwner {
   ): Test | Promise<Test> {
     this.assertWritable("log test", name);
     const test = new Test({ name, description: options.description ?? null });
-    this.locateTestArtifacts(test);
-    test.sink = this.sink;
-    test.owner = { name: this.name, slug: this.slug };
+    test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
+    this.adopt(test);
     const result = body(test);
     if (isPromiseLike(result)) {
       return Promise.resolve(result).then(() => this.appendTest(test));
@@ -281,31 +272,11 @@ export class Experiment extends ArtifactOwner {
   }
 
   /** @internal The artifact files to write on save: this experiment's and its tests'. */
-  pendingArtifactWrites(): ArtifactWrite[] {
+  async pendingArtifactWrites(): Promise<ArtifactWrite[]> {
     const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
-    for (const test of this.#tests) writes.push(...test.pendingArtifactWrites());
+    writes.push(...(await this.historyWrites(() => this.artifactLocation().folder)));
+    for (const test of this.#tests) writes.push(...(await test.pendingArtifactWrites()));
     return writes;
-  }
-
-  private locateTestArtifacts(test: Test): void {
-    test.locateArtifacts(() => {
-      const { folder, storageOptions } = this.artifactLocation();
-      // As Python's `experiment.path / slugify(test.name)`: an empty slug names the
-      // experiment's own folder.
-      const slug = slugify(test.name);
-      const sharedBy = (fname: string) => {
-        const other = this.#tests.find(
-          (t) =>
-            t !== test && slugify(t.name) === slug && t.artifacts.some((a) => a.fname === fname),
-        );
-        return other === undefined ? undefined : `test "${other.name}"`;
-      };
-      return {
-        folder: slug === "" ? folder : joinPath(folder, slug),
-        storageOptions,
-        sharedBy,
-      };
-    });
   }
 
   /**
@@ -325,8 +296,8 @@ export class Experiment extends ArtifactOwner {
       last_updated_by: this.#lastUpdatedBy,
       metrics: this.metricsData,
       parameters: this.parametersData,
-      created_at: this.#createdAtText ?? formatTimestamp(this.createdAt),
-      last_updated: this.#lastUpdatedText ?? formatTimestamp(new Date(this.#lastUpdatedMs)),
+      created_at: this.#created.format(),
+      last_updated: this.#lastUpdated.format(),
       dependencies: this.dependencyRefs as string[],
       short_slug: this.shortSlug,
       slug: this.slug,
@@ -341,28 +312,23 @@ export class Experiment extends ArtifactOwner {
    * Used when a project is opened, merged or filtered.
    */
   copy(options: { readOnly?: boolean; project?: string } = {}): Experiment {
-    const record = cloneJson({
-      metrics: this.metricsData,
-      parameters: this.parametersData,
-      tags: this.#tags,
-      artifacts: this.artifactsData,
-      extra: this.extraData,
-    });
     const readOnly = options.readOnly ?? this.readOnly;
     return new Experiment({
+      ...cloneJson({
+        metrics: this.metricsData,
+        parameters: this.parametersData,
+        tags: this.#tags,
+        artifacts: this.artifactsData,
+        extra: this.extraData,
+      }),
       name: this.name,
       project: options.project ?? this.project,
       author: this.#author,
       lastUpdatedBy: this.#lastUpdatedBy,
-      createdAt: this.#timestamp(this.createdAt, this.#createdAtText),
-      lastUpdated: this.#timestamp(new Date(this.#lastUpdatedMs), this.#lastUpdatedText),
+      createdAt: this.#created.init(),
+      lastUpdated: this.#lastUpdated.init(),
       shortSlug: this.shortSlug,
       slug: this.slug,
-      metrics: record.metrics,
-      parameters: record.parameters,
-      tags: record.tags,
-      artifacts: record.artifacts,
-      extra: record.extra,
       dependencies: this.#upstream?.resolved,
       unresolvedDependencies: this.#upstream?.unresolved,
       tests: this.#tests.map((t) => (readOnly ? t.copy().asReadOnly() : t.copy())),
@@ -370,6 +336,7 @@ export class Experiment extends ArtifactOwner {
       dirty: this.#dirty,
       storageOptions: this.#storageOptions,
       pendingArtifacts: this.artifactSet.pendingByIndex(),
+      history: this.historyCopy(),
     });
   }
 
@@ -379,7 +346,7 @@ export class Experiment extends ArtifactOwner {
    */
   compare(other: Experiment): number {
     return this.slug === other.slug
-      ? this.#lastUpdatedMs - other.#lastUpdatedMs
+      ? this.#lastUpdated.ms - other.#lastUpdated.ms
       : this.createdAt.getTime() - other.createdAt.getTime();
   }
 
@@ -387,10 +354,6 @@ export class Experiment extends ArtifactOwner {
   [INSPECT](depth: number, options: InspectOptions, inspect: InspectFunction): string {
     const fields = experimentFields(this.toRecord(), this.readOnly);
     return inspectFields("Experiment", this.slug, fields, depth, options, inspect);
-  }
-
-  #timestamp(date: Date, text: string | undefined): Date | Timestamp {
-    return text === undefined ? date : { date, text };
   }
 
   /** @internal Marks the experiment as saved. */
@@ -403,8 +366,7 @@ export class Experiment extends ArtifactOwner {
   }
 
   protected override touch(): void {
-    this.#lastUpdatedMs = Date.now();
-    this.#lastUpdatedText = undefined;
+    this.#lastUpdated.set(Date.now());
     this.#dirty = true;
   }
 

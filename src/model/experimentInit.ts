@@ -10,6 +10,7 @@ import type { PendingArtifacts } from "../artifacts/collection.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
 import type { Timestamp } from "../format/timestamps.js";
 import type { StorageOptions } from "../storage/storage.js";
+import type { MetricHistory } from "./metricHistory.js";
 import type { Test } from "./test.js";
 
 /** An upstream experiment (`E`) and the `"<project>|<slug>"` reference written for it. */
@@ -66,6 +67,8 @@ export interface ExperimentInitOf<E> {
   readonly storageOptions?: StorageOptions;
   /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
   readonly pendingArtifacts?: PendingArtifacts;
+  /** @internal The metric history (for copies). */
+  readonly history?: MetricHistory | undefined;
 }
 
 /** Options of `Experiment.tag`. */

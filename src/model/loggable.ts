@@ -4,13 +4,26 @@
  *
  * @module
  */
-import { ReadOnlyError } from "../errors.js";
-import { markWholeFloat } from "../format/pyjson/index.js";
-import type { JsonValue, MetricValue } from "../format/schemas.js";
+import type { ArtifactWrite } from "../artifacts/io.js";
+import { artifactPath } from "../artifacts/paths.js";
+import { encodeArtifact, nowToTheSecond } from "../artifacts/record.js";
+import { ArtifactLogError, ReadOnlyError } from "../errors.js";
+import { METRIC_HISTORY_ARTIFACT, METRIC_HISTORY_FNAME } from "../format/metricHistoryFile.js";
+import { cloneJson, markWholeFloat } from "../format/pyjson/index.js";
+import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
 import { setOwn } from "../own.js";
 import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";
+import {
+  checkStep,
+  type HistoryOwner,
+  type LogMetricOptions,
+  MetricHistory,
+  type MetricPoint,
+} from "./metricHistory.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName, copyMetricValue, copyParameterValue } from "./values.js";
+
+export type { LogMetricOptions, MetricPoint } from "./metricHistory.js";
 
 /** The extra keys of experiments and tests made in code: none (shared, never written to). */
 export const NO_EXTRA: Record<string, unknown> = Object.freeze({});
@@ -22,17 +35,21 @@ export abstract class Loggable {
   /** @internal */ protected readonly extraData: Record<string, unknown>;
   /** Whether this object was opened read-only: every change throws {@link ReadOnlyError}. */
   readonly readOnly: boolean;
+  /** The metrics' history; made on the first `logMetric` or `metricHistory` call. */
+  #history: MetricHistory | undefined;
 
   protected constructor(
     metrics: Record<string, MetricValue>,
     parameters: Record<string, JsonValue>,
     extra: Record<string, unknown>,
     readOnly: boolean,
+    history: MetricHistory | undefined,
   ) {
     this.metricsData = metrics;
     this.parametersData = parameters;
     this.extraData = extra;
     this.readOnly = readOnly;
+    this.#history = history;
   }
 
   /** The metrics logged so far, by name. */
@@ -52,21 +69,152 @@ export abstract class Loggable {
 
   /**
    * Logs a metric: a number (NaN and infinities included), a string such as `"10M"`, or an
-   * array of those. A metric of the same name is replaced.
+   * array of those. `metrics[name]` becomes this value (the last one logged, as Python sees
+   * it), and the value joins the metric's history with its step and the time
+   * ({@link Loggable.metricHistory}).
    *
-   * @throws ValidationError if the value cannot be stored (the metric is not changed).
+   * @param options - `step`: a whole number from 0 up (an epoch, an iteration); default one
+   *   more than the greatest step logged for the metric, 0 for its first value. Steps may come
+   *   in any order and repeat, as in MLflow.
+   * @throws ValidationError if the value or the step cannot be stored (nothing is changed).
    * @throws ReadOnlyError if this object is read-only.
+   *
+   * @example
+   * ```ts
+   * for (let epoch = 0; epoch < 10; epoch++) exp.logMetric("loss", train(epoch), { step: epoch });
+   * exp.metrics.loss;                  // the last loss
+   * await exp.metricHistory("loss");   // [{ step: 0, value, time }, ...]
+   * ```
    */
-  logMetric(name: string, value: MetricValue): this {
+  logMetric(name: string, value: MetricValue, options?: LogMetricOptions): this {
     this.assertWritable("log metric", name);
+    return this.#logMetric(name, value, checkStep(options, name, this.describe()), Date.now());
+  }
+
+  /**
+   * @internal Logs a value taken earlier, at its step and time (the values of a flow's test,
+   * copied into the experiment's test when it is appended).
+   */
+  logMetricAt(name: string, value: MetricValue, step: number, time: number): this {
+    this.assertWritable("log metric", name);
+    return this.#logMetric(name, value, checkStep({ step }, name, this.describe()), time);
+  }
+
+  /** @internal The points of `name` recorded in this process, when no file must be read. */
+  recordedMetricHistory(name: string): readonly MetricPoint[] | undefined {
+    return this.#history?.recorded(name);
+  }
+
+  #logMetric(name: string, value: MetricValue, requested: number | undefined, time: number): this {
     checkName("metric", name);
     const copy = copyMetricValue(name, value);
+    const history = this.#historyOf();
+    const data = this.metricsData;
+    const prior = Object.hasOwn(data, name) ? { value: data[name] as MetricValue } : undefined;
+    const step = history.record(name, copy, requested, time, prior);
     setOwn(this.metricsData, name, copy);
     markWholeFloat(this.metricsData, name, false);
+    if (history.saveable) this.#addHistoryRecord();
     this.touch();
-    if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy });
+    if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy, step });
     return this;
   }
+
+  /**
+   * Every value metric `name` took, in the order logged: `{ step, value, time }` (`time` in
+   * milliseconds since the Unix epoch, UTC). Asynchronous because a saved history is read from
+   * its artifact file only when asked (opening a project never reads it).
+   *
+   * A metric that was never logged with a history (logged once at step 0 and saved without
+   * other history, or written by Python) gives one point: its value at step 0, `time: null`.
+   * A metric that does not exist gives `[]`.
+   *
+   * @throws ArtifactLoadError when the `metric-history` artifact cannot be read;
+   *   ValidationError when it is not a metric history.
+   */
+  async metricHistory(name: string): Promise<MetricPoint[]> {
+    const points = await this.#historyOf().points(name, this.#historyOwner());
+    if (points !== undefined) return points;
+    if (!Object.hasOwn(this.metricsData, name)) return [];
+    return [{ step: 0, value: cloneJson(this.metricsData[name] as MetricValue), time: null }];
+  }
+
+  #historyOf(): MetricHistory {
+    this.#history ??= new MetricHistory(this.#historyRecord() !== undefined);
+    return this.#history;
+  }
+
+  #historyRecord(): ArtifactRecord | undefined {
+    return this.artifactRecords().find((r) => r.name === METRIC_HISTORY_ARTIFACT);
+  }
+
+  /** Adds the `metric-history` artifact's record, once the history must be saved. */
+  #addHistoryRecord(): void {
+    if (this.#historyRecord() !== undefined) return;
+    const { record } = encodeArtifact({
+      name: METRIC_HISTORY_ARTIFACT,
+      value: null,
+      handler: "json",
+      fname: METRIC_HISTORY_FNAME,
+      createdAt: nowToTheSecond(),
+      writerOptions: {},
+      what: `artifact "${METRIC_HISTORY_ARTIFACT}" of ${this.describe()}`,
+    });
+    this.artifactRecords().push(record);
+  }
+
+  #historyOwner(): HistoryOwner {
+    return { what: this.describe(), load: () => this.loadSavedHistory() };
+  }
+
+  /** @internal The history to give a copy of this object. */
+  protected historyCopy(): MetricHistory | undefined {
+    return this.#history?.copy();
+  }
+
+  /**
+   * @internal The history's content when it has values not saved yet (`loadArtifact` of
+   * `"metric-history"` before a save), else `undefined` (the file holds it).
+   */
+  protected unsavedHistory(): Promise<unknown> | undefined {
+    const history = this.#history;
+    return history?.unsaved ? history.content(this.#historyOwner()) : undefined;
+  }
+
+  /** @internal The history's file to write on save, in `folder`, if it has unsaved values. */
+  protected async historyWrites(folder: () => string): Promise<ArtifactWrite[]> {
+    const history = this.#history;
+    if (history === undefined || !history.unsaved) return [];
+    const what = `artifact "${METRIC_HISTORY_ARTIFACT}" of ${this.describe()}`;
+    const location = artifactPath(folder(), METRIC_HISTORY_FNAME, what, ArtifactLogError);
+    const write = await history.write(this.#historyOwner(), location);
+    return write === undefined ? [] : [write];
+  }
+
+  /**
+   * @internal Refuses the name and the file name reserved for the metric history in
+   * `logArtifact`.
+   * @throws ArtifactLogError for the name `"metric-history"` or the file `metric-history.json`.
+   */
+  protected assertNotHistoryArtifact(name: string, fname: unknown): void {
+    const reserved =
+      name === METRIC_HISTORY_ARTIFACT
+        ? "the name is reserved"
+        : fname === METRIC_HISTORY_FNAME
+          ? `the file name ${METRIC_HISTORY_FNAME} is reserved`
+          : undefined;
+    if (reserved !== undefined) {
+      throw new ArtifactLogError(
+        `cannot log artifact "${name}" on ${this.describe()}: ${reserved} for the metric history that logMetric keeps (read it with metricHistory(name)); use another`,
+      );
+    }
+  }
+
+  /** @internal The artifact records of this object, as its file holds them (written to). */
+  protected abstract artifactRecords(): ArtifactRecord[];
+
+  /** @internal Reads the saved `metric-history` artifact's value from its file. */
+  protected abstract loadSavedHistory(): Promise<unknown>;
 
   /**
    * Logs a parameter: any JSON value, nested objects and `null` included. A parameter of the

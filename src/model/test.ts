@@ -14,11 +14,13 @@ import {
 } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { LazyscribeError } from "../errors.js";
+import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
 import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
 import type { EventSink, EventSource } from "./events.js";
 import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
+import type { MetricHistory } from "./metricHistory.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName } from "./values.js";
 
@@ -40,6 +42,8 @@ export interface TestInit {
   readonly readOnly?: boolean;
   /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
   readonly pendingArtifacts?: PendingArtifacts;
+  /** @internal The metric history (for copies). */
+  readonly history?: MetricHistory | undefined;
 }
 
 /**
@@ -66,6 +70,7 @@ export class Test extends Loggable {
       init.parameters ?? {},
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
+      init.history,
     );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
@@ -103,6 +108,7 @@ export class Test extends Loggable {
     options: LogArtifactOptions = {},
   ): this {
     this.assertWritable("log artifact", name);
+    this.assertNotHistoryArtifact(name, options.fname);
     this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
       this.#locate === undefined ? undefined : this.artifactLocation(),
     );
@@ -118,6 +124,10 @@ export class Test extends Loggable {
    *   test does not belong to an experiment.
    */
   loadArtifact(name: string, options: LoadArtifactOptions = {}): Promise<unknown> {
+    if (name === METRIC_HISTORY_ARTIFACT) {
+      const unsaved = this.unsavedHistory();
+      if (unsaved !== undefined) return unsaved;
+    }
     return this.#artifactSet.load(this.describe(), name, () => this.artifactLocation(), options);
   }
 
@@ -129,14 +139,31 @@ export class Test extends Loggable {
     return this.#artifactSet.bytes(this.describe(), name, () => this.artifactLocation());
   }
 
+  /** @internal */
+  protected override artifactRecords(): ArtifactRecord[] {
+    return this.#artifacts;
+  }
+
+  /** @internal */
+  protected override loadSavedHistory(): Promise<unknown> {
+    return this.#artifactSet.load(
+      this.describe(),
+      METRIC_HISTORY_ARTIFACT,
+      () => this.artifactLocation(),
+      {},
+    );
+  }
+
   /** @internal Tells the test where its artifact folder is (set by its experiment). */
   locateArtifacts(locate: () => ArtifactLocation): void {
     this.#locate = locate;
   }
 
-  /** @internal The artifact files to write on save. */
-  pendingArtifactWrites(): ArtifactWrite[] {
-    return this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+  /** @internal The artifact files to write on save, the metric history's included. */
+  async pendingArtifactWrites(): Promise<ArtifactWrite[]> {
+    const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+    writes.push(...(await this.historyWrites(() => this.artifactLocation().folder)));
+    return writes;
   }
 
   private artifactLocation(): ArtifactLocation {
@@ -185,6 +212,7 @@ export class Test extends Loggable {
       artifacts: record.artifacts,
       extra: cloneJson(this.extraData),
       pendingArtifacts: this.#artifactSet.pendingByIndex(),
+      history: this.historyCopy(),
     });
   }
 
@@ -197,6 +225,7 @@ export class Test extends Loggable {
       artifacts: this.#artifacts,
       extra: this.extraData,
       pendingArtifacts: this.#artifactSet.pendingByIndex(),
+      history: this.historyCopy(),
     };
   }
 

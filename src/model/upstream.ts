@@ -83,9 +83,15 @@ export class Upstream<E extends Slugged> {
   /**
    * Adds (or replaces, by short slug) a dependency.
    *
-   * @throws LazyscribeError when references read from the file are not loaded yet.
+   * @throws LazyscribeError when the project reference is empty or holds `|`, or when
+   *   references read from the file are not loaded yet.
    */
   add(dep: UpstreamDependency<E>, owner: string): void {
+    if (dep.project === "" || dep.project.includes("|")) {
+      throw new LazyscribeError(
+        `cannot add dependency "${dep.experiment.slug}": its project reference "${dep.project}" must be a non-empty path or registry key without "|"`,
+      );
+    }
     if (this.#unresolved !== undefined) {
       throw new LazyscribeError(
         `cannot add dependency "${dep.experiment.slug}" to ${owner}: its dependencies read from the file are not loaded; call \`await experiment.loadDependencies()\` first`,

@@ -59,7 +59,8 @@ export async function saveProjectArtifacts(
 ): Promise<void> {
   const writes = [];
   for (const { built } of slots) {
-    if (built !== undefined && !built.readOnly) writes.push(...built.pendingArtifactWrites());
+    if (built !== undefined && !built.readOnly)
+      writes.push(...(await built.pendingArtifactWrites()));
   }
   if (writes.length > 0) await writeArtifactFiles(writes, storageOptions);
 }

@@ -51,7 +51,17 @@ describe("Experiment", () => {
       short_slug: "my-experiment",
       slug: "my-experiment-20220101093000",
       tests: [],
-      artifacts: [],
+      // Logged twice: the metric has a history, saved as the "metric-history" artifact.
+      artifacts: [
+        {
+          name: "metric-history",
+          fname: "metric-history.json",
+          handler: "json",
+          created_at: "2022-01-01T10:00:00",
+          expiry: null,
+          version: 0,
+        },
+      ],
       tags: [],
     });
   });

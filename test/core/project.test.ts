@@ -256,10 +256,10 @@ describe("events$", () => {
     await project.save();
     const where = { experiment: "E", slug: "e-20240501120000" };
     expect(events).toEqual([
-      { type: "metric-logged", name: "m", value: 1, ...where },
+      { type: "metric-logged", name: "m", value: 1, step: 0, ...where },
       { type: "parameter-logged", name: "p", value: { a: 1 }, ...where },
       { type: "tags-changed", tags: ["t"], ...where },
-      { type: "metric-logged", name: "tm", value: 2, ...where, test: "T" },
+      { type: "metric-logged", name: "tm", value: 2, step: 0, ...where, test: "T" },
       { type: "test-logged", ...where, test: "T" },
       { type: "experiment-logged", ...where },
       { type: "saved", fpath: "memory://events.json", experiments: 1 },

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lastValueFrom, Subject } from "rxjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
 import { Flow, LazyProject, task } from "../../src/flow/index.js";
 import { Project } from "../../src/index.js";
@@ -149,14 +149,18 @@ describe("a metric's history route", () => {
     }
   });
 
-  it("uses the experiment's recorded history when the core gives one (metricHistory)", async () => {
-    const project = await Project.open("memory://recorded/project.json", { mode: "w" });
-    const exp = project.log("Recorded", (e) => e.logMetric("loss", 0.2));
-    const recorded = [
-      { step: 10, value: 0.7, time: new Date("2026-01-01T00:00:00Z") },
-      { step: 20, value: 0.2, time: new Date("2026-01-01T00:01:00Z") },
-    ];
-    Object.assign(exp, { metricHistory: (name: string) => (name === "loss" ? recorded : []) });
+  it("uses the experiment's recorded history (metricHistory), saved and read back", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.parse("2026-01-01T00:00:00Z"));
+    const writer = await Project.open("memory://recorded/project.json", { mode: "w" });
+    const exp = writer.log("Recorded", (e) => {
+      e.logMetric("loss", 0.7, { step: 10 });
+      vi.setSystemTime(Date.parse("2026-01-01T00:01:00Z"));
+      e.logMetric("loss", 0.2, { step: 20 });
+    });
+    vi.useRealTimers();
+    await writer.save();
+    const project = await Project.open("memory://recorded/project.json", { mode: "r" });
     const dashboard = await serveDashboard({ project });
     try {
       expect(

@@ -46,6 +46,10 @@ vi.mock("@aws-sdk/client-s3", async (importOriginal) => {
  */
 type Prints = readonly (string | RegExp)[];
 const PRINTS: Record<string, Prints> = {
+  "Use › Metrics by step: the metric history": [
+    "0.3333333333333333",
+    "[ [ 0, 1 ], [ 1, 0.5 ], [ 2, 0.3333333333333333 ] ]",
+  ],
   "Artifacts and repositories › Artifacts on experiments and tests": [
     "[ 'age', 'income' ]",
     "[ 0.1, 0.9 ]",
@@ -89,6 +93,7 @@ describe("README.md", () => {
   it("has the TypeScript samples this suite runs, and a check for each printing one", () => {
     expect(samples.map(heading)).toEqual([
       "Use",
+      "Use › Metrics by step: the metric history",
       "Storage and concurrent saves › A project in an S3 bucket",
       "Artifacts and repositories › Artifacts on experiments and tests",
       "Artifacts and repositories › Repositories",

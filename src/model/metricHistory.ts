@@ -1,0 +1,323 @@
+/**
+ * The history of an experiment's (or a test's) metrics: every value each metric took, with
+ * its step and the time it was logged, as MLflow's `log_metric(key, value, step)` keeps it.
+ * `metrics[name]` stays the last value logged, so the project file, merges and Python see
+ * exactly what they saw before; the history is saved beside it, as the JSON artifact
+ * `metric-history` (see `format/metricHistoryFile.ts`), and only read when someone asks.
+ *
+ * Steps: a whole number from 0 up; without one, the step after the greatest step logged for
+ * that metric (0 for the first value; a value read from a file without a history counts as
+ * one at step 0). As in MLflow, steps may come in any order and repeat
+ * (a run resumed from a checkpoint logs earlier steps again); the history keeps the order the
+ * values were logged in.
+ *
+ * What is saved: a history says more than the metric's value once a metric that has a value is
+ * logged again, or a value is logged at a step other than 0. Only then is the artifact added (with every metric logged in this
+ * process, so their times survive too); an experiment whose metrics were each logged once
+ * without a step is saved exactly as before, and reads back as one point a metric at step 0
+ * with `time: null` (the time was never saved).
+ *
+ * @module
+ */
+import type { ArtifactWrite } from "../artifacts/io.js";
+import { ValidationError } from "../errors.js";
+import {
+  dumpMetricHistory,
+  METRIC_HISTORY_ARTIFACT,
+  type MetricHistoryFile,
+  type MetricSeriesColumns,
+  parseMetricHistory,
+  StepSchema,
+} from "../format/metricHistoryFile.js";
+import { cloneJson } from "../format/pyjson/index.js";
+import type { MetricValue } from "../format/schemas.js";
+import { setOwn } from "../own.js";
+import { describeValue } from "./values.js";
+
+/** One value of a metric's history. */
+export interface MetricPoint {
+  /** The step the value was logged at. */
+  readonly step: number;
+  /** The value. */
+  readonly value: MetricValue;
+  /**
+   * When it was logged, in milliseconds since the Unix epoch (UTC); `null` for a value whose
+   * time is not known (a metric logged once at step 0 and saved without a history, or a
+   * value read from a file written without one, such as Python's).
+   */
+  readonly time: number | null;
+}
+
+/** Options of `logMetric`. */
+export interface LogMetricOptions {
+  /**
+   * The step (an epoch, an iteration): a whole number from 0 up. Default: one more than the
+   * greatest step logged for the metric, 0 for its first value.
+   */
+  readonly step?: number;
+}
+
+/**
+ * The points of every metric of an owner, in the order logged, as one flat array of
+ * `name, step, value, time` quadruples (one array an owner, not arrays a metric: most metrics
+ * are logged once, an experiment has dozens, and a project thousands of experiments). A `null`
+ * step is a default step not known yet: the value was logged on an experiment read from a file
+ * whose history is not loaded (it is resolved, in order, when the history is).
+ */
+type PointLog = (string | number | null | MetricValue)[];
+
+/** The fields of a point in a {@link PointLog}. */
+const NAME = 0;
+const STEP = 1;
+const VALUE = 2;
+const TIME = 3;
+const STRIDE = 4;
+
+/** A copy of a value the history keeps (numbers and strings are shared, arrays copied). */
+function own(value: MetricValue): MetricValue {
+  return typeof value === "object" && value !== null ? cloneJson(value) : value;
+}
+
+/**
+ * Checks `logMetric`'s options before anything changes.
+ *
+ * @throws ValidationError naming the metric, its owner and the bad step.
+ */
+export function checkStep(options: unknown, metric: string, owner: string): number | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) {
+    throw new ValidationError(
+      `cannot log metric "${metric}" of ${owner}: options must be an object such as { step: 3 } (got ${describeValue(options)})`,
+    );
+  }
+  const step = (options as LogMetricOptions).step;
+  if (step === undefined) return undefined;
+  if (!StepSchema.safeParse(step).success) {
+    const got = typeof step === "number" ? String(step) : describeValue(step);
+    throw new ValidationError(
+      `cannot log metric "${metric}" of ${owner}: step must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got ${got})`,
+    );
+  }
+  return step;
+}
+
+/** What the history needs from the experiment or test it belongs to. */
+export interface HistoryOwner {
+  /** The owner, for messages (`experiment "x"`). */
+  readonly what: string;
+  /** Loads the saved `metric-history` artifact's value. */
+  load(): Promise<unknown>;
+}
+
+/** The metric history of one experiment or test. */
+export class MetricHistory {
+  #log: PointLog;
+  /**
+   * The greatest step of each metric whose steps are not just one value at step 0, once every
+   * step is known (the history is loaded); made when first needed. A metric that has a value
+   * and no entry has had one value, at step 0.
+   */
+  #maxStep: Map<string, number> | undefined;
+  /** Whether the artifact's file exists (read from a project file, or written by a save). */
+  #onDisk: boolean;
+  /** Whether the file's content is in `#log` (or there is no file). */
+  #loaded: boolean;
+  /** Whether values were logged since the file was last written. */
+  #unsaved: boolean;
+  /** Whether the history says more than the metrics' values (see the module comment). */
+  #saveable: boolean;
+  #loading: Promise<void> | undefined;
+  /** Counts the values recorded, so that a write knows whether it holds the latest. */
+  #version = 0;
+
+  /**
+   * @param onDisk - whether the owner's file already has a history (its record is there).
+   */
+  constructor(onDisk: boolean) {
+    this.#log = [];
+    this.#onDisk = onDisk;
+    this.#loaded = !onDisk;
+    this.#unsaved = false;
+    this.#saveable = onDisk;
+  }
+
+  /** Whether the history must be saved as the `metric-history` artifact. */
+  get saveable(): boolean {
+    return this.#saveable;
+  }
+
+  /** Whether values were logged that the artifact's file does not hold yet. */
+  get unsaved(): boolean {
+    return this.#unsaved && this.#saveable;
+  }
+
+  /**
+   * Records a value (already checked and copied). The step must have passed {@link checkStep}.
+   *
+   * @param prior - the metric's value before this one, when it has one (`{ value }`): a value
+   *   read from a file or given to the constructor, never logged here, enters the history first,
+   *   at step 0 with no time.
+   * @returns the step, or `undefined` when it is not known yet (a default step on an owner
+   *   whose saved history is not loaded).
+   */
+  record(
+    name: string,
+    value: MetricValue,
+    step: number | undefined,
+    time: number,
+    prior: { readonly value: MetricValue } | undefined,
+  ): number | undefined {
+    // The common case, a metric's first value without a step, costs no lookup.
+    const known = prior !== undefined;
+    if (known && this.#loaded && this.#maxStep?.has(name) !== true && !this.#holds(name)) {
+      this.#log.push(name, 0, own(prior.value), null);
+    }
+    const max = known ? (this.#maxStep?.get(name) ?? 0) : -1;
+    const resolved = step ?? (this.#loaded ? max + 1 : null);
+    this.#log.push(name, resolved, own(value), time);
+    this.#unsaved = true;
+    this.#version++;
+    if (known || resolved !== 0) {
+      this.#saveable = true;
+      this.#maxStep ??= new Map();
+      this.#maxStep.set(name, Math.max(max, resolved ?? -1));
+    }
+    return resolved ?? undefined;
+  }
+
+  /** Whether the log has a value of `name` (asked once a metric, at its second value). */
+  #holds(name: string): boolean {
+    const log = this.#log;
+    for (let i = 0; i < log.length; i += STRIDE) if (log[i + NAME] === name) return true;
+    return false;
+  }
+
+  /**
+   * The points of metric `name`, loading the saved history first when there is one; `undefined`
+   * when nothing was recorded for it.
+   *
+   * @throws ArtifactLoadError when the artifact cannot be read; ValidationError when it is not
+   *   a metric history.
+   */
+  async points(name: string, owner: HistoryOwner): Promise<MetricPoint[] | undefined> {
+    await this.#load(owner);
+    return this.recorded(name);
+  }
+
+  /**
+   * The points of metric `name` known without reading a file: `undefined` when nothing was
+   * recorded for it, or when a saved history is not loaded yet.
+   */
+  recorded(name: string): MetricPoint[] | undefined {
+    if (!this.#loaded) return undefined;
+    const log = this.#log;
+    const out: MetricPoint[] = [];
+    for (let i = 0; i < log.length; i += STRIDE) {
+      if (log[i + NAME] !== name) continue;
+      const value = own(log[i + VALUE] as MetricValue);
+      out.push({ step: log[i + STEP] as number, value, time: log[i + TIME] as number | null });
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
+  /**
+   * The file to write on save, when values were logged since the last write: the saved
+   * history (loaded first) followed by what was logged since.
+   */
+  async write(owner: HistoryOwner, location: string): Promise<ArtifactWrite | undefined> {
+    if (!this.unsaved) return undefined;
+    await this.#load(owner);
+    const data = dumpMetricHistory(this.#columns());
+    const version = this.#version;
+    return {
+      location,
+      data,
+      what: `artifact "${METRIC_HISTORY_ARTIFACT}" of ${owner.what}`,
+      written: () => {
+        this.#onDisk = true;
+        // Values logged while the file was being written are still to be saved.
+        if (this.#version === version) this.#unsaved = false;
+      },
+    };
+  }
+
+  /** The history's content as Python reads the artifact (for `loadArtifact` before a save). */
+  async content(owner: HistoryOwner): Promise<MetricHistoryFile> {
+    await this.#load(owner);
+    const out: MetricHistoryFile = {};
+    for (const [name, columns] of this.#columns()) setOwn(out, name, cloneJson(columns));
+    return out;
+  }
+
+  /** The log in columns a metric, metrics in the order first logged (call once loaded). */
+  #columns(): Map<string, MetricSeriesColumns> {
+    const out = new Map<string, MetricSeriesColumns>();
+    const log = this.#log;
+    for (let i = 0; i < log.length; i += STRIDE) {
+      const name = log[i + NAME] as string;
+      let columns = out.get(name);
+      if (columns === undefined) {
+        columns = { step: [], value: [], time: [] };
+        out.set(name, columns);
+      }
+      columns.step.push(log[i + STEP] as number);
+      columns.value.push(log[i + VALUE] as MetricValue);
+      columns.time.push(log[i + TIME] as number | null);
+    }
+    return out;
+  }
+
+  /** A copy for a copy of the owner (the values themselves are never changed, so shared). */
+  copy(): MetricHistory {
+    const copy = new MetricHistory(this.#onDisk);
+    copy.#loaded = this.#loaded;
+    copy.#unsaved = this.#unsaved;
+    copy.#saveable = this.#saveable;
+    copy.#maxStep = this.#maxStep === undefined ? undefined : new Map(this.#maxStep);
+    copy.#log = [...this.#log];
+    return copy;
+  }
+
+  async #load(owner: HistoryOwner): Promise<void> {
+    if (this.#loaded) return;
+    this.#loading ??= owner.load().then((value) => {
+      const saved = parseMetricHistory(
+        value,
+        `artifact "${METRIC_HISTORY_ARTIFACT}" of ${owner.what}`,
+      );
+      this.#merge(saved);
+    });
+    try {
+      await this.#loading;
+    } finally {
+      this.#loading = undefined;
+    }
+  }
+
+  /** Puts the saved history before what was logged since, resolving the default steps. */
+  #merge(saved: MetricHistoryFile): void {
+    if (this.#loaded) return;
+    const logged = this.#log;
+    this.#log = [];
+    const maxStep = new Map<string, number>();
+    this.#maxStep = maxStep;
+    this.#loaded = true;
+    for (const [name, columns] of Object.entries(saved)) {
+      columns.step.forEach((step, i) => {
+        this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] ?? null);
+      });
+    }
+    for (let i = 0; i < logged.length; i += STRIDE) {
+      const name = logged[i + NAME] as string;
+      const step = (logged[i + STEP] as number | null) ?? (maxStep.get(name) ?? -1) + 1;
+      const time = logged[i + TIME] as number | null;
+      this.#append(name, step, logged[i + VALUE] as MetricValue, time);
+    }
+  }
+
+  #append(name: string, step: number, value: MetricValue, time: number | null): void {
+    this.#log.push(name, step, value, time);
+    this.#maxStep ??= new Map();
+    this.#maxStep.set(name, Math.max(this.#maxStep.get(name) ?? -1, step));
+  }
+}
