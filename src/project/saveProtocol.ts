@@ -17,7 +17,12 @@
 import { writeArtifactFiles } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
 import { readProjectFile } from "../format/projectFile.js";
-import { dumpProjectRecord, joinProjectRecords } from "../format/pyjson/index.js";
+import {
+  dumpProjectRecord,
+  dumpPyJson,
+  joinProjectRecords,
+  splitProjectRecords,
+} from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { slugify } from "../slug/slug.js";
@@ -113,6 +118,7 @@ export async function writeProjectFile(
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
           await beforeReplace();
+          serializeChanged(slots, fresh);
           const texts = slots.map((slot) => textOf(slot, fresh));
           // Only the very file the image describes can be spliced (in mode "w" the file may
           // be another process's).
@@ -175,6 +181,25 @@ interface MergeEntry {
   readonly lastUpdated: Date;
   readonly text: string;
   readonly slot?: ExperimentSlot;
+}
+
+/**
+ * Serialises, in one pass, every experiment of `slots` that has no kept text, into `fresh`:
+ * the list of them written whole and split into its records' texts, which are each record's
+ * own text (see `records.ts`), so that a save of many changed experiments costs one write of
+ * a list.
+ */
+function serializeChanged(
+  slots: readonly ExperimentSlot[],
+  fresh: Map<ExperimentSlot, string>,
+): void {
+  const changed = slots.filter((slot) => slot.keptText === undefined && !fresh.has(slot));
+  if (changed.length < 2) return;
+  const texts = splitProjectRecords(dumpPyJson(changed.map((slot) => slot.experiment.toRecord())));
+  if (texts === undefined || texts.length !== changed.length) return;
+  changed.forEach((slot, i) => {
+    fresh.set(slot, texts[i] as string);
+  });
 }
 
 /**
