@@ -126,7 +126,7 @@ export class Project implements Iterable<ExperimentRecord> {
       registered: (name) => registry.get(name),
       open: (candidate) =>
         Project.openWith(candidate, { mode: "r", storageOptions: this.storageOptions }, upstream),
-      find: (project, slug) => project.#find(slug),
+      find: (project, slug) => project.findSlot(slug)?.experiment,
     };
     const source = {
       fpath: this.fpath,
@@ -338,7 +338,7 @@ export class Project implements Iterable<ExperimentRecord> {
 
   /** Whether the project has an experiment with this slug or short slug. */
   has(slug: string): boolean {
-    return this.#find(slug) !== undefined;
+    return this.findSlot(slug) !== undefined;
   }
 
   /**
@@ -348,17 +348,13 @@ export class Project implements Iterable<ExperimentRecord> {
    * @throws NotFoundError when there is none.
    */
   get(slug: string): Experiment {
-    const experiment = this.#find(slug);
+    const experiment = this.findSlot(slug)?.experiment;
     if (experiment === undefined) {
       throw new NotFoundError(
         `project ${this.fpath} has no experiment with slug or short slug "${slug}"`,
       );
     }
     return experiment;
-  }
-
-  #find(slug: string): Experiment | undefined {
-    return this.findSlot(slug)?.experiment;
   }
 
   /**

@@ -3,11 +3,8 @@
  * peer dependency loaded on first use). Works with AWS S3 and S3-compatible servers (MinIO,
  * Ceph, R2, s3rver...).
  *
- * A PUT replaces an object whole, so readers never see a half-written file. Updates use
- * conditional writes (`If-Match: <ETag>`, `If-None-Match: *`) where the server honours them:
- * a write that would overwrite someone else's is refused with 412, and the update reads the
- * file again, recomputes and retries. Where the server ignores them, updates hold a lock made
- * of lock objects instead (see `s3Lock.ts`).
+ * A PUT replaces an object whole, so readers never see a half-written file; how concurrent
+ * updates stay safe is told on {@link S3Storage}.
  *
  * @module
  */
@@ -46,9 +43,7 @@ class ChangeFailed {
   constructor(readonly error: unknown) {}
 }
 
-interface Found {
-  readonly etag: string;
-}
+type Found = { readonly etag: string };
 
 /**
  * The S3 backend. Paths are `bucket/key`. One instance keeps one client; `resolveLocation`
