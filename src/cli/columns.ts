@@ -23,11 +23,16 @@ const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The summaries of a project's experiments with their parameters, in the project's order. */
 export function listedExperiments(project: Project): ListedExperiment[] {
-  const experiments = project.experiments;
-  return summaries(project).map((summary, i) => ({
-    ...summary,
-    parameters: experiments[i]?.parameters ?? NONE,
-  }));
+  // From each record as read where there is one: building every experiment would cost more
+  // than the listing itself.
+  const slots = project.slots;
+  return summaries(project).map((summary, i) => {
+    const slot = slots[i];
+    return {
+      ...summary,
+      parameters: slot?.record?.parameters ?? slot?.experiment.parameters ?? NONE,
+    };
+  });
 }
 
 /** One parameter or metric column of the list. */

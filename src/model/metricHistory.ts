@@ -11,8 +11,9 @@
  * (a run resumed from a checkpoint logs earlier steps again); the history keeps the order the
  * values were logged in.
  *
- * What is saved: a history says more than the metric's value once a metric that has a value is
- * logged again, or a value is logged at a step other than 0. Only then is the artifact added (with every metric logged in this
+ * What is saved: a history says more than the metric's value once a metric is logged a second
+ * time in this process, or at a step other than 0; a value that only replaces one read from the
+ * file (no step, or step 0) is an update, as in Python. Only then is the artifact added (with every metric logged in this
  * process, so their times survive too); an experiment whose metrics were each logged once
  * without a step is saved exactly as before, and reads back as one point a metric at step 0
  * with `time: null` (the time was never saved).
@@ -118,6 +119,8 @@ export class MetricHistory {
    * and no entry has had one value, at step 0.
    */
   #maxStep: Map<string, number> | undefined;
+  /** The metrics logged in this process (not only read from a file). */
+  #loggedHere: Set<string> | undefined;
   /** Whether the artifact's file exists (read from a project file, or written by a save). */
   #onDisk: boolean;
   /** Whether the file's content is in `#log` (or there is no file). */
@@ -167,29 +170,27 @@ export class MetricHistory {
     time: number,
     prior: { readonly value: MetricValue } | undefined,
   ): number | undefined {
-    // The common case, a metric's first value without a step, costs no lookup.
     const known = prior !== undefined;
-    if (known && this.#loaded && this.#maxStep?.has(name) !== true && !this.#holds(name)) {
-      this.#log.push(name, 0, own(prior.value), null);
-    }
-    const max = known ? (this.#maxStep?.get(name) ?? 0) : -1;
+    const again = this.#loggedHere?.has(name) === true;
+    // A value that replaces one read from the file (never logged here, not in a saved history)
+    // without a step, or at step 0, is an update, as in Python: it takes the old value's place
+    // and starts no history. A second value logged here, or another step, does.
+    const fromFile = known && !again && this.#loaded && this.#maxStep?.has(name) !== true;
+    const update = fromFile && (step === undefined || step === 0);
+    if (fromFile && !update) this.#log.push(name, 0, own(prior.value), null);
+    const max = known && !update ? (this.#maxStep?.get(name) ?? 0) : -1;
     const resolved = step ?? (this.#loaded ? max + 1 : null);
     this.#log.push(name, resolved, own(value), time);
     this.#unsaved = true;
     this.#version++;
+    if (again || (resolved !== null && resolved !== 0)) this.#saveable = true;
+    this.#loggedHere ??= new Set();
+    this.#loggedHere.add(name);
     if (known || resolved !== 0) {
-      this.#saveable = true;
       this.#maxStep ??= new Map();
       this.#maxStep.set(name, Math.max(max, resolved ?? -1));
     }
     return resolved ?? undefined;
-  }
-
-  /** Whether the log has a value of `name` (asked once a metric, at its second value). */
-  #holds(name: string): boolean {
-    const log = this.#log;
-    for (let i = 0; i < log.length; i += STRIDE) if (log[i + NAME] === name) return true;
-    return false;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -285,7 +285,7 @@ describe("saving the history", () => {
     expect(last.artifacts).toEqual([HISTORY_RECORD]);
   });
 
-  it("puts a value read without a history first, at step 0 with no time, when the metric is logged again", async () => {
+  it("puts a value read without a history first, at step 0 with no time, when the metric is logged at a later step", async () => {
     const dir = tempDir();
     const fpath = join(dir, "project.json");
     const project = await Project.open(fpath, { mode: "w", author: "a" });
@@ -294,7 +294,7 @@ describe("saving the history", () => {
     at(1000);
     const reopened = await Project.open(fpath, { mode: "w+" });
     const exp = reopened.experiments[0] as Experiment;
-    exp.logMetric("acc", 0.75);
+    exp.logMetric("acc", 0.75, { step: 1 });
     expect(await exp.metricHistory("acc")).toEqual([
       { step: 0, value: 0.5, time: null },
       { step: 1, value: 0.75, time: T0 + 1000 },
@@ -305,6 +305,33 @@ describe("saving the history", () => {
     );
     const last = (await Project.open(fpath, { mode: "r" })).experiments[0] as Experiment;
     expect(await last.metricHistory("acc")).toEqual(await exp.metricHistory("acc"));
+  });
+
+  it("takes a value logged without a step over a file's value as an update, as Python does: no history, no artifact", async () => {
+    const dir = tempDir();
+    const fpath = join(dir, "project.json");
+    const project = await Project.open(fpath, { mode: "w", author: "a" });
+    project.log("E", (e) => e.logMetric("acc", 0.5));
+    await project.save();
+    at(1000);
+    const reopened = await Project.open(fpath, { mode: "w+" });
+    const exp = reopened.experiments[0] as Experiment;
+    exp.logMetric("acc", 0.75);
+    expect(await exp.metricHistory("acc")).toEqual([{ step: 0, value: 0.75, time: T0 + 1000 }]);
+    await reopened.save();
+    const saved = (await Project.open(fpath, { mode: "r" })).experiments[0] as Experiment;
+    expect(saved.artifacts).toEqual([]);
+    expect(saved.metrics).toEqual({ acc: 0.75 });
+    expect(existsSync(join(dir, "e-20240501120000", "metric-history.json"))).toBe(false);
+    // A second value logged here is a history: the update at step 0, then step 1.
+    const again = await Project.open(fpath, { mode: "w+" });
+    const next = again.experiments[0] as Experiment;
+    next.logMetric("acc", 0.8);
+    next.logMetric("acc", 0.9);
+    expect((await next.metricHistory("acc")).map((p) => [p.step, p.value])).toEqual([
+      [0, 0.8],
+      [1, 0.9],
+    ]);
   });
 
   it("refuses to log on a read-only experiment", async () => {

@@ -33,7 +33,7 @@ export async function writeHistoryProject(
     createdAt: new Date(HISTORY_T0),
     metrics: { f1: 0.5 },
   });
-  training.logMetric("f1", 0.625);
+  training.logMetric("f1", 0.625, { step: 1 });
   const losses = [0.9, 0.5, Number.NaN, 0.25];
   losses.forEach((loss, i) => {
     setTime(HISTORY_T0 + 1000 * i);
