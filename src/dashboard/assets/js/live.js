@@ -40,7 +40,7 @@ export function connect() {
   source.addEventListener("project", (e) => {
     const change = JSON.parse(e.data);
     setLive("live", "live");
-    if (change.upserts && change.base === state.revision && !isFetching()) applyDelta(change);
+    if (change.rows && change.base === state.revision && !isFetching()) applyDelta(change);
     else if (change.revision !== state.revision) fetchProject();
   });
   source.addEventListener("live", (e) => applyLive(JSON.parse(e.data)));
