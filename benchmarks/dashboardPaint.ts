@@ -5,13 +5,15 @@
  * 1 test) plus one experiment `long-curve` whose metric `loss` holds 100,000 steps
  * (`exp.logMetric("loss", value, { step })`, saved with the project):
  *
+ * - `listening`: from spawning the server to its printing its URL (the page can load);
  * - `first paint`: from spawning `node --import tsx src/cli/main.ts serve <file> -p 0` to the
  *   table showing its first rows (the page is opened as soon as the server prints its URL);
  * - `update`: from another process's `save()` of one new experiment returning
  *   (test/dashboard/appendExperiment.ts) to its row appearing in the page (the table sorted
  *   newest first, so the row is in view);
  * - `curve`: from the page's address changing to `long-curve`'s page (as a click on its
- *   name does) to the chart of `loss` being drawn.
+ *   name does) to the chart of `loss` being drawn; `curveFetch`: the part of it the page's
+ *   history request took (Resource Timing).
  *
  * Each run uses a fresh copy of the file, a fresh server and a fresh page; the figure is the
  * median of the runs. One JSON line per figure.
@@ -103,6 +105,7 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
   const page = await context.newPage();
   const started = now();
   const server = await startServer(fpath);
+  const listening = now() - started;
   try {
     await page.goto(`${server.url}#/?sort=created_at&dir=desc`);
     await page.waitForSelector("#experiments tbody tr td.name a", { timeout: 120_000 });
@@ -125,7 +128,22 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
     );
     await page.waitForSelector('[data-chart="exp:loss"] canvas', { timeout: 120_000 });
     const curve = now() - navigated;
-    return { firstPaint: firstPaint / 1000, update: update / 1000, curve: curve / 1000 };
+    // The page's own timing of the history request: what the server and the transfer took.
+    const curveFetch = await page.evaluate(() => {
+      const entries = (
+        globalThis as unknown as {
+          performance: { getEntriesByType(t: string): { name: string; duration: number }[] };
+        }
+      ).performance.getEntriesByType("resource");
+      return entries.find((e) => e.name.endsWith("/history"))?.duration ?? Number.NaN;
+    });
+    return {
+      listening: listening / 1000,
+      firstPaint: firstPaint / 1000,
+      update: update / 1000,
+      curve: curve / 1000,
+      curveFetch: curveFetch / 1000,
+    };
   } finally {
     await context.close();
     await server.stop();
@@ -156,7 +174,7 @@ async function main(): Promise<void> {
       const { fpath, curveSlug } = await projectFile(n);
       const results = [];
       for (let i = 0; i < runs; i++) results.push(await run(browser, fpath, curveSlug, i));
-      for (const figure of ["firstPaint", "update", "curve"] as const) {
+      for (const figure of ["listening", "firstPaint", "update", "curve", "curveFetch"] as const) {
         const seconds = results.map((r) => round(r[figure]));
         console.log(
           JSON.stringify({ experiments: n, figure, median: median(seconds), runs: seconds }),
