@@ -114,14 +114,19 @@ export function findRow(slug) {
 }
 
 let fetching = null;
-let fetchAgain = false;
+let wanted = 0; // the revision asked for while a fetch was under way
 export function isFetching() {
   return fetching !== null;
 }
 
-export async function fetchProject() {
+/**
+ * Fetches the summary rows. Asked for `revision` while a fetch is under way, fetches again
+ * after it only if its answer is older: the first revision, announced while a large file is
+ * still read, comes with the answer of the fetch the greeting started.
+ */
+export async function fetchProject(revision = 0) {
   if (fetching) {
-    fetchAgain = true;
+    wanted = Math.max(wanted, revision);
     return fetching;
   }
   fetching = (async () => {
@@ -141,10 +146,9 @@ export async function fetchProject() {
       changed();
     } finally {
       fetching = null;
-      if (fetchAgain) {
-        fetchAgain = false;
-        fetchProject();
-      }
+      const again = state.revision < wanted;
+      wanted = 0;
+      if (again) fetchProject();
     }
   })();
   return fetching;
