@@ -10,8 +10,9 @@
  *   table showing its first rows (the page is opened as soon as the server prints its URL);
  * - `update`: from another process's `save()` of one new experiment returning
  *   (test/dashboard/appendExperiment.ts) to its row appearing in the page (the table sorted
- *   newest first, so the row is in view);
- * - `curve`: from the page's address changing to `long-curve`'s page (as a click on its
+ *   newest first, so the row is in view); `settled`: from then to the page's main thread being
+ *   idle again (the charts of every experiment redrawn);
+ * - `curve`: once the page is idle, from its address changing to `long-curve`'s page (as a click on its
  *   name does) to the chart of `loss` being drawn; `curveFetch`: the part of it the page's
  *   history request took (Resource Timing).
  *
@@ -25,7 +26,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Project } from "../src/index.js";
 
 const HERE = fileURLToPath(new URL("../", import.meta.url));
@@ -97,7 +98,24 @@ function appendFromAnotherProcess(fpath: string, name: string): Promise<number> 
   });
 }
 
-/** One run: the three times, in seconds. */
+/**
+ * Resolves once the page's main thread has been idle twice (its redraw after a change, the
+ * charts included, is done).
+ */
+async function untilIdle(page: Page): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          (
+            globalThis as unknown as { requestIdleCallback(f: () => void): void }
+          ).requestIdleCallback(() => resolve(null)),
+        ),
+    );
+  }
+}
+
+/** One run: the times, in seconds. */
 async function run(browser: Browser, source: string, curveSlug: string, i: number) {
   const fpath = join(DIR, `run-${i}.json`);
   copyFileSync(source, fpath);
@@ -118,6 +136,8 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
     const saved = await appendFromAnotherProcess(fpath, name);
     await appeared;
     const update = now() - saved;
+    await untilIdle(page);
+    const settled = now() - saved - update;
 
     const navigated = now();
     await page.evaluate(
@@ -141,6 +161,7 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
       listening: listening / 1000,
       firstPaint: firstPaint / 1000,
       update: update / 1000,
+      settled: settled / 1000,
       curve: curve / 1000,
       curveFetch: curveFetch / 1000,
     };
@@ -174,7 +195,14 @@ async function main(): Promise<void> {
       const { fpath, curveSlug } = await projectFile(n);
       const results = [];
       for (let i = 0; i < runs; i++) results.push(await run(browser, fpath, curveSlug, i));
-      for (const figure of ["listening", "firstPaint", "update", "curve", "curveFetch"] as const) {
+      for (const figure of [
+        "listening",
+        "firstPaint",
+        "update",
+        "settled",
+        "curve",
+        "curveFetch",
+      ] as const) {
         const seconds = results.map((r) => round(r[figure]));
         console.log(
           JSON.stringify({ experiments: n, figure, median: median(seconds), runs: seconds }),
