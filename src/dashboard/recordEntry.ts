@@ -44,14 +44,22 @@ export interface SummaryRow {
   /** How many artifacts it has (its tests' aside). */
   readonly artifacts: number;
   readonly metrics: Readonly<Record<string, SummaryScalar>>;
+  /**
+   * The names of the metrics left out of `metrics` (a list or an object value), in the
+   * record's order: the table shows them as columns, and a page fetches the full record to
+   * draw a list as a curve.
+   */
+  readonly other_metrics: readonly string[];
   readonly parameters: Readonly<Record<string, SummaryScalar>>;
 }
+
+const isScalar = (value: unknown): boolean => value === null || typeof value !== "object";
 
 function scalars(values: Record<string, unknown>): Record<string, SummaryScalar> {
   const row: Record<string, SummaryScalar> = {};
   for (const key of Object.keys(values)) {
     const value = values[key];
-    if (value === null || typeof value !== "object") row[key] = value as SummaryScalar;
+    if (isScalar(value)) row[key] = value as SummaryScalar;
   }
   return row;
 }
@@ -69,6 +77,7 @@ function rowOf(record: ExperimentRecord): SummaryRow {
     tests: record.tests.length,
     artifacts: record.artifacts.length,
     metrics: scalars(record.metrics),
+    other_metrics: Object.keys(record.metrics).filter((key) => !isScalar(record.metrics[key])),
     parameters: scalars(record.parameters),
   };
 }

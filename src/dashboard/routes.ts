@@ -9,9 +9,10 @@
  * - `/api/summary`: the experiments table, one small row per experiment, in the project's
  *   order: `{ fpath, revision, error, size, experiments: SummaryRow[] }`. A row is
  *   `{ slug, short_slug, name, author, last_updated_by, created_at, last_updated, tags,
- *   tests, artifacts, metrics, parameters }` where `tests` and `artifacts` are counts and
- *   `metrics`/`parameters` hold the scalar values only (a list or object value is in the
- *   full record). This is what a table should load: at 50,000 experiments it is about a third
+ *   tests, artifacts, metrics, other_metrics, parameters }` where `tests` and `artifacts` are
+ *   counts, `metrics`/`parameters` hold the scalar values only (a list or object value is in
+ *   the full record) and `other_metrics` names the metrics left out (their value is a list
+ *   or an object). This is what a table should load: at 50,000 experiments it is about a third
  *   of `/api/project`.
  * - `/api/experiments/<slug>`: one experiment's full record (as `experiment.toJSON()`), by
  *   slug, or the latest of that short slug; 404 `{ error }` when there is none.

@@ -160,6 +160,37 @@ describe.skipIf(!hasChromium)(
       await page.waitForSelector("#overview:not([hidden])");
     });
 
+    it("loads the summary at start, not every full record; a record when its page opens", async () => {
+      const fresh = await context.newPage();
+      const requested: string[] = [];
+      fresh.on("request", (request) => {
+        const { pathname } = new URL(request.url());
+        if (pathname.startsWith("/api/")) requested.push(pathname);
+      });
+      try {
+        await fresh.goto(dashboard.url);
+        await fresh.waitForSelector("#experiments tbody tr td.name a");
+        await fresh.waitForSelector('[data-chart="line:losses"] canvas');
+        // The list metric's curve needs the one record that has it.
+        expect(requested).not.toContain("/api/project");
+        expect(requested).toContain("/api/summary");
+        expect(requested.filter((p) => p.startsWith("/api/experiments/"))).toEqual([
+          "/api/experiments/my-experiment-20240301101530",
+        ]);
+        expect(
+          await fresh.textContent('tr[data-slug="my-experiment-20240301101530"] td:nth-child(10)'),
+        ).toBe("…");
+        await fresh.click('a[href="#/e/second-run-20240302080000"]');
+        await fresh.waitForSelector("#experiment h1");
+        expect(await fresh.textContent("#experiment h1")).toBe("Second run");
+        expect(await fresh.textContent("#experiment")).toContain("Tests (0)");
+        expect(requested).toContain("/api/experiments/second-run-20240302080000");
+        expect(requested).not.toContain("/api/project");
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it("shows names, parameters and metrics that look like HTML as text", async () => {
       const file = join(tempDir(), "xss.json");
       const written = await Project.open(file, { mode: "w", author: "<i>mallory</i>" });

@@ -84,6 +84,7 @@ function sent(text: string): { record: Json; row: Json } {
       tests: (record.tests as unknown[]).length,
       artifacts: (record.artifacts as unknown[]).length,
       metrics: scalars(metrics),
+      other_metrics: Object.keys(metrics).filter((k) => !(k in scalars(metrics))),
       parameters: scalars(parameters),
     },
   };

@@ -78,6 +78,7 @@ describe("a dashboard of a project file", () => {
         tests: 2,
         artifacts: 0,
         metrics: { auroc: 0.8731, n_trees: 200 },
+        other_metrics: ["losses"],
         parameters: { algorithm: "lightgbm", balanced: true, seed: null },
       },
       {
@@ -92,6 +93,7 @@ describe("a dashboard of a project file", () => {
         tests: 0,
         artifacts: 0,
         metrics: { auroc: 0.9 },
+        other_metrics: [],
         parameters: {},
       },
     ]);

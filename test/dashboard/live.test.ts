@@ -80,6 +80,7 @@ describe("dashboard live updates", () => {
           name: "From elsewhere",
           author: "other-process",
           metrics: { auroc: 0.75 },
+          other_metrics: [],
           parameters: {},
           tags: ["from-another-process"],
           tests: 0,

@@ -5,7 +5,7 @@
 import { $, clear, el } from "./dom.js";
 import { alignCurves, downsample } from "./downsample.js";
 import { fmtNumber, isNumber, isSeries, PALETTE, plotValue, shortLabel } from "./format.js";
-import { state } from "./store.js";
+import { fullRecord, state } from "./store.js";
 
 const STEP_AXIS = {
   label: "step",
@@ -187,7 +187,22 @@ export function drawCurves(box, key, curves) {
   box.setAttribute("data-max", String(max));
 }
 
-/** A chart per metric with step curves over `records`: list metrics and streamed values. */
+/**
+ * The curve of metric `name` of a summary row or record: its value's when that is a list
+ * (the full record of a summary row that names it in `other_metrics`, fetched when missing),
+ * or the values streamed. `null` when there is none yet.
+ */
+function overviewCurve(record, name) {
+  if (!record.other_metrics?.includes(name)) return localCurve(record, name);
+  const full = fullRecord(record.slug);
+  return localCurve(full?.record ?? { slug: record.slug, metrics: {} }, name);
+}
+
+/**
+ * A chart per metric with step curves over `records` (summary rows, or the records of the
+ * experiments being logged): list metrics and streamed values, of the last
+ * MAX_SERIES_LINES experiments that have each.
+ */
 export function drawSeriesCharts(records) {
   const container = $("series");
   const byMetric = new Map();
@@ -195,20 +210,29 @@ export function drawSeriesCharts(records) {
     const streamed = state.history.get(record.slug);
     const names = new Set([
       ...Object.keys(record.metrics || {}),
+      ...(record.other_metrics || []),
       ...(streamed ? streamed.keys() : []),
     ]);
     for (const name of names) {
-      const curve = localCurve(record, name);
-      if (!curve) continue;
+      const lists = record.other_metrics?.includes(name);
+      if (!lists && !localCurve(record, name)) continue;
       if (!byMetric.has(name)) byMetric.set(name, []);
-      byMetric.get(name).push({ record, curve });
+      byMetric.get(name).push(record);
     }
   }
-  $("series-card").hidden = byMetric.size === 0;
-  const names = [...byMetric.keys()].sort();
+  const curves = new Map();
+  for (const [name, holders] of byMetric) {
+    const lines = holders
+      .slice(-MAX_SERIES_LINES)
+      .map((record) => ({ record, curve: overviewCurve(record, name) }))
+      .filter((line) => line.curve !== null);
+    if (lines.length > 0) curves.set(name, lines);
+  }
+  $("series-card").hidden = curves.size === 0;
+  const names = [...curves.keys()].sort();
   dropCharts(container, new Set(names.map((m) => `line:${m}`)));
   for (const metric of names) {
-    const lines = byMetric.get(metric).slice(-MAX_SERIES_LINES);
+    const lines = curves.get(metric);
     const key = `line:${metric}`;
     const box = chartBox(container, key, metric);
     container.append(box);

@@ -7,7 +7,7 @@ import { $, clear, el } from "./dom.js";
 import { fetchCurve } from "./experiment.js";
 import { byName, fmt, PALETTE, sameValue, shortLabel } from "./format.js";
 import { experimentHash } from "./route.js";
-import { findRow } from "./store.js";
+import { findFullRow } from "./store.js";
 
 let onlyDiffering = false;
 let shownFor = "";
@@ -89,8 +89,8 @@ function diffTable(id, title, rows, names, pick) {
 /** Draws the comparison of the experiments `slugs`. */
 export function drawCompare(slugs) {
   const page = $("compare");
-  const rows = slugs.map(findRow).filter(Boolean);
-  const key = `${slugs.join("\u0000")}|${rows.map((r) => `${r.record.last_updated}|${Object.keys(r.record.metrics).length}`).join(",")}|${onlyDiffering}`;
+  const rows = slugs.map(findFullRow).filter(Boolean);
+  const key = `${slugs.join("\u0000")}|${rows.map((r) => `${r.record.last_updated}|${Object.keys(r.record.metrics).length}|${r.loading ?? false}`).join(",")}|${onlyDiffering}`;
   if (key === shownFor) return;
   shownFor = key;
   forgetCharts("cmp:");
@@ -100,6 +100,21 @@ export function drawCompare(slugs) {
       el("div", {
         class: "card empty",
         text: "Choose two or more experiments in the table to compare them.",
+      }),
+    );
+    return;
+  }
+  const waiting = rows.filter((r) => r.loading);
+  if (waiting.length > 0) {
+    // Their full records are being fetched (or could not be).
+    const failed = waiting.find((r) => r.error);
+    page.append(
+      el("div", {
+        class: "card empty",
+        id: "cmp-loading",
+        text: failed
+          ? `${failed.record.name}: the record could not be fetched: ${failed.error}`
+          : `Loading ${waiting.length} of ${rows.length} experiments…`,
       }),
     );
     return;

@@ -6,7 +6,7 @@ import { drawArtifacts } from "./artifacts.js";
 import { chartBox, drawCurves, forgetCharts, localCurve } from "./charts.js";
 import { $, clear, el } from "./dom.js";
 import { byName, fmt, isSeries, PALETTE } from "./format.js";
-import { experimentUrl, findRow, getJson, state } from "./store.js";
+import { experimentUrl, findFullRow, getJson, state } from "./store.js";
 
 const MAX_FETCHED_CURVES = 24;
 
@@ -111,8 +111,10 @@ function testCard(t) {
 /** Draws the page of the experiment `slug`. */
 export function drawExperiment(slug) {
   const page = $("experiment");
-  const row = findRow(slug);
-  const stamp = row ? `${row.record.slug}|${row.record.last_updated ?? ""}|${row.status}` : null;
+  const row = findFullRow(slug);
+  const stamp = row
+    ? `${row.record.slug}|${row.record.last_updated ?? ""}|${row.status}|${row.loading ?? false}`
+    : null;
   const fresh = shown.slug !== slug || shown.stamp !== stamp;
   // A running experiment's page is redrawn as values arrive; its charts are updated in place.
   if (fresh) {
@@ -127,6 +129,20 @@ export function drawExperiment(slug) {
     clear(page).append(
       back,
       el("div", { class: "card empty", text: `No experiment "${slug}" in this project.` }),
+    );
+    return;
+  }
+  if (row.loading) {
+    // A saved experiment's full record is being fetched (or could not be).
+    clear(page).append(
+      back,
+      el("div", {
+        class: "card empty",
+        id: "exp-loading",
+        text: row.error
+          ? `${row.record.name}: the record could not be fetched: ${row.error}`
+          : `Loading ${row.record.name}…`,
+      }),
     );
     return;
   }

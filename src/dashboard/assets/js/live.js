@@ -32,7 +32,8 @@ export function connect() {
     // A large file is still being read: its records come with the first revision.
     if (hello.loading) setLive("connecting", "reading the project…");
     else setLive("live", "live");
-    const project = hello.revision !== state.revision ? fetchProject() : Promise.resolve();
+    const project =
+      hello.revision !== state.revision ? fetchProject(hello.revision) : Promise.resolve();
     // The live experiments after the records: those appended meanwhile are then known.
     project.then(fetchLive, fetchLive);
     if (hello.flow !== null) fetchFlow(applyFlow);
@@ -40,8 +41,8 @@ export function connect() {
   source.addEventListener("project", (e) => {
     const change = JSON.parse(e.data);
     setLive("live", "live");
-    if (change.upserts && change.base === state.revision && !isFetching()) applyDelta(change);
-    else if (change.revision !== state.revision) fetchProject();
+    if (change.rows && change.base === state.revision && !isFetching()) applyDelta(change);
+    else if (change.revision !== state.revision) fetchProject(change.revision);
   });
   source.addEventListener("live", (e) => applyLive(JSON.parse(e.data)));
   source.addEventListener("task", (e) => flowEvent(JSON.parse(e.data), applyFlow));

@@ -49,7 +49,7 @@ function draw() {
   drawTable(render);
   // Sorting changes only the table: charts are redrawn when the data, the filter or the
   // page width changed, after the table is on screen.
-  const key = `${state.tick}|${$("filter").value}|${document.body.clientWidth}`;
+  const key = `${state.tick}|${state.fullTick}|${$("filter").value}|${document.body.clientWidth}`;
   if (key !== chartsKey) {
     chartsKey = key;
     clearTimeout(chartsTimer);

@@ -1,13 +1,17 @@
-// What the page knows: the project's records, the experiments being logged in the server's
-// process (running or failed), the values streamed while logging, and the flow. Fetches and
-// applies the server's changes, then tells its listeners.
+// What the page knows: the project's summary rows (`/api/summary`: fields, scalar metrics and
+// parameters, counts of tests and artifacts), the full records of the experiments a page
+// shows (fetched one by one), the experiments being logged in the server's process (running
+// or failed), the values streamed while logging, and the flow. Fetches and applies the
+// server's changes, then tells its listeners.
 
 export const state = {
   fpath: null,
   revision: -1, // the project's revision the page shows
   error: null,
-  records: [],
+  records: [], // summary rows, in the project's order
   bySlug: new Map(),
+  full: new Map(), // slug -> { record } or { error }: the full records fetched so far
+  fullTick: 0, // changes whenever a full record arrives
   live: new Map(), // slug -> { record, status: "running" | "failed", error }
   history: new Map(), // slug -> Map(metric -> { steps, values }) streamed so far
   historySeq: 0, // the last live event the history holds
@@ -22,9 +26,59 @@ const listeners = new Set();
 export function onChange(listener) {
   listeners.add(listener);
 }
+function notify() {
+  for (const listener of listeners) listener();
+}
 function changed() {
   state.tick++;
-  for (const listener of listeners) listener();
+  notify();
+}
+
+const fullFetches = new Map(); // slug -> the revision the fetch started at
+
+/**
+ * The full record of a saved experiment (as `/api/experiments/<slug>` gives it) as
+ * `{ record }`, or `{ error }` when it could not be fetched, or `undefined` while it is
+ * fetched (the listeners are told when it arrives).
+ */
+export function fullRecord(slug) {
+  const known = state.full.get(slug);
+  if (known) return known;
+  if (!state.bySlug.has(slug) || fullFetches.has(slug)) return undefined;
+  const revision = state.revision;
+  fullFetches.set(slug, revision);
+  getJson(experimentUrl(slug)).then(
+    (record) => settle(slug, revision, { record }),
+    (error) => settle(slug, revision, { error: String(error.message || error) }),
+  );
+  return undefined;
+}
+
+function settle(slug, revision, entry) {
+  if (fullFetches.get(slug) !== revision) return;
+  fullFetches.delete(slug);
+  // Changed meanwhile (its cache entry was dropped, the fetch forgotten): fetched again.
+  if (state.bySlug.has(slug)) state.full.set(slug, entry);
+  state.fullTick++;
+  notify();
+}
+
+function forgetFull(slug) {
+  state.full.delete(slug);
+  fullFetches.delete(slug);
+}
+
+/**
+ * The row of `slug` (see `findRow`) with the full record of a saved experiment: `loading`
+ * while it is fetched, `error` when it could not be.
+ */
+export function findFullRow(slug) {
+  const row = findRow(slug);
+  if (!row || row.status !== null) return row;
+  const full = fullRecord(row.record.slug);
+  if (full === undefined) return { ...row, loading: true };
+  if (full.error !== undefined) return { ...row, loading: true, error: full.error };
+  return { record: full.record, status: null, error: null };
 }
 
 export async function getJson(url) {
@@ -60,45 +114,58 @@ export function findRow(slug) {
 }
 
 let fetching = null;
-let fetchAgain = false;
+let wanted = 0; // the revision asked for while a fetch was under way
 export function isFetching() {
   return fetching !== null;
 }
 
-export async function fetchProject() {
+/**
+ * Fetches the summary rows. Asked for `revision` while a fetch is under way, fetches again
+ * after it only if its answer is older: the first revision, announced while a large file is
+ * still read, comes with the answer of the fetch the greeting started.
+ */
+export async function fetchProject(revision = 0) {
   if (fetching) {
-    fetchAgain = true;
+    wanted = Math.max(wanted, revision);
     return fetching;
   }
   fetching = (async () => {
     try {
-      const project = await getJson("/api/project");
+      const project = await getJson("/api/summary");
       state.fpath = project.fpath;
       state.revision = project.revision;
       state.error = project.error;
+      const old = state.bySlug;
       state.records = project.experiments;
       state.bySlug = new Map(state.records.map((r) => [r.slug, r]));
+      for (const slug of [...state.full.keys(), ...fullFetches.keys()]) {
+        const row = state.bySlug.get(slug);
+        if (!row || row.last_updated !== old.get(slug)?.last_updated) forgetFull(slug);
+      }
       for (const record of state.records) state.live.delete(record.slug);
       changed();
     } finally {
       fetching = null;
-      if (fetchAgain) {
-        fetchAgain = false;
-        fetchProject();
-      }
+      const again = state.revision < wanted;
+      wanted = 0;
+      if (again) fetchProject();
     }
   })();
   return fetching;
 }
 
-/** Applies a revision's delta: the records added or changed, and the slugs removed. */
+/** Applies a revision's delta: the summary rows added or changed, and the slugs removed. */
 export function applyDelta(change) {
   const removed = new Set(change.removed);
   const records =
     removed.size > 0 ? state.records.filter((r) => !removed.has(r.slug)) : state.records;
-  for (const slug of removed) state.bySlug.delete(slug);
+  for (const slug of removed) {
+    state.bySlug.delete(slug);
+    forgetFull(slug);
+  }
   let unordered = false;
-  for (const record of change.upserts) {
+  for (const record of change.rows) {
+    forgetFull(record.slug);
     const old = state.bySlug.get(record.slug);
     if (old) records[records.indexOf(old)] = record;
     else {
@@ -216,8 +283,12 @@ export function applyLive(events) {
       }
     } else if (event.type === "parameter-logged") {
       record.parameters[event.name] = event.value;
+      const full = known && state.full.get(event.slug)?.record;
+      if (full) full.parameters[event.name] = event.value;
     } else if (event.type === "tags-changed") {
       record.tags = event.tags;
+      const full = known && state.full.get(event.slug)?.record;
+      if (full) full.tags = event.tags;
     }
   }
   changed();
@@ -280,10 +351,13 @@ export function flowEvent(event, apply) {
   apply(event);
 }
 
-/** Metric names of these records, in natural order. */
+/** Metric names of these records (or summary rows), in natural order. */
 export function metricNames(records, byName) {
   const names = new Set();
-  for (const r of records) for (const name of Object.keys(r.metrics || {})) names.add(name);
+  for (const r of records) {
+    for (const name of Object.keys(r.metrics || {})) names.add(name);
+    for (const name of r.other_metrics || []) names.add(name);
+  }
   return [...names].sort(byName);
 }
 

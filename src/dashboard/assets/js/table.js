@@ -234,7 +234,12 @@ function rowElement({ record, status, error }, columns) {
     if (c.key === "created_at")
       return el("td", { text: (record.created_at || "").replace("T", " ") });
     if (c.key === "author") return el("td", { text: record.author });
-    const value = c.param ? record.parameters?.[c.key.slice(2)] : record.metrics?.[c.key.slice(2)];
+    const name = c.key.slice(2);
+    if (!c.param && record.other_metrics?.includes(name)) {
+      // A list or an object: in the full record, shown on the experiment's page.
+      return el("td", { class: "num muted", text: "…", title: `${name}: see the experiment` });
+    }
+    const value = c.param ? record.parameters?.[name] : record.metrics?.[name];
     return el("td", { class: "num", text: fmt(value) });
   });
   return el(
