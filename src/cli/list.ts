@@ -141,7 +141,10 @@ export function listCommand(io: CliIO): Command {
   return new Command("list")
     .description("show the experiments of a project as a table, with parameters and metrics")
     .argument("<project>", "the project file")
-    .option("--sort <metric>", "sort by a metric (or name, slug, author, created)")
+    .option(
+      "--sort <key>",
+      "sort by a metric or parameter (metrics.x or params.x say which), or by name, slug, author, created",
+    )
     .option("--desc", "sort in descending order")
     .option("--tag <tag>", "only experiments with this tag (repeat for several)", collect)
     .option("--json", "print the experiments as JSON instead of a table")

@@ -77,14 +77,63 @@ const FIELDS: Record<string, (r: ExperimentSummary) => string> = {
 };
 
 /** What a list metric sorts by: its last value (the final epoch of a loss curve). */
-function sortValue(value: MetricValue | undefined): MetricValue | undefined {
+function sortValue(value: unknown): unknown {
   let v = value;
   while (Array.isArray(v)) v = v.length > 0 ? v[v.length - 1] : undefined;
   return v;
 }
 
+/** Parameters or metrics by name, as a record holds them. */
+type Values = Readonly<Record<string, unknown>>;
+
+/** Where `--sort` looks: `metrics.x` / `params.x` (or `parameters.x`) say which. */
+const SORT_SOURCES = [
+  ["metrics.", "metrics"],
+  ["params.", "parameters"],
+  ["parameters.", "parameters"],
+] as const;
+
+/**
+ * How to read the sort key of a record: a field (name, slug, author, created), else a metric,
+ * else a parameter of that name (a prefix picks one); a list sorts by its last value.
+ *
+ * @throws CliError (usage) when no experiment has such a metric or parameter.
+ */
+function sortKey(
+  records: readonly (ExperimentSummary & { readonly parameters?: Values })[],
+  key: string,
+): (r: ExperimentSummary & { readonly parameters?: Values }) => unknown {
+  const field = FIELDS[key];
+  if (field !== undefined) return field;
+  const prefixed = SORT_SOURCES.find(([prefix]) => key.startsWith(prefix));
+  const name = prefixed === undefined ? key : key.slice(prefixed[0].length);
+  const sources = prefixed === undefined ? (["metrics", "parameters"] as const) : [prefixed[1]];
+  for (const source of sources) {
+    const of = (r: ExperimentSummary & { readonly parameters?: Values }): Values | undefined =>
+      source === "metrics" ? r.metrics : r.parameters;
+    if (
+      records.some((r) => {
+        const values = of(r);
+        return values !== undefined && Object.hasOwn(values, name);
+      })
+    ) {
+      return (r) => {
+        const values = of(r);
+        return values !== undefined && Object.hasOwn(values, name)
+          ? sortValue(values[name] as MetricValue)
+          : undefined;
+      };
+    }
+  }
+  const parameters = [...new Set(records.flatMap((r) => Object.keys(r.parameters ?? {})))].sort();
+  throw new CliError(
+    `cannot sort by "${key}": no experiment has that metric or parameter (metrics: ${metricNames(records).join(", ") || "none"}; parameters: ${parameters.join(", ") || "none"}; or name, slug, author, created)`,
+    EXIT_USAGE,
+  );
+}
+
 /** Numbers (`bigint`s among them) first, by value; then strings; then anything else. */
-function compareValues(a: MetricValue | undefined, b: MetricValue | undefined): number {
+function compareValues(a: unknown, b: unknown): number {
   const rank = (v: unknown) =>
     (typeof v === "number" && !Number.isNaN(v)) || typeof v === "bigint"
       ? 0
@@ -107,24 +156,12 @@ function compareValues(a: MetricValue | undefined, b: MetricValue | undefined): 
  *
  * @throws CliError (a usage error) when no record has such a metric or field.
  */
-export function sortRecords<T extends ExperimentSummary>(
+export function sortRecords<T extends ExperimentSummary & { readonly parameters?: Values }>(
   records: T[],
   key: string,
   descending: boolean,
 ): T[] {
-  const field = FIELDS[key];
-  const isMetric = records.some((r) => Object.hasOwn(r.metrics, key));
-  if (!isMetric && field === undefined) {
-    const known = metricNames(records);
-    throw new CliError(
-      `cannot sort by "${key}": no experiment has that metric (metrics: ${known.join(", ") || "none"}; or name, slug, author, created)`,
-      EXIT_USAGE,
-    );
-  }
-  const value = (r: ExperimentSummary): MetricValue | undefined =>
-    isMetric
-      ? sortValue(Object.hasOwn(r.metrics, key) ? r.metrics[key] : undefined)
-      : (field as (r: ExperimentSummary) => string)(r);
+  const value = sortKey(records, key);
   const keyed = records.map((record) => ({ record, value: value(record) }));
   keyed.sort((x, y) => {
     const missingX = x.value === undefined || Number.isNaN(x.value);

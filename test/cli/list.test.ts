@@ -62,13 +62,39 @@ describe("lazyscribe list", () => {
     ]);
   });
 
+  it("sorts by a parameter, and by the parameter or the metric of a name both have when a prefix says which", async () => {
+    const fpath = join(tempDir(), "sweep.json");
+    const project = await Project.open(fpath, { mode: "w", author: "alice" });
+    for (const [name, lr, score] of [
+      ["a", 0.1, 3],
+      ["b", 0.01, 1],
+      ["c", 0.05, 2],
+    ] as const) {
+      project.log(name, (exp) => {
+        exp.logParameter("lr", lr);
+        exp.logParameter("score", -score);
+        exp.logMetric("score", score);
+      });
+    }
+    await project.save();
+    const names = async (...args: string[]) =>
+      JSON.parse((await lazyscribe(["list", fpath, "--json", ...args])).stdout).map(
+        (r: { name: string }) => r.name,
+      );
+    expect(await names("--sort", "lr")).toEqual(["b", "c", "a"]);
+    expect(await names("--sort", "params.lr", "--desc")).toEqual(["a", "c", "b"]);
+    expect(await names("--sort", "score")).toEqual(["b", "c", "a"]);
+    expect(await names("--sort", "metrics.score")).toEqual(["b", "c", "a"]);
+    expect(await names("--sort", "params.score")).toEqual(["a", "c", "b"]);
+  });
+
   it("refuses to sort by a metric no experiment has, on one line", async () => {
     const result = await lazyscribe(["list", BASIC, "--sort", "f1"]);
     expect(result).toEqual({
       code: 2,
       stdout: "",
       stderr:
-        'lazyscribe: cannot sort by "f1": no experiment has that metric (metrics: auroc, losses, n_trees; or name, slug, author, created)\n',
+        'lazyscribe: cannot sort by "f1": no experiment has that metric or parameter (metrics: auroc, losses, n_trees; parameters: algorithm, balanced, features, grid, seed; or name, slug, author, created)\n',
     });
   });
 
