@@ -118,7 +118,11 @@ export function chooseColumns(
 }
 
 /** The summary `lazyscribe list --json` prints for each experiment. */
-export function listJson(records: readonly ExperimentSummary[]): string {
+export function listJson(
+  records: readonly (ExperimentSummary & {
+    readonly parameters?: Readonly<Record<string, unknown>>;
+  })[],
+): string {
   const rows = records.map((r) => ({
     name: r.name,
     slug: r.slug,
@@ -127,6 +131,7 @@ export function listJson(records: readonly ExperimentSummary[]): string {
     created_at: r.created_at,
     last_updated: r.last_updated,
     tags: r.tags,
+    parameters: r.parameters ?? {},
     metrics: r.metrics,
   }));
   return `${jsonText(rows, 2)}\n`;

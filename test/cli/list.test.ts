@@ -57,6 +57,13 @@ describe("lazyscribe list", () => {
         created_at: "2024-03-01T10:15:30",
         last_updated: "2024-03-01T10:15:30",
         tags: ["baseline", "v1"],
+        parameters: {
+          algorithm: "lightgbm",
+          balanced: true,
+          features: ["age", "income"],
+          grid: { depth: [3, 5], lr: 0.05 },
+          seed: null,
+        },
         metrics: { auroc: 0.8731, losses: [0.9, 0.5, 0.25], n_trees: 200 },
       },
     ]);
