@@ -8,6 +8,7 @@
  * @module
  */
 import { raiseIssue } from "../format/projectFile.js";
+import { readProjectRecord } from "../format/pyjson/index.js";
 import {
   type ExperimentRecord,
   type StoredExperiment,
@@ -20,7 +21,6 @@ import type { Ordered } from "../project/order.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
 import type { StorageOptions } from "../storage/index.js";
 import { sortedJson, toJson } from "./json.js";
-import { readRecordText } from "./recordRead.js";
 
 /** A JSON scalar as the summary holds it. */
 export type SummaryScalar = number | string | boolean | bigint | null;
@@ -183,7 +183,7 @@ export class RecordEntry implements Ordered {
    * @throws ValidationError naming `file`, `index` and the field.
    */
   static fromText(text: string, file: string, index: number): RecordEntry {
-    const { value, plain } = readRecordText(text);
+    const { value, plain } = readProjectRecord(text);
     const stored = validateRecord(value, file, index);
     return new RecordEntry(recordOf(stored), timesOf(stored), text, plain);
   }
@@ -206,7 +206,7 @@ export class RecordEntry implements Ordered {
   experiment(fpath: string, storageOptions: StorageOptions): Experiment {
     if (this.#origin instanceof Experiment) return this.#origin;
     const stored =
-      this.#origin ?? StoredExperimentSchema.parse(readRecordText(this.text ?? "").value);
+      this.#origin ?? StoredExperimentSchema.parse(readProjectRecord(this.text ?? "").value);
     return experimentFromRecord(stored, 0, {
       fpath,
       readOnly: true,
@@ -233,7 +233,7 @@ export class RecordEntry implements Ordered {
     if (this.#json !== undefined || this.text === undefined) return this.#json ?? "";
     // Made again each time rather than kept: the file's text is held anyway, and a copy of
     // every record as JSON would add half the file's size to the server's memory.
-    const { value, plain } = readRecordText(this.text);
+    const { value, plain } = readProjectRecord(this.text);
     return toJson(recordOf(StoredExperimentSchema.parse(value)), plain);
   }
 }

@@ -5,10 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DiskRecords } from "../../src/dashboard/diskRecords.js";
 import { toJson } from "../../src/dashboard/json.js";
-import { readRecordText } from "../../src/dashboard/recordRead.js";
 import { ValidationError } from "../../src/errors.js";
 import { parseProjectFile } from "../../src/format/projectFile.js";
-import { dumpsPyJson, readPyJson } from "../../src/format/pyjson/index.js";
+import { dumpsPyJson, readProjectRecord, readPyJson } from "../../src/format/pyjson/index.js";
 import { Project } from "../../src/index.js";
 import { fixtureText, tempDir } from "../helpers/fixtures.js";
 
@@ -34,6 +33,12 @@ async function coreRecords(text: string): Promise<unknown[]> {
   writeFileSync(fpath, text);
   const project = await Project.open(fpath, { mode: "r" });
   return project.experiments.map((e) => JSON.parse(toJson(e.toJSON())));
+}
+
+/** What the dashboard takes of a record's read: its value, and whether JSON.parse alone read it. */
+function readRecordText(text: string): { value: unknown; plain: boolean } {
+  const { value, plain } = readProjectRecord(text);
+  return { value, plain };
 }
 
 describe("the dashboard's reading of a record", () => {

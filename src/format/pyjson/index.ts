@@ -28,6 +28,8 @@ export {
   dumpProjectRecord,
   joinProjectRecords,
   type ProjectRecordRead,
+  type RecordTextRead,
+  readProjectRecord,
   readProjectRecords,
   splitProjectRecords,
 } from "./records.js";

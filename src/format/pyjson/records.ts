@@ -93,15 +93,8 @@ export function readProjectRecords(text: string): ProjectRecordRead[] | undefine
 function readEach(texts: readonly string[]): ProjectRecordRead[] | undefined {
   const records: ProjectRecordRead[] = new Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
-    const text = texts[i] as string;
-    const fast = readFast(text);
-    if (fast !== undefined) {
-      records[i] = fast;
-      continue;
-    }
     try {
-      const { value, marks } = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
-      records[i] = { text, value, marks };
+      records[i] = readProjectRecord(texts[i] as string);
     } catch {
       return undefined;
     }
@@ -109,10 +102,34 @@ function readEach(texts: readonly string[]): ProjectRecordRead[] | undefined {
   return records;
 }
 
+/** One record's text read as {@link readProjectRecord} reads it. */
+export interface RecordTextRead extends ProjectRecordRead {
+  /**
+   * Whether the engine's `JSON.parse` alone read it: then every number in it is a finite
+   * double and none is a `bigint`, so `JSON.stringify` writes it as a JSON writer would.
+   */
+  readonly plain: boolean;
+}
+
+/**
+ * One record's text (as {@link splitProjectRecords} gives it) read as `readPyJson` reads it,
+ * by `JSON.parse` alone whenever that gives the same value, its whole floats found in its
+ * text only when first asked for.
+ *
+ * @throws PyJsonSyntaxError as `readPyJson` does, with the position in `text`.
+ */
+export function readProjectRecord(text: string): RecordTextRead {
+  const fast = readFast(text);
+  if (fast !== undefined) return fast;
+  const { value, marks } = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
+  return { text, value, marks, plain: false };
+}
+
 /** A record read on the fast path: its marks are found in its text when first asked for. */
-class FastRecord implements ProjectRecordRead {
+class FastRecord implements RecordTextRead {
   readonly text: string;
   readonly value: unknown;
+  readonly plain = true;
   #marks: FloatMarks | undefined | null = null;
 
   constructor(text: string, value: unknown) {
