@@ -31,11 +31,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { Project } from "../src/index.js";
+import { launch } from "../test/dashboard/browserHelpers.js";
 
 const HERE = fileURLToPath(new URL("../", import.meta.url));
 const PYTHON = existsSync("/work/pyref/py") ? "/work/pyref/py" : "python3";
 const APPEND = join(HERE, "test/dashboard/appendExperiment.ts");
-const CHROMIUM = "/usr/bin/chromium";
 const DIR = join(tmpdir(), "lazyscribe-paint-bench");
 const CURVE_STEPS = 100_000;
 const now = () => performance.timeOrigin + performance.now();
@@ -229,20 +229,7 @@ async function main(): Promise<void> {
   const runsAt = args.indexOf("--runs");
   const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
   const sizes = args.length > 0 ? args.map(Number) : [10_000];
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launch();
   try {
     for (const n of sizes) {
       const { fpath, curveSlug } = await projectFile(n);

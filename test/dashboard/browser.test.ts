@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -12,10 +12,16 @@ import {
 } from "../../src/dashboard/index.js";
 import { Project } from "../../src/index.js";
 import { fixture, tempDir } from "../helpers/fixtures.js";
-import { rowNames, screenshot } from "./browserHelpers.js";
+import {
+  CHROMIUM,
+  hasChromium,
+  launch,
+  newContext,
+  openPage,
+  rowNames,
+  screenshot,
+} from "./browserHelpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const APPEND = fileURLToPath(new URL("./appendExperiment.ts", import.meta.url));
 if (!hasChromium) {
   console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
@@ -44,33 +50,16 @@ describe.skipIf(!hasChromium)(
     let fpath: string;
 
     beforeAll(async () => {
-      const { chromium } = await import("playwright-core");
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launch();
       fpath = join(tempDir(), "project.json");
       copyFileSync(fixture("basic", "project.json"), fpath);
       dashboard = await serveDashboard({ project: await Project.open(fpath, { mode: "r" }) });
       // The page's Content-Security-Policy is bypassed: the escaping tests must hold without
       // it, and playwright's string predicates need eval.
-      context = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
-        bypassCSP: true,
-      });
-      page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(error.message));
-      await page.goto(dashboard.url);
+      context = await newContext(browser, true);
+      const opened = await openPage(context, dashboard.url);
+      page = opened.page;
+      const errors = opened.errors;
       await page.waitForSelector("#experiments tbody tr td a");
       expect(errors).toEqual([]);
     }, 60_000);
