@@ -26,7 +26,7 @@ import { forEachLimited, writeBatch } from "./batch.js";
 import { fileError, StorageError } from "./errors.js";
 import { maxReadBytesOf } from "./limits.js";
 import { writeTarget } from "./links.js";
-import { openRegularFile, readToEnd } from "./localRead.js";
+import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
 import { KeyedQueue } from "./queue.js";
 import {
   type CurrentFile,
@@ -88,8 +88,7 @@ async function takeLock(
 }
 
 async function versionOf(handle: FileHandle): Promise<string> {
-  const s = await handle.stat({ bigint: true });
-  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
+  return versionToken(await handle.stat({ bigint: true }));
 }
 
 /**
@@ -303,25 +302,38 @@ async function renameIntoPlace(
   beforeRename: () => void,
   withVersion: boolean,
 ): Promise<string | undefined> {
-  const folder = dirname(path);
-  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  let version: string | undefined;
-  try {
+  return replaceThroughTemp(path, beforeRename, async (temp) => {
     const handle = await open(temp, "wx");
     try {
       await handle.writeFile(data);
       await handle.sync();
-      if (withVersion) version = await versionOf(handle);
+      return withVersion ? await versionOf(handle) : undefined;
     } finally {
       await handle.close();
     }
+  });
+}
+
+/**
+ * Fills a new temporary file beside `path` (`fill` creates, writes and flushes it), checks
+ * `beforeRename` and renames it over `path`; the folder is not flushed. On failure the
+ * temporary file is removed and the error names `path`.
+ */
+async function replaceThroughTemp<T>(
+  path: string,
+  beforeRename: () => void,
+  fill: (temp: string) => Promise<T>,
+): Promise<T> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const result = await fill(temp);
     beforeRename();
     await rename(temp, path);
+    return result;
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw fileError("writing", path, error);
   }
-  return version;
 }
 
 /**
@@ -341,14 +353,11 @@ async function spliceIntoPlace(
   splice: FileSplice,
   beforeRename: () => void,
 ): Promise<string> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  let written: string;
-  try {
+  return replaceThroughTemp(path, beforeRename, async (temp) => {
     await copyFile(path, temp, constants.COPYFILE_EXCL);
     const handle = await open(temp, "r+");
     try {
-      const source = await stat(path, { bigint: true });
-      if (`${source.dev}:${source.ino}:${source.size}:${source.mtimeNs}` !== version) {
+      if (versionToken(await stat(path, { bigint: true })) !== version) {
         throw new StorageError(
           `${path} was rewritten by a process that does not take its lock while this save copied it; nothing was written, save again`,
         );
@@ -365,17 +374,11 @@ async function spliceIntoPlace(
         done += bytesWritten;
       }
       await handle.sync();
-      written = await versionOf(handle);
+      return await versionOf(handle);
     } finally {
       await handle.close();
     }
-    beforeRename();
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw fileError("writing", path, error);
-  }
-  return written;
+  });
 }
 
 /** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */

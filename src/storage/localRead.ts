@@ -59,7 +59,7 @@ export async function openRegularFile(path: string, limit: number): Promise<Open
     }
     const size = Number(s.size);
     if (size > limit) throw tooLargeError(path, size, limit);
-    return { handle, size, version: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` };
+    return { handle, size, version: versionToken(s) };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw fileError("reading", path, error);
@@ -93,4 +93,12 @@ export async function readToEnd(file: OpenFile, path: string, limit: number): Pr
   }
   chunks.push(buffer.subarray(0, filled));
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+}
+
+/**
+ * The version token of a local file: its device, inode, size and modification time, so that a
+ * file replaced (a new inode) or rewritten in place (size or time) has another.
+ */
+export function versionToken(s: BigIntStats): string {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
 }
