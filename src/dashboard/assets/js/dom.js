@@ -35,3 +35,19 @@ export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
 }
+
+/**
+ * Sizes a canvas to its container's width and `height` CSS pixels, sharp on high-density
+ * screens; returns its 2D context (in CSS pixels) and the width.
+ */
+export function fitCanvas(canvas, height) {
+  const width = canvas.parentElement.clientWidth || 800;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const g = canvas.getContext("2d");
+  g.scale(ratio, ratio);
+  return { g, width };
+}

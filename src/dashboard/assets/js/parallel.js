@@ -3,7 +3,7 @@
 // metric value (blue low, orange high). Numeric axes are linear, or logarithmic when they span
 // decades; text values are spread as categories. Lines are faint so that dense regions show.
 
-import { $ } from "./dom.js";
+import { $, fitCanvas } from "./dom.js";
 import { extent, fmtNumber, isNumber, plotValue, shortLabel } from "./format.js";
 import { allRows } from "./store.js";
 
@@ -74,14 +74,7 @@ export function drawParallel(parameters, metric) {
     ),
   ];
   const canvas = $("parallel");
-  const width = canvas.parentElement.clientWidth || 800;
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = HEIGHT * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${HEIGHT}px`;
-  const g = canvas.getContext("2d");
-  g.scale(ratio, ratio);
+  const { g, width } = fitCanvas(canvas, HEIGHT);
   const W = width - PAD.left - PAD.right;
   const H = HEIGHT - PAD.top - PAD.bottom;
   const ax = (i) => PAD.left + (W * i) / (axes.length - 1);

@@ -2,7 +2,7 @@
 // at once): numeric parameters on a linear or, when they span decades, a log axis; others as
 // categories. Hovering a point names its experiment.
 
-import { $, clear, el } from "./dom.js";
+import { $, clear, el, fitCanvas } from "./dom.js";
 import { extent, fmtNumber, isNumber, plotValue, shortLabel } from "./format.js";
 import { drawParallel } from "./parallel.js";
 import { allRows, state } from "./store.js";
@@ -53,14 +53,7 @@ function points(xName, yName) {
 }
 
 function draw(canvas, info, xName, yName) {
-  const width = canvas.parentElement.clientWidth || 800;
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = HEIGHT * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${HEIGHT}px`;
-  const g = canvas.getContext("2d");
-  g.scale(ratio, ratio);
+  const { g, width } = fitCanvas(canvas, HEIGHT);
   g.clearRect(0, 0, width, HEIGHT);
   const { pts, axis, categories } = info;
   if (pts.length === 0) return [];
