@@ -36,6 +36,21 @@ const HISTORY_RECORD = {
   version: 0,
 };
 
+/**
+ * A project with one experiment whose metric `acc` (0.5) was saved without a history, reopened
+ * in mode "w+" a second later.
+ */
+async function accSavedThenReopened() {
+  const dir = tempDir();
+  const fpath = join(dir, "project.json");
+  const project = await Project.open(fpath, { mode: "w", author: "a" });
+  project.log("E", (e) => e.logMetric("acc", 0.5));
+  await project.save();
+  at(1000);
+  const reopened = await Project.open(fpath, { mode: "w+" });
+  return { dir, fpath, reopened, exp: reopened.experiments[0] as Experiment };
+}
+
 describe("logMetric with steps", () => {
   it("keeps every value with its step and time; metrics holds the last one", async () => {
     const exp = new Experiment({ name: "E" });
@@ -286,14 +301,7 @@ describe("saving the history", () => {
   });
 
   it("puts a value read without a history first, at step 0 with no time, when the metric is logged at a later step", async () => {
-    const dir = tempDir();
-    const fpath = join(dir, "project.json");
-    const project = await Project.open(fpath, { mode: "w", author: "a" });
-    project.log("E", (e) => e.logMetric("acc", 0.5));
-    await project.save();
-    at(1000);
-    const reopened = await Project.open(fpath, { mode: "w+" });
-    const exp = reopened.experiments[0] as Experiment;
+    const { dir, fpath, reopened, exp } = await accSavedThenReopened();
     exp.logMetric("acc", 0.75, { step: 1 });
     expect(await exp.metricHistory("acc")).toEqual([
       { step: 0, value: 0.5, time: null },
@@ -308,14 +316,7 @@ describe("saving the history", () => {
   });
 
   it("takes a value logged without a step over a file's value as an update, as Python does: no history, no artifact", async () => {
-    const dir = tempDir();
-    const fpath = join(dir, "project.json");
-    const project = await Project.open(fpath, { mode: "w", author: "a" });
-    project.log("E", (e) => e.logMetric("acc", 0.5));
-    await project.save();
-    at(1000);
-    const reopened = await Project.open(fpath, { mode: "w+" });
-    const exp = reopened.experiments[0] as Experiment;
+    const { dir, fpath, reopened, exp } = await accSavedThenReopened();
     exp.logMetric("acc", 0.75);
     expect(await exp.metricHistory("acc")).toEqual([{ step: 0, value: 0.75, time: T0 + 1000 }]);
     await reopened.save();
