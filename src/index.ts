@@ -52,6 +52,7 @@ export {
   dumpsPyJson,
   type FloatMarks,
   isMarkedFloat,
+  type Key,
   type PyJsonOptions,
   type PyJsonRead,
   parsePyJson,
