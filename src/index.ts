@@ -47,7 +47,18 @@ export {
   parseMetricHistory,
 } from "./format/metricHistoryFile.js";
 export { parseProjectFile, serializeProjectFile } from "./format/projectFile.js";
-export { dumpPyJson, dumpsPyJson, type PyJsonOptions, parsePyJson } from "./format/pyjson/index.js";
+export {
+  dumpPyJson,
+  dumpsPyJson,
+  type FloatMarks,
+  isMarkedFloat,
+  type Key,
+  type PyJsonOptions,
+  type PyJsonRead,
+  parsePyJson,
+  readPyJson,
+  withMark,
+} from "./format/pyjson/index.js";
 export {
   type ReleaseRecord,
   ReleaseRecordSchema,

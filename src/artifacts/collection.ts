@@ -6,8 +6,9 @@
  * @module
  */
 import { ArtifactLoadError, ArtifactLogError } from "../errors.js";
-import { cloneJson } from "../format/pyjson/index.js";
+import type { FloatMarks } from "../format/pyjson/index.js";
 import type { ArtifactRecord } from "../format/schemas.js";
+import { copyJson } from "../own.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { ArtifactData, HandlerOptions } from "./handler.js";
 import { type ArtifactWrite, readArtifactFile } from "./io.js";
@@ -261,7 +262,8 @@ export class ArtifactSet {
   }
 
   /**
-   * Promotes an artifact to a repository (see `Experiment.promoteArtifact`).
+   * Promotes an artifact to a repository (see `Experiment.promoteArtifact`), with the marks
+   * of its record's whole floats (`marksOf`, which the owner keeps).
    *
    * @throws ArtifactLoadError when there is no artifact of that name.
    */
@@ -270,20 +272,23 @@ export class ArtifactSet {
     name: string,
     repository: PromotionTarget,
     location: () => ArtifactLocation,
+    marksOf: (record: ArtifactRecord) => FloatMarks | undefined,
   ): Promise<void> {
     const record = this.find(name);
     if (record === undefined) {
       throw new ArtifactLoadError(`${owner} has no artifact named "${name}" to promote`);
     }
     const what = `artifact "${name}" of ${owner}`;
+    const marks = marksOf(record);
     const pending = this.#pending.get(record);
     if (pending !== undefined) {
-      await repository.acceptPromotion({ record: cloneJson(record), data: pending, what });
+      await repository.acceptPromotion({ record: copyJson(record), marks, data: pending, what });
       return;
     }
     const { folder, storageOptions } = location();
     await repository.acceptPromotion({
-      record: cloneJson(record),
+      record: copyJson(record),
+      marks,
       source: artifactPath(folder, record.fname, what, ArtifactLoadError),
       sourceStorageOptions: storageOptions,
       what,
@@ -295,6 +300,8 @@ export class ArtifactSet {
 export interface PromotionSource {
   /** A copy of the artifact's record in the experiment. */
   readonly record: ArtifactRecord;
+  /** Where the record holds whole floats (see `FloatMarks`), as the experiment read it. */
+  readonly marks?: FloatMarks | undefined;
   /** The encoded value, when the artifact is not saved yet. */
   readonly data?: ArtifactData;
   /** The artifact's file, when it is saved. */

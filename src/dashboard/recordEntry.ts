@@ -207,7 +207,8 @@ export class RecordEntry implements Ordered {
     if (this.#origin instanceof Experiment) return this.#origin;
     const stored =
       this.#origin ?? StoredExperimentSchema.parse(readProjectRecord(this.text ?? "").value);
-    return experimentFromRecord(stored, 0, {
+    // Read-only, never written: its whole floats' marks are not needed.
+    return experimentFromRecord(stored, undefined, 0, {
       fpath,
       readOnly: true,
       storageOptions,

@@ -6,25 +6,32 @@
  */
 import type { z } from "zod";
 import { ValidationError } from "../errors.js";
-import { markContainers } from "./pyjson/containerMarks.js";
 import {
+  childMarks,
   dumpPyJson,
-  isWholeFloat,
-  markWholeFloat,
+  type FloatMarks,
+  marksOfItems,
   type ProjectRecordRead,
+  type PyJsonRead,
   PyJsonSyntaxError,
-  parsePyJson,
   readProjectRecords,
+  readPyJson,
 } from "./pyjson/index.js";
 import { type StoredExperiment, StoredExperimentSchema } from "./schemas.js";
 import { writtenRecord } from "./writtenRecord.js";
 
 /**
- * Parses JSON text, turning a refusal into a {@link ValidationError} that names the file,
- * the line, the column and the cause ("not JSON at line 1, column 1").
+ * Reads JSON text as `readPyJson` does (the value and its whole floats' marks), turning a
+ * refusal into a {@link ValidationError} that names the file, the line, the column and the
+ * cause ("not JSON at line 1, column 1").
  */
+export function readJsonFile(text: string, file: string): PyJsonRead {
+  return asValidationError(() => readPyJson(text), file);
+}
+
+/** The value alone of {@link readJsonFile}, for files that hold no whole floats to keep. */
 export function parseJsonFile(text: string, file: string): unknown {
-  return asValidationError(() => parsePyJson(text), file);
+  return readJsonFile(text, file).value;
 }
 
 /** `read()`, with a refusal of the JSON reader made a {@link ValidationError} naming `file`. */
@@ -101,28 +108,37 @@ export function readProjectFile(text: string, file: string): LoadedRecord[] {
 }
 
 /**
- * Reads a project file's text into validated experiment records (as `readProjectFile` does),
- * each one's whole floats recorded for the writers in the side
- * table of its containers.
+ * Reads a project file's text into validated experiment records, as `readProjectFile` does,
+ * without their texts nor their whole floats' marks (`readProjectFile` keeps both: a record
+ * written again without its marks has its whole floats written as integers).
  *
  * @param file - the file's name, for error messages.
  * @throws ValidationError naming the file, the record's index and the field.
  */
 export function parseProjectFile(text: string, file: string): StoredExperiment[] {
-  return readProjectFile(text, file).map(({ record, read }) => {
-    markContainers(record, read.marks);
-    return record;
-  });
+  return readProjectFile(text, file).map(({ record }) => record);
 }
 
-/** Carries the marks of the values right under `from` to the same keys of `to`. */
-export function carryMarks(from: object, to: object): void {
-  for (const key of Object.keys(from)) {
-    if (isWholeFloat(from, key)) markWholeFloat(to, key);
+/** An item that writes itself with its whole floats' marks: an `Experiment`, a `Test`. */
+interface MarkedItem {
+  toJSON(): unknown;
+  readonly floatMarks: FloatMarks | undefined;
+}
+
+function isMarkedItem(item: object): item is MarkedItem {
+  return typeof (item as Partial<MarkedItem>).toJSON === "function" && "floatMarks" in item;
+}
+
+/**
+ * Writes experiment records as Python's `json.dump(records, f, sort_keys=True, indent=4)`:
+ * `Experiment`s with their own whole floats (`floatMarks`), plain records with theirs in
+ * `marks` (the marks of the list, as `readPyJson` gives them for a project file).
+ */
+export function serializeProjectFile(records: readonly object[], marks?: FloatMarks): string {
+  let all = marks;
+  if (records.some(isMarkedItem)) {
+    const items = records.map((r, i) => (isMarkedItem(r) ? r.floatMarks : childMarks(marks, i)));
+    all = marksOfItems(items);
   }
-}
-
-/** Writes experiment records as Python's `json.dump(records, f, sort_keys=True, indent=4)`. */
-export function serializeProjectFile(records: readonly object[]): string {
-  return dumpPyJson(records);
+  return dumpPyJson(records, all);
 }

@@ -13,6 +13,7 @@ import {
   type PromotionTarget,
 } from "../artifacts/collection.js";
 import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
+import { type FloatMarks, marksAt } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
 import { Loggable } from "./loggable.js";
 import type { MetricHistory } from "./metricHistory.js";
@@ -33,8 +34,10 @@ export abstract class ArtifactOwner extends Loggable {
     artifacts: ArtifactRecord[],
     pendingArtifacts: PendingArtifacts | undefined,
     history: MetricHistory | undefined,
+    marks: FloatMarks | undefined,
+    tests: readonly Loggable[],
   ) {
-    super(metrics, parameters, extra, readOnly, history);
+    super(metrics, parameters, extra, readOnly, history, marks, tests);
     this.artifactsData = artifacts;
     if (pendingArtifacts !== undefined) {
       this.#artifactSetData = new ArtifactSet(artifacts, pendingArtifacts);
@@ -79,9 +82,10 @@ export abstract class ArtifactOwner extends Loggable {
   ): this {
     this.assertWritable("log artifact", name);
     this.assertNotHistoryArtifact(name, options.fname);
-    this.artifactSet.log(this.describe(), name, value, handler, options, () =>
+    const record = this.artifactSet.log(this.describe(), name, value, handler, options, () =>
       this.artifactLocation(),
     );
+    this.forgetArtifactMarks(record);
     this.touch();
     return this;
   }
@@ -133,8 +137,12 @@ export abstract class ArtifactOwner extends Loggable {
    * @throws SaveError when the copy or the repository cannot be written.
    */
   promoteArtifact(repository: PromotionTarget, name: string): Promise<void> {
-    return this.artifactSet.promote(this.describe(), name, repository, () =>
-      this.artifactLocation(),
+    return this.artifactSet.promote(
+      this.describe(),
+      name,
+      repository,
+      () => this.artifactLocation(),
+      (record) => marksAt(this.ownMarks, ["artifacts", this.artifactsData.indexOf(record)]),
     );
   }
 

@@ -11,10 +11,10 @@ import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
-import { cloneJson } from "../format/pyjson/index.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
+import { copyJson } from "../own.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
 import { dirnameOf, joinPath } from "../storage/paths.js";
 import type { StorageOptions } from "../storage/storage.js";
@@ -94,6 +94,7 @@ export class Experiment extends ArtifactOwner {
   sink: EventSink | undefined;
 
   constructor(init: ExperimentInit) {
+    const tests = init.tests ?? [];
     super(
       init.metrics ?? {},
       init.parameters ?? {},
@@ -102,6 +103,8 @@ export class Experiment extends ArtifactOwner {
       init.artifacts ?? [],
       init.pendingArtifacts,
       init.history,
+      init.floatMarks,
+      tests,
     );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
@@ -117,7 +120,7 @@ export class Experiment extends ArtifactOwner {
     this.shortSlug = init.shortSlug ?? nameSlug;
     this.#slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(created));
     this.#tags = init.tags ?? [];
-    this.#tests = init.tests ?? [];
+    this.#tests = tests;
     this.#storageOptions = init.storageOptions ?? {};
     if ((init.dependencies ?? []).length > 0 || init.unresolvedDependencies !== undefined) {
       this.#upstream = new Upstream(init.dependencies ?? [], init.unresolvedDependencies);
@@ -253,9 +256,7 @@ export class Experiment extends ArtifactOwner {
     test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
     this.adopt(test);
     const result = body(test);
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(() => this.appendTest(test));
-    }
+    if (isPromiseLike(result)) return Promise.resolve(result).then(() => this.appendTest(test));
     return this.appendTest(test);
   }
 
@@ -284,7 +285,7 @@ export class Experiment extends ArtifactOwner {
    * `to_dict()` gives, so that changing it can never change the experiment nor drift with it.
    */
   toJSON(): ExperimentRecord {
-    return cloneJson(this.toRecord());
+    return copyJson(this.toRecord());
   }
 
   /** @internal The record that is written, sharing this experiment's data (no copy). */
@@ -314,13 +315,14 @@ export class Experiment extends ArtifactOwner {
   copy(options: { readOnly?: boolean; project?: string } = {}): Experiment {
     const readOnly = options.readOnly ?? this.readOnly;
     return new Experiment({
-      ...cloneJson({
+      ...copyJson({
         metrics: this.metricsData,
         parameters: this.parametersData,
         tags: this.#tags,
         artifacts: this.artifactsData,
         extra: this.extraData,
       }),
+      floatMarks: this.ownMarks,
       name: this.name,
       project: options.project ?? this.project,
       author: this.#author,

@@ -7,6 +7,7 @@
  * @module
  */
 import type { PendingArtifacts } from "../artifacts/collection.js";
+import type { FloatMarks } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
 import type { Timestamp } from "../format/timestamps.js";
 import type { StorageOptions } from "../storage/storage.js";
@@ -59,6 +60,12 @@ export interface ExperimentInitOf<E> {
   readonly artifacts?: ArtifactRecord[];
   /** Keys lazyscribe does not know, written back unchanged. */
   readonly extra?: Record<string, unknown>;
+  /**
+   * Where the record made of these values holds whole floats (`1.0`), shaped like the record
+   * `toJSON()` gives (see `FloatMarks`); the marks under `tests` are ignored (each test takes
+   * its own).
+   */
+  readonly floatMarks?: FloatMarks | undefined;
   /** Whether every change must be refused (experiments of "r" and "a" projects). */
   readonly readOnly?: boolean;
   /** Whether the experiment has changes that are not saved yet (new ones do). */

@@ -1,6 +1,7 @@
 /**
- * The state that experiments and tests share: metrics, parameters, a read-only flag, and the
- * sink their events go to. One place holds the rules for logging a metric or a parameter.
+ * The state that experiments and tests share: metrics, parameters, a read-only flag, the
+ * sink their events go to, and the whole-float marks of the record they were read from. One
+ * place holds the rules for logging a metric or a parameter.
  *
  * @module
  */
@@ -9,9 +10,9 @@ import { artifactPath } from "../artifacts/paths.js";
 import { encodeArtifact, nowToTheSecond } from "../artifacts/record.js";
 import { ArtifactLogError, ReadOnlyError } from "../errors.js";
 import { METRIC_HISTORY_ARTIFACT, METRIC_HISTORY_FNAME } from "../format/metricHistoryFile.js";
-import { cloneJson, markWholeFloat } from "../format/pyjson/index.js";
+import { type FloatMarks, marksOfItems, withMark, withMarksAt } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
-import { setOwn } from "../own.js";
+import { copyJson, setOwn } from "../own.js";
 import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";
 import {
   checkStep,
@@ -37,6 +38,14 @@ export abstract class Loggable {
   readonly readOnly: boolean;
   /** The metrics' history; made on the first `logMetric` or `metricHistory` call. */
   #history: MetricHistory | undefined;
+  /**
+   * Where this object's own record (metrics, parameters, artifacts, extra keys; an
+   * experiment's tests keep their own) holds whole floats: the marks it was read with, less
+   * those of the values logged over since (see `FloatMarks`).
+   */
+  #marks: FloatMarks | undefined;
+  /** An experiment's tests (its own list, not a copy), whose records are under `tests`. */
+  readonly #tests: readonly Loggable[] | undefined;
 
   protected constructor(
     metrics: Record<string, MetricValue>,
@@ -44,12 +53,43 @@ export abstract class Loggable {
     extra: Record<string, unknown>,
     readOnly: boolean,
     history: MetricHistory | undefined,
+    marks: FloatMarks | undefined,
+    tests: readonly Loggable[] | undefined,
   ) {
     this.metricsData = metrics;
     this.parametersData = parameters;
     this.extraData = extra;
     this.readOnly = readOnly;
     this.#history = history;
+    this.#marks = marks;
+    this.#tests = tests;
+  }
+
+  /**
+   * Where the record (`toJSON()`) holds whole floats (`1.0` read from a file, which
+   * JavaScript reads as `1`), as marks beside it (see `FloatMarks`); `undefined` when it
+   * holds none. They are the marks this object was read with, less those of the values logged
+   * over since (a whole number logged from JavaScript is an integer); an experiment's tests
+   * keep their own. `dumpPyJson(x.toJSON(), x.floatMarks)` writes what a file holds for `x`.
+   */
+  get floatMarks(): FloatMarks | undefined {
+    const tests = this.#tests;
+    if (tests === undefined) return this.#marks;
+    return withMarksAt(this.#marks, ["tests"], marksOfItems(tests.map((t) => t.floatMarks)));
+  }
+
+  /** @internal The marks of this object's own record, its tests' left out (for copies). */
+  protected get ownMarks(): FloatMarks | undefined {
+    return this.#tests === undefined ? this.#marks : withMark(this.#marks, ["tests"], false);
+  }
+
+  /**
+   * @internal Forgets the marks of an artifact record that `record` replaced (a
+   * `logArtifact` with `overwrite`, which logs at the replaced record's index).
+   */
+  protected forgetArtifactMarks(record: ArtifactRecord): void {
+    const index = this.artifactRecords().indexOf(record);
+    this.#marks = withMark(this.#marks, ["artifacts", index], false);
   }
 
   /** The metrics logged so far, by name. */
@@ -113,7 +153,7 @@ export abstract class Loggable {
     const prior = Object.hasOwn(data, name) ? { value: data[name] as MetricValue } : undefined;
     const step = history.record(name, copy, requested, time, prior);
     setOwn(this.metricsData, name, copy);
-    markWholeFloat(this.metricsData, name, false);
+    this.#marks = withMark(this.#marks, ["metrics", name], false);
     if (history.saveable) this.#addHistoryRecord();
     this.touch();
     if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy, step });
@@ -136,7 +176,7 @@ export abstract class Loggable {
     const points = await this.#historyOf().points(name, this.#historyOwner());
     if (points !== undefined) return points;
     if (!Object.hasOwn(this.metricsData, name)) return [];
-    return [{ step: 0, value: cloneJson(this.metricsData[name] as MetricValue), time: null }];
+    return [{ step: 0, value: copyJson(this.metricsData[name] as MetricValue), time: null }];
   }
 
   #historyOf(): MetricHistory {
@@ -228,7 +268,7 @@ export abstract class Loggable {
     checkName("parameter", name);
     const copy = copyParameterValue(name, value);
     setOwn(this.parametersData, name, copy);
-    markWholeFloat(this.parametersData, name, false);
+    this.#marks = withMark(this.#marks, ["parameters", name], false);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "parameter-logged", name, value: copy });
     return this;

@@ -30,9 +30,8 @@ import {
   parseMetricHistory,
   StepSchema,
 } from "../format/metricHistoryFile.js";
-import { cloneJson } from "../format/pyjson/index.js";
 import type { MetricValue } from "../format/schemas.js";
-import { setOwn } from "../own.js";
+import { copyJson, setOwn } from "../own.js";
 import { describeValue } from "./values.js";
 
 /** One value of a metric's history. */
@@ -76,7 +75,7 @@ const STRIDE = 4;
 
 /** A copy of a value the history keeps (numbers and strings are shared, arrays copied). */
 function own(value: MetricValue): MetricValue {
-  return typeof value === "object" && value !== null ? cloneJson(value) : value;
+  return typeof value === "object" && value !== null ? copyJson(value) : value;
 }
 
 /**
@@ -246,7 +245,7 @@ export class MetricHistory {
   async content(owner: HistoryOwner): Promise<MetricHistoryFile> {
     await this.#load(owner);
     const out: MetricHistoryFile = {};
-    for (const [name, columns] of this.#columns()) setOwn(out, name, cloneJson(columns));
+    for (const [name, columns] of this.#columns()) setOwn(out, name, copyJson(columns));
     return out;
   }
 

@@ -15,8 +15,9 @@ import {
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { LazyscribeError } from "../errors.js";
 import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
-import { cloneJson } from "../format/pyjson/index.js";
+import type { FloatMarks } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
+import { copyJson } from "../own.js";
 import type { EventSink, EventSource } from "./events.js";
 import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
@@ -38,6 +39,8 @@ export interface TestInit {
   readonly artifacts?: ArtifactRecord[];
   /** Keys lazyscribe does not know, written back unchanged. */
   readonly extra?: Record<string, unknown>;
+  /** Where the record made of these values holds whole floats (`1.0`; see `FloatMarks`). */
+  readonly floatMarks?: FloatMarks | undefined;
   /** Whether every change must be refused. */
   readonly readOnly?: boolean;
   /** @internal Artifacts logged but not saved yet, by their index in `artifacts` (for copies). */
@@ -71,6 +74,8 @@ export class Test extends Loggable {
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
       init.history,
+      init.floatMarks,
+      undefined,
     );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
@@ -109,9 +114,10 @@ export class Test extends Loggable {
   ): this {
     this.assertWritable("log artifact", name);
     this.assertNotHistoryArtifact(name, options.fname);
-    this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
+    const record = this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
       this.#locate === undefined ? undefined : this.artifactLocation(),
     );
+    this.forgetArtifactMarks(record);
     this.touch();
     return this;
   }
@@ -178,9 +184,10 @@ export class Test extends Loggable {
   /**
    * The test as Python lazyscribe writes it: a deep copy the caller owns, as Python's
    * `to_dict()` gives, so that changing it can never change the test nor drift with it.
+   * Its whole floats are in `floatMarks`.
    */
   toJSON(): TestRecord {
-    return cloneJson(this.toRecord());
+    return copyJson(this.toRecord());
   }
 
   /** @internal The record that is written, sharing this test's data (no copy). */
@@ -203,14 +210,15 @@ export class Test extends Loggable {
 
   /** A writable deep copy of this test. */
   copy(): Test {
-    const record = cloneJson(this.toRecord());
+    const record = copyJson(this.toRecord());
     return new Test({
       name: record.name,
       description: record.description,
       metrics: record.metrics,
       parameters: record.parameters,
       artifacts: record.artifacts,
-      extra: cloneJson(this.extraData),
+      extra: copyJson(this.extraData),
+      floatMarks: this.ownMarks,
       pendingArtifacts: this.#artifactSet.pendingByIndex(),
       history: this.historyCopy(),
     });
@@ -224,6 +232,7 @@ export class Test extends Loggable {
       parameters: this.parametersData,
       artifacts: this.#artifacts,
       extra: this.extraData,
+      floatMarks: this.ownMarks,
       pendingArtifacts: this.#artifactSet.pendingByIndex(),
       history: this.historyCopy(),
     };

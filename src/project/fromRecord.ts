@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type FloatMarks, marksAt } from "../format/pyjson/index.js";
 import {
   EXPERIMENT_KEYS,
   type StoredExperiment,
@@ -30,11 +31,13 @@ export interface RecordSource {
 
 /**
  * The experiment of record `index` of a project file, not dirty, its dependencies left
- * unresolved until they are asked for. Timestamps arrive decoded: the file schema refused a
- * bad one, naming the file, record and field.
+ * unresolved until they are asked for, with the marks of the record's whole floats (`marks`,
+ * as the file had them). Timestamps arrive decoded: the file schema refused a bad one, naming
+ * the file, record and field.
  */
 export function experimentFromRecord(
   record: StoredExperiment,
+  marks: FloatMarks | undefined,
   index: number,
   source: RecordSource,
 ): Experiment {
@@ -52,9 +55,12 @@ export function experimentFromRecord(
     shortSlug: record.short_slug,
     slug: record.slug,
     tags: record.tags,
-    tests: record.tests.map((test) => testFromRecord(test, source.readOnly)),
+    tests: record.tests.map((test, i) =>
+      testFromRecord(test, marksAt(marks, ["tests", i]), source.readOnly),
+    ),
     artifacts: record.artifacts,
     extra: pickExtra(record, EXPERIMENT_KEYS),
+    floatMarks: marks,
     readOnly: source.readOnly,
     dirty: false,
     storageOptions: source.storageOptions,
@@ -71,7 +77,11 @@ function pickExtra(record: object, known: ReadonlySet<string>): Record<string, u
   return extra;
 }
 
-function testFromRecord(record: StoredTest, readOnly: boolean): Test {
+function testFromRecord(
+  record: StoredTest,
+  marks: FloatMarks | undefined,
+  readOnly: boolean,
+): Test {
   return new Test({
     name: record.name,
     description: record.description,
@@ -79,6 +89,7 @@ function testFromRecord(record: StoredTest, readOnly: boolean): Test {
     parameters: record.parameters,
     artifacts: record.artifacts,
     extra: pickExtra(record, TEST_KEYS),
+    floatMarks: marks,
     readOnly,
   });
 }

@@ -21,6 +21,7 @@ import {
   dumpProjectRecord,
   dumpPyJson,
   joinProjectRecords,
+  marksOfItems,
   splitProjectRecords,
 } from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
@@ -195,7 +196,13 @@ function serializeChanged(
 ): void {
   const changed = slots.filter((slot) => slot.keptText === undefined && !fresh.has(slot));
   if (changed.length < 2) return;
-  const texts = splitProjectRecords(dumpPyJson(changed.map((slot) => slot.experiment.toRecord())));
+  const experiments = changed.map((slot) => slot.experiment);
+  const texts = splitProjectRecords(
+    dumpPyJson(
+      experiments.map((e) => e.toRecord()),
+      marksOfItems(experiments.map((e) => e.floatMarks)),
+    ),
+  );
   if (texts === undefined || texts.length !== changed.length) return;
   changed.forEach((slot, i) => {
     fresh.set(slot, texts[i] as string);
@@ -211,7 +218,8 @@ function textOf(slot: ExperimentSlot, fresh: Map<ExperimentSlot, string>): strin
   if (kept !== undefined) return kept;
   let text = fresh.get(slot);
   if (text === undefined) {
-    text = dumpProjectRecord(slot.experiment.toRecord());
+    const { experiment } = slot;
+    text = dumpProjectRecord(experiment.toRecord(), experiment.floatMarks);
     fresh.set(slot, text);
   }
   return text;

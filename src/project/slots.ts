@@ -7,7 +7,6 @@
  * @module
  */
 import type { LoadedRecord } from "../format/projectFile.js";
-import { markContainers } from "../format/pyjson/containerMarks.js";
 import type { Experiment } from "../model/experiment.js";
 import { experimentFromRecord, type RecordSource } from "./fromRecord.js";
 
@@ -59,9 +58,12 @@ export class ExperimentSlot {
   get experiment(): Experiment {
     if (this.#experiment === undefined) {
       const { record, read } = this.#loaded as LoadedRecord;
-      // The writers find whole floats in the side table of the record's containers.
-      markContainers(record, read.marks);
-      this.#experiment = experimentFromRecord(record, this.#index, this.#source as RecordSource);
+      this.#experiment = experimentFromRecord(
+        record,
+        read.marks,
+        this.#index,
+        this.#source as RecordSource,
+      );
       this.#textSlug ??= this.#experiment.slug;
       this.#loaded = undefined;
     }

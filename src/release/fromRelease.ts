@@ -6,7 +6,6 @@
  */
 import { readArtifactFile, writeArtifactFile } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
-import { serializeRepositoryFile } from "../format/repositoryFile.js";
 import { Repository } from "../repository/repository.js";
 import { dirnameOf, joinPath, resolveLocation, type StorageOptions } from "../storage/index.js";
 import type { Release } from "./release.js";
@@ -57,7 +56,7 @@ export async function minimalRepositoryFromRelease(
   }
   try {
     const { storage, path } = resolveLocation(options.target, targetOptions);
-    await storage.write(path, serializeRepositoryFile([...view]));
+    await storage.write(path, view.fileText());
   } catch (error) {
     throw new SaveError(
       `could not write repository ${options.target}: ${(error as Error).message}`,

@@ -28,7 +28,6 @@ import {
   SaveError,
   ValidationError,
 } from "../errors.js";
-import { cloneJson } from "../format/pyjson/index.js";
 import { parseRepositoryFile, serializeRepositoryFile } from "../format/repositoryFile.js";
 import type { ArtifactRecord } from "../format/schemas.js";
 import { formatTimestamp } from "../format/timestamps.js";
@@ -38,6 +37,7 @@ import {
   type InspectOptions,
   inspectFields,
 } from "../model/inspect.js";
+import { copyJson } from "../own.js";
 import { dirnameOf, resolveLocation, type StorageOptions } from "../storage/index.js";
 import { diffVersions } from "./diff.js";
 import { assignVersionFile, pendingVersionWrites } from "./files.js";
@@ -125,7 +125,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
       const data = await storage.read(path);
       if (data !== undefined) {
         const records = parseRepositoryFile(new TextDecoder().decode(data), fpath);
-        repository.#entries = records.map((record) => entryOf(record));
+        repository.#entries = records.map((r) => entryOf(r.record, r.marks));
       }
     }
     return repository;
@@ -163,7 +163,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
 
   /** The artifact records, exactly what Python's `list(repository)` gives (fresh copies). */
   *[Symbol.iterator](): Iterator<ArtifactRecord> {
-    for (const entry of this.#entries) yield cloneJson(entry.record);
+    for (const entry of this.#entries) yield copyJson(entry.record);
   }
 
   /**
@@ -242,7 +242,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
    * @throws NotFoundError, VersionNotFoundError, InvalidVersionError as {@link Repository.loadArtifact}.
    */
   getArtifactMetadata(name: string, query: VersionQuery = {}): ArtifactRecord {
-    return cloneJson(this.search(name, query.version, query.match).record);
+    return copyJson(this.search(name, query.version, query.match).record);
   }
 
   /**
@@ -308,12 +308,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
     }
     const chosen = chooseVersions(this.#entries, this.fpath, version);
     const filtered = new Repository(this.fpath, "r", this.storageOptions);
-    filtered.#entries = chosen.map((e) => ({
-      record: cloneJson(e.record),
-      createdAt: e.createdAt,
-      expiry: e.expiry,
-      data: undefined,
-    }));
+    filtered.#entries = chosen.map((e) => ({ ...e, record: copyJson(e.record), data: undefined }));
     return filtered;
   }
 
@@ -329,7 +324,7 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
   async save(): Promise<void> {
     this.assertWritable("save");
     await writeArtifactFiles(pendingVersionWrites(this.fpath, this.#entries), this.storageOptions);
-    const text = serializeRepositoryFile(this.#entries.map((e) => e.record));
+    const text = this.fileText();
     try {
       const { storage, path } = resolveLocation(this.fpath, this.storageOptions);
       await storage.write(path, text);
@@ -347,13 +342,13 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
    * copied into the repository, which is then saved; if that save fails, the copy is removed.
    */
   async acceptPromotion(source: PromotionSource): Promise<void> {
-    const { record, what } = source;
+    const { record, marks, what } = source;
     this.assertWritable(`promote ${what}`);
     const name = record.name;
     checkSegment(name, what, ArtifactLogError, "A repository artifact's name names its folder.");
     const createdAt = promotionTime(this.#entries, this.fpath, record, what);
     assignVersionFile(this.#entries, record, false, what);
-    const entry: Entry = { record, createdAt, expiry: null, data: source.data };
+    const entry: Entry = { record, marks, createdAt, expiry: null, data: source.data };
     record.expiry = null;
     if (source.data !== undefined) {
       this.#entries.push(entry);
@@ -377,6 +372,11 @@ export class Repository implements Iterable<ArtifactRecord>, PromotionTarget {
       this.#entries = this.#entries.filter((e) => e !== entry);
       throw error;
     }
+  }
+
+  /** @internal The repository file's text for its versions, whole floats read included. */
+  fileText(): string {
+    return serializeRepositoryFile(this.#entries);
   }
 
   /** @internal What `console.log` shows: the file, the mode and each artifact's versions. */

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { cloneJson } from "../format/pyjson/index.js";
 import type { ArtifactRecord } from "../format/schemas.js";
+import { copyJson } from "../own.js";
 import type { StorageOptions } from "../storage/index.js";
 import type { Entry, VersionQuery } from "./versions.js";
 
@@ -85,6 +85,6 @@ export function view(entry: Entry): RepositoryArtifact {
     createdAt: new Date(entry.createdAt.getTime()),
     expiry: entry.expiry === null ? null : new Date(entry.expiry.getTime()),
     dirty: entry.data !== undefined,
-    record: cloneJson(entry.record),
+    record: copyJson(entry.record),
   });
 }

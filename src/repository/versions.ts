@@ -16,6 +16,7 @@ import {
   ValidationError,
   VersionNotFoundError,
 } from "../errors.js";
+import type { FloatMarks } from "../format/pyjson/index.js";
 import type { ArtifactRecord } from "../format/schemas.js";
 import { formatTimestamp, parseTimestamp } from "../format/timestamps.js";
 import { dirnameOf, joinPath } from "../storage/index.js";
@@ -47,6 +48,8 @@ export interface VersionQuery {
 /** One version of an artifact, as the repository keeps it. */
 export interface Entry {
   readonly record: ArtifactRecord;
+  /** Where the record holds whole floats, as the file had them (see `FloatMarks`). */
+  readonly marks?: FloatMarks | undefined;
   readonly createdAt: Date;
   expiry: Date | null;
   /** The encoded value, until `save()` writes it. */
@@ -270,10 +273,11 @@ export function chooseVersions(
   return chosen;
 }
 
-/** The version a validated record of a repository file describes. */
-export function entryOf(record: ArtifactRecord): Entry {
+/** The version a validated record of a repository file (with its marks) describes. */
+export function entryOf(record: ArtifactRecord, marks: FloatMarks | undefined): Entry {
   return {
     record,
+    marks,
     // The schema checked both timestamps when the file was read.
     createdAt: parseTimestamp(record.created_at),
     expiry:

@@ -14,7 +14,9 @@ import {
   JsonHandler,
   type JsonValue,
   LazyscribeError,
+  MemoryStorage,
   Project,
+  type PyJsonRead,
   parsePyJson,
   registerHandler,
   unregisterHandler,
@@ -84,16 +86,55 @@ describe("the json handler", () => {
     expect(() => json.write(cycle, {})).toThrow(/Circular/);
   });
 
-  it("reads as Python's json.load: NaN and whole floats kept", () => {
+  it("reads as Python's json.load, and gives the whole floats' marks beside the value when asked", () => {
     const value = json.read("[NaN, 1.0, 2]", {});
     expect(value).toEqual([Number.NaN, 1, 2]);
-    expect(dumpsPyJson(value)).toBe("[NaN, 1.0, 2]");
+    // The value alone carries no marks (nothing hangs on its objects): 1.0 is the number 1.
+    expect(json.write(value, {})).toBe("[NaN, 1, 2]");
+    const read = json.read("[NaN, 1.0, 2]", { marks: true }) as PyJsonRead;
+    expect(read).toEqual({ value: [Number.NaN, 1, 2], marks: { 1: true } });
+    expect(json.write(read.value, { marks: read.marks })).toBe("[NaN, 1.0, 2]");
+    // A copy is written the same, given the same marks.
+    expect(json.write(structuredClone(read.value), { marks: read.marks })).toBe("[NaN, 1.0, 2]");
+    // A whole value 1.0 too.
+    const whole = json.read("1.0", { marks: true }) as PyJsonRead;
+    expect(whole).toEqual({ value: 1, marks: true });
+    expect(json.write(whole.value, { marks: whole.marks })).toBe("1.0");
   });
 
-  it("writes whole floats read from a file back as floats", () => {
-    expect(dumpsPyJson(parsePyJson('{"x": 1.0, "y": [2.0, 3]}'), { indent: 4 })).toBe(
-      '{\n    "x": 1.0,\n    "y": [\n        2.0,\n        3\n    ]\n}',
+  it("refuses reader options other than marks, and marks that are not marks", () => {
+    expect(() => json.read("1", { indent: 4 })).toThrow(
+      'unknown json reader option "indent" (the json handler takes only marks: true)',
     );
+    expect(() => json.read("1", { marks: "yes" })).toThrow('"marks" must be true or false');
+    expect(() => json.write(1, { marks: 3 })).toThrow('"marks" must be whole-float marks');
+  });
+
+  it("writes a JSON artifact loaded with its marks back byte for byte, its whole value 1.0 included", async () => {
+    const folder = memoryFolder();
+    const files = ['{"x": 1.0, "y": [2.0, 3], "z": 1}', "1.0", "[0.0, [1e+16, -0.0]]"];
+    const storage = new MemoryStorage();
+    const project = await Project.open(`${folder}/project.json`, { mode: "w" });
+    const exp = project.log("Copies", () => undefined);
+    files.forEach((_, i) => {
+      exp.logArtifact(`a${i}`, 0, "json", { fname: `a${i}.json` });
+    });
+    await project.save();
+    for (const [i, file] of files.entries()) {
+      await storage.write(`${folder.slice("memory://".length)}/${exp.slug}/a${i}.json`, file);
+    }
+    const reopened = await Project.open(`${folder}/project.json`, { mode: "w+" });
+    const source = reopened.get(exp.slug);
+    const copy = reopened.log("Copy", () => undefined);
+    for (const i of files.keys()) {
+      const { value, marks } = (await source.loadArtifact(`a${i}`, { marks: true })) as PyJsonRead;
+      copy.logArtifact(`a${i}`, structuredClone(value), "json", { marks, fname: `a${i}.json` });
+    }
+    await reopened.save();
+    for (const [i, file] of files.entries()) {
+      const path = `${folder.slice("memory://".length)}/${copy.slug}/a${i}.json`;
+      expect(new TextDecoder().decode(await storage.read(path))).toBe(file);
+    }
   });
 });
 

@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { isWholeFloat } from "./containerMarks.js";
 import { dumpsPyJsonFast } from "./dumpsFast.js";
 import { pyFloatRepr } from "./floatRepr.js";
 import { sortedKeys } from "./keys.js";
@@ -31,8 +30,6 @@ interface Writer {
   readonly ensureAscii: boolean;
   readonly allowNan: boolean;
   readonly open: Set<object>;
-  /** Whether to consult the side table of `containerMarks.ts` (no marks were given). */
-  readonly containerMarks: boolean;
 }
 
 /** An error inside the value, with the path to it filled in as it travels up. */
@@ -54,7 +51,7 @@ function isPlainObject(value: object): boolean {
  * Object keys keep their JavaScript order unless `sortKeys` is set (keys that are array
  * indices come first in JavaScript objects). Numbers marked in `marks` (see
  * `FloatMarks`; as `readPyJson` reports them) are written as floats (`1.0`), `bigint`s
- * as integer literals. Without `marks`, the side table of `containerMarks.ts` is consulted.
+ * as integer literals; without `marks`, every whole number is written as an integer.
  *
  * @throws TypeError for a value JSON cannot hold (`undefined`, a function, a symbol, a class
  *   instance without `toJSON`), naming its path.
@@ -98,7 +95,6 @@ export function dumpsPyJsonSlowly(
     ensureAscii: options.ensureAscii ?? true,
     allowNan: options.allowNan ?? true,
     open: new Set(),
-    containerMarks: marks === undefined,
   };
   try {
     write(writer, value, [value], 0, 0, marks);
@@ -141,11 +137,7 @@ function write(
         );
       }
       if (!Number.isInteger(value)) writer.out.push(pyFloatRepr(value));
-      else {
-        const wholeFloat =
-          marks === true || (writer.containerMarks && isWholeFloat(container, key));
-        writer.out.push(pyNumber(value, wholeFloat));
-      }
+      else writer.out.push(pyNumber(value, marks === true));
       return;
     case "bigint":
       writer.out.push(pyNumber(value));

@@ -12,7 +12,6 @@
  * @module
  */
 import { setOwn } from "../../own.js";
-import { isWholeFloat } from "./containerMarks.js";
 import { pyFloatRepr } from "./floatRepr.js";
 import { byCodePoint, hasSurrogate } from "./keys.js";
 import { MAX_NESTING } from "./limits.js";
@@ -63,8 +62,6 @@ interface Context {
   nonAscii: boolean;
   /** Whether a string or key holds `,` or `:`. */
   punctuation: boolean;
-  /** Whether to consult the side table of `containerMarks.ts` (no marks were given). */
-  readonly containerMarks: boolean;
 }
 
 /**
@@ -119,7 +116,6 @@ function write(value: unknown, layout: Layout, marks: FloatMarks | undefined): s
     numbers: [],
     nonAscii: false,
     punctuation: false,
-    containerMarks: marks === undefined,
   };
   let prepared: unknown;
   try {
@@ -227,14 +223,11 @@ function checkString(s: string, context: Context): boolean {
 /** Python's text for a number the engine writes differently, or `undefined` if it agrees. */
 function pythonNumber(
   x: number,
-  container: object,
-  key: Key,
   context: Context,
   marks: FloatMarks | undefined,
 ): string | undefined {
   if (Number.isInteger(x)) {
-    const wholeFloat = marks === true || (context.containerMarks && isWholeFloat(container, key));
-    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && !wholeFloat;
+    const plain = Number.isSafeInteger(x) && !Object.is(x, -0) && marks !== true;
     return plain ? undefined : pyFloatRepr(x);
   }
   if (!Number.isFinite(x)) {
@@ -263,7 +256,7 @@ function prepare(
       return MARK + (context.numbers.length - 1);
     }
     case "number": {
-      const text = pythonNumber(value, container, key, context, marks);
+      const text = pythonNumber(value, context, marks);
       if (text === undefined) return value;
       context.numbers.push(text);
       return MARK + (context.numbers.length - 1);

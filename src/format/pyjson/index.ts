@@ -7,7 +7,6 @@
  *
  * @module
  */
-export { cloneJson, isWholeFloat, markWholeFloat } from "./containerMarks.js";
 export { dumpPyJson, PROJECT_FILE_FORMAT } from "./dump.js";
 export { dumpsPyJson, dumpsPyJsonSlowly } from "./dumps.js";
 export { PyJsonSyntaxError, placeOf, type TextPlace } from "./errors.js";
@@ -19,7 +18,9 @@ export {
   type FloatMarks,
   isMarkedFloat,
   marksAt,
+  marksOfItems,
   withMark,
+  withMarksAt,
 } from "./marks.js";
 export type { PyJsonOptions } from "./options.js";
 export { type PyJsonRead, parsePyJson, type ReadOptions, readPyJson } from "./parse.js";

@@ -4,8 +4,12 @@
  *
  * JavaScript has one number type: `JSON.parse("1.0")` and `JSON.parse("1")` are both `1`.
  * The marks live beside the value, not inside it nor keyed by its objects' identity, so a
- * value can be copied, frozen or rebuilt by immer and still be written back byte for byte,
- * as long as its marks travel with it.
+ * value can be copied, frozen, spread or `structuredClone`d and still be written back byte
+ * for byte, as long as its marks travel with it. Every holder of read values keeps them so:
+ * the project keeps each record's marks beside its text, an `Experiment` or `Test` the marks
+ * of the record it was built from (as `floatMarks`, updated when a value is logged over one
+ * that was read), a repository each artifact record's. The writers take marks as an
+ * argument and find them nowhere else.
  *
  * ## Representation
  *
@@ -15,8 +19,13 @@
  * whole float below them are absent, so the marks of a typical record are a few keys. The
  * mirror nodes are plain objects of which only own keys count (a key `__proto__` is data,
  * set as an own property). Marks are values: treat them as read-only and derive new ones
- * with {@link withMark}, which shares what it does not change. `undefined` means "no whole
- * floats".
+ * with {@link withMark} or {@link withMarksAt}, which share what they do not change.
+ * `undefined` means "no whole floats".
+ *
+ * A mark says how a number at its path is written; it says nothing about the value there. A
+ * value replaced at a marked path keeps the mark until the holder drops it (`withMark(marks,
+ * path, false)`): `logMetric` and `logParameter` do, so a whole number logged from JavaScript
+ * is written as an integer.
  *
  * ```ts
  * readPyJson('{"a": [1.0, 2], "b": {"c": 0.0}, "d": 1}').marks
@@ -80,19 +89,47 @@ export function withMark(
   path: readonly Key[],
   isFloat: boolean,
 ): FloatMarks | undefined {
-  if (path.length === 0) return isFloat ? true : undefined;
+  return withMarksAt(marks, path, isFloat ? true : undefined);
+}
+
+/**
+ * New marks whose marks at `path` are `below` (`undefined`: none there), whatever they were:
+ * how the marks of a part (a test's, a record's in a list) are put into those of the whole.
+ * `marks` is not changed; untouched branches are shared.
+ */
+export function withMarksAt(
+  marks: FloatMarks | undefined,
+  path: readonly Key[],
+  below: FloatMarks | undefined,
+): FloatMarks | undefined {
+  if (path.length === 0) return below;
   const [head, ...rest] = path as [Key, ...Key[]];
   const node = marks === undefined || marks === true ? undefined : marks;
   const before = childMarks(node, head);
-  const below = withMark(before, rest, isFloat);
-  if (below === before) return marks;
+  const after = withMarksAt(before, rest, below);
+  if (after === before) return marks;
   const copy = newMarkNode();
   if (node !== undefined) {
     for (const key of Object.keys(node)) setOwn(copy, key, node[key] as FloatMarks);
   }
-  if (below === undefined) delete copy[head];
-  else setOwn(copy, String(head), below);
+  if (after === undefined) delete copy[head];
+  else setOwn(copy, String(head), after);
   return Object.keys(copy).length === 0 ? undefined : copy;
+}
+
+/**
+ * The marks of a list (or an object) from the marks of its items: `items[i]` gives the marks
+ * of the item at key `i` (or `undefined`). One node for the whole list, however long.
+ */
+export function marksOfItems(items: readonly (FloatMarks | undefined)[]): FloatMarks | undefined {
+  let node: MarkNode | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const below = items[i];
+    if (below === undefined) continue;
+    node ??= newMarkNode();
+    node[String(i)] = below;
+  }
+  return node;
 }
 
 /** Marks built by the parser with the nodes that repeated keys left empty pruned away. */

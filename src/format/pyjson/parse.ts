@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { markContainers } from "./containerMarks.js";
 import { diagnose } from "./diagnose.js";
 import { PyJsonSyntaxError } from "./errors.js";
 import { MAX_NESTING } from "./limits.js";
@@ -56,16 +55,13 @@ export function readPyJson<T = unknown>(text: string, options: ReadOptions = {})
 }
 
 /**
- * Reads JSON text as Python's `json.loads` does, the way the core has read it so far: whole
- * floats are recorded in the side table of `containerMarks.ts`, and integers beyond the safe
- * range are `bigint`s, exact. New code uses `readPyJson`, whose marks do not hang on objects.
+ * The value alone of {@link readPyJson}: for text whose whole floats need not be written
+ * back as floats (a whole float is a number like any other; `readPyJson` gives their marks).
  *
  * @throws PyJsonSyntaxError as `readPyJson` does.
  */
 export function parsePyJson(text: string): unknown {
-  const { value, marks } = read(text, MAX_NESTING);
-  markContainers(value, marks);
-  return value;
+  return read(text, MAX_NESTING).value;
 }
 
 function read(text: string, maxNesting: number): PyJsonRead {

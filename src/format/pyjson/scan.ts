@@ -208,7 +208,7 @@ class Pass {
       whole = Number.isInteger(Number(text.slice(v, j)));
     }
     if (float) {
-      if (whole && this.strings.around(v) === -1) this.markWholeFloat(v);
+      if (whole && this.strings.around(v) === -1) this.noteWholeFloat(v);
     } else if (j - digits >= SAFE_DIGITS) {
       // A leading zero is not JSON: left for `JSON.parse` to refuse.
       if (text.charCodeAt(digits) === 48) return;
@@ -320,7 +320,7 @@ class Pass {
     this.fixes.push({ start, end, path: this.pathTo(start), value });
   }
 
-  private markWholeFloat(start: number): void {
+  private noteWholeFloat(start: number): void {
     const { depth } = this;
     if (depth === 0) {
       this.rootMark = true;

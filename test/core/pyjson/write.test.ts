@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   dumpPyJson,
   dumpsPyJsonSlowly,
-  isWholeFloat,
+  isMarkedFloat,
   parsePyJson,
   pyFloatRepr,
+  readPyJson,
 } from "../../../src/format/pyjson/index.js";
 
 const dumpPyJsonSlowly = (v: unknown) => dumpsPyJsonSlowly(v, { indent: 4, sortKeys: true });
@@ -49,17 +50,20 @@ describe("dumpPyJson", () => {
     expect(text).toBe('{\n    "B": 4,\n    "b": 3,\n    "\\uffff": 1,\n    "\\ud83d\\ude00": 2\n}');
   });
 
-  it("writes whole numbers as integers unless they were read as floats", () => {
-    const parsed = parsePyJson('{"f": 1.0, "i": 1, "big": 1e+16, "list": [2.0, 2]}') as Record<
-      string,
-      unknown
-    >;
-    expect(parsed).toEqual({ f: 1, i: 1, big: 1e16, list: [2, 2] });
-    expect(isWholeFloat(parsed, "f")).toBe(true);
-    expect(isWholeFloat(parsed, "i")).toBe(false);
-    expect(dumpPyJson(parsed)).toBe(
+  it("writes whole numbers as integers unless their marks say they were read as floats", () => {
+    const { value, marks } = readPyJson('{"f": 1.0, "i": 1, "big": 1e+16, "list": [2.0, 2]}');
+    expect(value).toEqual({ f: 1, i: 1, big: 1e16, list: [2, 2] });
+    expect(isMarkedFloat(marks, ["f"])).toBe(true);
+    expect(isMarkedFloat(marks, ["i"])).toBe(false);
+    expect(dumpPyJson(value, marks)).toBe(
       '{\n    "big": 1e+16,\n    "f": 1.0,\n    "i": 1,\n    "list": [\n        2.0,\n        2\n    ]\n}',
     );
+    // The value alone, or a copy of it, carries no marks: its whole numbers are integers
+    // (1e16 is beyond 2**53 and always written as a float).
+    expect(dumpPyJson(structuredClone(value))).toBe(
+      '{\n    "big": 1e+16,\n    "f": 1,\n    "i": 1,\n    "list": [\n        2,\n        2\n    ]\n}',
+    );
+    expect(dumpPyJson(structuredClone(value), marks)).toBe(dumpPyJson(value, marks));
   });
 
   it("refuses values that are not JSON, naming where they are", () => {
