@@ -17,12 +17,8 @@
 import { writeArtifactFiles } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
 import { readProjectFile } from "../format/projectFile.js";
-import {
-  dumpProjectRecord,
-  dumpPyJson,
-  joinProjectRecords,
-  splitProjectRecords,
-} from "../format/pyjson/index.js";
+import { marksOfContainers } from "../format/pyjson/containerMarks.js";
+import { dumpProjectRecord, dumpRecordText, joinProjectRecords } from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { slugify } from "../slug/slug.js";
@@ -118,7 +114,6 @@ export async function writeProjectFile(
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
           await beforeReplace();
-          serializeChanged(slots, fresh);
           const texts = slots.map((slot) => textOf(slot, fresh));
           // Only the very file the image describes can be spliced (in mode "w" the file may
           // be another process's).
@@ -184,25 +179,6 @@ interface MergeEntry {
 }
 
 /**
- * Serialises, in one pass, every experiment of `slots` that has no kept text, into `fresh`:
- * the list of them written whole and split into its records' texts, which are each record's
- * own text (see `records.ts`), so that a save of many changed experiments costs one write of
- * a list.
- */
-function serializeChanged(
-  slots: readonly ExperimentSlot[],
-  fresh: Map<ExperimentSlot, string>,
-): void {
-  const changed = slots.filter((slot) => slot.keptText === undefined && !fresh.has(slot));
-  if (changed.length < 2) return;
-  const texts = splitProjectRecords(dumpPyJson(changed.map((slot) => slot.experiment.toRecord())));
-  if (texts === undefined || texts.length !== changed.length) return;
-  changed.forEach((slot, i) => {
-    fresh.set(slot, texts[i] as string);
-  });
-}
-
-/**
  * The text that writes `slot`'s experiment: its kept text while it has not changed, else the
  * experiment serialised now (and noted in `fresh`).
  */
@@ -211,7 +187,9 @@ function textOf(slot: ExperimentSlot, fresh: Map<ExperimentSlot, string>): strin
   if (kept !== undefined) return kept;
   let text = fresh.get(slot);
   if (text === undefined) {
-    text = dumpProjectRecord(slot.experiment.toRecord());
+    const record = slot.experiment.toRecord();
+    // The model keeps whole floats in the side table of its containers (see containerMarks.ts).
+    text = dumpRecordText(record, marksOfContainers(record));
     fresh.set(slot, text);
   }
   return text;

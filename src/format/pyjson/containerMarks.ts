@@ -73,3 +73,30 @@ export function cloneJson<T>(value: T): T {
   if (marks !== undefined) wholeFloats.set(copy, new Set(marks));
   return copy as T;
 }
+
+/**
+ * The `FloatMarks` of `value` as the side table holds them for its containers: the reverse of
+ * {@link markContainers}, for the writers that take marks beside the value.
+ */
+export function marksOfContainers(value: unknown): FloatMarks | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  let node: Record<string, FloatMarks> | undefined;
+  const own = wholeFloats.get(value);
+  if (own !== undefined && own.size > 0) {
+    node = {};
+    for (const key of own) setOwn(node, String(key), true);
+  }
+  const container = value as Record<string, unknown>;
+  const keys = Array.isArray(value) ? undefined : Object.keys(value);
+  const size = keys === undefined ? (value as unknown[]).length : keys.length;
+  for (let i = 0; i < size; i++) {
+    const key = keys === undefined ? String(i) : (keys[i] as string);
+    const child = keys === undefined ? (value as unknown[])[i] : container[key];
+    if (child === null || typeof child !== "object") continue;
+    const below = marksOfContainers(child);
+    if (below === undefined) continue;
+    node ??= {};
+    setOwn(node, key, below);
+  }
+  return node;
+}
