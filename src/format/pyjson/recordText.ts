@@ -64,44 +64,42 @@ export function fastRecordText(record: object, marks: FloatMarks | undefined): s
   const prepared = prepare(record, marks, 1, numbers);
   if (prepared === GIVE_UP) return undefined;
   const list = JSON.stringify([prepared], null, 4);
-  let text: string | undefined = list.slice(OPEN.length, list.length - CLOSE.length);
-  if (numbers.length > 0) {
-    text = fillPlaceholders(text, numbers);
-    if (text === undefined) return undefined;
-  }
-  if (NOT_ASCII.test(text)) {
-    if (SURROGATE.test(text)) return undefined;
-    text = text.replace(EACH_NOT_ASCII, escapeCodeUnit);
-  }
-  return text;
+  const text =
+    numbers.length === 0
+      ? list.slice(OPEN.length, list.length - CLOSE.length)
+      : fillPlaceholders(list, numbers);
+  if (text === undefined) return undefined;
+  if (!NOT_ASCII.test(text)) return text;
+  return SURROGATE.test(text) ? undefined : text.replace(EACH_NOT_ASCII, escapeCodeUnit);
 }
 
 /**
- * Puts Python's texts in place of the placeholders, which the walk numbered in the order the
- * engine writes them; `undefined` when a DEL of the record's own is met (then there are more
- * DELs than placeholders, or one out of turn).
+ * The record's text cut out of the engine's `list` of it, with Python's texts in place of
+ * the placeholders, which the walk numbered in the order the engine writes them; `undefined`
+ * when a DEL of the record's own is met (then there are more DELs than placeholders, or one
+ * out of turn).
  */
-function fillPlaceholders(text: string, numbers: readonly string[]): string | undefined {
+function fillPlaceholders(list: string, numbers: readonly string[]): string | undefined {
   const parts: string[] = [];
-  let last = 0;
-  let at = text.indexOf(DEL);
+  let last = OPEN.length;
+  let at = list.indexOf(DEL, last);
   for (let n = 0; at !== -1; n++) {
     const index = String(n);
     const end = at + 1 + index.length;
     if (
       n >= numbers.length ||
-      text.charCodeAt(at - 1) !== QUOTE ||
-      !text.startsWith(index, at + 1) ||
-      text.charCodeAt(end) !== QUOTE
+      list.charCodeAt(at - 1) !== QUOTE ||
+      !list.startsWith(index, at + 1) ||
+      list.charCodeAt(end) !== QUOTE
     ) {
       return undefined;
     }
-    parts.push(text.slice(last, at - 1), numbers[n] as string);
+    parts.push(list.slice(last, at - 1), numbers[n] as string);
     last = end + 1;
-    at = text.indexOf(DEL, last);
+    at = list.indexOf(DEL, last);
     if (at === -1 && n + 1 !== numbers.length) return undefined;
   }
-  parts.push(text.slice(last));
+  parts.push(list.slice(last, list.length - CLOSE.length));
   return parts.join("");
 }
 
