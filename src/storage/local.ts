@@ -9,17 +9,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import {
-  copyFile,
-  type FileHandle,
-  mkdir,
-  open,
-  realpath,
-  rename,
-  rm,
-  stat,
-} from "node:fs/promises";
+import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { LockOptions } from "proper-lockfile";
 import { forEachLimited, writeBatch } from "./batch.js";
@@ -27,6 +17,7 @@ import { fileError, StorageError } from "./errors.js";
 import { maxReadBytesOf } from "./limits.js";
 import { writeTarget } from "./links.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
+import { fillSplice } from "./localSplice.js";
 import { KeyedQueue } from "./queue.js";
 import {
   type CurrentFile,
@@ -336,85 +327,20 @@ async function replaceThroughTemp<T>(
   }
 }
 
-/** How many bytes a splice moves at once from the file to its temporary copy. */
-const COPY_CHUNK = 8 << 20;
-
 /**
- * Replaces `path` by its first `splice.keep` bytes, `splice.tail`, then its bytes from
- * `splice.resume` on, as atomically as {@link renameIntoPlace}: the file is copied into a new
- * temporary file beside it (by the kernel, without passing through this process); unless
- * the tail takes exactly the place of the bytes it replaces, the copy is cut at `keep`, the
- * tail written and the file's bytes from `resume` copied after it, a chunk at a time (from
- * the page cache, as a rule); the whole is flushed and renamed over `path`. A crash at any
- * point leaves the old file whole (and at worst a stray temporary file). The copy is checked
- * to be of the file version `version` once everything is read (a writer that ignores the
- * lock, such as Python lazyscribe, may have rewritten it meanwhile: then nothing is written
- * and the save fails, to be run again).
+ * Replaces `path` by the content `splice` makes of it (see {@link fillSplice}), as atomically
+ * as {@link renameIntoPlace}: a crash at any point leaves the old file whole (and at worst a
+ * stray temporary file).
  *
  * @returns the version token of the new file.
  */
-async function spliceIntoPlace(
+function spliceIntoPlace(
   path: string,
   version: string,
   splice: FileSplice,
   beforeRename: () => void,
 ): Promise<string> {
-  return replaceThroughTemp(path, beforeRename, async (temp) => {
-    // A clone shares the file's blocks where the filesystem can (Btrfs, XFS), else a copy.
-    await copyFile(path, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    const handle = await open(temp, "r+");
-    try {
-      const { keep, size } = splice;
-      const resume = splice.resume ?? size;
-      const tail = typeof splice.tail === "string" ? Buffer.from(splice.tail) : splice.tail;
-      if (resume - keep !== tail.length) await handle.truncate(keep);
-      await writeAt(handle, tail, keep);
-      if (resume - keep !== tail.length && resume < size) {
-        await copyBytes(path, resume, size, handle, keep + tail.length);
-      }
-      if (versionToken(await stat(path, { bigint: true })) !== version) {
-        throw new StorageError(
-          `${path} was rewritten by a process that does not take its lock while this save copied it; nothing was written, save again`,
-        );
-      }
-      await handle.sync();
-      return await versionOf(handle);
-    } finally {
-      await handle.close();
-    }
-  });
-}
-
-/** Writes all of `data` at `position` of `handle`. */
-async function writeAt(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < data.length; ) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
-  }
-}
-
-/** Copies the bytes `[from, to)` of the file `path` to `position` of `target`. */
-async function copyBytes(
-  path: string,
-  from: number,
-  to: number,
-  target: FileHandle,
-  position: number,
-): Promise<void> {
-  const source = await open(path, "r");
-  try {
-    const chunk = Buffer.allocUnsafe(Math.min(COPY_CHUNK, to - from));
-    for (let at = from; at < to; ) {
-      const { bytesRead } = await source.read(chunk, 0, Math.min(chunk.length, to - at), at);
-      if (bytesRead === 0) {
-        throw new StorageError(`${path} ended at byte ${at} while this save copied it up to ${to}`);
-      }
-      await writeAt(target, chunk.subarray(0, bytesRead), position + (at - from));
-      at += bytesRead;
-    }
-  } finally {
-    await source.close();
-  }
+  return replaceThroughTemp(path, beforeRename, (temp) => fillSplice(path, temp, version, splice));
 }
 
 /** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */
