@@ -17,13 +17,7 @@
 import { writeArtifactFiles } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
 import { readProjectFile } from "../format/projectFile.js";
-import {
-  dumpProjectRecord,
-  dumpPyJson,
-  joinProjectRecords,
-  marksOfItems,
-  splitProjectRecords,
-} from "../format/pyjson/index.js";
+import { dumpProjectRecord, dumpRecordText, joinProjectRecords } from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { slugify } from "../slug/slug.js";
@@ -119,7 +113,6 @@ export async function writeProjectFile(
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
           await beforeReplace();
-          serializeChanged(slots, fresh);
           const texts = slots.map((slot) => textOf(slot, fresh));
           // Only the very file the image describes can be spliced (in mode "w" the file may
           // be another process's).
@@ -185,31 +178,6 @@ interface MergeEntry {
 }
 
 /**
- * Serialises, in one pass, every experiment of `slots` that has no kept text, into `fresh`:
- * the list of them written whole and split into its records' texts, which are each record's
- * own text (see `records.ts`), so that a save of many changed experiments costs one write of
- * a list.
- */
-function serializeChanged(
-  slots: readonly ExperimentSlot[],
-  fresh: Map<ExperimentSlot, string>,
-): void {
-  const changed = slots.filter((slot) => slot.keptText === undefined && !fresh.has(slot));
-  if (changed.length < 2) return;
-  const experiments = changed.map((slot) => slot.experiment);
-  const texts = splitProjectRecords(
-    dumpPyJson(
-      experiments.map((e) => e.toRecord()),
-      marksOfItems(experiments.map((e) => e.floatMarks)),
-    ),
-  );
-  if (texts === undefined || texts.length !== changed.length) return;
-  changed.forEach((slot, i) => {
-    fresh.set(slot, texts[i] as string);
-  });
-}
-
-/**
  * The text that writes `slot`'s experiment: its kept text while it has not changed, else the
  * experiment serialised now (and noted in `fresh`).
  */
@@ -219,7 +187,7 @@ function textOf(slot: ExperimentSlot, fresh: Map<ExperimentSlot, string>): strin
   let text = fresh.get(slot);
   if (text === undefined) {
     const { experiment } = slot;
-    text = dumpProjectRecord(experiment.toRecord(), experiment.floatMarks);
+    text = dumpRecordText(experiment.toRecord(), experiment.floatMarks);
     fresh.set(slot, text);
   }
   return text;

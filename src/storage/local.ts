@@ -9,17 +9,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import {
-  copyFile,
-  type FileHandle,
-  mkdir,
-  open,
-  realpath,
-  rename,
-  rm,
-  stat,
-} from "node:fs/promises";
+import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { LockOptions } from "proper-lockfile";
 import { forEachLimited, writeBatch } from "./batch.js";
@@ -27,6 +17,7 @@ import { fileError, StorageError } from "./errors.js";
 import { maxReadBytesOf } from "./limits.js";
 import { writeTarget } from "./links.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
+import { fillSplice } from "./localSplice.js";
 import { KeyedQueue } from "./queue.js";
 import {
   type CurrentFile,
@@ -337,48 +328,19 @@ async function replaceThroughTemp<T>(
 }
 
 /**
- * Replaces `path` by its first `splice.keep` bytes followed by `splice.tail`, as atomically as
- * {@link renameIntoPlace}: the file is copied into a new temporary file beside it (by the
- * kernel, without passing through this process), the copy is cut at `keep`, the tail written,
- * the whole flushed and renamed over `path`. A crash at any point leaves the old file whole
- * (and at worst a stray temporary file). The copy is checked to be of the file version
- * `version` (a writer that ignores the lock, such as Python lazyscribe, may have rewritten it
- * meanwhile: then nothing is written and the save fails, to be run again).
+ * Replaces `path` by the content `splice` makes of it (see {@link fillSplice}), as atomically
+ * as {@link renameIntoPlace}: a crash at any point leaves the old file whole (and at worst a
+ * stray temporary file).
  *
  * @returns the version token of the new file.
  */
-async function spliceIntoPlace(
+function spliceIntoPlace(
   path: string,
   version: string,
   splice: FileSplice,
   beforeRename: () => void,
 ): Promise<string> {
-  return replaceThroughTemp(path, beforeRename, async (temp) => {
-    await copyFile(path, temp, constants.COPYFILE_EXCL);
-    const handle = await open(temp, "r+");
-    try {
-      if (versionToken(await stat(path, { bigint: true })) !== version) {
-        throw new StorageError(
-          `${path} was rewritten by a process that does not take its lock while this save copied it; nothing was written, save again`,
-        );
-      }
-      await handle.truncate(splice.keep);
-      const tail = typeof splice.tail === "string" ? Buffer.from(splice.tail) : splice.tail;
-      for (let done = 0; done < tail.length; ) {
-        const { bytesWritten } = await handle.write(
-          tail,
-          done,
-          tail.length - done,
-          splice.keep + done,
-        );
-        done += bytesWritten;
-      }
-      await handle.sync();
-      return await versionOf(handle);
-    } finally {
-      await handle.close();
-    }
-  });
+  return replaceThroughTemp(path, beforeRename, (temp) => fillSplice(path, temp, version, splice));
 }
 
 /** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */

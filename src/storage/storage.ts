@@ -26,17 +26,23 @@ export interface CurrentFile {
 
 /**
  * New content given as the first `keep` bytes of the file as {@link Storage.update} found it,
- * followed by `tail`: what a change that leaves the start of a large file as it was (a record
- * appended or rewritten near its end) returns, so that the backend need not be handed the
- * whole content. The file is still replaced atomically, as for any update: the local backend
- * copies the current file into its temporary file, cuts it at `keep` and writes `tail` there
- * before flushing and renaming it; the others assemble the bytes.
+ * followed by `tail`, then by the file's own bytes from `resume` to its end: what a change
+ * that leaves the start and the end of a large file as they were (a record appended, or one
+ * rewritten) returns, so that the backend need not be handed the whole content. The file is
+ * still replaced atomically, as for any update: the local backend copies the current file
+ * into its temporary file, cuts it at `keep`, writes `tail` and copies the bytes from
+ * `resume` there before flushing and renaming it; the others assemble the bytes.
  */
 export interface FileSplice {
   /** How many bytes of the current file to keep (at most its size). */
   readonly keep: number;
   /** What follows them. */
   readonly tail: Uint8Array | string;
+  /**
+   * Where the current file's bytes that follow `tail` start (from `keep` to its size; the
+   * size, or `undefined`: none follow).
+   */
+  readonly resume?: number;
   /**
    * The size in bytes of the file the change was computed for: the backend refuses the
    * splice when the file it holds has another size (a defect of the caller, never a guess).
@@ -75,17 +81,20 @@ export async function wholeContent(
   checkSplice(content, before.length);
   const tail =
     typeof content.tail === "string" ? new TextEncoder().encode(content.tail) : content.tail;
-  const out = new Uint8Array(content.keep + tail.length);
+  const resume = content.resume ?? before.length;
+  const out = new Uint8Array(content.keep + tail.length + before.length - resume);
   out.set(before.subarray(0, content.keep), 0);
   out.set(tail, content.keep);
+  out.set(before.subarray(resume), content.keep + tail.length);
   return out;
 }
 
 /** @throws Error when `splice` was not computed for a file of `size` bytes. */
 export function checkSplice(splice: FileSplice, size: number): void {
-  if (splice.size !== size || splice.keep < 0 || splice.keep > size) {
+  const resume = splice.resume ?? size;
+  if (splice.size !== size || splice.keep < 0 || splice.keep > resume || resume > size) {
     throw new Error(
-      `the file holds ${size} bytes where the change expected ${splice.size} (keeping ${splice.keep}): nothing was written`,
+      `the file holds ${size} bytes where the change expected ${splice.size} (keeping ${splice.keep}, resuming at ${resume}): nothing was written`,
     );
   }
 }

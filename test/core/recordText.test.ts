@@ -103,6 +103,49 @@ describe("a save reusing record texts", () => {
     expect(splices).toEqual([true]);
   });
 
+  it("rewrites a record in the middle, resuming with the file's own bytes after it", async () => {
+    const file = pythonCopy();
+    const splices = watchSplices();
+    const project = await Project.open(file, { mode: "w+", author: "bob" });
+    const before = recordTexts(pythonText);
+    // Longer, then shorter than Python's record: the bytes after it move both ways.
+    for (const value of ["a much longer value than Python wrote, to grow the record", "s"]) {
+      project.get("experiment-20").logParameter("note", value);
+      await project.save();
+      const text = readFileSync(file, "utf8");
+      const after = recordTexts(text);
+      expect(after).toHaveLength(40);
+      after.forEach((record, i) => {
+        if (i !== 20) expect(record).toBe(before[i]);
+      });
+      expect(after[20]).toContain(`"note": "${value}"`);
+      expect(text).toBe(
+        serializeProjectFile((await Project.open(file, { mode: "r" })).experiments),
+      );
+    }
+    expect(splices).toEqual([true, true]);
+  });
+
+  it("splices a local file keeping its first and last bytes, whatever the tail's length", async () => {
+    const storage = new LocalStorage();
+    const file = join(tempDir("lazyscribe-splice-"), "p.json");
+    for (const [tail, expected] of [
+      ["XY", "0123XY6789"],
+      ["LONGER", "0123LONGER6789"],
+      ["", "01236789"],
+    ] as const) {
+      writeFileSync(file, "0123456789");
+      await storage.update(file, () => ({ keep: 4, tail, resume: 6, size: 10 }));
+      expect(readFileSync(file, "utf8")).toBe(expected);
+    }
+    writeFileSync(file, "0123456789");
+    await expect(
+      storage.update(file, () => ({ keep: 7, tail: "x", resume: 6, size: 10 })),
+    ).rejects.toThrow(/keeping 7, resuming at 6/);
+    expect(readFileSync(file, "utf8")).toBe("0123456789");
+    expect(readdirSync(join(file, "..")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("appends a new record after Python's bytes, as a full write would", async () => {
     const file = pythonCopy();
     const splices = watchSplices();
@@ -280,5 +323,7 @@ describe("a save reusing record texts", () => {
     await storage.write("a/p.json", "[1, 2]");
     await storage.update("a/p.json", () => ({ keep: 5, tail: ", 3]", size: 6 }));
     expect(new TextDecoder().decode(await storage.read("a/p.json"))).toBe("[1, 2, 3]");
+    await storage.update("a/p.json", () => ({ keep: 4, tail: "20", resume: 5, size: 9 }));
+    expect(new TextDecoder().decode(await storage.read("a/p.json"))).toBe("[1, 20, 3]");
   });
 });

@@ -34,4 +34,5 @@ export {
   readProjectRecords,
   splitProjectRecords,
 } from "./records.js";
+export { dumpRecordText } from "./recordText.js";
 export { pyNumber, pyString } from "./scalars.js";
