@@ -240,27 +240,36 @@ const LIMIT_WORKLOADS: Record<string, string> = {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Prints the medians of each workload beside its limit's, as a Markdown table. */
+/**
+ * Prints the medians of each workload beside its limit's, as a Markdown table: wall-clock
+ * seconds, and processor seconds (steadier on a shared machine) with their ratio too.
+ */
 function printTable(n: number, figures: Figure[]): void {
   const by = new Map<string, Figure[]>();
   for (const f of figures) by.set(f.benchmark, [...(by.get(f.benchmark) ?? []), f]);
   const seconds = (name: string) => median((by.get(name) ?? []).map((f) => f.seconds));
+  const cpu = (name: string) => median((by.get(name) ?? []).map((f) => f.cpuSeconds ?? NaN));
   const peak = (name: string) => median((by.get(name) ?? []).map((f) => f.peakRssMB));
   const rows = [
-    `| workload (N = ${n}) | s | limit | limit s | ratio | target | peak MB | limit peak MB |`,
+    `| workload (N = ${n}) | s | limit | limit s | ratio | target | cpu s | limit cpu s | cpu ratio | peak MB | limit peak MB |`,
   ];
-  rows.push("|---|---|---|---|---|---|---|---|");
+  rows.push("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const [name, [limit, target]] of Object.entries(LIMITS)) {
     if (!by.has(name)) continue;
     const s = seconds(name);
     const l = seconds(limit);
+    const c = cpu(name);
+    const lc = cpu(limit);
     rows.push(
-      `| ${name} | ${s.toFixed(3)} | ${limit} | ${l.toFixed(3)} | ${(s / l).toFixed(2)}x | ${target} | ${peak(name)} | ${peak(limit)} |`,
+      `| ${name} | ${s.toFixed(3)} | ${limit} | ${l.toFixed(3)} | ${(s / l).toFixed(2)}x | ${target} | ${c.toFixed(3)} | ${lc.toFixed(3)} | ${(c / lc).toFixed(2)}x | ${peak(name)} | ${peak(limit)} |`,
     );
   }
   for (const name of ["merge", "log-metric-calls"]) {
-    if (by.has(name))
-      rows.push(`| ${name} | ${seconds(name).toFixed(3)} | | | | | ${peak(name)} | |`);
+    if (by.has(name)) {
+      rows.push(
+        `| ${name} | ${seconds(name).toFixed(3)} | | | | | ${cpu(name).toFixed(3)} | | | ${peak(name)} | |`,
+      );
+    }
   }
   console.log(rows.join("\n"));
 }
