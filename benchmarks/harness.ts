@@ -10,6 +10,11 @@ export interface Figure {
   readonly benchmark: string;
   readonly n: number;
   readonly seconds: number;
+  /**
+   * The processor time the process spent meanwhile (user + system, every thread: the
+   * garbage collector's helpers too), steadier than `seconds` on a shared machine.
+   */
+  readonly cpuSeconds?: number;
   readonly peakRssMB: number;
   readonly [extra: string]: unknown;
 }
@@ -22,10 +27,20 @@ export async function measure(
   extra: object = {},
 ): Promise<Figure> {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   await work();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = Number(((cpu.user + cpu.system) / 1e6).toFixed(4));
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  const figure: Figure = { benchmark, n, seconds: Number(seconds.toFixed(4)), peakRssMB, ...extra };
+  const figure: Figure = {
+    benchmark,
+    n,
+    seconds: Number(seconds.toFixed(4)),
+    cpuSeconds,
+    peakRssMB,
+    ...extra,
+  };
   console.log(JSON.stringify(figure));
   return figure;
 }

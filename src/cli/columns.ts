@@ -130,13 +130,18 @@ export function differingParameters(records: readonly ListedExperiment[]): strin
   });
 }
 
-/** What a cell shows: the value, numbers short; empty when the experiment has none. */
-export function cellText(record: ListedExperiment, column: ValueColumn): string {
+/** The value a cell shows: the metric or parameter, `undefined` when the experiment has none. */
+export function cellValue(record: ListedExperiment, column: ValueColumn): unknown {
   const values =
     column.source === "metrics"
       ? (record.metrics as Readonly<Record<string, MetricValue | unknown>>)
       : (record.parameters ?? NONE);
-  return Object.hasOwn(values, column.name) ? formatValue(values[column.name], true) : "";
+  return Object.hasOwn(values, column.name) ? values[column.name] : undefined;
+}
+
+/** What a cell shows: the value, numbers short; empty when the experiment has none. */
+export function cellText(record: ListedExperiment, column: ValueColumn): string {
+  return formatValue(cellValue(record, column), true);
 }
 
 /** Headers: the name, or `params.x` and `metrics.x` when a parameter and a metric share it. */

@@ -13,7 +13,17 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** `text` with control characters (escape sequences, new lines...) shown as `\uXXXX`. */
 export function clean(text: string): string {
+  if (!hasControl(text)) return text;
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Whether `text` holds a character {@link CONTROL} matches (a loop: most texts hold none). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 /**
@@ -28,6 +38,10 @@ export function formatNumber(value: number | bigint): string {
   return String(value);
 }
 
+/** The powers of ten `formatShortNumber` scales by (10 ** -3 to 10 ** 9), computed once. */
+const MIN_SCALE = -3;
+const SCALES = Array.from({ length: 13 }, (_, i) => 10 ** (i + MIN_SCALE));
+
 /** A number rounded to 6 significant digits, for tables (integers in full). */
 export function formatShortNumber(value: number | bigint): string {
   if (typeof value === "bigint" || !Number.isFinite(value) || Number.isInteger(value)) {
@@ -36,7 +50,8 @@ export function formatShortNumber(value: number | bigint): string {
   const abs = Math.abs(value);
   if (abs >= 1e-4 && abs < 1e9) {
     // Rounding by a power of ten is much faster than toPrecision, and gives the same digits.
-    const scale = 10 ** (5 - Math.floor(Math.log10(abs)));
+    const exponent = 5 - Math.floor(Math.log10(abs));
+    const scale = SCALES[exponent - MIN_SCALE] ?? 10 ** exponent;
     return String(Math.round(value * scale) / scale);
   }
   return String(Number(value.toPrecision(6)));
@@ -60,12 +75,22 @@ function compactJson(value: unknown, short: boolean): string {
   if (typeof value === "number" || typeof value === "bigint") {
     return short ? formatShortNumber(value) : formatNumber(value);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => compactJson(v, short)).join(", ")}]`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      out += (i > 0 ? ", " : "") + compactJson(value[i], short);
+    }
+    return `${out}]`;
+  }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(
-      ([k, v]) => `${JSON.stringify(k)}: ${compactJson(v, short)}`,
-    );
-    return `{${entries.join(", ")}}`;
+    let out = "{";
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const item = (value as Record<string, unknown>)[key];
+      out += `${i > 0 ? ", " : ""}${JSON.stringify(key)}: ${compactJson(item, short)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? "null";
 }

@@ -6,7 +6,7 @@
  */
 import { Command } from "commander";
 import {
-  cellText,
+  cellValue,
   columnHeaders,
   columnNames,
   columnWidth,
@@ -66,15 +66,27 @@ export function listTable(
   columns: readonly ValueColumn[] = defaultColumns(records, undefined).columns,
 ): string {
   const headers = columnHeaders(columns);
-  const rows = records.map((r) => [...baseCells(r), ...columns.map((c) => cellText(r, c))]);
-  const base = BASE_HEADERS.length;
+  // Numbers line up on the right; text (and JSON) reads from the left. A number's text is
+  // always a NUMBER, so only the other cells are tested.
+  const numeric = columns.map(() => true);
+  const rows = records.map((r) => {
+    const row = baseCells(r);
+    for (let i = 0; i < columns.length; i++) {
+      const value = cellValue(r, columns[i] as ValueColumn);
+      const text = formatValue(value, true);
+      if (numeric[i] && typeof value !== "number" && typeof value !== "bigint") {
+        numeric[i] = NUMBER.test(text);
+      }
+      row.push(text);
+    }
+    return row;
+  });
   const table: Column[] = [
     ...BASE_HEADERS.map((header): Column => ({ header, whole: header === "slug" })),
     ...columns.map(
       (_, i): Column => ({
         header: headers[i] as string,
-        // Numbers line up on the right; text (and JSON) reads from the left.
-        align: rows.every((row) => NUMBER.test(row[base + i] as string)) ? "right" : "left",
+        align: numeric[i] ? "right" : "left",
       }),
     ),
   ];

@@ -5,7 +5,7 @@
  * @module
  */
 import type { MetricValue } from "../format/schemas.js";
-import { formatTimestamp } from "../format/timestamps.js";
+import { formatTimestamp, type Timestamp } from "../format/timestamps.js";
 import type { Project } from "../project/project.js";
 import { CliError, EXIT_USAGE } from "./fail.js";
 
@@ -22,6 +22,14 @@ export interface ExperimentSummary {
 }
 
 /**
+ * A timestamp as naive UTC to the second (`formatTimestamp` of its instant): its text when that
+ * is already so (19 characters: no offset, no fraction), as almost every record's is.
+ */
+function naiveUtc(timestamp: Timestamp): string {
+  return timestamp.text.length === 19 ? timestamp.text : formatTimestamp(timestamp.date);
+}
+
+/**
  * The summaries of a project's experiments, without building an experiment that is not built
  * yet: from its record as read (read only here), else through the experiment's getters.
  */
@@ -34,8 +42,8 @@ export function summaries(project: Project): ExperimentSummary[] {
         slug: slot.slug,
         short_slug: slot.shortSlug,
         author: record.author,
-        created_at: formatTimestamp(record.created_at.date),
-        last_updated: formatTimestamp(record.last_updated.date),
+        created_at: naiveUtc(record.created_at),
+        last_updated: naiveUtc(record.last_updated),
         tags: record.tags,
         metrics: record.metrics,
       };

@@ -23,11 +23,21 @@ export interface TableOptions {
   readonly gap?: string;
 }
 
-const NOT_ASCII = /[^\u0020-\u007e]/;
+/**
+ * Whether `text` is printable ASCII only (U+0020-U+007E: one column a character). A loop
+ * rather than a regular expression: cells are short, and a table has hundreds of thousands.
+ */
+function isPrintableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
+}
 
 /** The display width of `text` in terminal columns (wide East Asian characters count 2). */
 export function displayWidth(text: string): number {
-  if (!NOT_ASCII.test(text)) return text.length;
+  if (isPrintableAscii(text)) return text.length;
   let width = 0;
   for (const char of text) width += isWide(char.codePointAt(0) ?? 0) ? 2 : 1;
   return width;
@@ -49,7 +59,7 @@ function isWide(code: number): boolean {
 
 /** `text` cut to at most `max` columns, ending with `…` when it was cut. */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max && !NOT_ASCII.test(text)) return text;
+  if (isPrintableAscii(text)) return text.length <= max ? text : cutAscii(text, max);
   if (displayWidth(text) <= max) return text;
   let out = "";
   let width = 0;
@@ -60,6 +70,11 @@ export function truncate(text: string, max: number): string {
     width += w;
   }
   return `${out}…`;
+}
+
+/** Printable ASCII `text` cut to `max` columns, ending with `…`. */
+function cutAscii(text: string, max: number): string {
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
 /**
@@ -79,42 +94,49 @@ export function renderTable(
 ): string {
   const max = options.maxCellWidth ?? 40;
   const gap = options.gap ?? "  ";
+  const count = columns.length;
   const whole = columns.map((c) => c.whole === true);
+  const right = columns.map((c) => c.align === "right");
   const headers = columns.map((c) => truncate(c.header, max));
-  const widths = headers.map((h) => displayWidth(h));
-  const cells: string[][] = [];
-  const cellWidths: number[][] = [];
+  const headerWidths = headers.map((h) => displayWidth(h));
+  const widths = [...headerWidths];
+  // Every cell once, row after row, with its width beside it.
+  const cells: string[] = new Array(rows.length * count);
+  const cellWidths = new Int32Array(rows.length * count);
+  let k = 0;
   for (const row of rows) {
-    const texts: string[] = [];
-    const sizes: number[] = [];
-    for (let i = 0; i < columns.length; i++) {
-      const text = whole[i] ? (row[i] ?? "") : truncate(row[i] ?? "", max);
-      const width = displayWidth(text);
-      texts.push(text);
-      sizes.push(width);
+    for (let i = 0; i < count; i++, k++) {
+      let text = row[i] ?? "";
+      let width: number;
+      if (isPrintableAscii(text)) {
+        if (text.length > max && !whole[i]) text = cutAscii(text, max);
+        width = text.length;
+      } else {
+        if (!whole[i]) text = truncate(text, max);
+        width = displayWidth(text);
+      }
+      cells[k] = text;
+      cellWidths[k] = width;
       if (width > (widths[i] as number)) widths[i] = width;
     }
-    cells.push(texts);
-    cellWidths.push(sizes);
   }
-  const right = columns.map((c) => c.align === "right");
-  const line = (row: readonly string[], rowWidths: readonly number[]): string => {
+  const line = (texts: ArrayLike<string>, sizes: ArrayLike<number>, from: number): string => {
     let out = "";
-    for (let i = 0; i < row.length; i++) {
-      const pad = " ".repeat((widths[i] as number) - (rowWidths[i] as number));
+    for (let i = 0; i < count; i++) {
+      const text = texts[from + i] as string;
+      const padded = text.length + (widths[i] as number) - (sizes[from + i] as number);
       if (i > 0) out += gap;
-      out += right[i] ? pad + row[i] : row[i] + pad;
+      out += right[i] ? text.padStart(padded) : text.padEnd(padded);
     }
     return out.trimEnd();
   };
-  const out = [
-    line(headers, headers.map(displayWidth)),
-    line(
-      widths.map((w) => "-".repeat(w)),
-      widths,
-    ),
-  ];
-  for (let r = 0; r < cells.length; r++)
-    out.push(line(cells[r] as string[], cellWidths[r] as number[]));
+  const out: string[] = new Array(rows.length + 2);
+  out[0] = line(headers, headerWidths, 0);
+  out[1] = line(
+    widths.map((w) => "-".repeat(w)),
+    widths,
+    0,
+  );
+  for (let r = 0; r < rows.length; r++) out[r + 2] = line(cells, cellWidths, r * count);
   return `${out.join("\n")}\n`;
 }

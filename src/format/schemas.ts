@@ -74,14 +74,26 @@ function isJsonScalar(value: unknown): boolean {
 
 /** Whether `value` passes {@link MetricValueSchema} (held to it by a property test). */
 export function isMetricValue(value: unknown): value is MetricValue {
-  return isJsonScalar(value) || (Array.isArray(value) && everyItem(value, isMetricValue));
+  if (isJsonScalar(value)) return true;
+  if (!Array.isArray(value)) return false;
+  // Loops rather than `everyItem`: opening a project checks every value of every record.
+  for (let i = 0; i < value.length; i++) if (!isMetricValue(value[i])) return false;
+  return true;
 }
 
 /** Whether `value` passes {@link JsonValueSchema} (held to it by a property test). */
 export function isJsonValue(value: unknown): value is JsonValue {
   if (isJsonScalar(value)) return true;
-  if (Array.isArray(value)) return everyItem(value, isJsonValue);
-  return isPlainRecord(value) && everyValue(value, isJsonValue);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isJsonValue(value[i])) return false;
+    return true;
+  }
+  if (!isPlainRecord(value)) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (!isJsonValue(value[keys[i] as string])) return false;
+  }
+  return true;
 }
 
 /** `Array.prototype.every` skips the holes of a sparse array; a hole is `undefined` here. */

@@ -134,8 +134,13 @@ export function timestampOf(date: Date): Timestamp {
  * `strftime("%Y%m%d%H%M%S")`), used in slugs and artifact file names.
  */
 export function compactTimestamp(value: Date | Timestamp): string {
-  const text = value instanceof Date ? formatTimestamp(value) : value.text;
-  return text.slice(0, 19).replace(/[-T:]/g, "");
+  if (value instanceof Date) {
+    return (
+      `${pad(value.getUTCFullYear(), 4)}${pad(value.getUTCMonth() + 1)}${pad(value.getUTCDate())}` +
+      `${pad(value.getUTCHours())}${pad(value.getUTCMinutes())}${pad(value.getUTCSeconds())}`
+    );
+  }
+  return value.text.slice(0, 19).replace(/[-T:]/g, "");
 }
 
 /**

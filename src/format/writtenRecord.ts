@@ -12,7 +12,6 @@
  */
 import {
   everyItem,
-  everyValue,
   isJsonValue,
   isMetricValue,
   isPlainRecord,
@@ -36,11 +35,21 @@ function isStringList(value: unknown): boolean {
 }
 
 function isMetrics(value: unknown): boolean {
-  return isRecordObject(value) && everyValue(value, isMetricValue);
+  if (!isRecordObject(value)) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (!isMetricValue(value[keys[i] as string])) return false;
+  }
+  return true;
 }
 
 function isParameters(value: unknown): boolean {
-  return isRecordObject(value) && everyValue(value, isJsonValue);
+  if (!isRecordObject(value)) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (!isJsonValue(value[keys[i] as string])) return false;
+  }
+  return true;
 }
 
 /** A timestamp text that reads, in the very form a save writes back. */

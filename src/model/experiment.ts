@@ -367,8 +367,8 @@ export class Experiment extends ArtifactOwner {
     return `experiment "${this.slug}"`;
   }
 
-  protected override touch(): void {
-    this.#lastUpdated.set(Date.now());
+  protected override touch(now = Date.now()): void {
+    this.#lastUpdated.set(now);
     this.#dirty = true;
   }
 

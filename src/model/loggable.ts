@@ -128,7 +128,9 @@ export abstract class Loggable {
    */
   logMetric(name: string, value: MetricValue, options?: LogMetricOptions): this {
     this.assertWritable("log metric", name);
-    return this.#logMetric(name, value, checkStep(options, name, this.describe()), Date.now());
+    const step = options === undefined ? undefined : checkStep(options, name, this.describe());
+    const now = Date.now();
+    return this.#logMetric(name, value, step, now, now);
   }
 
   /**
@@ -145,7 +147,14 @@ export abstract class Loggable {
     return this.#history?.recorded(name);
   }
 
-  #logMetric(name: string, value: MetricValue, requested: number | undefined, time: number): this {
+  /** Logs `value` as taken at `time`; the change happens at `now` (the current time by default). */
+  #logMetric(
+    name: string,
+    value: MetricValue,
+    requested: number | undefined,
+    time: number,
+    now?: number,
+  ): this {
     checkName("metric", name);
     const copy = copyMetricValue(name, value);
     const history = this.#historyOf();
@@ -155,7 +164,7 @@ export abstract class Loggable {
     setOwn(this.metricsData, name, copy);
     this.#marks = withMark(this.#marks, ["metrics", name], false);
     if (history.saveable) this.#addHistoryRecord();
-    this.touch();
+    this.touch(now);
     if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy, step });
     return this;
   }
@@ -274,8 +283,11 @@ export abstract class Loggable {
     return this;
   }
 
-  /** @internal Records that something changed (experiments keep `lastUpdated` and `dirty`). */
-  protected abstract touch(): void;
+  /**
+   * @internal Records that something changed (experiments keep `lastUpdated` and `dirty`),
+   * at `now` (ms since the epoch; the current time by default).
+   */
+  protected abstract touch(now?: number): void;
 
   /** @internal Where this object's events come from, or `undefined` when it reports nothing. */
   protected abstract source(): EventSource | undefined;

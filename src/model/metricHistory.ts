@@ -64,7 +64,7 @@ export interface LogMetricOptions {
  * step is a default step not known yet: the value was logged on an experiment read from a file
  * whose history is not loaded (it is resolved, in order, when the history is).
  */
-type PointLog = (string | number | null | MetricValue)[];
+type PointLog = (string | number | null | MetricValue | WholeTime)[];
 
 /** The fields of a point in a {@link PointLog}. */
 const NAME = 0;
@@ -72,6 +72,23 @@ const STEP = 1;
 const VALUE = 2;
 const TIME = 3;
 const STRIDE = 4;
+
+/**
+ * How many entries of the log past the saved points are searched for a metric's name before
+ * the names are kept in a set instead: most owners log a few dozen metrics once each.
+ */
+const SCAN_LIMIT = 32 * STRIDE;
+
+/**
+ * The largest distance from the first time logged that the log holds as a small integer (a
+ * number the engine stores unboxed): about 12 days in milliseconds.
+ */
+const SMALL = 2 ** 30 - 1;
+
+/** A time the log holds as it is, when it is not a small distance from the first one. */
+interface WholeTime {
+  readonly ms: number;
+}
 
 /** A copy of a value the history keeps (numbers and strings are shared, arrays copied). */
 function own(value: MetricValue): MetricValue {
@@ -113,13 +130,21 @@ export interface HistoryOwner {
 export class MetricHistory {
   #log: PointLog;
   /**
+   * Where the points logged in this process start in the log (after the saved points, once
+   * merged): a metric is in the log from there on exactly when it was logged here (a value
+   * read from the file enters the log only with the value logged here that replaces it).
+   */
+  #hereStart = 0;
+  /** The names of the metrics logged here, once the log is too long to search. */
+  #here: Set<string> | undefined;
+  /** The first time logged: times are kept as their distance from it (see {@link SMALL}). */
+  #timeBase: number | undefined;
+  /**
    * The greatest step of each metric whose steps are not just one value at step 0, once every
    * step is known (the history is loaded); made when first needed. A metric that has a value
    * and no entry has had one value, at step 0.
    */
   #maxStep: Map<string, number> | undefined;
-  /** The metrics logged in this process (not only read from a file). */
-  #loggedHere: Set<string> | undefined;
   /** Whether the artifact's file exists (read from a project file, or written by a save). */
   #onDisk: boolean;
   /** Whether the file's content is in `#log` (or there is no file). */
@@ -170,7 +195,7 @@ export class MetricHistory {
     prior: { readonly value: MetricValue } | undefined,
   ): number | undefined {
     const known = prior !== undefined;
-    const again = this.#loggedHere?.has(name) === true;
+    const again = this.#loggedHere(name);
     // A value that replaces one read from the file (never logged here, not in a saved history)
     // without a step, or at step 0, is an update, as in Python: it takes the old value's place
     // and starts no history. A second value logged here, or another step, does.
@@ -179,12 +204,11 @@ export class MetricHistory {
     if (fromFile && !update) this.#log.push(name, 0, own(prior.value), null);
     const max = known && !update ? (this.#maxStep?.get(name) ?? 0) : -1;
     const resolved = step ?? (this.#loaded ? max + 1 : null);
-    this.#log.push(name, resolved, own(value), time);
+    this.#log.push(name, resolved, own(value), this.#packTime(time));
+    this.#here?.add(name);
     this.#unsaved = true;
     this.#version++;
     if (again || (resolved !== null && resolved !== 0)) this.#saveable = true;
-    this.#loggedHere ??= new Set();
-    this.#loggedHere.add(name);
     if (known || resolved !== 0) {
       this.#maxStep ??= new Map();
       this.#maxStep.set(name, Math.max(max, resolved ?? -1));
@@ -215,7 +239,7 @@ export class MetricHistory {
     for (let i = 0; i < log.length; i += STRIDE) {
       if (log[i + NAME] !== name) continue;
       const value = own(log[i + VALUE] as MetricValue);
-      out.push({ step: log[i + STEP] as number, value, time: log[i + TIME] as number | null });
+      out.push({ step: log[i + STEP] as number, value, time: this.#time(log[i + TIME]) });
     }
     return out.length > 0 ? out : undefined;
   }
@@ -262,7 +286,7 @@ export class MetricHistory {
       }
       columns.step.push(log[i + STEP] as number);
       columns.value.push(log[i + VALUE] as MetricValue);
-      columns.time.push(log[i + TIME] as number | null);
+      columns.time.push(this.#time(log[i + TIME]));
     }
     return out;
   }
@@ -275,7 +299,44 @@ export class MetricHistory {
     copy.#saveable = this.#saveable;
     copy.#maxStep = this.#maxStep === undefined ? undefined : new Map(this.#maxStep);
     copy.#log = [...this.#log];
+    copy.#hereStart = this.#hereStart;
+    copy.#timeBase = this.#timeBase;
     return copy;
+  }
+
+  /** Whether metric `name` was logged in this process. */
+  #loggedHere(name: string): boolean {
+    if (this.#here !== undefined) return this.#here.has(name);
+    const log = this.#log;
+    if (log.length - this.#hereStart <= SCAN_LIMIT) {
+      for (let i = this.#hereStart + NAME; i < log.length; i += STRIDE) {
+        if (log[i] === name) return true;
+      }
+      return false;
+    }
+    const here = new Set<string>();
+    for (let i = this.#hereStart + NAME; i < log.length; i += STRIDE) here.add(log[i] as string);
+    this.#here = here;
+    return here.has(name);
+  }
+
+  /** A time as the log holds it: its distance from the first time, when that is small. */
+  #packTime(time: number | null): number | WholeTime | null {
+    if (time === null) return null;
+    this.#timeBase ??= time;
+    const distance = time - this.#timeBase;
+    return Number.isInteger(distance) &&
+      Math.abs(distance) <= SMALL &&
+      distance + this.#timeBase === time
+      ? distance
+      : { ms: time };
+  }
+
+  /** A time as the log holds it, unpacked (see {@link packTime}). */
+  #time(packed: unknown): number | null {
+    if (packed === null) return null;
+    if (typeof packed === "number") return packed + (this.#timeBase as number);
+    return (packed as WholeTime).ms;
   }
 
   async #load(owner: HistoryOwner): Promise<void> {
@@ -307,16 +368,18 @@ export class MetricHistory {
         this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] ?? null);
       });
     }
+    this.#hereStart = this.#log.length;
+    this.#here = undefined;
     for (let i = 0; i < logged.length; i += STRIDE) {
       const name = logged[i + NAME] as string;
       const step = (logged[i + STEP] as number | null) ?? (maxStep.get(name) ?? -1) + 1;
-      const time = logged[i + TIME] as number | null;
+      const time = this.#time(logged[i + TIME]);
       this.#append(name, step, logged[i + VALUE] as MetricValue, time);
     }
   }
 
   #append(name: string, step: number, value: MetricValue, time: number | null): void {
-    this.#log.push(name, step, value, time);
+    this.#log.push(name, step, value, this.#packTime(time));
     this.#maxStep ??= new Map();
     this.#maxStep.set(name, Math.max(this.#maxStep.get(name) ?? -1, step));
   }

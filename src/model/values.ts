@@ -97,13 +97,9 @@ const BUILT_INS = new Set([
  *   what is accepted.
  */
 export function copyParameterValue(name: string, value: unknown): JsonValue {
-  if (value === null || typeof value !== "object")
-    return copyJson("parameter", name, value, [], NO_SEEN);
-  return copyJson("parameter", name, value, [], new Set());
+  if (isJsonScalar(value)) return value;
+  return copyJson("parameter", name, value, [], []);
 }
-
-/** The `seen` set of scalar values: never written to, since scalars have no children. */
-const NO_SEEN: Set<object> = new Set();
 
 /** A bigint is an integer beyond 2**53 as Python's files hold them: written as an integer. */
 function isJsonScalar(value: unknown): value is null | boolean | number | bigint | string {
@@ -116,8 +112,15 @@ function isJsonScalar(value: unknown): value is null | boolean | number | bigint
   );
 }
 
-function enter(what: What, name: string, value: object, path: string[], seen: Set<object>): void {
-  if (seen.has(value)) refuse(what, name, path, "the value contains a cycle");
+/**
+ * The arrays and objects being copied, outermost first: a value met again among them is a
+ * cycle. A list rather than a set, as it is as short as the value is deep (a few levels, at
+ * most {@link MAX_VALUE_DEPTH}) and most values are copied without ever reaching it.
+ */
+type Ancestors = object[];
+
+function enter(what: What, name: string, value: object, path: string[], seen: Ancestors): void {
+  if (seen.includes(value)) refuse(what, name, path, "the value contains a cycle");
   if (path.length >= MAX_VALUE_DEPTH) {
     refuse(
       what,
@@ -126,7 +129,7 @@ function enter(what: What, name: string, value: object, path: string[], seen: Se
       `the value nests more than ${MAX_VALUE_DEPTH} levels deep, more than a project file can hold and Python can read; flatten it or log it as an artifact`,
     );
   }
-  seen.add(value);
+  seen.push(value);
 }
 
 function copyJson(
@@ -134,7 +137,7 @@ function copyJson(
   name: string,
   value: unknown,
   path: string[],
-  seen: Set<object>,
+  seen: Ancestors,
 ): JsonValue {
   if (isJsonScalar(value)) return value;
   if (typeof value !== "object" || !(Array.isArray(value) || isPlainObject(value))) {
@@ -160,7 +163,7 @@ function copyJson(
     }
     copy = out;
   }
-  seen.delete(value);
+  seen.pop();
   return copy;
 }
 
@@ -174,14 +177,14 @@ function copyJson(
 export function copyMetricValue(name: string, value: unknown): MetricValue {
   if (isJsonScalar(value)) return value;
   if (!Array.isArray(value)) refuse("metric", name, [], `${describeValue(value)} cannot be stored`);
-  return copyMetricArray(name, value, [], new Set());
+  return copyMetricArray(name, value, [], []);
 }
 
 function copyMetricArray(
   name: string,
   value: unknown[],
   path: string[],
-  seen: Set<object>,
+  seen: Ancestors,
 ): MetricValue[] {
   enter("metric", name, value, path, seen);
   const out: MetricValue[] = new Array(value.length);
@@ -197,7 +200,7 @@ function copyMetricArray(
       refuse("metric", name, [...path, String(i)], `${describeValue(item)} cannot be stored`);
     }
   }
-  seen.delete(value);
+  seen.pop();
   return out;
 }
 

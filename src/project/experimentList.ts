@@ -17,6 +17,8 @@ export class ExperimentList {
   readonly #bySlug = new Map<string, ExperimentSlot>();
   /** The built experiments of {@link ExperimentList.experiments}, until the list changes. */
   #built: Experiment[] | undefined;
+  /** The slugs inserted while a slot already held them. */
+  readonly #repeated = new Set<string>();
 
   /** The slots, in Python's order. */
   get slots(): readonly ExperimentSlot[] {
@@ -39,9 +41,19 @@ export class ExperimentList {
     insort(this.#slots, slot, ExperimentSlot.less);
     this.#built = undefined;
     const current = this.#bySlug.get(slot.slug);
+    if (current !== undefined) this.#repeated.add(slot.slug);
     if (current === undefined || this.#slots.indexOf(current) < this.#slots.indexOf(slot)) {
       this.#bySlug.set(slot.slug, slot);
     }
+  }
+
+  /**
+   * The slug of every slot whose slug another slot inserted also held (none, at once, when
+   * no slug was inserted twice): what a warning about repeated slugs needs to count.
+   */
+  repeatedSlugs(): string[] {
+    if (this.#repeated.size === 0) return [];
+    return this.#slots.map((slot) => slot.slug).filter((slug) => this.#repeated.has(slug));
   }
 
   /** Appends `slot` at the end, keeping the order it is given in (a merge's result). */

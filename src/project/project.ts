@@ -138,10 +138,7 @@ export class Project implements Iterable<ExperimentRecord> {
     records.forEach((record, index) => {
       this.#list.insert(ExperimentSlot.fromRecord(record, index, source));
     });
-    warnDuplicateSlugs(
-      this.fpath,
-      this.#list.slots.map((s) => s.slug),
-    );
+    warnDuplicateSlugs(this.fpath, this.#list.repeatedSlugs());
   }
 
   /**

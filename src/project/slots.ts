@@ -22,6 +22,10 @@ export class ExperimentSlot {
    */
   #text: string | undefined;
   #textSlug: string | undefined;
+  /** The record's slug and times, while the experiment is not built (read once: sorts ask often). */
+  #recordSlug: string | undefined;
+  #recordCreatedMs = 0;
+  #recordLastUpdatedMs = 0;
 
   private constructor(
     experiment: Experiment | undefined,
@@ -35,6 +39,11 @@ export class ExperimentSlot {
     this.#source = source;
     this.#text = loaded?.read.text;
     this.#textSlug = loaded?.record.slug;
+    if (loaded !== undefined) {
+      this.#recordSlug = loaded.record.slug;
+      this.#recordCreatedMs = loaded.record.created_at.date.getTime();
+      this.#recordLastUpdatedMs = loaded.record.last_updated.date.getTime();
+    }
   }
 
   /** The slot of an experiment made in code (or already built). */
@@ -77,7 +86,7 @@ export class ExperimentSlot {
 
   /** The experiment's slug. */
   get slug(): string {
-    return this.#experiment?.slug ?? (this.#loaded?.record.slug as string);
+    return this.#experiment === undefined ? (this.#recordSlug as string) : this.#experiment.slug;
   }
 
   /** The slug of the experiment's name alone. */
@@ -87,13 +96,16 @@ export class ExperimentSlot {
 
   /** When the experiment was created (ms since the epoch). */
   get createdMs(): number {
-    return (this.#experiment?.createdAt ?? this.#loaded?.record.created_at.date)?.getTime() ?? 0;
+    return this.#experiment === undefined
+      ? this.#recordCreatedMs
+      : this.#experiment.createdAt.getTime();
   }
 
   /** When the experiment last changed (ms since the epoch). */
   get lastUpdatedMs(): number {
-    if (this.#experiment !== undefined) return this.#experiment.lastUpdated.getTime();
-    return (this.#loaded as LoadedRecord).record.last_updated.date.getTime();
+    return this.#experiment === undefined
+      ? this.#recordLastUpdatedMs
+      : this.#experiment.lastUpdated.getTime();
   }
 
   /** The record as read, while the experiment is not built (for readers that need no more). */

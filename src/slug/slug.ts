@@ -18,6 +18,7 @@ const NUMBER_COMMA = /(?<=\d),(?=\d)/g;
 const DISALLOWED = /[^-a-zA-Z0-9]+/g;
 const DASH_RUNS = /-{2,}/g;
 const EDGE_DASHES = /^-+|-+$/g;
+const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
 
 /**
  * The slug python-slugify's `slugify(text)` gives.
@@ -29,6 +30,9 @@ const EDGE_DASHES = /^-+|-+$/g;
  * ```
  */
 export function slugify(text: string): string {
+  // Words of ASCII letters and digits between single spaces, as most names are: every step
+  // below then only lowers the case and puts dashes for the spaces.
+  if (PLAIN_WORDS.test(text)) return text.toLowerCase().replaceAll(" ", "-");
   let s = text.replace(QUOTES, "-");
   // NFKD and transliteration leave ASCII as it is.
   if (!ASCII.test(s)) s = transliterate(s.normalize("NFKD"));

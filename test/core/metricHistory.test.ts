@@ -67,6 +67,39 @@ describe("logMetric with steps", () => {
     ]);
   });
 
+  it("keeps times exactly however far apart, fractional or before the first one", async () => {
+    const exp = new Experiment({ name: "E" });
+    exp.logMetric("loss", 0.9);
+    at(40 * 24 * 3600 * 1000); // 40 days later: beyond the times kept as small distances
+    exp.logMetric("loss", 0.5);
+    exp.logMetricAt("loss", 0.4, 7, T0 - 1);
+    exp.logMetricAt("loss", 0.3, 8, T0 + 0.5);
+    expect(await exp.metricHistory("loss")).toEqual([
+      { step: 0, value: 0.9, time: T0 },
+      { step: 1, value: 0.5, time: T0 + 40 * 24 * 3600 * 1000 },
+      { step: 7, value: 0.4, time: T0 - 1 },
+      { step: 8, value: 0.3, time: T0 + 0.5 },
+    ]);
+  });
+
+  it("knows a metric was logged before among many metrics, as among few", async () => {
+    const exp = new Experiment({ name: "E" });
+    for (let m = 0; m < 50; m++) exp.logMetric(`m${m}`, m);
+    expect(await exp.metricHistory("m3")).toEqual([{ step: 0, value: 3, time: T0 }]);
+    at(1000);
+    exp.logMetric("m3", 30);
+    exp.logMetric("m49", 490);
+    expect(await exp.metricHistory("m3")).toEqual([
+      { step: 0, value: 3, time: T0 },
+      { step: 1, value: 30, time: T0 + 1000 },
+    ]);
+    expect(await exp.metricHistory("m49")).toEqual([
+      { step: 0, value: 49, time: T0 },
+      { step: 1, value: 490, time: T0 + 1000 },
+    ]);
+    expect(exp.artifacts.map((a) => a.name)).toEqual(["metric-history"]);
+  });
+
   it("gives a value without a step the step after the greatest one logged, as W&B and MLflow users expect", async () => {
     const exp = new Experiment({ name: "E" });
     exp.logMetric("loss", 1);

@@ -30,6 +30,19 @@ describe("slugify (python-slugify's defaults)", () => {
       { numRuns: 500 },
     );
   });
+
+  it("slugs words of ASCII letters and digits between single spaces as the general way does (property)", () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9]{1,8}$/);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (words) => {
+        const text = words.join(" ");
+        // A leading space is no plain word: the same text then takes every step.
+        expect(slugify(text)).toBe(slugify(` ${text}`));
+        expect(slugify(text)).toBe(words.join("-").toLowerCase());
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe("experiment slugs", () => {

@@ -173,11 +173,11 @@ function needsExactRead(value: unknown, room: number): boolean {
     for (let i = 0; i < value.length; i++) if (needsExactRead(value[i], room - 1)) return true;
     return false;
   }
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    if (needsExactRead((value as Record<string, unknown>)[keys[i] as string], room - 1)) {
-      return true;
-    }
+  // `for...in` spares a list of keys per object. Were Object.prototype given enumerable keys,
+  // it would visit them too: that can only send a record to the exact reader, which is right
+  // for any record.
+  for (const key in value) {
+    if (needsExactRead((value as Record<string, unknown>)[key], room - 1)) return true;
   }
   return false;
 }
