@@ -13,6 +13,7 @@ import { parseProjectFile } from "../format/projectFile.js";
 import { PyJsonSyntaxError, splitProjectRecords } from "../format/pyjson/index.js";
 import { insort, olderThan } from "../project/order.js";
 import { RecordEntry } from "./recordEntry.js";
+import { SummaryNames } from "./summaryNames.js";
 
 /** What one read of the file did. */
 export interface DiskRead {
@@ -35,11 +36,14 @@ export interface DiskReadOptions {
 export class DiskRecords {
   /** The file's name, for error messages. */
   readonly file: string;
+  /** The names the entries' compact rows index (shared with the view that shows them). */
+  readonly names: SummaryNames;
   #entries: RecordEntry[] = [];
   #ordered: RecordEntry[] = [];
 
-  constructor(file: string) {
+  constructor(file: string, names: SummaryNames = new SummaryNames()) {
     this.file = file;
+    this.names = names;
   }
 
   /**
@@ -67,7 +71,9 @@ export class DiskRecords {
     }
     const layout = entries === undefined ? "whole" : "python";
     if (entries === undefined) {
-      entries = parseProjectFile(text, this.file).map((stored) => RecordEntry.fromStored(stored));
+      entries = parseProjectFile(text, this.file).map((stored) =>
+        RecordEntry.fromStored(stored, this.names),
+      );
       parsed = entries.length;
     }
     const ordered: RecordEntry[] = [];
@@ -104,7 +110,7 @@ export class DiskRecords {
         continue;
       }
       try {
-        entries[i] = RecordEntry.fromText(text, this.file, i);
+        entries[i] = RecordEntry.fromText(text, this.file, i, this.names);
       } catch (error) {
         if (error instanceof PyJsonSyntaxError) return undefined;
         throw error;

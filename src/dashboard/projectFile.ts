@@ -49,7 +49,7 @@ export class ProjectFileReader {
   /** Starts reading the file (and watching it, if asked). */
   constructor(options: ProjectFileOptions) {
     this.#options = options;
-    this.#disk = new DiskRecords(options.fpath);
+    this.#disk = new DiskRecords(options.fpath, options.view.names);
     options.view.setDisk(this.#disk);
     this.#watch = options.watch ? watchFile(options.path, () => this.reload()) : undefined;
     this.reload();

@@ -4,6 +4,8 @@
 // or failed), the values streamed while logging, and the flow. Fetches and applies the
 // server's changes, then tells its listeners.
 
+import { expandRows } from "./summary.js";
+
 export const state = {
   fpath: null,
   revision: -1, // the project's revision the page shows
@@ -136,7 +138,7 @@ export async function fetchProject(revision = 0) {
       state.revision = project.revision;
       state.error = project.error;
       const old = state.bySlug;
-      state.records = project.experiments;
+      state.records = expandRows(project.experiments, project.names);
       state.bySlug = new Map(state.records.map((r) => [r.slug, r]));
       for (const slug of [...state.full.keys(), ...fullFetches.keys()]) {
         const row = state.bySlug.get(slug);
@@ -154,7 +156,10 @@ export async function fetchProject(revision = 0) {
   return fetching;
 }
 
-/** Applies a revision's delta: the summary rows added or changed, and the slugs removed. */
+/**
+ * Applies a revision's delta: the summary rows added or changed (compact, read with the
+ * names the revision sends), and the slugs removed.
+ */
 export function applyDelta(change) {
   const removed = new Set(change.removed);
   const records =
@@ -164,7 +169,7 @@ export function applyDelta(change) {
     forgetFull(slug);
   }
   let unordered = false;
-  for (const record of change.rows) {
+  for (const record of expandRows(change.rows, change.names)) {
     forgetFull(record.slug);
     const old = state.bySlug.get(record.slug);
     if (old) records[records.indexOf(old)] = record;
