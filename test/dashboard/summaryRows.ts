@@ -16,7 +16,14 @@ export interface CompactRows {
   names?: { metrics: string[]; parameters: string[] };
 }
 
-/** The row objects of a summary (`experiments`) or of a revision (`rows`). */
+/**
+ * The row objects of a summary (`experiments`) or of a revision (`rows`), as plain objects
+ * (the page's rows make `metrics` and `parameters` when first read).
+ */
 export function summaryRows(sent: CompactRows): Json[] {
-  return expandRows(sent.experiments ?? sent.rows ?? [], sent.names);
+  return expandRows(sent.experiments ?? sent.rows ?? [], sent.names).map((row) => ({
+    ...row,
+    metrics: row.metrics,
+    parameters: row.parameters,
+  }));
 }

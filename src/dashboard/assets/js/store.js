@@ -4,7 +4,7 @@
 // or failed), the values streamed while logging, and the flow. Fetches and applies the
 // server's changes, then tells its listeners.
 
-import { expandRows } from "./summary.js";
+import { expandRows, metricKeys, parameterKeys } from "./summary.js";
 
 export const state = {
   fpath: null,
@@ -360,7 +360,7 @@ export function flowEvent(event, apply) {
 export function metricNames(records, byName) {
   const names = new Set();
   for (const r of records) {
-    for (const name of Object.keys(r.metrics || {})) names.add(name);
+    for (const name of metricKeys(r)) names.add(name);
     for (const name of r.other_metrics || []) names.add(name);
   }
   return [...names].sort(byName);
@@ -369,6 +369,6 @@ export function metricNames(records, byName) {
 /** Parameter names of these records, in natural order. */
 export function parameterNames(records, byName) {
   const names = new Set();
-  for (const r of records) for (const name of Object.keys(r.parameters || {})) names.add(name);
+  for (const r of records) for (const name of parameterKeys(r)) names.add(name);
   return [...names].sort(byName);
 }

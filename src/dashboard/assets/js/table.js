@@ -12,6 +12,8 @@ const ROW_HEIGHT = 35;
 const OVERSCAN = 10;
 const DEFAULT_PARAMETERS = 6;
 const DEFAULT_METRICS = 12;
+// What `localeCompare` does, without making a collator for every comparison of 50,000.
+const collator = new Intl.Collator();
 
 /** The table's options, read from the address. */
 export const view = { columns: null, sort: { key: "created_at", dir: 1 }, filter: "" };
@@ -80,7 +82,7 @@ function compare(a, b) {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 0) return a - b;
-  if (ra === 1) return a.localeCompare(b);
+  if (ra === 1) return collator.compare(a, b);
   return 0;
 }
 
