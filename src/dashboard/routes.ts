@@ -141,7 +141,8 @@ export function route(
     if (flow === undefined) notFound(response, head);
     else sendJson(response, 200, toJson(flow), head);
   } else if (path.startsWith("/api/experiments/")) {
-    experimentRoute(context, path.slice("/api/experiments/".length), response, head).catch(
+    const query = new URLSearchParams((request.url ?? "").slice(path.length + 1));
+    experimentRoute(context, path.slice("/api/experiments/".length), response, head, query).catch(
       (error: unknown) => {
         if (!response.headersSent) {
           sendJson(response, 500, toJson({ error: String(error) }), head);
