@@ -87,8 +87,9 @@ function drawCurvesOf(box, row, fresh) {
   // A saved experiment: its recorded histories, from the server.
   names.slice(0, MAX_FETCHED_CURVES).forEach(async (name, i) => {
     if (localCurve(record, name)) return;
-    // No more points than a chart as wide as the page's charts draws (see drawCurves).
-    const points = 2 * (box.clientWidth || 600) + 2;
+    // No more points than a chart as wide as the page draws (see drawCurves); the card
+    // may still be hidden, without a width of its own.
+    const points = 2 * ($("experiment").clientWidth || 600) + 2;
     const curve = await fetchCurve(record.slug, name, points);
     if (!curve || curve.values.length < 2 || !box.isConnected) return;
     card.hidden = false;
