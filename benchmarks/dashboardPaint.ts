@@ -232,7 +232,7 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
           performance: { getEntriesByType(t: string): { name: string; duration: number }[] };
         }
       ).performance.getEntriesByType("resource");
-      return entries.find((e) => e.name.endsWith("/history"))?.duration ?? Number.NaN;
+      return entries.find((e) => /\/history(\?|$)/.test(e.name))?.duration ?? Number.NaN;
     });
     return {
       listening: listening / 1000,
