@@ -6,8 +6,9 @@
  *
  * Browsers hold a copy. Each change is announced as a new revision with what changed since
  * the previous one (a delta): the full records and the compact summary rows of the
- * experiments added or changed (with the names their indexes stand for), and the slugs removed, so that one experiment saved into a large project costs
- * its record, not the whole project. An experiment counts as changed when its record does.
+ * experiments added or changed (with the names their indexes stand for), and the slugs
+ * removed, so that one experiment saved into a large project costs its record, not the whole
+ * project. An experiment counts as changed when its record does.
  *
  * @module
  */
