@@ -9,12 +9,15 @@
  * - `first paint`: from spawning `node dist/cli/main.js serve <file> -p 0` (the built
  *   `lazyscribe serve`, as a user runs it; `dist/` is built first) to the table showing its
  *   first rows (the page is opened as soon as the server prints its URL); `firstPaintCpu`:
- *   the CPU time the server used by then (user + system, seconds), a steadier figure than
- *   the wall-clock time on a machine shared with other work;
+ *   the CPU time the server used by then (user + system, seconds), and `firstPaintPageCpu`
+ *   the CPU time of the page's main thread by then: steadier figures than the wall-clock
+ *   time on a machine shared with other work;
  * - `update`: from another process's `save()` of one new experiment returning
  *   (test/dashboard/appendExperiment.ts) to its row appearing in the page (the table sorted
  *   newest first, so the row is in view); `settled`: from then to the page's main thread being
- *   idle again (the charts of every experiment redrawn);
+ *   idle again (the charts of every experiment redrawn); `updateServerCpu` and
+ *   `updatePageCpu`: the CPU time the server and the page's main thread spent from just
+ *   before the save to the row appearing (the page's includes the check on every frame);
  * - `curve`: once the page is idle, from its address changing to `long-curve`'s page (as a
  *   click on its name does) to the frame after the chart of `loss` is in the page, timed in
  *   the page; `curveFetch`: the part of it the history request took (Resource Timing).
@@ -35,7 +38,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Project } from "../src/index.js";
 import { launch } from "../test/dashboard/browserHelpers.js";
 
@@ -170,6 +173,19 @@ async function onFrame(
   await page.waitForFunction(predicate, args, { polling: "raf", timeout: 120_000 });
 }
 
+/**
+ * The CPU time of the page's main thread so far, in seconds (Chromium's `ThreadTime`, its
+ * tasks timed in thread time), read through the DevTools protocol.
+ */
+async function pageThreadTime(context: BrowserContext, page: Page): Promise<() => Promise<number>> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  return async () => {
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    return metrics.find((m) => m.name === "ThreadTime")?.value ?? Number.NaN;
+  };
+}
+
 /** One run: the times, in seconds. */
 async function run(browser: Browser, root: string, source: string, curveSlug: string, i: number) {
   const fpath = join(DIR, `run-${i}.json`);
@@ -180,6 +196,7 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
     bypassCSP: true,
   });
   const page = await context.newPage();
+  const pageCpu = await pageThreadTime(context, page);
   const started = now();
   const server = await startServer(root, fpath);
   const listening = now() - started;
@@ -193,6 +210,7 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
     );
     const firstPaint = now() - started;
     const firstPaintCpu = server.cpu();
+    const firstPaintPageCpu = await pageCpu();
 
     const name = `appended-${i}`;
     const appeared = onFrame(
@@ -203,9 +221,12 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
         ),
       [ROW, name],
     );
+    const cpuBefore = { server: server.cpu(), page: await pageCpu() };
     const saved = await appendFromAnotherProcess(fpath, name);
     await appeared;
     const update = now() - saved;
+    const updateServerCpu = server.cpu() - cpuBefore.server;
+    const updatePageCpu = (await pageCpu()) - cpuBefore.page;
     await untilIdle(page);
     const settled = now() - saved - update;
 
@@ -238,7 +259,10 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
       listening: listening / 1000,
       firstPaint: firstPaint / 1000,
       firstPaintCpu,
+      firstPaintPageCpu,
       update: update / 1000,
+      updateServerCpu,
+      updatePageCpu,
       settled: settled / 1000,
       curve: curve / 1000,
       curveFetch: curveFetch / 1000,
@@ -268,7 +292,10 @@ async function main(): Promise<void> {
         "listening",
         "firstPaint",
         "firstPaintCpu",
+        "firstPaintPageCpu",
         "update",
+        "updateServerCpu",
+        "updatePageCpu",
         "settled",
         "curve",
         "curveFetch",
