@@ -6,12 +6,18 @@
  * (`exp.logMetric("loss", value, { step })`, saved with the project):
  *
  * - `listening`: from spawning the server to its printing its URL (the page can load);
- * - `first paint`: from spawning `node --import tsx src/cli/main.ts serve <file> -p 0` to the
- *   table showing its first rows (the page is opened as soon as the server prints its URL);
+ * - `first paint`: from spawning `node dist/cli/main.js serve <file> -p 0` (the built
+ *   `lazyscribe serve`, as a user runs it; `dist/` is built first) to the table showing its
+ *   first rows (the page is opened as soon as the server prints its URL); `firstPaintCpu`:
+ *   the CPU time the server used by then (user + system, seconds), and `firstPaintPageCpu`
+ *   the CPU time of the page's main thread by then: steadier figures than the wall-clock
+ *   time on a machine shared with other work;
  * - `update`: from another process's `save()` of one new experiment returning
  *   (test/dashboard/appendExperiment.ts) to its row appearing in the page (the table sorted
  *   newest first, so the row is in view); `settled`: from then to the page's main thread being
- *   idle again (the charts of every experiment redrawn);
+ *   idle again (the charts of every experiment redrawn); `updateServerCpu`: the CPU time
+ *   the server spent from just before the save to the row appearing (the page's own is not
+ *   told apart: the save starts while it may still draw the charts of its first paint);
  * - `curve`: once the page is idle, from its address changing to `long-curve`'s page (as a
  *   click on its name does) to the frame after the chart of `loss` is in the page, timed in
  *   the page; `curveFetch`: the part of it the history request took (Resource Timing).
@@ -22,14 +28,17 @@
  * Each run uses a fresh copy of the file, a fresh server and a fresh page; the figure is the
  * median of the runs. One JSON line per figure.
  *
- *   npx tsx benchmarks/dashboardPaint.ts [--runs R] [N...]     (default R = 3, N = 10000)
+ *   npx tsx benchmarks/dashboardPaint.ts [--runs R] [--root DIR] [N...]   (R = 3, N = 10000)
+ *
+ * `--root` measures another checkout of the package (its `dist/` built), for figures before
+ * and after a change.
  */
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Project } from "../src/index.js";
 import { launch } from "../test/dashboard/browserHelpers.js";
 
@@ -64,12 +73,28 @@ async function projectFile(n: number): Promise<{ fpath: string; curveSlug: strin
   return { fpath, curveSlug: slug };
 }
 
-/** Starts the server; resolves with its URL once it prints it. */
-function startServer(fpath: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** The CPU time process `pid` has used so far (user + system), in seconds (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Server {
+  readonly url: string;
+  /** The CPU time the server has used so far, in seconds. */
+  cpu(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts the built server of `root`; resolves with its URL once it prints it. */
+function startServer(root: string, fpath: string): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(HERE, "src/cli/main.ts"), "serve", fpath, "-p", "0"],
-    { cwd: HERE, stdio: ["ignore", "pipe", "inherit"] },
+    [join(root, "dist/cli/main.js"), "serve", fpath, "-p", "0"],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
   );
   return new Promise((resolve, reject) => {
     let out = "";
@@ -82,6 +107,7 @@ function startServer(fpath: string): Promise<{ url: string; stop(): Promise<void
       child.removeAllListeners("exit");
       resolve({
         url,
+        cpu: () => cpuSeconds(child.pid as number),
         stop: () =>
           new Promise((done) => {
             child.on("exit", () => done());
@@ -147,8 +173,21 @@ async function onFrame(
   await page.waitForFunction(predicate, args, { polling: "raf", timeout: 120_000 });
 }
 
+/**
+ * The CPU time of the page's main thread so far, in seconds (Chromium's `ThreadTime`, its
+ * tasks timed in thread time), read through the DevTools protocol.
+ */
+async function pageThreadTime(context: BrowserContext, page: Page): Promise<() => Promise<number>> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  return async () => {
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    return metrics.find((m) => m.name === "ThreadTime")?.value ?? Number.NaN;
+  };
+}
+
 /** One run: the times, in seconds. */
-async function run(browser: Browser, source: string, curveSlug: string, i: number) {
+async function run(browser: Browser, root: string, source: string, curveSlug: string, i: number) {
   const fpath = join(DIR, `run-${i}.json`);
   copyFileSync(source, fpath);
   // The page's CSP is bypassed: playwright's polling on every frame needs eval.
@@ -157,8 +196,9 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
     bypassCSP: true,
   });
   const page = await context.newPage();
+  const pageCpu = await pageThreadTime(context, page);
   const started = now();
-  const server = await startServer(fpath);
+  const server = await startServer(root, fpath);
   const listening = now() - started;
   try {
     await page.goto(`${server.url}#/?sort=created_at&dir=desc`);
@@ -169,6 +209,8 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
       [ROW],
     );
     const firstPaint = now() - started;
+    const firstPaintCpu = server.cpu();
+    const firstPaintPageCpu = await pageCpu();
 
     const name = `appended-${i}`;
     const appeared = onFrame(
@@ -179,9 +221,11 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
         ),
       [ROW, name],
     );
+    const serverCpuBefore = server.cpu();
     const saved = await appendFromAnotherProcess(fpath, name);
     await appeared;
     const update = now() - saved;
+    const updateServerCpu = server.cpu() - serverCpuBefore;
     await untilIdle(page);
     const settled = now() - saved - update;
 
@@ -208,12 +252,15 @@ async function run(browser: Browser, source: string, curveSlug: string, i: numbe
           performance: { getEntriesByType(t: string): { name: string; duration: number }[] };
         }
       ).performance.getEntriesByType("resource");
-      return entries.find((e) => e.name.endsWith("/history"))?.duration ?? Number.NaN;
+      return entries.find((e) => /\/history(\?|$)/.test(e.name))?.duration ?? Number.NaN;
     });
     return {
       listening: listening / 1000,
       firstPaint: firstPaint / 1000,
+      firstPaintCpu,
+      firstPaintPageCpu,
       update: update / 1000,
+      updateServerCpu,
       settled: settled / 1000,
       curve: curve / 1000,
       curveFetch: curveFetch / 1000,
@@ -228,17 +275,24 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const runsAt = args.indexOf("--runs");
   const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
+  const rootAt = args.indexOf("--root");
+  const root = rootAt >= 0 ? resolve(args.splice(rootAt, 2)[1] as string) : HERE;
+  // Built afresh: a stale dist/ would measure old code.
+  execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, stdio: "ignore" });
   const sizes = args.length > 0 ? args.map(Number) : [10_000];
   const browser = await launch();
   try {
     for (const n of sizes) {
       const { fpath, curveSlug } = await projectFile(n);
       const results = [];
-      for (let i = 0; i < runs; i++) results.push(await run(browser, fpath, curveSlug, i));
+      for (let i = 0; i < runs; i++) results.push(await run(browser, root, fpath, curveSlug, i));
       for (const figure of [
         "listening",
         "firstPaint",
+        "firstPaintCpu",
+        "firstPaintPageCpu",
         "update",
+        "updateServerCpu",
         "settled",
         "curve",
         "curveFetch",

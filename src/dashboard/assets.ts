@@ -24,6 +24,7 @@ export const MODULES = [
   "format",
   "route",
   "store",
+  "summary",
   "live",
   "downsample",
   "charts",

@@ -13,6 +13,7 @@ import { parseProjectFile } from "../format/projectFile.js";
 import { PyJsonSyntaxError, splitProjectRecords } from "../format/pyjson/index.js";
 import { insort, olderThan } from "../project/order.js";
 import { RecordEntry } from "./recordEntry.js";
+import { SummaryNames } from "./summaryNames.js";
 
 /** What one read of the file did. */
 export interface DiskRead {
@@ -35,11 +36,14 @@ export interface DiskReadOptions {
 export class DiskRecords {
   /** The file's name, for error messages. */
   readonly file: string;
+  /** The names the entries' compact rows index (shared with the view that shows them). */
+  readonly names: SummaryNames;
   #entries: RecordEntry[] = [];
   #ordered: RecordEntry[] = [];
 
-  constructor(file: string) {
+  constructor(file: string, names: SummaryNames = new SummaryNames()) {
     this.file = file;
+    this.names = names;
   }
 
   /**
@@ -58,53 +62,81 @@ export class DiskRecords {
    */
   async read(text: string, options: DiskReadOptions = {}): Promise<DiskRead> {
     const texts = splitProjectRecords(text);
-    let entries: RecordEntry[] | undefined;
-    let parsed = 0;
     if (texts !== undefined) {
-      const split = await this.#readSplit(texts, options.sliceMs);
-      entries = split?.entries;
-      parsed = split?.parsed ?? 0;
+      const split = await this.#readSplit(listed(texts), true, options.sliceMs);
+      if (split !== undefined) return split;
     }
-    const layout = entries === undefined ? "whole" : "python";
-    if (entries === undefined) {
-      entries = parseProjectFile(text, this.file).map((stored) => RecordEntry.fromStored(stored));
-      parsed = entries.length;
+    const entries = parseProjectFile(text, this.file).map((stored) =>
+      RecordEntry.fromStored(stored, this.names),
+    );
+    this.#take(entries);
+    return { layout: "whole", parsed: entries.length };
+  }
+
+  /**
+   * Takes a new version of the file record by record, as `texts` reads them from the disk
+   * (see `streamProjectRecords`), so that the new version is never held whole: a record
+   * whose text is unchanged keeps its entry and its text, and only the texts that changed
+   * are kept. On success the records are those of the new version; otherwise nothing
+   * changes.
+   *
+   * @returns what the read did, or `undefined` when the file is not in Python's layout or a
+   *   record does not read on its own: then {@link read} its whole text instead.
+   * @throws ValidationError naming the file, and the record and field when one is wrong.
+   */
+  async readStream(
+    texts: AsyncIterator<string, boolean>,
+    options: DiskReadOptions = {},
+  ): Promise<DiskRead | undefined> {
+    try {
+      return await this.#readSplit(texts, false, options.sliceMs);
+    } finally {
+      await texts.return?.(false); // closes the file when the read stopped early
     }
+  }
+
+  #take(entries: RecordEntry[]): void {
     const ordered: RecordEntry[] = [];
     for (const entry of entries) insort(ordered, entry, olderThan);
     this.#entries = entries;
     this.#ordered = ordered;
-    return { layout, parsed };
   }
 
   /**
-   * The entries of a file in Python's layout, reusing those whose text is unchanged, or
-   * `undefined` when a record does not read on its own (the file is then read whole, so that
-   * the error names its place in the whole file).
+   * Reads a file in Python's layout from its records' texts, reusing the entries whose text
+   * is unchanged (`adopt`: handing them the new text, so that the old file can be freed), or
+   * gives `undefined` when the file is not in that layout or a record does not read on its
+   * own (the file is then read whole, so that the error names its place in the whole file).
    */
   async #readSplit(
-    texts: readonly string[],
+    texts: AsyncIterator<string, boolean>,
+    adopt: boolean,
     sliceMs: number | undefined,
-  ): Promise<{ entries: RecordEntry[]; parsed: number } | undefined> {
+  ): Promise<DiskRead | undefined> {
     const old = this.#entries;
     let byText: Map<string, RecordEntry> | undefined;
-    const entries: RecordEntry[] = new Array(texts.length);
+    const entries: RecordEntry[] = [];
     let parsed = 0;
     let sliceStart = performance.now();
-    for (let i = 0; i < texts.length; i++) {
-      const text = texts[i] as string;
+    for (let i = 0; ; i++) {
+      const next = await texts.next();
+      if (next.done === true) {
+        if (!next.value) return undefined;
+        break;
+      }
+      const text = next.value;
       let entry = old[i]?.text === text ? old[i] : undefined;
       if (entry === undefined && old.length > 0) {
         byText ??= new Map(old.map((e) => [e.text ?? "", e]));
         entry = byText.get(text);
       }
       if (entry !== undefined) {
-        entry.text = text; // the new file's copy: the old file can be freed
-        entries[i] = entry;
+        if (adopt) entry.text = text;
+        entries.push(entry);
         continue;
       }
       try {
-        entries[i] = RecordEntry.fromText(text, this.file, i);
+        entries.push(RecordEntry.fromText(text, this.file, i, this.names));
       } catch (error) {
         if (error instanceof PyJsonSyntaxError) return undefined;
         throw error;
@@ -115,6 +147,13 @@ export class DiskRecords {
         sliceStart = performance.now();
       }
     }
-    return { entries, parsed };
+    this.#take(entries);
+    return { layout: "python", parsed };
   }
+}
+
+/** The texts of a list, one at a time, as a file's records are read. */
+async function* listed(texts: readonly string[]): AsyncGenerator<string, boolean> {
+  yield* texts;
+  return true;
 }

@@ -10,6 +10,7 @@ import type { ServerResponse } from "node:http";
 import type { ArtifactRecord, MetricValue } from "../format/schemas.js";
 import type { Experiment } from "../model/experiment.js";
 import type { Test } from "../model/test.js";
+import { keptPoints } from "./downsample.js";
 import { toJson } from "./json.js";
 import type { LiveExperiments } from "./liveExperiments.js";
 import type { LiveHistory } from "./liveHistory.js";
@@ -42,6 +43,36 @@ export interface MetricHistoryBody {
    */
   readonly source: "history" | "live" | "last";
   readonly points: readonly HistoryPoint[];
+  /**
+   * How many points the whole history has, when `?points=` asked for fewer (then `points`
+   * holds those the page's downsampling keeps); the route without `points` gives them all.
+   */
+  readonly total?: number;
+}
+
+/** The fewest points `?points=` may ask for (one bucket: its low, its high, the ends). */
+export const MIN_HISTORY_POINTS = 4;
+
+/** `?points=` as a number, `undefined` without it, `null` when it is not a valid count. */
+function pointsWanted(query: URLSearchParams): number | undefined | null {
+  const text = query.get("points");
+  if (text === null) return undefined;
+  const points = Number(text);
+  return /^\d+$/.test(text) && points >= MIN_HISTORY_POINTS ? points : null;
+}
+
+/** `body` with only the points the page's downsampling keeps for `points` points. */
+async function downsampled(body: MetricHistoryBody, points: number): Promise<MetricHistoryBody> {
+  if (body.points.length <= points) return body;
+  const kept = await keptPoints(
+    { steps: body.points.map((p) => p.step), values: body.points.map((p) => p.value) },
+    points,
+  );
+  return {
+    ...body,
+    points: kept.map((i) => body.points[i] as HistoryPoint),
+    total: body.points.length,
+  };
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -187,15 +218,17 @@ async function sendArtifact(
 }
 
 /**
- * Answers `/api/experiments/<rest>`: `<slug>`, `<slug>/metrics/<name>/history`,
- * `<slug>/artifacts`, `<slug>/artifacts/<name>`, `<slug>/tests/<test>/artifacts/<name>`
- * (each segment URL-encoded).
+ * Answers `/api/experiments/<rest>`: `<slug>`, `<slug>/metrics/<name>/history` (with
+ * `?points=N`, at most N points, N from {@link MIN_HISTORY_POINTS}: those the page's
+ * downsampling keeps, spikes included), `<slug>/artifacts`, `<slug>/artifacts/<name>`,
+ * `<slug>/tests/<test>/artifacts/<name>` (each segment URL-encoded).
  */
 export async function experimentRoute(
   context: ExperimentContext,
   rest: string,
   response: ServerResponse,
   head: boolean,
+  query: URLSearchParams = new URLSearchParams(),
 ): Promise<void> {
   let parts: string[];
   try {
@@ -217,9 +250,18 @@ export async function experimentRoute(
     return;
   }
   if (section === "metrics" && name !== undefined && more === "history" && parts.length === 4) {
+    const points = pointsWanted(query);
+    if (points === null) {
+      const error = `points must be an integer of at least ${MIN_HISTORY_POINTS}`;
+      sendJson(response, 400, toJson({ error }), head);
+      return;
+    }
     const body = await metricHistory(context, fullSlug, name, experiment);
     if (body === undefined) notFound(response, head, `no metric named ${JSON.stringify(name)}`);
-    else sendJson(response, 200, toJson(body), head);
+    else {
+      const sent = points === undefined ? body : await downsampled(body, points);
+      sendJson(response, 200, toJson(sent), head);
+    }
     return;
   }
   if (experiment === undefined) return notFound(response, head);

@@ -3,12 +3,16 @@
  * answers meanwhile, then again each time it changes on disk (or a project of this process
  * saves it), one read at a time. Each read hands the view the records that changed (see
  * `DiskRecords`), or the reason the file could not be read, the last good records staying.
+ * Once a version has been read in Python's layout, the next ones are read record by record
+ * as they come from the disk (see `streamProjectRecords`): the server then holds one version
+ * of the file and the records that changed, never two whole versions.
  *
  * @module
  */
 import { readFile } from "node:fs/promises";
 import { DiskRecords } from "./diskRecords.js";
 import type { ProjectView } from "./projectView.js";
+import { streamProjectRecords } from "./recordStream.js";
 import { type FileWatch, watchFile } from "./watch.js";
 
 /** How long reading may hold the event loop before it lets the server answer (ms). */
@@ -45,11 +49,13 @@ export class ProjectFileReader {
   readonly #watch: FileWatch | undefined;
   #reading: Promise<void> | undefined;
   #again = false;
+  /** Whether the last good read was of a file in Python's layout (the next one streams). */
+  #split = false;
 
   /** Starts reading the file (and watching it, if asked). */
   constructor(options: ProjectFileOptions) {
     this.#options = options;
-    this.#disk = new DiskRecords(options.fpath);
+    this.#disk = new DiskRecords(options.fpath, options.view.names);
     options.view.setDisk(this.#disk);
     this.#watch = options.watch ? watchFile(options.path, () => this.reload()) : undefined;
     this.reload();
@@ -77,27 +83,47 @@ export class ProjectFileReader {
   }
 
   async #read(): Promise<void> {
-    const { view, fpath, path } = this.#options;
-    let text: string;
+    const { view } = this.#options;
     try {
-      text = withoutBom(await readFile(path, "utf8"));
-    } catch (error) {
-      if (isMissing(error) && this.#options.missingIsEmpty) {
-        text = "[]";
-      } else {
-        view.setError(
-          isMissing(error)
-            ? `no project file at ${fpath}`
-            : `${fpath}: ${(error as Error).message}`,
-        );
-        return;
+      const read = this.#split ? await this.#readStreaming() : undefined;
+      if (read === undefined) {
+        const text = await this.#readText();
+        if (text === undefined) return;
+        this.#split = (await this.#disk.read(text, { sliceMs: SLICE_MS })).layout === "python";
       }
-    }
-    try {
-      await this.#disk.read(text, { sliceMs: SLICE_MS });
       view.diskChanged();
     } catch (error) {
+      this.#split = false;
       view.setError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /**
+   * The new version read record by record, or `undefined` when it must be read whole (it is
+   * not in Python's layout, a record does not read on its own, or the file cannot be opened:
+   * reading it whole says why).
+   */
+  async #readStreaming() {
+    try {
+      const texts = streamProjectRecords(this.#options.path);
+      return await this.#disk.readStream(texts, { sliceMs: SLICE_MS });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== undefined) return undefined;
+      throw error;
+    }
+  }
+
+  /** The file's text, or `undefined` once the view has been told why it cannot be read. */
+  async #readText(): Promise<string | undefined> {
+    const { view, fpath, path } = this.#options;
+    try {
+      return withoutBom(await readFile(path, "utf8"));
+    } catch (error) {
+      if (isMissing(error) && this.#options.missingIsEmpty) return "[]";
+      view.setError(
+        isMissing(error) ? `no project file at ${fpath}` : `${fpath}: ${(error as Error).message}`,
+      );
+      return undefined;
     }
   }
 }

@@ -5,9 +5,10 @@
  * memory or in a bucket), the projects of this process alone.
  *
  * Browsers hold a copy. Each change is announced as a new revision with what changed since
- * the previous one (a delta): the full records and the summary rows of the experiments added
- * or changed, and the slugs removed, so that one experiment saved into a large project costs
- * its record, not the whole project. An experiment counts as changed when its record does.
+ * the previous one (a delta): the full records and the compact summary rows of the
+ * experiments added or changed (with the names their indexes stand for), and the slugs
+ * removed, so that one experiment saved into a large project costs its record, not the whole
+ * project. An experiment counts as changed when its record does.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import type { StorageOptions } from "../storage/index.js";
 import type { DiskRecords } from "./diskRecords.js";
 import { toJson } from "./json.js";
 import { RecordEntry } from "./recordEntry.js";
+import { SummaryNames } from "./summaryNames.js";
 
 /** Past this many changed records, a revision carries no delta: browsers fetch everything. */
 export const MAX_DELTA = 500;
@@ -34,6 +36,8 @@ interface Built {
 export class ProjectView {
   /** The project file shown (as given), when there is one. */
   fpath: string | undefined;
+  /** The names the compact summary rows index, for every row this view makes or shows. */
+  readonly names = new SummaryNames();
   #disk: DiskRecords | undefined;
   #diskRead = false;
   readonly #memory: Project[] = [];
@@ -121,11 +125,11 @@ export class ProjectView {
       for (const project of this.#memory) {
         if (project.mode === "r") continue;
         const logged = project.experiments.filter((e) => !e.readOnly);
-        lists.push(logged.map((e) => RecordEntry.fromExperiment(e)));
+        lists.push(logged.map((e) => RecordEntry.fromExperiment(e, this.names)));
       }
     } else {
       for (const project of this.#memory) {
-        lists.push(project.experiments.map((e) => RecordEntry.fromExperiment(e)));
+        lists.push(project.experiments.map((e) => RecordEntry.fromExperiment(e, this.names)));
       }
     }
     if (lists.length === 1 && distinctSlugs(lists[0] as RecordEntry[]))
@@ -175,7 +179,8 @@ export class ProjectView {
     if (changed.length + removed.length > MAX_DELTA) return `${head}}`;
     return (
       `${head},"upserts":[${changed.map((e) => e.json()).join(",")}]` +
-      `,"rows":[${changed.map((e) => e.rowJson).join(",")}],"removed":${toJson(removed)}}`
+      `,"rows":[${changed.map((e) => e.rowJson).join(",")}],"names":${toJson(this.names)}` +
+      `,"removed":${toJson(removed)}}`
     );
   }
 
@@ -195,12 +200,13 @@ export class ProjectView {
   }
 
   /**
-   * `{ fpath, revision, error, size, experiments }`, every experiment's summary row (see
-   * `SummaryRow`): the JSON text in pieces.
+   * `{ fpath, revision, error, size, names, experiments }`, every experiment's compact
+   * summary row (see `CompactRow`) and the names their indexes stand for: the JSON text in
+   * pieces.
    */
   *summaryJson(): Generator<string> {
     const entries = this.entries();
-    yield `${this.#head()},"size":${entries.length},"experiments":[`;
+    yield `${this.#head()},"size":${entries.length},"names":${toJson(this.names)},"experiments":[`;
     yield* pieces(entries, (entry) => entry.rowJson);
     yield "]}";
   }

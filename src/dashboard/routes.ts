@@ -6,14 +6,16 @@
  * The JSON API (`GET` or `HEAD`; NaN and the infinities are sent as the strings `"NaN"`,
  * `"Infinity"`, `"-Infinity"`, integers beyond 2**53 as decimal strings):
  *
- * - `/api/summary`: the experiments table, one small row per experiment, in the project's
- *   order: `{ fpath, revision, error, size, experiments: SummaryRow[] }`. A row is
- *   `{ slug, short_slug, name, author, last_updated_by, created_at, last_updated, tags,
- *   tests, artifacts, metrics, other_metrics, parameters }` where `tests` and `artifacts` are
- *   counts, `metrics`/`parameters` hold the scalar values only (a list or object value is in
- *   the full record) and `other_metrics` names the metrics left out (their value is a list
- *   or an object). This is what a table should load: at 50,000 experiments it is about a third
- *   of `/api/project`.
+ * - `/api/summary`: the experiments table, one compact row per experiment, in the project's
+ *   order: `{ fpath, revision, error, size, names: { metrics, parameters }, experiments }`.
+ *   A row is an array, `[slug, short_slug, name, author, last_updated_by, created_at,
+ *   last_updated, tags, tests, artifacts, metrics, other_metrics, parameters]`, where `tests`
+ *   and `artifacts` are counts, `metrics` and `parameters` are flat lists of pairs (the
+ *   name's index in `names.metrics` or `names.parameters`, then the value) holding the scalar
+ *   values only (a list or object value is in the full record), and `other_metrics` lists the
+ *   indexes of the metrics left out (their value is a list or an object). The page makes
+ *   each row back into an object (`assets/js/summary.js`). This is what a table should load:
+ *   at 50,000 experiments it is about a fifth of `/api/project`.
  * - `/api/experiments/<slug>`: one experiment's full record (as `experiment.toJSON()`), by
  *   slug, or the latest of that short slug; 404 `{ error }` when there is none.
  * - `/api/project`: `{ fpath, revision, error, experiments }` with every full record (the
@@ -29,9 +31,10 @@
  *
  * - `hello` `{ revision, flow, loading }` first: the revision the data routes now answer with
  *   (0: none yet), the flow's status or `null`, and whether the file is still being read.
- * - `project` `{ revision, base, error, upserts?, rows?, removed? }` for every new revision:
- *   when `base` is the revision a browser holds, it applies `removed` (slugs), then
- *   `upserts` (full records) or `rows` (their summary rows, same order) replacing by slug;
+ * - `project` `{ revision, base, error, upserts?, rows?, names?, removed? }` for every new
+ *   revision: when `base` is the revision a browser holds, it applies `removed` (slugs), then
+ *   `upserts` (full records) or `rows` (their compact summary rows, same order, read with
+ *   `names` as `/api/summary`'s) replacing by slug;
  *   without them (more than 500 changes) or from another base, it fetches `/api/summary`
  *   (or `/api/project`) again. `error` says why the file could not be read (the last good
  *   records stay shown) or is `null`.
@@ -138,7 +141,8 @@ export function route(
     if (flow === undefined) notFound(response, head);
     else sendJson(response, 200, toJson(flow), head);
   } else if (path.startsWith("/api/experiments/")) {
-    experimentRoute(context, path.slice("/api/experiments/".length), response, head).catch(
+    const query = new URLSearchParams((request.url ?? "").slice(path.length + 1));
+    experimentRoute(context, path.slice("/api/experiments/".length), response, head, query).catch(
       (error: unknown) => {
         if (!response.headersSent) {
           sendJson(response, 500, toJson({ error: String(error) }), head);

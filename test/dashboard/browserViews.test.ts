@@ -268,5 +268,48 @@ describe.skipIf(!hasChromium)(
       expect(errors).toEqual([]);
       await page.close();
     });
+
+    it("asks the server for a recorded history downsampled to the chart, and links the whole series", async () => {
+      const fpath = join(tempDir(), "history.json");
+      const writer = await Project.open(fpath, { mode: "w", author: "ada" });
+      const exp = writer.log("Long history", (e) => {
+        for (let step = 0; step < 5000; step++) {
+          e.logMetric("loss", step === 3210 ? 7 : 1 / (1 + step / 100), { step });
+        }
+      });
+      await writer.save();
+      const dashboard = await serveDashboard({ project: await Project.open(fpath, { mode: "r" }) });
+      try {
+        const { page, errors } = await openPage(context, `${dashboard.url}#/e/${exp.slug}`);
+        const asked: string[] = [];
+        page.on("request", (request) => {
+          if (request.url().includes("/history")) asked.push(request.url());
+        });
+        await page.reload();
+        await page.waitForSelector('[data-chart="exp:loss"] canvas');
+        expect(asked).toHaveLength(1);
+        const points = Number(new URL(asked[0] as string).searchParams.get("points"));
+        const width = await page.$eval("#experiment", (c) => c.clientWidth);
+        expect(points).toBe(2 * width + 2);
+        const plot = await page.$eval('[data-chart="exp:loss"] .plot', (p) => p.clientWidth);
+        expect(plot).toBeLessThan(width);
+        const drawn = Number(await page.getAttribute('[data-chart="exp:loss"]', "data-points"));
+        expect(drawn).toBeLessThanOrEqual(points);
+        expect(drawn).toBeGreaterThan(100);
+        expect(await page.getAttribute('[data-chart="exp:loss"]', "data-max")).toBe("7");
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.click('[data-chart="exp:loss"] a.series'),
+        ]);
+        const whole = JSON.parse(readFileSync((await download.path()) as string, "utf8")) as {
+          points: unknown[];
+        };
+        expect(whole.points).toHaveLength(5000);
+        expect(errors).toEqual([]);
+        await page.close();
+      } finally {
+        await dashboard.close();
+      }
+    });
   },
 );

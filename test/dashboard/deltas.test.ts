@@ -10,6 +10,7 @@ import {
   splitProjectRecords,
 } from "../../src/format/pyjson/index.js";
 import { fixtureText } from "../helpers/fixtures.js";
+import { type CompactRows, summaryRows } from "./summaryRows.js";
 
 /** The records' texts of the Python-written basic fixture (2 experiments). */
 const BASE = splitProjectRecords(fixtureText("basic", "project.json")) as string[];
@@ -45,10 +46,17 @@ interface Announced {
   removed?: string[];
 }
 
+/** A revision with its compact rows made back into objects, as the page reads them. */
+function expanded(change: Json & CompactRows): Announced {
+  const { rows, names, ...rest } = change;
+  const result = rows === undefined ? rest : { ...rest, rows: summaryRows({ rows, names }) };
+  return result as unknown as Announced;
+}
+
 /** A view over a DiskRecords; `read(text)` reads a new version and announces it. */
 function viewOf() {
-  const disk = new DiskRecords("project.json");
   const view = new ProjectView();
+  const disk = new DiskRecords("project.json", view.names);
   view.setDisk(disk);
   return {
     view,
@@ -56,7 +64,7 @@ function viewOf() {
       const read = await disk.read(text);
       view.diskChanged();
       const json = view.announce();
-      return { ...read, change: json === undefined ? undefined : JSON.parse(json) };
+      return { ...read, change: json === undefined ? undefined : expanded(JSON.parse(json)) };
     },
   };
 }
@@ -153,6 +161,33 @@ describe("the deltas of a project file read again", () => {
       parsed: 0,
       change: undefined,
     });
+  });
+
+  it("sends rows compact, with every name their indexes stand for, the names only growing", async () => {
+    const view = new ProjectView();
+    const disk = new DiskRecords("project.json", view.names);
+    view.setDisk(disk);
+    const announce = async (texts: string[]) => {
+      await disk.read(joinProjectRecords(texts));
+      view.diskChanged();
+      return JSON.parse(view.announce() ?? "null") as Json;
+    };
+    const first = await announce(BASE);
+    expect(first.names).toEqual({
+      metrics: ["auroc", "n_trees", "losses"],
+      parameters: ["algorithm", "balanced", "seed"],
+    });
+    expect((first.rows as unknown[][]).map((row) => [row[10], row[11], row[12]])).toEqual([
+      [[0, 0.8731, 1, 200], [2], [0, "lightgbm", 1, true, 2, null]],
+      [[0, 0.9], [], []],
+    ]);
+    const added = madeRecord("New metric", 1, { f1: 0.25, auroc: 0.5 });
+    const second = await announce([BASE[1] as string, added]);
+    expect(second.names).toEqual({
+      metrics: ["auroc", "n_trees", "losses", "f1"],
+      parameters: ["algorithm", "balanced", "seed"],
+    });
+    expect((second.rows as unknown[][]).map((row) => row[10])).toEqual([[0, 0.5, 3, 0.25]]);
   });
 
   it("finds moved records by their text, and reads only new texts", async () => {

@@ -180,6 +180,62 @@ describe("a metric's history route", () => {
   });
 });
 
+describe("a metric's history downsampled by the server", () => {
+  const DOWNSAMPLE = new URL("../../src/dashboard/assets/js/downsample.js", import.meta.url).href;
+  type Point = { step: number; value: number | null; time: number | null };
+  type Body = { points: Point[]; total?: number; source: string };
+
+  it("keeps at most ?points= points, those the page keeps, the spike and the ends; all without it", async () => {
+    const writer = await Project.open("memory://downsampled/project.json", { mode: "w" });
+    const exp = writer.log("Long", (e) => {
+      for (let step = 0; step < 1000; step++) {
+        e.logMetric("loss", step === 617 ? 9 : 1 / (1 + step) + ((step * 37) % 11) / 1000, {
+          step: step * 2,
+        });
+      }
+    });
+    await writer.save();
+    const project = await Project.open("memory://downsampled/project.json", { mode: "r" });
+    const dashboard = await serveDashboard({ project });
+    try {
+      const url = `/api/experiments/${exp.slug}/metrics/loss/history`;
+      const whole = await getJson<Body>(dashboard.port, url);
+      expect(whole.points).toHaveLength(1000);
+      expect(whole.total).toBeUndefined();
+
+      const few = await getJson<Body>(dashboard.port, `${url}?points=42`);
+      expect(few.source).toBe("history");
+      expect(few.total).toBe(1000);
+      expect(few.points.length).toBeLessThanOrEqual(42);
+      expect(few.points.length).toBeGreaterThan(30);
+      expect(few.points[0]).toEqual(whole.points[0]);
+      expect(few.points.at(-1)).toEqual(whole.points.at(-1));
+      expect(few.points).toContainEqual(whole.points[617]);
+      // Exactly the points the page's own rule keeps for 20 buckets.
+      const { downsample } = (await import(DOWNSAMPLE)) as {
+        downsample(s: number[], v: (number | null)[], b: number): { steps: number[] };
+      };
+      const kept = downsample(
+        whole.points.map((p) => p.step),
+        whole.points.map((p) => p.value),
+        20,
+      );
+      expect(few.points.map((p) => p.step)).toEqual(kept.steps);
+
+      expect(await getJson<Body>(dashboard.port, `${url}?points=1000`)).toEqual(whole);
+      for (const bad of ["3", "abc", "-5", "2.5", ""]) {
+        const response = await raw(dashboard.port, `${url}?points=${bad}`);
+        expect(response.status, bad).toBe(400);
+        expect(JSON.parse(response.body)).toEqual({
+          error: "points must be an integer of at least 4",
+        });
+      }
+    } finally {
+      await dashboard.close();
+    }
+  });
+});
+
 describe("experiments being logged by a tracked flow", () => {
   const open: Dashboard[] = [];
   afterEach(async () => {

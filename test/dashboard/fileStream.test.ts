@@ -12,6 +12,7 @@ import {
 } from "../../src/format/pyjson/index.js";
 import { fixtureText, tempDir } from "../helpers/fixtures.js";
 import { EventReader, getJson, raw } from "./http.js";
+import { summaryRows } from "./summaryRows.js";
 
 const BASE = splitProjectRecords(fixtureText("basic", "project.json")) as string[];
 type Json = Record<string, unknown>;
@@ -28,7 +29,8 @@ interface Revision {
   base: number;
   error: string | null;
   upserts?: Json[];
-  rows?: Json[];
+  rows?: unknown[];
+  names?: { metrics: string[]; parameters: string[] };
   removed?: string[];
 }
 
@@ -37,7 +39,8 @@ interface Summary {
   revision: number;
   error: string | null;
   size: number;
-  experiments: Json[];
+  names: { metrics: string[]; parameters: string[] };
+  experiments: unknown[];
 }
 
 const open: (Dashboard | EventReader)[] = [];
@@ -64,8 +67,28 @@ describe("a dashboard of a project file", () => {
     const { fpath, dashboard } = await serveFile(joinProjectRecords(BASE));
     const summary = await getJson<Summary>(dashboard.port, "/api/summary");
     expect(summary).toMatchObject({ fpath, revision: 1, error: null, size: 2 });
+    // Compact: fields by position, metrics and parameters as (name's index, value) pairs.
+    expect(summary.names).toEqual({
+      metrics: ["auroc", "n_trees", "losses"],
+      parameters: ["algorithm", "balanced", "seed"],
+    });
+    expect(summary.experiments[1]).toEqual([
+      "second-run-20240302080000",
+      "second-run",
+      "Second run",
+      "bob",
+      "bob",
+      "2024-03-02T08:00:00",
+      "2024-03-02T08:00:00",
+      [],
+      0,
+      0,
+      [0, 0.9],
+      [],
+      [],
+    ]);
     // Scalar metrics and parameters only: lists and objects are in the full record.
-    expect(summary.experiments).toEqual([
+    expect(summaryRows(summary)).toEqual([
       {
         slug: "my-experiment-20240301101530",
         short_slug: "my-experiment",
@@ -108,7 +131,7 @@ describe("a dashboard of a project file", () => {
     const { dashboard } = await serveFile(`\uFEFF${joinProjectRecords(BASE)}`);
     const summary = await getJson<Summary>(dashboard.port, "/api/summary");
     expect(summary.error).toBeNull();
-    expect(summary.experiments.map((row) => row.name)).toEqual(["My experiment", "Second run"]);
+    expect(summaryRows(summary).map((row) => row.name)).toEqual(["My experiment", "Second run"]);
   });
 
   it("says when the file is missing, and shows it once it is written", async () => {
@@ -119,6 +142,7 @@ describe("a dashboard of a project file", () => {
       revision: 1,
       error: `no project file at ${fpath}`,
       size: 0,
+      names: { metrics: [], parameters: [] },
       experiments: [],
     });
     save(fpath, joinProjectRecords(BASE));
@@ -149,7 +173,7 @@ describe("a dashboard of a project file", () => {
     await first.next<Revision>("project", (d) => d.revision === 4);
     const during = await getJson<Summary>(dashboard.port, "/api/summary");
     expect(during.error).toMatch(new RegExp(`^${fpath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
-    expect(during.experiments.map((row) => row.name)).toEqual([
+    expect(summaryRows(during).map((row) => row.name)).toEqual([
       "My experiment",
       "Second run",
       "Third run",
@@ -168,7 +192,7 @@ describe("a dashboard of a project file", () => {
             d.base,
             d.error === null ? null : "error",
             d.upserts?.map((r) => [r.name, r.tags]),
-            d.rows?.map((r) => r.name),
+            d.rows && summaryRows(d).map((r) => r.name),
             d.removed,
           ];
         });
@@ -198,14 +222,14 @@ describe("a dashboard of a project file", () => {
     expect(body.experiments.map((r) => r.name)).toEqual(many.map((t) => value(t).name));
     const summary = await getJson<Summary>(dashboard.port, "/api/summary");
     expect(summary.size).toBe(1203);
-    expect(summary.experiments.map((r) => r.slug)).toEqual(many.map((t) => value(t).slug));
+    expect(summaryRows(summary).map((r) => r.slug)).toEqual(many.map((t) => value(t).slug));
   });
 });
 
 describe("ProjectView while the file is read for the first time", () => {
   it("is loading, and resolves whenRead once the records are in and announced", async () => {
     const view = new ProjectView();
-    const disk = new DiskRecords("project.json");
+    const disk = new DiskRecords("project.json", view.names);
     view.setDisk(disk);
     expect(view.loading).toBe(true);
     let read = false;

@@ -16,6 +16,8 @@ const STEP_AXIS = {
 const VALUE_AXIS = { size: 56, grid: { stroke: "#eef1f6" } };
 const MAX_SERIES_LINES = 12;
 const charts = new Map(); // key -> { plot, signature, width }
+// What `localeCompare` does, without making a collator for every comparison of 50,000.
+const collator = new Intl.Collator();
 
 /** The box of a chart in `container` (made on first use), titled. */
 export function chartBox(container, key, title) {
@@ -86,7 +88,7 @@ function zeroBasedRange(_u, min, max) {
 export function drawMetricCharts(records, metricNames) {
   const container = $("charts");
   const ordered = [...records].sort((a, b) =>
-    (a.created_at || "~").localeCompare(b.created_at || "~"),
+    collator.compare(a.created_at || "~", b.created_at || "~"),
   );
   const names = metricNames.filter((m) => ordered.some((r) => plotValue(r.metrics[m]) !== null));
   dropCharts(container, new Set(names.map((m) => `bar:${m}`)));
@@ -96,6 +98,7 @@ export function drawMetricCharts(records, metricNames) {
     return;
   }
   const labels = ordered.map((r) => r.name);
+  const labelsKey = labels.join("\u0000");
   const xs = ordered.map((_, i) => i);
   names.forEach((metric, i) => {
     const key = `bar:${metric}`;
@@ -141,7 +144,7 @@ export function drawMetricCharts(records, metricNames) {
         },
       ],
     };
-    plot(box, key, `${metric}|${ordered.length}|${labels.join("\u0000")}`, options, [xs, ys]);
+    plot(box, key, `${metric}|${ordered.length}|${labelsKey}`, options, [xs, ys]);
   });
 }
 

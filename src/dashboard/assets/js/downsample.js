@@ -6,11 +6,12 @@
  * At most `2 * buckets + 2` points of (steps, values), steps in increasing order: per bucket
  * of consecutive points, the lowest and the highest value (in step order), and the first and
  * last points. Nulls (values that are not finite numbers) are skipped. Curves of at most
- * `2 * buckets` points are returned as they are.
+ * `2 * buckets + 2` points are returned as they are (a curve the server downsampled for the
+ * same width is drawn as it came).
  */
 export function downsample(steps, values, buckets) {
   const n = values.length;
-  if (n <= buckets * 2 || buckets < 1) return { steps, values };
+  if (n <= buckets * 2 + 2 || buckets < 1) return { steps, values };
   const outSteps = [];
   const outValues = [];
   const size = n / buckets;

@@ -45,10 +45,14 @@ export function kvTable(object) {
   );
 }
 
-/** Fetches a metric's history from the server: `{ steps, values }` or null. */
-export async function fetchCurve(slug, name) {
+/**
+ * Fetches a metric's history from the server, downsampled there to `points` points when
+ * given (the whole series stays at the route without `points`): `{ steps, values }` or null.
+ */
+export async function fetchCurve(slug, name, points) {
+  const url = experimentUrl(slug, "metrics", name, "history");
   try {
-    const body = await getJson(experimentUrl(slug, "metrics", name, "history"));
+    const body = await getJson(points ? `${url}?points=${points}` : url);
     return {
       steps: body.points.map((p) => p.step),
       values: body.points.map((p) => p.value),
@@ -83,13 +87,25 @@ function drawCurvesOf(box, row, fresh) {
   // A saved experiment: its recorded histories, from the server.
   names.slice(0, MAX_FETCHED_CURVES).forEach(async (name, i) => {
     if (localCurve(record, name)) return;
-    const curve = await fetchCurve(record.slug, name);
+    // No more points than a chart as wide as the page draws (see drawCurves); the card
+    // may still be hidden, without a width of its own.
+    const points = 2 * ($("experiment").clientWidth || 600) + 2;
+    const curve = await fetchCurve(record.slug, name, points);
     if (!curve || curve.values.length < 2 || !box.isConnected) return;
     card.hidden = false;
     const key = `exp:${name}`;
-    drawCurves(chartBox(box, key, name), key, [
-      { label: name, color: PALETTE[i % PALETTE.length], ...curve },
-    ]);
+    const chart = chartBox(box, key, name);
+    drawCurves(chart, key, [{ label: name, color: PALETTE[i % PALETTE.length], ...curve }]);
+    if (!chart.querySelector("a.series")) {
+      chart.append(
+        el("a", {
+          class: "series muted small",
+          href: experimentUrl(record.slug, "metrics", name, "history"),
+          download: `${record.slug}-${name}.json`,
+          text: "Whole series (JSON)",
+        }),
+      );
+    }
   });
 }
 

@@ -4,6 +4,8 @@
 // or failed), the values streamed while logging, and the flow. Fetches and applies the
 // server's changes, then tells its listeners.
 
+import { expandRows, metricKeys, parameterKeys } from "./summary.js";
+
 export const state = {
   fpath: null,
   revision: -1, // the project's revision the page shows
@@ -136,7 +138,7 @@ export async function fetchProject(revision = 0) {
       state.revision = project.revision;
       state.error = project.error;
       const old = state.bySlug;
-      state.records = project.experiments;
+      state.records = expandRows(project.experiments, project.names);
       state.bySlug = new Map(state.records.map((r) => [r.slug, r]));
       for (const slug of [...state.full.keys(), ...fullFetches.keys()]) {
         const row = state.bySlug.get(slug);
@@ -154,7 +156,10 @@ export async function fetchProject(revision = 0) {
   return fetching;
 }
 
-/** Applies a revision's delta: the summary rows added or changed, and the slugs removed. */
+/**
+ * Applies a revision's delta: the summary rows added or changed (compact, read with the
+ * names the revision sends), and the slugs removed.
+ */
 export function applyDelta(change) {
   const removed = new Set(change.removed);
   const records =
@@ -164,7 +169,7 @@ export function applyDelta(change) {
     forgetFull(slug);
   }
   let unordered = false;
-  for (const record of change.rows) {
+  for (const record of expandRows(change.rows, change.names)) {
     forgetFull(record.slug);
     const old = state.bySlug.get(record.slug);
     if (old) records[records.indexOf(old)] = record;
@@ -355,7 +360,7 @@ export function flowEvent(event, apply) {
 export function metricNames(records, byName) {
   const names = new Set();
   for (const r of records) {
-    for (const name of Object.keys(r.metrics || {})) names.add(name);
+    for (const name of metricKeys(r)) names.add(name);
     for (const name of r.other_metrics || []) names.add(name);
   }
   return [...names].sort(byName);
@@ -364,6 +369,6 @@ export function metricNames(records, byName) {
 /** Parameter names of these records, in natural order. */
 export function parameterNames(records, byName) {
   const names = new Set();
-  for (const r of records) for (const name of Object.keys(r.parameters || {})) names.add(name);
+  for (const r of records) for (const name of parameterKeys(r)) names.add(name);
   return [...names].sort(byName);
 }

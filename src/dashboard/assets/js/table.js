@@ -12,6 +12,8 @@ const ROW_HEIGHT = 35;
 const OVERSCAN = 10;
 const DEFAULT_PARAMETERS = 6;
 const DEFAULT_METRICS = 12;
+// What `localeCompare` does, without making a collator for every comparison of 50,000.
+const collator = new Intl.Collator();
 
 /** The table's options, read from the address. */
 export const view = { columns: null, sort: { key: "created_at", dir: 1 }, filter: "" };
@@ -80,9 +82,14 @@ function compare(a, b) {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 0) return a - b;
-  if (ra === 1) return a.localeCompare(b);
+  if (ra === 1) return collator.compare(a, b);
   return 0;
 }
+
+// Timestamps as Python's isoformat writes them (`2024-01-01T00:00:00`, microseconds when
+// not zero) are in time order as text: compared by code point, faster than by the collator.
+const TIMESTAMPS = new Set(["created_at", "last_updated"]);
+const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 let rowsCache = { key: "" };
 /** The rows that pass the filter, sorted (kept until the data, filter or sort change). */
@@ -91,6 +98,7 @@ export function visibleRows() {
   if (rowsCache.key !== key) {
     const words = view.filter.toLowerCase().split(/\s+/).filter(Boolean);
     const { key: sortKey, dir } = view.sort;
+    const order = TIMESTAMPS.has(sortKey) ? byCodePoint : compare;
     const rows = allRows()
       .filter((row) => matches(row.record, words))
       .map((row, index) => ({ row, index, value: sortValue(row, sortKey) }))
@@ -98,7 +106,7 @@ export function visibleRows() {
         const missingX = x.value === undefined || x.value === null;
         const missingY = y.value === undefined || y.value === null;
         if (missingX || missingY) return missingX - missingY || x.index - y.index;
-        return dir * compare(x.value, y.value) || x.index - y.index;
+        return dir * order(x.value, y.value) || x.index - y.index;
       })
       .map((x) => x.row);
     rowsCache = { key, rows };
