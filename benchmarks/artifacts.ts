@@ -15,16 +15,14 @@
  * artifacts of 10 kB would be 1 GB of files).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dumpsPyJson, Project } from "../src/index.js";
-import { measure } from "./harness.js";
+import { benchDir, measure } from "./harness.js";
 
-const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
-process.env.LAZYSCRIBE_BENCH_DIR = dir;
+const dir = benchDir();
 const EXPERIMENTS = 100;
 const MAX_N = 10_000;
 

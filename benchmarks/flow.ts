@@ -16,17 +16,14 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Flow, LazyProject } from "../src/flow/index.js";
 import { type Experiment, Project, type Test } from "../src/index.js";
-import { type Figure, measure } from "./harness.js";
+import { benchDir, type Figure, measure } from "./harness.js";
 import { logWorkload } from "./workload.js";
 
-const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
-process.env.LAZYSCRIBE_BENCH_DIR = dir;
+const dir = benchDir();
 
 /** The CPU time spent since `since` (a `process.cpuUsage()`), in seconds. */
 function cpuSince(since: NodeJS.CpuUsage): number {

@@ -3,7 +3,25 @@
  * peak memory (max resident set size) are its own. Figures are printed as JSON, one a line.
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+/**
+ * The folder a benchmark writes its files in, shared with its child processes through
+ * `LAZYSCRIBE_BENCH_DIR`. When that variable is not set, this process creates a temporary
+ * folder and removes it when it exits (the files are hundreds of megabytes at N = 50,000);
+ * a folder given by the variable is kept.
+ */
+export function benchDir(): string {
+  const given = process.env.LAZYSCRIBE_BENCH_DIR;
+  if (given !== undefined) return given;
+  const dir = mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
+  process.env.LAZYSCRIBE_BENCH_DIR = dir;
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /** One measured figure. */
 export interface Figure {

@@ -7,18 +7,16 @@
  *   npx tsx benchmarks/history.ts [N...]          all workloads (default N = 10000)
  *   npx tsx benchmarks/history.ts <workload> <N>   one workload, in this process
  */
-import { mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { Experiment, Project } from "../src/index.js";
-import { measure, runChild } from "./harness.js";
+import { benchDir, measure, runChild } from "./harness.js";
 import { appendWorkload } from "./workload.js";
 
 /** The values in the long history. */
 const POINTS = 100_000;
 
-const dir = process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
-process.env.LAZYSCRIBE_BENCH_DIR = dir;
+const dir = benchDir();
 
 /** Logs POINTS losses at steps 0, 1, 2... on `exp`. */
 function logLosses(exp: Experiment): void {

@@ -4,15 +4,13 @@
  * text), once per benchmark folder, and the engine's limits on the same bytes.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchDir } from "./harness.js";
 
 /** The benchmark folder, shared with the child processes. */
-export const BENCH_DIR =
-  process.env.LAZYSCRIBE_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "lazyscribe-bench-"));
-process.env.LAZYSCRIBE_BENCH_DIR = BENCH_DIR;
+export const BENCH_DIR = benchDir();
 
 /** The Python-written file of `n` experiments numbered from `first`. */
 export function pythonFile(n: number, first = 0): string {
