@@ -15,6 +15,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/helpers/tempRoot.ts"],
     testTimeout: 30_000,
     // The slowest files mostly wait on other processes (saves killed mid-write, npm and tsc,
     // Chromium). Vitest's default of one worker per core but one runs them one after another
