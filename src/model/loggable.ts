@@ -92,6 +92,14 @@ export abstract class Loggable {
     this.#marks = withMark(this.#marks, ["artifacts", index], false);
   }
 
+  /**
+   * Forgets the whole-float mark of a value logged over; nothing to do (and nothing built)
+   * when the record has no marks, as for everything made in code.
+   */
+  #forgetMark(section: "metrics" | "parameters", name: string): void {
+    if (this.#marks !== undefined) this.#marks = withMark(this.#marks, [section, name], false);
+  }
+
   /** The metrics logged so far, by name. */
   get metrics(): Record<string, MetricValue> {
     return this.readOnly ? readOnlyView(this.metricsData) : this.metricsData;
@@ -162,7 +170,7 @@ export abstract class Loggable {
     const prior = Object.hasOwn(data, name) ? { value: data[name] as MetricValue } : undefined;
     const step = history.record(name, copy, requested, time, prior);
     setOwn(this.metricsData, name, copy);
-    this.#marks = withMark(this.#marks, ["metrics", name], false);
+    this.#forgetMark("metrics", name);
     if (history.saveable) this.#addHistoryRecord();
     this.touch(now);
     if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy, step });
@@ -277,7 +285,7 @@ export abstract class Loggable {
     checkName("parameter", name);
     const copy = copyParameterValue(name, value);
     setOwn(this.parametersData, name, copy);
-    this.#marks = withMark(this.#marks, ["parameters", name], false);
+    this.#forgetMark("parameters", name);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "parameter-logged", name, value: copy });
     return this;
