@@ -96,7 +96,7 @@ export class Experiment extends ArtifactOwner {
   constructor(init: ExperimentInit) {
     const tests = init.tests ?? [];
     super(
-      init.metrics ?? {},
+      init.metrics,
       init.parameters ?? {},
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
