@@ -27,7 +27,7 @@ export abstract class ArtifactOwner extends Loggable {
   #artifactSetData: ArtifactSet | undefined;
 
   protected constructor(
-    metrics: Record<string, MetricValue>,
+    metrics: Record<string, MetricValue> | undefined,
     parameters: Record<string, JsonValue>,
     extra: Record<string, unknown>,
     readOnly: boolean,

@@ -96,7 +96,7 @@ export class Experiment extends ArtifactOwner {
   constructor(init: ExperimentInit) {
     const tests = init.tests ?? [];
     super(
-      init.metrics ?? {},
+      init.metrics,
       init.parameters ?? {},
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
@@ -214,7 +214,7 @@ export class Experiment extends ArtifactOwner {
     for (const t of list) checkName("tag", t);
     this.#tags = options.overwrite === true ? list : [...this.#tags, ...list];
     this.touch();
-    this.emit({ type: "tags-changed", tags: [...this.#tags] });
+    if (this.sink?.observed) this.emit({ type: "tags-changed", tags: [...this.#tags] });
     return this;
   }
 
@@ -379,7 +379,7 @@ export class Experiment extends ArtifactOwner {
   private appendTest(test: Test): Test {
     this.#tests.push(test);
     this.touch();
-    this.emit({ type: "test-logged", test: test.name });
+    if (this.sink?.observed) this.emit({ type: "test-logged", test: test.name });
     return test;
   }
 

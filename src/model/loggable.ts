@@ -17,6 +17,7 @@ import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.j
 import {
   checkStep,
   type HistoryOwner,
+  LOGGED_HERE,
   type LogMetricOptions,
   MetricHistory,
   type MetricPoint,
@@ -31,7 +32,12 @@ export const NO_EXTRA: Record<string, unknown> = Object.freeze({});
 
 /** The metrics and parameters of an experiment or a test, and how they change. */
 export abstract class Loggable {
-  /** @internal */ protected readonly metricsData: Record<string, MetricValue>;
+  /**
+   * The metrics object, or `undefined` while it is not made yet: an object made in code
+   * without metrics keeps the values it logs in its history alone (every one of them is
+   * there, in the order logged) until someone reads the metrics or the record.
+   */
+  #metrics: Record<string, MetricValue> | undefined;
   /** @internal */ protected readonly parametersData: Record<string, JsonValue>;
   /** @internal */ protected readonly extraData: Record<string, unknown>;
   /** Whether this object was opened read-only: every change throws {@link ReadOnlyError}. */
@@ -48,7 +54,7 @@ export abstract class Loggable {
   readonly #tests: readonly Loggable[] | undefined;
 
   protected constructor(
-    metrics: Record<string, MetricValue>,
+    metrics: Record<string, MetricValue> | undefined,
     parameters: Record<string, JsonValue>,
     extra: Record<string, unknown>,
     readOnly: boolean,
@@ -56,7 +62,7 @@ export abstract class Loggable {
     marks: FloatMarks | undefined,
     tests: readonly Loggable[] | undefined,
   ) {
-    this.metricsData = metrics;
+    this.#metrics = metrics === undefined && history === undefined ? undefined : (metrics ?? {});
     this.parametersData = parameters;
     this.extraData = extra;
     this.readOnly = readOnly;
@@ -90,6 +96,20 @@ export abstract class Loggable {
   protected forgetArtifactMarks(record: ArtifactRecord): void {
     const index = this.artifactRecords().indexOf(record);
     this.#marks = withMark(this.#marks, ["artifacts", index], false);
+  }
+
+  /**
+   * Forgets the whole-float mark of a value logged over; nothing to do (and nothing built)
+   * when the record has no marks, as for everything made in code.
+   */
+  #forgetMark(section: "metrics" | "parameters", name: string): void {
+    if (this.#marks !== undefined) this.#marks = withMark(this.#marks, [section, name], false);
+  }
+
+  /** @internal The metrics object, made from the history on first use (see `#metrics`). */
+  protected get metricsData(): Record<string, MetricValue> {
+    this.#metrics ??= this.#history?.lastValues() ?? {};
+    return this.#metrics;
   }
 
   /** The metrics logged so far, by name. */
@@ -158,11 +178,17 @@ export abstract class Loggable {
     checkName("metric", name);
     const copy = copyMetricValue(name, value);
     const history = this.#historyOf();
-    const data = this.metricsData;
-    const prior = Object.hasOwn(data, name) ? { value: data[name] as MetricValue } : undefined;
+    const data = this.#metrics;
+    // Without the object, a metric has a value exactly when it was logged here before.
+    const prior =
+      data === undefined
+        ? LOGGED_HERE
+        : Object.hasOwn(data, name)
+          ? { value: data[name] as MetricValue }
+          : undefined;
     const step = history.record(name, copy, requested, time, prior);
-    setOwn(this.metricsData, name, copy);
-    this.#marks = withMark(this.#marks, ["metrics", name], false);
+    if (data !== undefined) setOwn(data, name, copy);
+    this.#forgetMark("metrics", name);
     if (history.saveable) this.#addHistoryRecord();
     this.touch(now);
     if (this.sink?.observed) this.emit({ type: "metric-logged", name, value: copy, step });
@@ -189,7 +215,12 @@ export abstract class Loggable {
   }
 
   #historyOf(): MetricHistory {
-    this.#history ??= new MetricHistory(this.#historyRecord() !== undefined);
+    if (this.#history === undefined) {
+      const onDisk = this.#historyRecord() !== undefined;
+      // A saved history is merged into the log when loaded: the metrics are no longer all there.
+      if (onDisk) this.#metrics ??= {};
+      this.#history = new MetricHistory(onDisk);
+    }
     return this.#history;
   }
 
@@ -277,7 +308,7 @@ export abstract class Loggable {
     checkName("parameter", name);
     const copy = copyParameterValue(name, value);
     setOwn(this.parametersData, name, copy);
-    this.#marks = withMark(this.#marks, ["parameters", name], false);
+    this.#forgetMark("parameters", name);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "parameter-logged", name, value: copy });
     return this;

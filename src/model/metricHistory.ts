@@ -118,6 +118,13 @@ export function checkStep(options: unknown, metric: string, owner: string): numb
   return step;
 }
 
+/**
+ * The `prior` of {@link MetricHistory.record} for an owner whose metrics are all in the
+ * history (logged here, none read from a file): the metric has a value exactly when it was
+ * logged here before, and that value is the history's.
+ */
+export const LOGGED_HERE = Symbol("logged here");
+
 /** What the history needs from the experiment or test it belongs to. */
 export interface HistoryOwner {
   /** The owner, for messages (`experiment "x"`). */
@@ -192,16 +199,18 @@ export class MetricHistory {
     value: MetricValue,
     step: number | undefined,
     time: number,
-    prior: { readonly value: MetricValue } | undefined,
+    prior: { readonly value: MetricValue } | typeof LOGGED_HERE | undefined,
   ): number | undefined {
-    const known = prior !== undefined;
     const again = this.#loggedHere(name);
+    const known = prior === LOGGED_HERE ? again : prior !== undefined;
     // A value that replaces one read from the file (never logged here, not in a saved history)
     // without a step, or at step 0, is an update, as in Python: it takes the old value's place
     // and starts no history. A second value logged here, or another step, does.
     const fromFile = known && !again && this.#loaded && this.#maxStep?.has(name) !== true;
     const update = fromFile && (step === undefined || step === 0);
-    if (fromFile && !update) this.#log.push(name, 0, own(prior.value), null);
+    if (fromFile && !update) {
+      this.#log.push(name, 0, own((prior as { readonly value: MetricValue }).value), null);
+    }
     const max = known && !update ? (this.#maxStep?.get(name) ?? 0) : -1;
     const resolved = step ?? (this.#loaded ? max + 1 : null);
     this.#log.push(name, resolved, own(value), this.#packTime(time));
@@ -270,6 +279,19 @@ export class MetricHistory {
     await this.#load(owner);
     const out: MetricHistoryFile = {};
     for (const [name, columns] of this.#columns()) setOwn(out, name, copyJson(columns));
+    return out;
+  }
+
+  /**
+   * Each metric's last value (a copy), metrics in the order first logged: the metrics object
+   * of an owner whose values are all in the log (see `LOGGED_HERE`).
+   */
+  lastValues(): Record<string, MetricValue> {
+    const out: Record<string, MetricValue> = {};
+    const log = this.#log;
+    for (let i = 0; i < log.length; i += STRIDE) {
+      setOwn(out, log[i + NAME] as string, own(log[i + VALUE] as MetricValue));
+    }
     return out;
   }
 

@@ -69,7 +69,7 @@ export class Test extends Loggable {
 
   constructor(init: TestInit) {
     super(
-      init.metrics ?? {},
+      init.metrics,
       init.parameters ?? {},
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,

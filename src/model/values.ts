@@ -98,7 +98,34 @@ const BUILT_INS = new Set([
  */
 export function copyParameterValue(name: string, value: unknown): JsonValue {
   if (isJsonScalar(value)) return value;
+  if (typeof value === "object" && !Array.isArray(value) && isPlainObject(value)) {
+    return copyTopObject(name, value as Record<string, unknown>);
+  }
   return copyJson("parameter", name, value, [], []);
+}
+
+/**
+ * {@link copyJson} of a plain object logged as a parameter, its scalar values copied without
+ * the path and the ancestors that only a nested value needs (most parameter objects, such as
+ * `{ depth: 3, lr: 0.01 }`, have none).
+ */
+function copyTopObject(name: string, value: Record<string, unknown>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  let path: string[] | undefined;
+  let seen: Ancestors | undefined;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (isJsonScalar(item)) {
+      setOwn(out, key, item);
+      continue;
+    }
+    path ??= [];
+    seen ??= [value];
+    path.push(key);
+    setOwn(out, key, copyJson("parameter", name, item, path, seen));
+    path.pop();
+  }
+  return out;
 }
 
 /** A bigint is an integer beyond 2**53 as Python's files hold them: written as an integer. */

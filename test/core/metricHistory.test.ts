@@ -176,6 +176,60 @@ describe("logMetric with steps", () => {
     expect((await exp.metricHistory("pair"))[0]?.value).toEqual([1, 2]);
   });
 
+  it("makes the metrics object from the values logged: last values, in the order first logged, as its own copies", async () => {
+    const exp = new Experiment({ name: "E" });
+    exp.logMetric("b", 1);
+    exp.logMetric("2", [1, 2]);
+    exp.logMetric("a", "x");
+    exp.logMetric("b", 3);
+    exp.logMetric("b", 4, { step: 0 });
+    const metrics = exp.metrics;
+    expect(Object.entries(metrics)).toEqual([
+      ["2", [1, 2]],
+      ["b", 4],
+      ["a", "x"],
+    ]);
+    (metrics["2"] as number[]).push(9);
+    expect((await exp.metricHistory("2"))[0]?.value).toEqual([1, 2]);
+    // Once made, the same object is updated and given back.
+    exp.logMetric("c", 5);
+    expect(exp.metrics).toBe(metrics);
+    expect(metrics.c).toBe(5);
+    expect((await exp.metricHistory("b")).map((p) => [p.step, p.value])).toEqual([
+      [0, 1],
+      [1, 3],
+      [0, 4],
+    ]);
+  });
+
+  it("keeps a metrics object read before anything was logged, and counts a metric deleted from it as new", async () => {
+    const exp = new Experiment({ name: "E" });
+    const metrics = exp.metrics;
+    exp.logMetric("acc", 0.5);
+    expect(metrics).toEqual({ acc: 0.5 });
+    delete metrics.acc;
+    exp.logMetric("acc", 0.7);
+    expect(exp.metrics).toBe(metrics);
+    expect((await exp.metricHistory("acc")).map((p) => [p.step, p.value])).toEqual([
+      [0, 0.5],
+      [0, 0.7],
+    ]);
+  });
+
+  it("makes a test's metrics object from its values as well", () => {
+    const exp = new Experiment({ name: "E" });
+    const test = exp.logTest("T", (t) => {
+      t.logMetric("m1", 1);
+      t.logMetric("m0", 0);
+      t.logMetric("m1", 2);
+    });
+    expect(Object.entries(test.metrics)).toEqual([
+      ["m1", 2],
+      ["m0", 0],
+    ]);
+    expect(exp.toJSON().tests[0]?.metrics).toEqual({ m1: 2, m0: 0 });
+  });
+
   it("gives [] for a metric never logged", async () => {
     expect(await new Experiment({ name: "E" }).metricHistory("nope")).toEqual([]);
   });
