@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { defer, EMPTY, type Observable } from "rxjs";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { artifactPath } from "../artifacts/paths.js";
 import { encodeArtifact, nowToTheSecond } from "../artifacts/record.js";
@@ -182,13 +183,14 @@ export abstract class Loggable {
   }
 
   /** @internal The history's file to write on save, in `folder`, if it has unsaved values. */
-  protected async historyWrites(folder: () => string): Promise<ArtifactWrite[]> {
-    const history = this.#history;
-    if (history === undefined || !history.unsaved) return [];
-    const what = `artifact "${METRIC_HISTORY_ARTIFACT}" of ${this.describe()}`;
-    const location = artifactPath(folder(), METRIC_HISTORY_FNAME, what, ArtifactLogError);
-    const write = await history.write(this.#historyOwner(), location);
-    return write === undefined ? [] : [write];
+  protected historyWrites$(folder: () => string): Observable<ArtifactWrite> {
+    return defer(() => {
+      const history = this.#history;
+      if (history === undefined || !history.unsaved) return EMPTY;
+      const what = `artifact "${METRIC_HISTORY_ARTIFACT}" of ${this.describe()}`;
+      const location = artifactPath(folder(), METRIC_HISTORY_FNAME, what, ArtifactLogError);
+      return history.write$(this.#historyOwner(), location);
+    });
   }
 
   /**

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concat, defer, from, type Observable } from "rxjs";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -159,11 +160,17 @@ export class Test extends Loggable {
     this.#locate = locate;
   }
 
-  /** @internal The artifact files to write on save, the metric history's included. */
-  async pendingArtifactWrites(): Promise<ArtifactWrite[]> {
-    const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
-    writes.push(...(await this.historyWrites(() => this.artifactLocation().folder)));
-    return writes;
+  /**
+   * @internal The artifact files to write on save, the metric history's included, emitted one
+   * by one, at once unless a saved metric history has to be read first.
+   */
+  pendingArtifactWrites$(): Observable<ArtifactWrite> {
+    return defer(() =>
+      concat(
+        from(this.#artifactSet.writes(this.describe(), () => this.artifactLocation())),
+        this.historyWrites$(() => this.artifactLocation().folder),
+      ),
+    );
   }
 
   private artifactLocation(): ArtifactLocation {

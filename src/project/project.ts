@@ -3,7 +3,17 @@
  *
  * @module
  */
-import { type Observable, Subject } from "rxjs";
+import {
+  concatMap,
+  defer,
+  from,
+  lastValueFrom,
+  map,
+  type Observable,
+  of,
+  Subject,
+  tap,
+} from "rxjs";
 import { NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
 import type { LoadedRecord } from "../format/projectFile.js";
 import type { ExperimentRecord } from "../format/schemas.js";
@@ -27,9 +37,9 @@ import { ExperimentList } from "./experimentList.js";
 import { LogsInFlight, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
 import { openingMode, type ProjectMode, type ProjectOptions, type SaveOptions } from "./options.js";
-import { readProject } from "./readFile.js";
+import { readProject$ } from "./readFile.js";
 import { Registry } from "./registry.js";
-import { type FileState, saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
+import { type FileState, saveProjectArtifacts$, writeProjectFile$ } from "./saveProtocol.js";
 import { ExperimentSlot } from "./slots.js";
 import { type Tabular, toTabular } from "./tabular.js";
 
@@ -96,25 +106,40 @@ export class Project implements Iterable<ExperimentRecord> {
    *   (the message names the file, the record's index and the field); the file is left as is.
    * @throws NotFoundError in mode "r" when there is no file at `fpath`.
    */
-  static async open(fpath = "project.json", options: ProjectOptions = {}): Promise<Project> {
-    return Project.openWith(fpath, options, new Map());
+  static open(fpath = "project.json", options: ProjectOptions = {}): Promise<Project> {
+    return lastValueFrom(Project.openWith$(fpath, options, new Map()));
   }
 
-  private static async openWith(
+  /**
+   * {@link Project.open} as a cold Observable: each subscription opens the project and emits
+   * it once. On a backend that answers at once (`memory://`) it emits in the subscriber's
+   * call, so that RxJS code (a flow, a marble test in `TestScheduler.run()`) composes it
+   * without leaving virtual time. Errors as {@link Project.open}'s.
+   */
+  static open$(fpath = "project.json", options: ProjectOptions = {}): Observable<Project> {
+    return Project.openWith$(fpath, options, new Map());
+  }
+
+  private static openWith$(
     fpath: string,
     options: ProjectOptions,
     upstream: UpstreamCache<Project>,
-  ): Promise<Project> {
-    const { mode, author } = openingMode(fpath, options);
-    const project = new Project(fpath, mode, author, options.storageOptions ?? {});
-    options.signal?.throwIfAborted();
-    if (mode !== "w") {
-      const read = await readProject(fpath, project.storageOptions, mode === "r", options.signal);
-      project.load(read.records, upstream);
-      const base = new Map(project.#list.slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
-      project.#file = { version: read.version, base, image: read.image };
-    }
-    return project;
+  ): Observable<Project> {
+    return defer(() => {
+      const { mode, author } = openingMode(fpath, options);
+      const project = new Project(fpath, mode, author, options.storageOptions ?? {});
+      options.signal?.throwIfAborted();
+      if (mode === "w") return of(project);
+      return readProject$(fpath, project.storageOptions, mode === "r", options.signal).pipe(
+        map((read) => {
+          project.load(read.records, upstream);
+          const slots = project.#list.slots;
+          const base = new Map(slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
+          project.#file = { version: read.version, base, image: read.image };
+          return project;
+        }),
+      );
+    });
   }
 
   private load(records: readonly LoadedRecord[], upstream: UpstreamCache<Project>): void {
@@ -125,7 +150,13 @@ export class Project implements Iterable<ExperimentRecord> {
       upstream,
       registered: (name) => registry.get(name),
       open: (candidate) =>
-        Project.openWith(candidate, { mode: "r", storageOptions: this.storageOptions }, upstream),
+        lastValueFrom(
+          Project.openWith$(
+            candidate,
+            { mode: "r", storageOptions: this.storageOptions },
+            upstream,
+          ),
+        ),
       find: (project, slug) => project.findSlot(slug)?.experiment,
     };
     const source = {
@@ -268,34 +299,55 @@ export class Project implements Iterable<ExperimentRecord> {
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
    */
-  async save(options: SaveOptions = {}): Promise<void> {
-    this.assertWritable("save");
-    const signal = options.signal;
-    signal?.throwIfAborted();
-    if (this.#inFlight.size > 0) await this.#inFlight.settle();
-    signal?.throwIfAborted();
-    if (this.mode === "w+") {
-      // Python's rule: every dirty experiment (changed since it was read, or new), whatever
-      // other record shares its slug. Experiments never built cannot have changed.
-      for (const { built } of this.#list.slots) {
-        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = this.author;
-      }
-    }
-    this.#file = await writeProjectFile(
-      { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
-      this.#list.slots,
-      () => this.#file,
-      signal,
-      (slot, slug) => this.#list.rename(slot, slug),
-      // Artifact files before the project file, and after any rename: a failed write leaves
-      // the project file as it was.
-      async () => {
-        await saveProjectArtifacts(this.#list.slots, this.storageOptions);
-        signal?.throwIfAborted();
-      },
-    );
-    for (const { built } of this.#list.slots) built?.markSaved();
-    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#list.size });
+  save(options: SaveOptions = {}): Promise<void> {
+    return lastValueFrom(this.save$(options));
+  }
+
+  /**
+   * {@link Project.save} as a cold Observable: each subscription saves the project and emits
+   * once the file is written. On `memory://`, with no `log()` body still running and no saved
+   * metric history to read, it emits in the subscriber's call (so it composes in virtual time,
+   * inside RxJS's `TestScheduler.run()`). Unsubscribing before the file is replaced abandons
+   * the save, as aborting `options.signal` does: the file stays as it was. Errors as
+   * {@link Project.save}'s.
+   */
+  save$(options: SaveOptions = {}): Observable<void> {
+    return defer(() => {
+      this.assertWritable("save");
+      const signal = options.signal;
+      signal?.throwIfAborted();
+      const logged = this.#inFlight.size > 0 ? from(this.#inFlight.settle()) : of(undefined);
+      return logged.pipe(
+        concatMap(() => {
+          signal?.throwIfAborted();
+          if (this.mode === "w+") {
+            // Python's rule: every dirty experiment (changed since it was read, or new),
+            // whatever other record shares its slug. Experiments never built cannot have changed.
+            for (const { built } of this.#list.slots) {
+              if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = this.author;
+            }
+          }
+          return writeProjectFile$(
+            { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
+            this.#list.slots,
+            () => this.#file,
+            signal,
+            (slot, slug) => this.#list.rename(slot, slug),
+            // Artifact files before the project file, and after any rename: a failed write
+            // leaves the project file as it was.
+            () =>
+              saveProjectArtifacts$(this.#list.slots, this.storageOptions).pipe(
+                tap(() => signal?.throwIfAborted()),
+              ),
+          );
+        }),
+        map((file) => {
+          this.#file = file;
+          for (const { built } of this.#list.slots) built?.markSaved();
+          this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#list.size });
+        }),
+      );
+    });
   }
 
   /**
