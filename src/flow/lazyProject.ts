@@ -5,7 +5,7 @@
  * @module
  */
 
-import { defer, from, map } from "rxjs";
+import { map, type Observable } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
 import { Body } from "./body.js";
@@ -227,14 +227,14 @@ function openProject(
     StorageOptions | undefined,
   ],
   context: RunContext,
-): Promise<Project> {
-  return CoreProject.open(fpath, { mode, author, storageOptions, signal: context.signal });
+): Observable<Project> {
+  return CoreProject.open$(fpath, { mode, author, storageOptions, signal: context.signal });
 }
 
 /** Saves `project` once the saves of it before this one (in this run) have finished. */
 function saveProject([project]: readonly [Project, ...Project[]], context: RunContext) {
   return context.inOrder(
     project,
-    defer(() => from(project.save({ signal: context.signal }))).pipe(map(() => project)),
+    project.save$({ signal: context.signal }).pipe(map(() => project)),
   );
 }

@@ -36,15 +36,17 @@ import type { TaskSpec } from "./spec.js";
 import { Task, type TaskContext } from "./task.js";
 import { taskStream } from "./taskStream.js";
 import { asFailure, type Outcome } from "./trigger.js";
-import { holdFor, isVirtualClock } from "./virtualTime.js";
+import { unwaitedPromise } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
 export interface RunOptions {
   /** The values of the flow's parameters, by name. */
   readonly parameters?: Readonly<Record<string, unknown>>;
   /**
-   * The scheduler for event times, retry delays and the run's start. A virtual-time scheduler
-   * (RxJS's `TestScheduler`) makes a marble test of the run (see `flushVirtualTime`).
+   * The scheduler for event times, retry delays and the run's start. Inside RxJS's
+   * `TestScheduler.run()` none is needed (RxJS's own schedulers are virtual there); a
+   * `TestScheduler` given here and driven by `flushVirtualTime` waits for tasks that return
+   * promises.
    */
   readonly scheduler?: SchedulerLike;
   /** Aborting it cancels the run (as unsubscribing from `run$()` does). */
@@ -256,10 +258,11 @@ export class Run {
    * so there the task fails, saying what to do.
    */
   #fromPromise(task: Task<unknown>, promise: PromiseLike<unknown>): Observable<unknown> {
-    if (!holdFor(this.scheduler, promise) && isVirtualClock(this.scheduler)) {
+    const where = unwaitedPromise(this.scheduler, promise);
+    if (where !== undefined) {
       Promise.resolve(promise).catch(() => undefined);
       throw new FlowError(
-        `task "${task.name}" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)`,
+        `task "${task.name}" returned a promise ${where}, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)`,
       );
     }
     return from(promise);

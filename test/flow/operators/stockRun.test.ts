@@ -1,12 +1,12 @@
 /**
  * Whole runs of a flow in RxJS's stock `TestScheduler.run()`: no helper, no scheduler given to
- * the flow; and what cannot run there (a task that returns a promise) and why.
+ * the flow; and what cannot run there (a task that returns a promise) and why. A flow that
+ * opens and saves a `memory://` project is in ../stockRunProject.test.ts.
  */
 import { filter, map, type Observable } from "rxjs";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import type { FlowError } from "../../../src/flow/errors.js";
-import { Flow, LazyProject, type TaskRunEvent, task } from "../../../src/flow/index.js";
-import { NotFoundError, Project } from "../../../src/index.js";
+import { Flow, type TaskRunEvent, task } from "../../../src/flow/index.js";
 import { testScheduler } from "./scheduler.js";
 
 describe("whole runs in TestScheduler.run()", () => {
@@ -54,36 +54,6 @@ describe("whole runs in TestScheduler.run()", () => {
     });
   });
 
-  it("cannot wait for opening a project there: the open fails at once, nothing else runs or is saved", async () => {
-    const message =
-      'task "Open project" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)';
-    testScheduler().run(({ expectObservable }) => {
-      const flow = new Flow("Project", () => {
-        const project = new LazyProject({ fpath: "memory://stock-run/p.json" }).bind();
-        project.log("E", (exp) => exp.logMetric("m", 1));
-        project.save();
-      });
-      const ends = flow.run$().pipe(
-        filter((e) => e.type === "failed" || e.type === "not-run"),
-        map(
-          (e) =>
-            `${e.type} ${e.task.name}${e.type === "failed" ? `: ${(e.error as Error).message}` : ""}`,
-        ),
-      );
-      expectObservable(ends).toBe("(oemas|)", {
-        o: `failed Open project: ${message}`,
-        e: "not-run E",
-        m: "not-run Log experiment metric",
-        a: "not-run Append experiment",
-        s: "not-run Save project",
-      });
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    await expect(Project.open("memory://stock-run/p.json", { mode: "r" })).rejects.toThrow(
-      NotFoundError,
-    );
-  });
-
   it("fails a task that returns a promise there, saying how to test it instead", () => {
     testScheduler().run(({ expectObservable }) => {
       const flow = new Flow("Async", () => {
@@ -95,7 +65,7 @@ describe("whole runs in TestScheduler.run()", () => {
           map((e) => ((e as { error: Error }).error as FlowError).message),
         ),
       ).toBe("(m|)", {
-        m: 'task "Fetch" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)',
+        m: 'task "Fetch" returned a promise inside TestScheduler.run(), where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
       });
     });
   });
