@@ -25,6 +25,7 @@ import {
   map,
   type Observable,
   of,
+  tap,
   throwError,
   toArray,
 } from "rxjs";
@@ -43,7 +44,9 @@ import { slugify } from "../slug/slug.js";
 import { type ObservableFileChange, observableStorage } from "../storage/edge.js";
 import { type FileContent, resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type FileImage, spliceFor, wholeFile } from "./fileImage.js";
+import type { LogsInFlight } from "./inFlight.js";
 import { mergeIntoFile } from "./merge.js";
+import type { ProjectMode } from "./options.js";
 import type { ExperimentSlot } from "./slots.js";
 
 /** The project file as a project last read or wrote it. */
@@ -64,6 +67,64 @@ export interface SaveTarget {
   readonly storageOptions: StorageOptions;
   /** Whether the file is replaced whatever it holds (mode "w"). */
   readonly replace: boolean;
+}
+
+/** What a whole save needs to know of its project beyond its file. */
+export interface ProjectSaveTarget extends SaveTarget {
+  /** The project's mode ("w+" signs the experiments changed with `author`). */
+  readonly mode: ProjectMode;
+  /** The project's author. */
+  readonly author: string;
+}
+
+/**
+ * A whole save of a project, once the `log()` bodies under way (`inFlight`) have finished (at
+ * once when there are none): in mode "w+", every experiment of `slots()` changed since it was
+ * read (or new) gets `last_updated_by` = the author, as Python does; then the artifact files
+ * and the project file are written (see {@link writeProjectFile$}, whose errors and
+ * cancellation it shares), and every experiment learns it is saved. Emits the file as the
+ * project now knows it.
+ */
+export function saveProject$(
+  target: ProjectSaveTarget,
+  inFlight: LogsInFlight,
+  slotsNow: () => readonly ExperimentSlot[],
+  state: () => FileState,
+  signal: AbortSignal | undefined,
+  rename: (slot: ExperimentSlot, slug: string) => void,
+): Observable<FileState> {
+  return defer(() => {
+    signal?.throwIfAborted();
+    return inFlight.size > 0 ? from(inFlight.settle()) : of(undefined);
+  }).pipe(concatMap(() => saveSettled$(target, slotsNow(), state, signal, rename)));
+}
+
+/** {@link saveProject$} once the logs under way have finished. */
+function saveSettled$(
+  target: ProjectSaveTarget,
+  slots: readonly ExperimentSlot[],
+  state: () => FileState,
+  signal: AbortSignal | undefined,
+  rename: (slot: ExperimentSlot, slug: string) => void,
+): Observable<FileState> {
+  return defer(() => {
+    signal?.throwIfAborted();
+    if (target.mode === "w+") {
+      // Whatever other record shares its slug. Experiments never built cannot have changed.
+      for (const { built } of slots) {
+        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = target.author;
+      }
+    }
+    // Artifact files before the project file, and after any rename: a failed write leaves the
+    // project file as it was.
+    const artifacts = () =>
+      saveProjectArtifacts$(slots, target.storageOptions).pipe(tap(() => signal?.throwIfAborted()));
+    return writeProjectFile$(target, slots, state, signal, rename, artifacts).pipe(
+      tap(() => {
+        for (const { built } of slots) built?.markSaved();
+      }),
+    );
+  });
 }
 
 /**
