@@ -191,4 +191,40 @@ describe("ordering, in virtual time", () => {
     expect(state.result(doubled)).toBe(14);
     expect(scheduler.now()).toBe(40);
   });
+  it("holds virtual time while a task's promise is pending, under flushVirtualTime", async () => {
+    const scheduler = testScheduler();
+    const ticks$ = scheduler.createColdObservable("-a-b|", { a: 1, b: 2 });
+    const flow = new Flow("Slow load", () => {
+      const load = task(
+        "Load",
+        () => new Promise<number>((resolve) => setTimeout(() => resolve(100), 20)),
+      ).bind();
+      task("Add", (base: number, tick: number) => base + tick).bind(load, ticks$);
+    });
+    const sums = flow.run$({ scheduler }).pipe(
+      filter((e) => e.type === "value" && e.task.name === "Add"),
+      map((e) => (e as { value: number }).value),
+    );
+    // Had time run on while Load's promise was pending, tick 1 would be gone before it.
+    scheduler.expectObservable(sums).toBe("-a-b|", { a: 101, b: 102 });
+    await flushVirtualTime(scheduler);
+  });
+
+  it("fails a promise task on a TestScheduler that flushVirtualTime is not driving", () => {
+    const scheduler = testScheduler();
+    const flow = new Flow("Async", () => {
+      task("Fetch", async () => 1).bind();
+    });
+    scheduler
+      .expectObservable(
+        flow.run$({ scheduler }).pipe(
+          filter((e) => e.type === "failed"),
+          map((e) => ((e as { error: Error }).error as Error).message),
+        ),
+      )
+      .toBe("(m|)", {
+        m: 'task "Fetch" returned a promise on a virtual-time scheduler (its clock reads 0) that flushVirtualTime() is not driving, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
+      });
+    scheduler.flush();
+  });
 });
