@@ -75,11 +75,12 @@ function promisedCalls(storage: Storage): ObservableStorage {
     writeMany$: (files) => defer(() => storage.writeMany(files)),
     update$: (path, change, options = {}) =>
       new Observable<string>((subscriber) => {
+        // Aborted by the caller's signal, or by unsubscribing (Node 20.0 has no AbortSignal.any).
         const abandon = new AbortController();
-        const signal =
-          options.signal === undefined
-            ? abandon.signal
-            : AbortSignal.any([options.signal, abandon.signal]);
+        const outer = options.signal;
+        const forward = () => abandon.abort(outer?.reason);
+        if (outer?.aborted) forward();
+        else outer?.addEventListener("abort", forward, { once: true });
         storage
           .update(
             path,
@@ -91,7 +92,7 @@ function promisedCalls(storage: Storage): ObservableStorage {
                     : { version: current.version, read$: () => defer(() => current.read()) },
                 ),
               ),
-            { signal },
+            { signal: abandon.signal },
           )
           .then(
             (version) => {
@@ -100,7 +101,10 @@ function promisedCalls(storage: Storage): ObservableStorage {
             },
             (error: unknown) => subscriber.error(error),
           );
-        return () => abandon.abort();
+        return () => {
+          outer?.removeEventListener("abort", forward);
+          abandon.abort();
+        };
       }),
   };
 }
