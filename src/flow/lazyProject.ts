@@ -228,13 +228,15 @@ function openProject(
   ],
   context: RunContext,
 ): Observable<Project> {
-  return CoreProject.open$(fpath, { mode, author, storageOptions, signal: context.signal });
+  return context.io(
+    CoreProject.open$(fpath, { mode, author, storageOptions, signal: context.signal }),
+  );
 }
 
 /** Saves `project` once the saves of it before this one (in this run) have finished. */
 function saveProject([project]: readonly [Project, ...Project[]], context: RunContext) {
   return context.inOrder(
     project,
-    project.save$({ signal: context.signal }).pipe(map(() => project)),
+    context.io(project.save$({ signal: context.signal })).pipe(map(() => project)),
   );
 }

@@ -12,7 +12,6 @@ import {
   defer,
   EMPTY,
   finalize,
-  from,
   ignoreElements,
   isObservable,
   map,
@@ -36,7 +35,7 @@ import type { TaskSpec } from "./spec.js";
 import { Task, type TaskContext } from "./task.js";
 import { taskStream } from "./taskStream.js";
 import { asFailure, type Outcome } from "./trigger.js";
-import { unwaitedPromise } from "./virtualTime.js";
+import { awaited, storageWork } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
 export interface RunOptions {
@@ -68,6 +67,13 @@ export interface RunContext extends TaskContext {
    * `concatMap` per key (the saves of one project never overlap and run in order).
    */
   inOrder<T>(key: object, work: Observable<T>): Observable<T>;
+  /**
+   * `work` on a project's storage (its open or save), which emits once: unchanged when it
+   * completes in the subscriber's call (`memory://`); else its end is a promise, and under
+   * virtual time it is what a task's promise is (waited for by `flushVirtualTime`, an error
+   * inside `TestScheduler.run()`), so that virtual time never runs ahead of the storage.
+   */
+  io<T>(work: Observable<T>): Observable<T>;
 }
 
 /**
@@ -258,14 +264,12 @@ export class Run {
    * so there the task fails, saying what to do.
    */
   #fromPromise(task: Task<unknown>, promise: PromiseLike<unknown>): Observable<unknown> {
-    const where = unwaitedPromise(this.scheduler, promise);
-    if (where !== undefined) {
-      Promise.resolve(promise).catch(() => undefined);
-      throw new FlowError(
-        `task "${task.name}" returned a promise ${where}, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)`,
-      );
-    }
-    return from(promise);
+    return awaited(this.scheduler, task.name, promise);
+  }
+
+  /** Storage work of `task` under the run's rules for promises (see {@link RunContext.io}). */
+  io<T>(task: Task<unknown>, work: Observable<T>): Observable<T> {
+    return storageWork(this.scheduler, task.name, work);
   }
 
   /** Runs `body` after its experiment's task gave `value` for `args`. */
@@ -355,6 +359,9 @@ class TaskRunContext implements RunContext {
   }
   inOrder<T>(key: object, work: Observable<T>): Observable<T> {
     return this.run.inOrder(key, work);
+  }
+  io<T>(work: Observable<T>): Observable<T> {
+    return this.run.io(this.task, work);
   }
 }
 

@@ -13,10 +13,11 @@
  * synchronous loop over the scheduled actions; a promise settles in a microtask, which
  * JavaScript runs only once that loop (the whole `run()` callback and its flush) has returned.
  * No API runs microtasks from inside it, so a task function that returns a promise (an `async`
- * function of the user's; a project on a local path or S3, whose storage is asynchronous)
- * cannot give its value before the expectations are checked. Inside `run()` such a task fails
- * at once with a `FlowError` that says so, instead of the run stopping there silently and
- * finishing, in real time, after the test.
+ * function of the user's) cannot give its value before the expectations are checked, and
+ * neither can `Open project` or `Save project` on a local path or S3, whose storage answers
+ * with promises (`storageWork` turns the end of their Observable into one when it does not
+ * complete at once). Inside `run()` such a task fails at once with a `FlowError` that says so,
+ * instead of the run stopping there silently and finishing, in real time, after the test.
  *
  * For those, {@link flushVirtualTime} remains: give the `TestScheduler` to the run
  * (`flow.run$({ scheduler })` or `flow.run({ scheduler })`), declare expectations with
@@ -38,8 +39,19 @@
  *
  * @module
  */
-import { asyncScheduler, type SchedulerLike, VirtualTimeScheduler } from "rxjs";
+import {
+  asyncScheduler,
+  defer,
+  finalize,
+  from,
+  lastValueFrom,
+  type Observable,
+  ReplaySubject,
+  type SchedulerLike,
+  VirtualTimeScheduler,
+} from "rxjs";
 import type { TestScheduler } from "rxjs/testing";
+import { FlowError } from "./errors.js";
 
 /** Per scheduler being driven by {@link flushVirtualTime}: the promises of tasks pending. */
 const driven = new WeakMap<object, Set<PromiseLike<unknown>>>();
@@ -50,11 +62,63 @@ function isVirtualClock(scheduler: SchedulerLike): boolean {
 }
 
 /**
- * @internal Why nothing can wait for `promise`, a task's, under `scheduler` (the run's, if
- * given): `undefined` when something can (real time, or {@link flushVirtualTime} drives
- * `scheduler` and now holds virtual time for it), else where the task ran, for its error.
+ * @internal `promise`, which task `task` waits for, as an Observable: time waits for it when
+ * {@link flushVirtualTime} drives `scheduler` (the run's, if given); under a virtual clock
+ * that nothing drives, the task fails at once with a `FlowError` saying where and what to do.
+ *
+ * @param what - what the task does, for the error (it returned the promise, by default).
+ * @param instead - what to do instead, for the error.
  */
-export function unwaitedPromise(
+export function awaited<T>(
+  scheduler: SchedulerLike | undefined,
+  task: string,
+  promise: PromiseLike<T>,
+  what = "returned a promise",
+  instead = "Return an Observable instead (of(value), defer(() => ...), a cold marble)",
+): Observable<T> {
+  const where = unwaitedPromise(scheduler, promise);
+  if (where !== undefined) {
+    Promise.resolve(promise).catch(() => undefined);
+    throw new FlowError(
+      `task "${task}" ${what} ${where}, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. ${instead}, or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)`,
+    );
+  }
+  return from(promise);
+}
+
+/**
+ * @internal Work of task `task` on a project's storage (its open or save), which emits once:
+ * as it is when it completes in the subscriber's call (`memory://`); else its end is a
+ * promise, {@link awaited} as a task's promise is, so that virtual time never runs ahead of a
+ * local file or S3. Unsubscribing unsubscribes from `work` (a save not yet written is
+ * abandoned).
+ */
+export function storageWork<T>(
+  scheduler: SchedulerLike | undefined,
+  task: string,
+  work: Observable<T>,
+): Observable<T> {
+  return defer(() => {
+    const result = new ReplaySubject<T>();
+    const subscription = work.subscribe(result);
+    if (subscription.closed) return result;
+    try {
+      return awaited(
+        scheduler,
+        task,
+        lastValueFrom(result),
+        "waits for its project's storage",
+        "Use a memory:// project, whose storage answers at once",
+      ).pipe(finalize(() => subscription.unsubscribe()));
+    } catch (error) {
+      subscription.unsubscribe();
+      throw error;
+    }
+  });
+}
+
+/** Why nothing can wait for `promise` under `scheduler`: `undefined` when something can. */
+function unwaitedPromise(
   scheduler: SchedulerLike | undefined,
   promise: PromiseLike<unknown>,
 ): string | undefined {

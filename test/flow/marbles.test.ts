@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { filter, map, type Observable, share } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import {
   task,
 } from "../../src/flow/index.js";
 import { MemoryStorage, Project, type ProjectEvent } from "../../src/index.js";
+import { tempDir } from "../helpers/fixtures.js";
 
 afterEach(() => MemoryStorage.clear());
 
@@ -226,5 +228,39 @@ describe("ordering, in virtual time", () => {
         m: 'task "Fetch" returned a promise on a virtual-time scheduler (its clock reads 0) that flushVirtualTime() is not driving, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
       });
     scheduler.flush();
+  });
+  it("holds virtual time while a local project opens and saves, under flushVirtualTime", async () => {
+    const scheduler = testScheduler();
+    const fpath = join(tempDir("lazyscribe-marbles-"), "project.json");
+    const loss$ = scheduler.createColdObservable("-a-b-c|", { a: 0.9, b: 0.5, c: 0.25 });
+    let lossTask!: Task;
+    const flow = new Flow("Train", () => {
+      const project = new LazyProject({ fpath }).bind();
+      project.log("Model", (exp) => {
+        lossTask = exp.logMetric("loss", loss$);
+      });
+      project.save();
+    });
+    const run$ = flow.run$({ scheduler }).pipe(share());
+    // The open takes real time: had virtual time run on meanwhile, the values would be gone.
+    scheduler
+      .expectObservable(
+        run$.pipe(
+          filter((e) => e.type === "value" && e.task === lossTask),
+          map((e) => (e as { value: number }).value),
+        ),
+      )
+      .toBe("-a-b-c|", { a: 0.9, b: 0.5, c: 0.25 });
+    scheduler
+      .expectObservable(
+        run$.pipe(
+          filter((e) => e.type === "succeeded" && e.task.name === "Save project"),
+          map(() => "s"),
+        ),
+      )
+      .toBe("------(s|)");
+    await flushVirtualTime(scheduler);
+    const saved = await Project.open(fpath, { mode: "r" });
+    expect(saved.experiments[0]?.metrics).toEqual({ loss: 0.25 });
   });
 });

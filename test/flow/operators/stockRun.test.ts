@@ -3,10 +3,13 @@
  * the flow; and what cannot run there (a task that returns a promise) and why. A flow that
  * opens and saves a `memory://` project is in ../stockRunProject.test.ts.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { filter, map, type Observable } from "rxjs";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FlowError } from "../../../src/flow/errors.js";
-import { Flow, type TaskRunEvent, task } from "../../../src/flow/index.js";
+import { Flow, LazyProject, type TaskRunEvent, task } from "../../../src/flow/index.js";
+import { tempDir } from "../../helpers/fixtures.js";
 import { testScheduler } from "./scheduler.js";
 
 describe("whole runs in TestScheduler.run()", () => {
@@ -68,5 +71,33 @@ describe("whole runs in TestScheduler.run()", () => {
         m: 'task "Fetch" returned a promise inside TestScheduler.run(), where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
       });
     });
+  });
+  it("cannot wait for saving a project on a local path there: the save fails at once, nothing is written", async () => {
+    const fpath = join(tempDir("lazyscribe-stock-run-"), "project.json");
+    testScheduler().run(({ expectObservable }) => {
+      const flow = new Flow("Local", () => {
+        // Mode "w" reads nothing: the open answers at once; the save needs the disk.
+        const project = new LazyProject({ fpath }).bind();
+        project.log("E", (exp) => exp.logMetric("m", 1));
+        project.save();
+      });
+      const ends = flow.run$().pipe(
+        filter((e) => e.type !== "started" && e.type !== "value" && e.type !== "project"),
+        map(
+          (e) =>
+            `${e.type} ${e.task.name}${e.type === "failed" ? `: ${(e.error as Error).message}` : ""}`,
+        ),
+      );
+      // The open's body (the experiment, its logging, its append) runs before it completes.
+      expectObservable(ends).toBe("(emaos|)", {
+        o: "succeeded Open project",
+        e: "succeeded E",
+        m: "succeeded Log experiment metric",
+        a: "succeeded Append experiment",
+        s: 'failed Save project: task "Save project" waits for its project\'s storage inside TestScheduler.run(), where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Use a memory:// project, whose storage answers at once, or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(fpath)).toBe(false);
   });
 });
