@@ -6,7 +6,7 @@
  * @module
  */
 
-import { concat, defer, from, type Observable } from "rxjs";
+import { concat, from, type Observable } from "rxjs";
 import type { ArtifactLocation } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
@@ -274,15 +274,14 @@ export class Experiment extends ArtifactOwner {
 
   /**
    * @internal The artifact files to write on save: this experiment's and its tests', emitted
-   * one by one, at once unless a saved metric history has to be read first.
+   * one by one, at once unless a saved metric history has to be read first (`EMPTY` itself
+   * when there are none). Called when the save needs them (what they write is taken then).
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
-    return defer(() => {
-      const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
-      const history = this.historyWrites$(() => this.artifactLocation().folder);
-      if (writes.length === 0 && this.#tests.length === 0) return history;
-      return concat(from(writes), history, ...this.#tests.map((t) => t.pendingArtifactWrites$()));
-    });
+    const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
+    const history = this.historyWrites$(() => this.artifactLocation().folder);
+    if (writes.length === 0 && this.#tests.length === 0) return history;
+    return concat(from(writes), history, ...this.#tests.map((t) => t.pendingArtifactWrites$()));
   }
 
   /**

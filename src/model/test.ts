@@ -5,7 +5,7 @@
  * @module
  */
 
-import { concat, defer, from, type Observable } from "rxjs";
+import { concat, from, type Observable } from "rxjs";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -165,11 +165,9 @@ export class Test extends Loggable {
    * by one, at once unless a saved metric history has to be read first.
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
-    return defer(() =>
-      concat(
-        from(this.#artifactSet.writes(this.describe(), () => this.artifactLocation())),
-        this.historyWrites$(() => this.artifactLocation().folder),
-      ),
+    return concat(
+      from(this.#artifactSet.writes(this.describe(), () => this.artifactLocation())),
+      this.historyWrites$(() => this.artifactLocation().folder),
     );
   }
 

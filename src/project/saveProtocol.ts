@@ -29,7 +29,7 @@ import {
   throwError,
   toArray,
 } from "rxjs";
-import { writeArtifactFiles$ } from "../artifacts/io.js";
+import { type ArtifactWrite, writeArtifactFiles$ } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
 import { readProjectFile } from "../format/projectFile.js";
 import {
@@ -138,17 +138,21 @@ export function saveProjectArtifacts$(
   slots: readonly ExperimentSlot[],
   storageOptions: StorageOptions,
 ): Observable<void> {
-  return defer(() =>
-    from(slots).pipe(
-      concatMap(({ built }) =>
-        built === undefined || built.readOnly ? EMPTY : built.pendingArtifactWrites$(),
-      ),
+  return defer(() => {
+    const pending: Observable<ArtifactWrite>[] = [];
+    for (const { built } of slots) {
+      if (built === undefined || built.readOnly) continue;
+      const writes = built.pendingArtifactWrites$();
+      if (writes !== EMPTY) pending.push(writes);
+    }
+    if (pending.length === 0) return of(undefined);
+    return concat(...pending).pipe(
       toArray(),
       concatMap((writes) =>
         writes.length > 0 ? writeArtifactFiles$(writes, storageOptions) : of(undefined),
       ),
-    ),
-  );
+    );
+  });
 }
 
 /**
