@@ -70,7 +70,8 @@ export class LazyProject extends Task<Project> {
   }
 
   /**
-   * Adds the `Open project` task (`Project.open(fpath, { mode, author, storageOptions })`).
+   * Adds the `Open project` task (`Project.open$(fpath, { mode, author, storageOptions })`:
+   * synchronous on `memory://`, so the run stays in virtual time in `TestScheduler.run()`).
    * These options override the constructor's; each may be a value, a `Parameter` or a task.
    *
    * @throws FlowContextError outside a builder.
@@ -149,7 +150,7 @@ export class LazyProject extends Task<Project> {
   }
 
   /**
-   * Adds a `Save project` task (`project.save({ signal })`), chained with `concatMap` after
+   * Adds a `Save project` task (`project.save$({ signal })`), chained with `concatMap` after
    * the join of every `Append experiment` of the flow so far, as its trigger says (default
    * `"any-successful"`: it saves the experiments that were appended, even if another one
    * failed, and writes nothing when none could be). Saves of one project never overlap: each
