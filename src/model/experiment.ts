@@ -6,7 +6,7 @@
  * @module
  */
 
-import { concat, from, type Observable } from "rxjs";
+import { concat, EMPTY, from, type Observable } from "rxjs";
 import type { ArtifactLocation } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
@@ -279,9 +279,11 @@ export class Experiment extends ArtifactOwner {
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
     const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
-    const history = this.historyWrites$(() => this.artifactLocation().folder);
-    if (writes.length === 0 && this.#tests.length === 0) return history;
-    return concat(from(writes), history, ...this.#tests.map((t) => t.pendingArtifactWrites$()));
+    const pending = [this.historyWrites$(() => this.artifactLocation().folder)];
+    for (const test of this.#tests) pending.push(test.pendingArtifactWrites$());
+    const some = pending.filter((p) => p !== EMPTY);
+    if (writes.length === 0 && some.length <= 1) return some[0] ?? EMPTY;
+    return concat(from(writes), ...some);
   }
 
   /**

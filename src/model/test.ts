@@ -165,10 +165,9 @@ export class Test extends Loggable {
    * by one, at once unless a saved metric history has to be read first.
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
-    return concat(
-      from(this.#artifactSet.writes(this.describe(), () => this.artifactLocation())),
-      this.historyWrites$(() => this.artifactLocation().folder),
-    );
+    const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+    const history = this.historyWrites$(() => this.artifactLocation().folder);
+    return writes.length === 0 ? history : concat(from(writes), history);
   }
 
   private artifactLocation(): ArtifactLocation {
