@@ -5,7 +5,20 @@
  *
  * @module
  */
+import {
+  catchError,
+  concatMap,
+  defer,
+  from,
+  last,
+  lastValueFrom,
+  map,
+  type Observable,
+  tap,
+  throwError,
+} from "rxjs";
 import { ArtifactLoadError, SaveError } from "../errors.js";
+import { observableStorage } from "../storage/edge.js";
 import {
   type FileWrite,
   type ResolvedLocation,
@@ -36,41 +49,65 @@ export interface ArtifactWrite {
  *
  * @throws SaveError naming the artifact and the path of the first write that failed.
  */
-export async function writeArtifactFiles(
+export function writeArtifactFiles(
   writes: readonly ArtifactWrite[],
   storageOptions: StorageOptions,
 ): Promise<void> {
-  const batches = new Map<Storage, { jobs: ArtifactWrite[]; files: FileWrite[] }>();
-  for (const job of writes) {
-    let resolved: ResolvedLocation;
-    try {
-      resolved = resolveLocation(job.location, storageOptions);
-    } catch (error) {
-      throw saveError(job, error);
-    }
-    let batch = batches.get(resolved.storage);
-    if (batch === undefined) {
-      batch = { jobs: [], files: [] };
-      batches.set(resolved.storage, batch);
-    }
-    batch.jobs.push(job);
-    batch.files.push({ path: resolved.path, data: job.data });
-  }
-  for (const [storage, { jobs, files }] of batches) {
-    try {
-      await storage.writeMany(files);
-    } catch (error) {
-      if (!(error instanceof WriteManyError)) {
-        throw new SaveError(
-          `could not write ${jobs.length} artifact files: ${(error as Error).message}`,
-          { cause: error },
-        );
+  return lastValueFrom(writeArtifactFiles$(writes, storageOptions));
+}
+
+/**
+ * {@link writeArtifactFiles} as an Observable: emits once every file is written (the batches
+ * one after the other), synchronously on a backend that answers at once (`memory://`).
+ */
+export function writeArtifactFiles$(
+  writes: readonly ArtifactWrite[],
+  storageOptions: StorageOptions,
+): Observable<void> {
+  return defer(() => {
+    const batches = new Map<Storage, { jobs: ArtifactWrite[]; files: FileWrite[] }>();
+    for (const job of writes) {
+      let resolved: ResolvedLocation;
+      try {
+        resolved = resolveLocation(job.location, storageOptions);
+      } catch (error) {
+        throw saveError(job, error);
       }
-      for (const index of error.written) jobs[index]?.written();
-      throw saveError(jobs[error.failed] as ArtifactWrite, error.cause);
+      let batch = batches.get(resolved.storage);
+      if (batch === undefined) {
+        batch = { jobs: [], files: [] };
+        batches.set(resolved.storage, batch);
+      }
+      batch.jobs.push(job);
+      batch.files.push({ path: resolved.path, data: job.data });
     }
-    for (const job of jobs) job.written();
+    return from(batches).pipe(
+      concatMap(([storage, { jobs, files }]) =>
+        observableStorage(storage)
+          .writeMany$(files)
+          .pipe(
+            tap(() => {
+              for (const job of jobs) job.written();
+            }),
+            catchError((error: unknown) => throwError(() => batchError(jobs, error))),
+          ),
+      ),
+      last(null, undefined),
+      map(() => undefined),
+    );
+  });
+}
+
+/** The error of a batch of `jobs` that failed with `error`, once the files written are noted. */
+function batchError(jobs: readonly ArtifactWrite[], error: unknown): SaveError {
+  if (!(error instanceof WriteManyError)) {
+    return new SaveError(
+      `could not write ${jobs.length} artifact files: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
+  for (const index of error.written) jobs[index]?.written();
+  return saveError(jobs[error.failed] as ArtifactWrite, error.cause);
 }
 
 function saveError(job: ArtifactWrite, error: unknown): SaveError {

@@ -115,7 +115,9 @@ export class Flow {
    * Runs the flow and resolves to its state once every task has finished. A failing task
    * does not reject the promise: the state is failed and names it.
    *
-   * Given a `scheduler`, the run starts on it. With a `TestScheduler`, drive it with
+   * Given a `scheduler`, the run starts on it. For a marble test, `flow.run$()` inside
+   * `TestScheduler.run()` is enough when no task function returns a promise (a `memory://`
+   * project opens and saves synchronously); otherwise drive a `TestScheduler` given here with
    * `flushVirtualTime(scheduler)`: `const state = flow.run({ scheduler });
    * await flushVirtualTime(scheduler); await state;`.
    *

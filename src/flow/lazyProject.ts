@@ -5,7 +5,7 @@
  * @module
  */
 
-import { defer, from, map } from "rxjs";
+import { map, type Observable } from "rxjs";
 import type { Experiment, Project, ProjectMode, StorageOptions, Tabular } from "../index.js";
 import { Project as CoreProject } from "../index.js";
 import { Body } from "./body.js";
@@ -70,7 +70,8 @@ export class LazyProject extends Task<Project> {
   }
 
   /**
-   * Adds the `Open project` task (`Project.open(fpath, { mode, author, storageOptions })`).
+   * Adds the `Open project` task (`Project.open$(fpath, { mode, author, storageOptions })`:
+   * synchronous on `memory://`, so the run stays in virtual time in `TestScheduler.run()`).
    * These options override the constructor's; each may be a value, a `Parameter` or a task.
    *
    * @throws FlowContextError outside a builder.
@@ -149,7 +150,7 @@ export class LazyProject extends Task<Project> {
   }
 
   /**
-   * Adds a `Save project` task (`project.save({ signal })`), chained with `concatMap` after
+   * Adds a `Save project` task (`project.save$({ signal })`), chained with `concatMap` after
    * the join of every `Append experiment` of the flow so far, as its trigger says (default
    * `"any-successful"`: it saves the experiments that were appended, even if another one
    * failed, and writes nothing when none could be). Saves of one project never overlap: each
@@ -227,14 +228,16 @@ function openProject(
     StorageOptions | undefined,
   ],
   context: RunContext,
-): Promise<Project> {
-  return CoreProject.open(fpath, { mode, author, storageOptions, signal: context.signal });
+): Observable<Project> {
+  return context.io(
+    CoreProject.open$(fpath, { mode, author, storageOptions, signal: context.signal }),
+  );
 }
 
 /** Saves `project` once the saves of it before this one (in this run) have finished. */
 function saveProject([project]: readonly [Project, ...Project[]], context: RunContext) {
   return context.inOrder(
     project,
-    defer(() => from(project.save({ signal: context.signal }))).pipe(map(() => project)),
+    context.io(project.save$({ signal: context.signal })).pipe(map(() => project)),
   );
 }

@@ -12,7 +12,6 @@ import {
   defer,
   EMPTY,
   finalize,
-  from,
   ignoreElements,
   isObservable,
   map,
@@ -36,15 +35,17 @@ import type { TaskSpec } from "./spec.js";
 import { Task, type TaskContext } from "./task.js";
 import { taskStream } from "./taskStream.js";
 import { asFailure, type Outcome } from "./trigger.js";
-import { holdFor, isVirtualClock } from "./virtualTime.js";
+import { awaited, storageWork } from "./virtualTime.js";
 
 /** Options of `flow.run()` and `flow.run$()`. */
 export interface RunOptions {
   /** The values of the flow's parameters, by name. */
   readonly parameters?: Readonly<Record<string, unknown>>;
   /**
-   * The scheduler for event times, retry delays and the run's start. A virtual-time scheduler
-   * (RxJS's `TestScheduler`) makes a marble test of the run (see `flushVirtualTime`).
+   * The scheduler for event times, retry delays and the run's start. Inside RxJS's
+   * `TestScheduler.run()` none is needed (RxJS's own schedulers are virtual there); a
+   * `TestScheduler` given here and driven by `flushVirtualTime` waits for tasks that return
+   * promises.
    */
   readonly scheduler?: SchedulerLike;
   /** Aborting it cancels the run (as unsubscribing from `run$()` does). */
@@ -66,6 +67,13 @@ export interface RunContext extends TaskContext {
    * `concatMap` per key (the saves of one project never overlap and run in order).
    */
   inOrder<T>(key: object, work: Observable<T>): Observable<T>;
+  /**
+   * `work` on a project's storage (its open or save), which emits once: unchanged when it
+   * completes in the subscriber's call (`memory://`); else its end is a promise, and under
+   * virtual time it is what a task's promise is (waited for by `flushVirtualTime`, an error
+   * inside `TestScheduler.run()`), so that virtual time never runs ahead of the storage.
+   */
+  io<T>(work: Observable<T>): Observable<T>;
 }
 
 /**
@@ -256,13 +264,12 @@ export class Run {
    * so there the task fails, saying what to do.
    */
   #fromPromise(task: Task<unknown>, promise: PromiseLike<unknown>): Observable<unknown> {
-    if (!holdFor(this.scheduler, promise) && isVirtualClock(this.scheduler)) {
-      Promise.resolve(promise).catch(() => undefined);
-      throw new FlowError(
-        `task "${task.name}" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)`,
-      );
-    }
-    return from(promise);
+    return awaited(this.scheduler, task.name, promise);
+  }
+
+  /** Storage work of `task` under the run's rules for promises (see {@link RunContext.io}). */
+  io<T>(task: Task<unknown>, work: Observable<T>): Observable<T> {
+    return storageWork(this.scheduler, task.name, work);
   }
 
   /** Runs `body` after its experiment's task gave `value` for `args`. */
@@ -352,6 +359,9 @@ class TaskRunContext implements RunContext {
   }
   inOrder<T>(key: object, work: Observable<T>): Observable<T> {
     return this.run.inOrder(key, work);
+  }
+  io<T>(work: Observable<T>): Observable<T> {
+    return this.run.io(this.task, work);
   }
 }
 

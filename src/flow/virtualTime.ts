@@ -1,57 +1,140 @@
 /**
- * Virtual time for flows, and why a flow that opens or saves a project cannot be marble-tested
- * inside RxJS's stock `TestScheduler.run()`.
+ * Virtual time for flows: what runs in RxJS's stock `TestScheduler.run()`, and the one thing
+ * that cannot (a task function that returns a promise).
  *
- * Tasks that give values or Observables need nothing: inside `TestScheduler.run()` RxJS's own
- * schedulers (the asap scheduler a run starts on, the async scheduler of retry delays) are
- * virtual, and `expectObservable(flow.run$())` works as for any Observable.
+ * Everything the engine and the core do is an Observable: tasks that give values or
+ * Observables, opening and saving a project (`Project.open$`, `project.save$`), appends and
+ * logging. Inside `TestScheduler.run()` RxJS's own schedulers (the asap scheduler a run starts
+ * on, the async scheduler of retry delays) are virtual, and on `memory://` the project's reads
+ * and writes emit synchronously, so `expectObservable(flow.run$())` records a whole flow that
+ * opens, logs to and saves a project, and the file is written by the time `run()` returns.
  *
  * A promise is another matter. `run()` calls `flush()` before it returns, and `flush()` is one
- * synchronous loop over the scheduled actions; a promise settles in a microtask, and
- * JavaScript runs microtasks only once the running synchronous code (the whole `run()`
- * callback and its flush) has returned. No API runs them from inside: a task that awaits a
- * promise (opening or saving a project, even on `memory://`, whose storage is asynchronous
- * like every backend) cannot give its value before the expectations are checked. So inside
- * `run()` (and inside any synchronous `flush()`) such a task fails at once with a `FlowError`
- * that says what to do, instead of the run stopping there silently and finishing, in real
- * time, after the test.
+ * synchronous loop over the scheduled actions; a promise settles in a microtask, which
+ * JavaScript runs only once that loop (the whole `run()` callback and its flush) has returned.
+ * No API runs microtasks from inside it, so a task function that returns a promise (an `async`
+ * function of the user's) cannot give its value before the expectations are checked, and
+ * neither can `Open project` or `Save project` on a local path or S3, whose storage answers
+ * with promises (`storageWork` turns the end of their Observable into one when it does not
+ * complete at once). Inside `run()` such a task fails at once with a `FlowError` that says so,
+ * instead of the run stopping there silently and finishing, in real time, after the test.
  *
- * What to do: give the `TestScheduler` to the run (`flow.run$({ scheduler })`, or
- * `flow.run({ scheduler })`), declare expectations with `scheduler.expectObservable(...)`, and
- * `await flushVirtualTime(scheduler)`. It executes the scheduler's actions one frame at a time
- * and waits, between frames, for every promise a task of the run returned, so virtual time never
- * advances while one is pending; then it checks the expectations (`scheduler.flush()`).
+ * For those, {@link flushVirtualTime} remains: give the `TestScheduler` to the run
+ * (`flow.run$({ scheduler })` or `flow.run({ scheduler })`), declare expectations with
+ * `scheduler.expectObservable(...)`, and `await flushVirtualTime(scheduler)`. It executes the
+ * scheduler's actions one frame at a time and waits, between frames, for every promise a task
+ * of the run returned, so virtual time never advances while one is pending; then it checks the
+ * expectations (`scheduler.flush()`).
  *
- * The engine never inspects a scheduler's type: a run's scheduler holds virtual time for a
- * promise when {@link flushVirtualTime} is driving it (it registers it here), and a clock that
- * is not the wall clock (`now()` far from `Date.now()`) is what tells a virtual one that
- * nothing drives.
+ * How a promise under virtual time is recognised, without inspecting a scheduler's type: a
+ * run's scheduler holds virtual time for a promise when `flushVirtualTime` is driving it (it
+ * registers it here). Otherwise the clock tells: inside `TestScheduler.run()` RxJS points the
+ * async scheduler's clock at the test's frame count, through delegates of its internal
+ * timestamp provider that the package does not export, and the flow is given no handle on
+ * the `TestScheduler` (stock `run()` passes none to the code under test). So "the async
+ * scheduler's `now()` is far from `Date.now()`" is the only public sign that a run is inside
+ * `run()`, and the same test on the run's own scheduler tells a virtual one that nothing
+ * drives. Both clocks are read through `Date.now()` in real time, so a faked `Date` (vitest's
+ * fake timers) moves them together and is not mistaken for virtual time.
  *
  * @module
  */
-import { asyncScheduler, type SchedulerLike, VirtualTimeScheduler } from "rxjs";
+import {
+  asyncScheduler,
+  defer,
+  finalize,
+  from,
+  lastValueFrom,
+  type Observable,
+  ReplaySubject,
+  type SchedulerLike,
+  VirtualTimeScheduler,
+} from "rxjs";
 import type { TestScheduler } from "rxjs/testing";
+import { FlowError } from "./errors.js";
 
 /** Per scheduler being driven by {@link flushVirtualTime}: the promises of tasks pending. */
 const driven = new WeakMap<object, Set<PromiseLike<unknown>>>();
 
-/**
- * @internal Whether `scheduler` (RxJS's async scheduler when none is given) keeps virtual
- * time: its clock is not the wall clock. Inside `TestScheduler.run()`, RxJS's own clock is
- * the test's frame count.
- */
-export function isVirtualClock(scheduler: SchedulerLike | undefined): boolean {
-  return Math.abs((scheduler ?? asyncScheduler).now() - Date.now()) > 1_000;
+/** Whether `scheduler`'s clock is not the wall clock (see the module comment). */
+function isVirtualClock(scheduler: SchedulerLike): boolean {
+  return Math.abs(scheduler.now() - Date.now()) > 1_000;
 }
 
 /**
- * @internal Holds virtual time for `promise` when {@link flushVirtualTime} drives `scheduler`;
- * returns whether it does.
+ * @internal `promise`, which task `task` waits for, as an Observable: time waits for it when
+ * {@link flushVirtualTime} drives `scheduler` (the run's, if given); under a virtual clock
+ * that nothing drives, the task fails at once with a `FlowError` saying where and what to do.
+ *
+ * @param what - what the task does, for the error (it returned the promise, by default).
+ * @param instead - what to do instead, for the error.
  */
-export function holdFor(
+export function awaited<T>(
+  scheduler: SchedulerLike | undefined,
+  task: string,
+  promise: PromiseLike<T>,
+  what = "returned a promise",
+  instead = "Return an Observable instead (of(value), defer(() => ...), a cold marble)",
+): Observable<T> {
+  const where = unwaitedPromise(scheduler, promise);
+  if (where !== undefined) {
+    Promise.resolve(promise).catch(() => undefined);
+    throw new FlowError(
+      `task "${task}" ${what} ${where}, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. ${instead}, or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)`,
+    );
+  }
+  return from(promise);
+}
+
+/**
+ * @internal Work of task `task` on a project's storage (its open or save), which emits once:
+ * as it is when it completes in the subscriber's call (`memory://`); else its end is a
+ * promise, {@link awaited} as a task's promise is, so that virtual time never runs ahead of a
+ * local file or S3. Unsubscribing unsubscribes from `work` (a save not yet written is
+ * abandoned).
+ */
+export function storageWork<T>(
+  scheduler: SchedulerLike | undefined,
+  task: string,
+  work: Observable<T>,
+): Observable<T> {
+  return defer(() => {
+    const result = new ReplaySubject<T>();
+    const subscription = work.subscribe(result);
+    if (subscription.closed) return result;
+    try {
+      return awaited(
+        scheduler,
+        task,
+        lastValueFrom(result),
+        "waits for its project's storage",
+        "Use a memory:// project, whose storage answers at once",
+      ).pipe(finalize(() => subscription.unsubscribe()));
+    } catch (error) {
+      subscription.unsubscribe();
+      throw error;
+    }
+  });
+}
+
+/** Why nothing can wait for `promise` under `scheduler`: `undefined` when something can. */
+function unwaitedPromise(
   scheduler: SchedulerLike | undefined,
   promise: PromiseLike<unknown>,
-): boolean {
+): string | undefined {
+  if (holdFor(scheduler, promise)) return undefined;
+  if (isVirtualClock(asyncScheduler)) return "inside TestScheduler.run()";
+  if (scheduler !== undefined && isVirtualClock(scheduler)) {
+    return `on a virtual-time scheduler (its clock reads ${scheduler.now()}) that flushVirtualTime() is not driving`;
+  }
+  return undefined;
+}
+
+/**
+ * Holds virtual time for `promise` when {@link flushVirtualTime} drives `scheduler`; returns
+ * whether it does.
+ */
+function holdFor(scheduler: SchedulerLike | undefined, promise: PromiseLike<unknown>): boolean {
   const pending = scheduler === undefined ? undefined : driven.get(scheduler);
   if (pending === undefined) return false;
   const settled: Promise<boolean> = Promise.resolve(promise).then(
@@ -67,8 +150,10 @@ export function holdFor(
  * frames for every promise a flow's task returned (so virtual time never advances while one is
  * pending); then calls `scheduler.flush()`, which checks the `expectObservable(...)`
  * expectations. Use it instead of `TestScheduler.run()` or `scheduler.flush()` for flows whose
- * tasks return promises (opening and saving a project do), and give the same scheduler to the
- * run. See the module's documentation for why `TestScheduler.run()` cannot wait for them.
+ * task functions return promises (an `async` task of yours; a project on a local path or S3),
+ * and give the same scheduler to the run. A flow whose tasks give values or Observables, with
+ * its project on `memory://`, needs none of this: test it in stock `TestScheduler.run()`. See
+ * the module's documentation for why `TestScheduler.run()` cannot wait for a promise.
  *
  * @example
  * ```ts

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { concat, EMPTY, from, type Observable } from "rxjs";
 import type { ArtifactLocation } from "../artifacts/collection.js";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
@@ -272,12 +273,18 @@ export class Experiment extends ArtifactOwner {
     };
   }
 
-  /** @internal The artifact files to write on save: this experiment's and its tests'. */
-  async pendingArtifactWrites(): Promise<ArtifactWrite[]> {
+  /**
+   * @internal The artifact files to write on save: this experiment's and its tests', emitted
+   * one by one, at once unless a saved metric history has to be read first (`EMPTY` itself
+   * when there are none). Called when the save needs them (what they write is taken then).
+   */
+  pendingArtifactWrites$(): Observable<ArtifactWrite> {
     const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
-    writes.push(...(await this.historyWrites(() => this.artifactLocation().folder)));
-    for (const test of this.#tests) writes.push(...(await test.pendingArtifactWrites()));
-    return writes;
+    const pending = [this.historyWrites$(() => this.artifactLocation().folder)];
+    for (const test of this.#tests) pending.push(test.pendingArtifactWrites$());
+    const some = pending.filter((p) => p !== EMPTY);
+    if (writes.length === 0 && some.length <= 1) return some[0] ?? EMPTY;
+    return concat(from(writes), ...some);
   }
 
   /**

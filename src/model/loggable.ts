@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { EMPTY, type Observable } from "rxjs";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { artifactPath } from "../artifacts/paths.js";
 import { encodeArtifact, nowToTheSecond } from "../artifacts/record.js";
@@ -261,14 +262,16 @@ export abstract class Loggable {
     return history?.unsaved ? history.content(this.#historyOwner()) : undefined;
   }
 
-  /** @internal The history's file to write on save, in `folder`, if it has unsaved values. */
-  protected async historyWrites(folder: () => string): Promise<ArtifactWrite[]> {
+  /**
+   * @internal The history's file to write on save, in `folder`, if it has unsaved values
+   * (`EMPTY` itself when it has none). Called when the save needs it.
+   */
+  protected historyWrites$(folder: () => string): Observable<ArtifactWrite> {
     const history = this.#history;
-    if (history === undefined || !history.unsaved) return [];
+    if (history === undefined || !history.unsaved) return EMPTY;
     const what = `artifact "${METRIC_HISTORY_ARTIFACT}" of ${this.describe()}`;
     const location = artifactPath(folder(), METRIC_HISTORY_FNAME, what, ArtifactLogError);
-    const write = await history.write(this.#historyOwner(), location);
-    return write === undefined ? [] : [write];
+    return history.write$(this.#historyOwner(), location);
   }
 
   /**

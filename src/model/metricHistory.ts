@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { EMPTY, from, map, type Observable, of } from "rxjs";
 import type { ArtifactWrite } from "../artifacts/io.js";
 import { ValidationError } from "../errors.js";
 import {
@@ -255,23 +256,27 @@ export class MetricHistory {
 
   /**
    * The file to write on save, when values were logged since the last write: the saved
-   * history (loaded first) followed by what was logged since.
+   * history (loaded first) followed by what was logged since. Emits it once (nothing when
+   * there is nothing to write: `EMPTY` itself), at once unless a saved history has to be read
+   * first. Called when the save needs it (what it writes is taken then).
    */
-  async write(owner: HistoryOwner, location: string): Promise<ArtifactWrite | undefined> {
-    if (!this.unsaved) return undefined;
-    await this.#load(owner);
-    const data = dumpMetricHistory(this.#columns());
-    const version = this.#version;
-    return {
-      location,
-      data,
-      what: `artifact "${METRIC_HISTORY_ARTIFACT}" of ${owner.what}`,
-      written: () => {
-        this.#onDisk = true;
-        // Values logged while the file was being written are still to be saved.
-        if (this.#version === version) this.#unsaved = false;
-      },
+  write$(owner: HistoryOwner, location: string): Observable<ArtifactWrite> {
+    if (!this.unsaved) return EMPTY;
+    const write = (): ArtifactWrite => {
+      const data = dumpMetricHistory(this.#columns());
+      const version = this.#version;
+      return {
+        location,
+        data,
+        what: `artifact "${METRIC_HISTORY_ARTIFACT}" of ${owner.what}`,
+        written: () => {
+          this.#onDisk = true;
+          // Values logged while the file was being written are still to be saved.
+          if (this.#version === version) this.#unsaved = false;
+        },
+      };
     };
+    return this.#loaded ? of(write()) : from(this.#load(owner)).pipe(map(write));
   }
 
   /** The history's content as Python reads the artifact (for `loadArtifact` before a save). */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concat, from, type Observable } from "rxjs";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -165,11 +166,14 @@ export class Test extends Loggable {
     this.#locate = locate;
   }
 
-  /** @internal The artifact files to write on save, the metric history's included. */
-  async pendingArtifactWrites(): Promise<ArtifactWrite[]> {
+  /**
+   * @internal The artifact files to write on save, the metric history's included, emitted one
+   * by one, at once unless a saved metric history has to be read first.
+   */
+  pendingArtifactWrites$(): Observable<ArtifactWrite> {
     const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
-    writes.push(...(await this.historyWrites(() => this.artifactLocation().folder)));
-    return writes;
+    const history = this.historyWrites$(() => this.artifactLocation().folder);
+    return writes.length === 0 ? history : concat(from(writes), history);
   }
 
   private artifactLocation(): ArtifactLocation {

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { Experiment } from "../model/experiment.js";
 
 /** What Python's ordering of experiments looks at. */
 export interface Ordered {
@@ -48,4 +49,9 @@ export function insort<T>(
   if (lo === list.length) list.push(item);
   else list.splice(lo, 0, item);
   return lo;
+}
+
+/** Python's `Experiment.__lt__` between two experiments, without building `Date`s. */
+export function pythonLess(a: Experiment, b: Experiment): boolean {
+  return a.compare(b) < 0;
 }

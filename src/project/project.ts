@@ -3,9 +3,8 @@
  *
  * @module
  */
-import { type Observable, Subject } from "rxjs";
+import { defer, lastValueFrom, map, type Observable, of, Subject } from "rxjs";
 import { NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
-import type { LoadedRecord } from "../format/projectFile.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
@@ -27,15 +26,16 @@ import { ExperimentList } from "./experimentList.js";
 import { LogsInFlight, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
 import { openingMode, type ProjectMode, type ProjectOptions, type SaveOptions } from "./options.js";
-import { readProject } from "./readFile.js";
-import { Registry } from "./registry.js";
-import { type FileState, saveProjectArtifacts, writeProjectFile } from "./saveProtocol.js";
+import { pythonLess } from "./order.js";
+import { type ReadProject, readProject$ } from "./readFile.js";
+import { registry } from "./registry.js";
+import { type FileState, saveProject$ } from "./saveProtocol.js";
 import { ExperimentSlot } from "./slots.js";
 import { type Tabular, toTabular } from "./tabular.js";
 
 export { DUPLICATE_SLUG_WARNING } from "./duplicates.js";
-
 export type { ProjectMode, ProjectOptions, SaveOptions } from "./options.js";
+export { registry } from "./registry.js";
 
 /**
  * A project: a list of experiments kept in one JSON file, the same file Python lazyscribe
@@ -96,36 +96,44 @@ export class Project implements Iterable<ExperimentRecord> {
    *   (the message names the file, the record's index and the field); the file is left as is.
    * @throws NotFoundError in mode "r" when there is no file at `fpath`.
    */
-  static async open(fpath = "project.json", options: ProjectOptions = {}): Promise<Project> {
-    return Project.openWith(fpath, options, new Map());
+  static open(fpath = "project.json", options: ProjectOptions = {}): Promise<Project> {
+    return lastValueFrom(Project.openWith$(fpath, options, new Map()));
   }
 
-  private static async openWith(
+  /**
+   * {@link Project.open} as a cold Observable: each subscription opens the project and emits
+   * it; on `memory://` in the subscriber's call (in virtual time in `TestScheduler.run()`).
+   */
+  static open$(fpath = "project.json", options: ProjectOptions = {}): Observable<Project> {
+    return Project.openWith$(fpath, options, new Map());
+  }
+
+  private static openWith$(
     fpath: string,
     options: ProjectOptions,
     upstream: UpstreamCache<Project>,
-  ): Promise<Project> {
-    const { mode, author } = openingMode(fpath, options);
-    const project = new Project(fpath, mode, author, options.storageOptions ?? {});
-    options.signal?.throwIfAborted();
-    if (mode !== "w") {
-      const read = await readProject(fpath, project.storageOptions, mode === "r", options.signal);
-      project.load(read.records, upstream);
-      const base = new Map(project.#list.slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
-      project.#file = { version: read.version, base, image: read.image };
-    }
-    return project;
+  ): Observable<Project> {
+    return defer(() => {
+      const { mode, author } = openingMode(fpath, options);
+      const project = new Project(fpath, mode, author, options.storageOptions ?? {});
+      options.signal?.throwIfAborted();
+      if (mode === "w") return of(project);
+      return readProject$(fpath, project.storageOptions, mode === "r", options.signal).pipe(
+        map((read) => project.load(read, upstream)),
+      );
+    });
   }
 
-  private load(records: readonly LoadedRecord[], upstream: UpstreamCache<Project>): void {
+  /** Takes the experiments of the file as it was read; returns the project. */
+  private load(read: ReadProject, upstream: UpstreamCache<Project>): this {
     upstream.set(this.fpath, Promise.resolve(this));
+    const readOnly = { mode: "r", storageOptions: this.storageOptions } as const;
     const context: DependencyContext<Project> = {
       fpath: this.fpath,
       storageOptions: this.storageOptions,
       upstream,
       registered: (name) => registry.get(name),
-      open: (candidate) =>
-        Project.openWith(candidate, { mode: "r", storageOptions: this.storageOptions }, upstream),
+      open: (candidate) => lastValueFrom(Project.openWith$(candidate, readOnly, upstream)),
       find: (project, slug) => project.findSlot(slug)?.experiment,
     };
     const source = {
@@ -135,10 +143,13 @@ export class Project implements Iterable<ExperimentRecord> {
       resolve: (refs: readonly string[], index: number) =>
         resolveDependencies(refs, index, context),
     };
-    records.forEach((record, index) => {
+    read.records.forEach((record, index) => {
       this.#list.insert(ExperimentSlot.fromRecord(record, index, source));
     });
     warnDuplicateSlugs(this.fpath, this.#list.repeatedSlugs());
+    const base = new Map(this.#list.slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
+    this.#file = { version: read.version, base, image: read.image };
+    return this;
   }
 
   /**
@@ -265,34 +276,36 @@ export class Project implements Iterable<ExperimentRecord> {
    * @throws ReadOnlyError if the project is read-only.
    * @throws SaveError if the file cannot be written; the project in memory is unchanged.
    */
-  async save(options: SaveOptions = {}): Promise<void> {
-    this.assertWritable("save");
-    const signal = options.signal;
-    signal?.throwIfAborted();
-    if (this.#inFlight.size > 0) await this.#inFlight.settle();
-    signal?.throwIfAborted();
-    if (this.mode === "w+") {
-      // Python's rule: every dirty experiment (changed since it was read, or new), whatever
-      // other record shares its slug. Experiments never built cannot have changed.
-      for (const { built } of this.#list.slots) {
-        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = this.author;
-      }
-    }
-    this.#file = await writeProjectFile(
-      { fpath: this.fpath, storageOptions: this.storageOptions, replace: this.mode === "w" },
-      this.#list.slots,
-      () => this.#file,
-      signal,
-      (slot, slug) => this.#list.rename(slot, slug),
-      // Artifact files before the project file, and after any rename: a failed write leaves
-      // the project file as it was.
-      async () => {
-        await saveProjectArtifacts(this.#list.slots, this.storageOptions);
-        signal?.throwIfAborted();
-      },
-    );
-    for (const { built } of this.#list.slots) built?.markSaved();
-    this.#events.next({ type: "saved", fpath: this.fpath, experiments: this.#list.size });
+  save(options: SaveOptions = {}): Promise<void> {
+    return lastValueFrom(this.save$(options));
+  }
+
+  /**
+   * {@link Project.save} as a cold Observable: each subscription saves, emitting once the file
+   * is written; on `memory://`, with no `log()` body under way and no saved metric history to
+   * read, in the subscriber's call (in virtual time inside `TestScheduler.run()`). Unsubscribing
+   * before the file is replaced abandons the save as aborting `options.signal` does.
+   */
+  save$(options: SaveOptions = {}): Observable<void> {
+    return defer(() => {
+      this.assertWritable("save");
+      const { fpath, storageOptions, mode, author } = this;
+      const target = { fpath, storageOptions, replace: mode === "w", mode, author };
+      const rename = (slot: ExperimentSlot, slug: string) => this.#list.rename(slot, slug);
+      return saveProject$(
+        target,
+        this.#inFlight,
+        () => this.#list.slots,
+        () => this.#file,
+        options.signal,
+        rename,
+      ).pipe(
+        map((file) => {
+          this.#file = file;
+          this.#events.next({ type: "saved", fpath, experiments: this.#list.size });
+        }),
+      );
+    });
   }
 
   /**
@@ -379,15 +392,4 @@ export class Project implements Iterable<ExperimentRecord> {
       );
     }
   }
-}
-
-/**
- * The process-wide registry: a dependency written `"<name>|<slug>"` resolves to the project
- * registered under `name` before any file is looked for.
- */
-export const registry: Registry<Project> = new Registry<Project>();
-
-/** Python's `Experiment.__lt__` (see {@link insort}), without building `Date`s. */
-function pythonLess(a: Experiment, b: Experiment): boolean {
-  return a.compare(b) < 0;
 }

@@ -5,10 +5,11 @@
  * @module
  */
 import { NotFoundError } from "../errors.js";
+import type { Project } from "./project.js";
 
 /**
  * Named projects, looked up when dependencies are read. `P` is the kind of project
- * registered; the process-wide {@link registry} (in `project.ts`) holds `Project`s.
+ * registered; the process-wide {@link registry} holds `Project`s.
  */
 export class Registry<P = unknown> {
   readonly #projects = new Map<string, P>();
@@ -53,3 +54,9 @@ export class Registry<P = unknown> {
     return [...this.#projects.keys()];
   }
 }
+
+/**
+ * The process-wide registry: a dependency written `"<name>|<slug>"` resolves to the project
+ * registered under `name` before any file is looked for.
+ */
+export const registry: Registry<Project> = new Registry<Project>();

@@ -14,16 +14,34 @@
  *
  * @module
  */
-import { writeArtifactFiles } from "../artifacts/io.js";
+import {
+  catchError,
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  from,
+  ignoreElements,
+  map,
+  type Observable,
+  of,
+  tap,
+  throwError,
+  toArray,
+} from "rxjs";
+import { type ArtifactWrite, writeArtifactFiles$ } from "../artifacts/io.js";
 import { SaveError } from "../errors.js";
 import { readProjectFile } from "../format/projectFile.js";
 import { dumpProjectRecord, dumpRecordText, joinProjectRecords } from "../format/pyjson/index.js";
 import { StoredExperimentSchema } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { slugify } from "../slug/slug.js";
+import { type ObservableFileChange, observableStorage } from "../storage/edge.js";
 import { type FileContent, resolveLocation, type StorageOptions } from "../storage/index.js";
 import { type FileImage, spliceFor, wholeFile } from "./fileImage.js";
+import type { LogsInFlight } from "./inFlight.js";
 import { mergeIntoFile } from "./merge.js";
+import type { ProjectMode } from "./options.js";
 import type { ExperimentSlot } from "./slots.js";
 
 /** The project file as a project last read or wrote it. */
@@ -46,23 +64,90 @@ export interface SaveTarget {
   readonly replace: boolean;
 }
 
+/** What a whole save needs to know of its project beyond its file. */
+export interface ProjectSaveTarget extends SaveTarget {
+  /** The project's mode ("w+" signs the experiments changed with `author`). */
+  readonly mode: ProjectMode;
+  /** The project's author. */
+  readonly author: string;
+}
+
+/**
+ * A whole save of a project, once the `log()` bodies under way (`inFlight`) have finished (at
+ * once when there are none): in mode "w+", every experiment of `slots()` changed since it was
+ * read (or new) gets `last_updated_by` = the author, as Python does; then the artifact files
+ * and the project file are written (see {@link writeProjectFile$}, whose errors and
+ * cancellation it shares), and every experiment learns it is saved. Emits the file as the
+ * project now knows it.
+ */
+export function saveProject$(
+  target: ProjectSaveTarget,
+  inFlight: LogsInFlight,
+  slotsNow: () => readonly ExperimentSlot[],
+  state: () => FileState,
+  signal: AbortSignal | undefined,
+  rename: (slot: ExperimentSlot, slug: string) => void,
+): Observable<FileState> {
+  return defer(() => {
+    signal?.throwIfAborted();
+    return inFlight.size > 0 ? from(inFlight.settle()) : of(undefined);
+  }).pipe(concatMap(() => saveSettled$(target, slotsNow(), state, signal, rename)));
+}
+
+/** {@link saveProject$} once the logs under way have finished. */
+function saveSettled$(
+  target: ProjectSaveTarget,
+  slots: readonly ExperimentSlot[],
+  state: () => FileState,
+  signal: AbortSignal | undefined,
+  rename: (slot: ExperimentSlot, slug: string) => void,
+): Observable<FileState> {
+  return defer(() => {
+    signal?.throwIfAborted();
+    if (target.mode === "w+") {
+      // Whatever other record shares its slug. Experiments never built cannot have changed.
+      for (const { built } of slots) {
+        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = target.author;
+      }
+    }
+    // Artifact files before the project file, and after any rename: a failed write leaves the
+    // project file as it was.
+    const artifacts = () =>
+      saveProjectArtifacts$(slots, target.storageOptions).pipe(tap(() => signal?.throwIfAborted()));
+    return writeProjectFile$(target, slots, state, signal, rename, artifacts).pipe(
+      tap(() => {
+        for (const { built } of slots) built?.markSaved();
+      }),
+    );
+  });
+}
+
 /**
  * Writes the pending artifact files of `experiments` (several at a time, each atomically),
  * with the project's storage options: before the project file, so that a failed artifact
- * write leaves the project file as it was.
+ * write leaves the project file as it was. Emits once they are written.
  *
  * @throws SaveError naming the artifact and the path that could not be written.
  */
-export async function saveProjectArtifacts(
+export function saveProjectArtifacts$(
   slots: readonly ExperimentSlot[],
   storageOptions: StorageOptions,
-): Promise<void> {
-  const writes = [];
-  for (const { built } of slots) {
-    if (built !== undefined && !built.readOnly)
-      writes.push(...(await built.pendingArtifactWrites()));
-  }
-  if (writes.length > 0) await writeArtifactFiles(writes, storageOptions);
+): Observable<void> {
+  return defer(() => {
+    const pending: Observable<ArtifactWrite>[] = [];
+    for (const { built } of slots) {
+      if (built === undefined || built.readOnly) continue;
+      const writes = built.pendingArtifactWrites$();
+      if (writes !== EMPTY) pending.push(writes);
+    }
+    if (pending.length === 0) return of(undefined);
+    return concat(...pending).pipe(
+      toArray(),
+      concatMap((writes) =>
+        writes.length > 0 ? writeArtifactFiles$(writes, storageOptions) : of(undefined),
+      ),
+    );
+  });
 }
 
 /**
@@ -82,91 +167,119 @@ export async function saveProjectArtifacts(
  * experiment: it takes the first free `<slug>-2`, `<slug>-3`... against the file's slugs,
  * through `rename`, before it is written, instead of replacing the other one.
  *
- * `beforeReplace` runs once the file is at hand and clashing slugs are renamed, before the file
- * is replaced (the project writes its artifact files there).
+ * `beforeReplace` is subscribed once the file is at hand and clashing slugs are renamed, and
+ * the file is replaced when it completes (the project writes its artifact files there).
  *
- * An aborted `signal` abandons the save before the file is replaced: the file is unchanged.
- * Each slot whose experiment was serialised learns its new text once the file is written.
+ * The save runs on subscription and emits the file as the project now knows it. It is
+ * abandoned before the file is replaced (the file is unchanged) when `signal` is aborted or
+ * the subscriber unsubscribes. On `memory://`, with a `beforeReplace` that completes at once,
+ * it emits in the subscriber's call. Each slot whose experiment was serialised learns its new
+ * text once the file is written.
  *
- * @returns the file as the project now knows it.
  * @throws SaveError naming the file and the cause; the file is unchanged.
  */
-export async function writeProjectFile(
+export function writeProjectFile$(
   target: SaveTarget,
   slots: readonly ExperimentSlot[],
   state: () => FileState,
-  signal?: AbortSignal,
-  rename: (slot: ExperimentSlot, slug: string) => void = (s, slug) => s.experiment.renameSlug(slug),
-  beforeReplace: () => Promise<void> = async () => undefined,
-): Promise<FileState> {
-  let written: Map<string, number> | undefined;
-  let image: FileImage | undefined;
-  let fresh = new Map<ExperimentSlot, string>();
-  let version: string;
-  try {
+  signal: AbortSignal | undefined,
+  rename: (slot: ExperimentSlot, slug: string) => void,
+  beforeReplace: () => Observable<unknown>,
+): Observable<FileState> {
+  return defer(() => {
     const { storage, path } = resolveLocation(target.fpath, target.storageOptions);
-    version = await storage.update(
-      path,
-      async (current): Promise<FileContent> => {
+    let written: Map<string, number> | undefined;
+    let image: FileImage | undefined;
+    let fresh = new Map<ExperimentSlot, string>();
+    /** `content()` once `beforeReplace` has completed. */
+    const afterArtifacts = (content: () => FileContent) =>
+      concat(
+        beforeReplace().pipe(ignoreElements()),
+        defer(() => of(content())),
+      );
+    const change: ObservableFileChange = (current) =>
+      defer(() => {
         const known = state();
         fresh = new Map();
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
-          await beforeReplace();
-          const texts = slots.map((slot) => textOf(slot, fresh));
-          // Only the very file the image describes can be spliced (in mode "w" the file may
-          // be another process's).
-          const spliced =
-            storage.protocol === "file" &&
-            current !== undefined &&
-            current.version === known.version &&
-            known.image !== undefined
-              ? spliceFor(known.image, texts)
-              : undefined;
-          if (spliced !== undefined) {
-            image = spliced.image;
-            return spliced.splice;
-          }
-          const whole = wholeFile(texts);
-          image = whole.image;
-          return whole.content;
+          return afterArtifacts(() => {
+            const texts = slots.map((slot) => textOf(slot, fresh));
+            // Only the very file the image describes can be spliced (in mode "w" the file may
+            // be another process's).
+            const spliced =
+              storage.protocol === "file" &&
+              current !== undefined &&
+              current.version === known.version &&
+              known.image !== undefined
+                ? spliceFor(known.image, texts)
+                : undefined;
+            if (spliced !== undefined) {
+              image = spliced.image;
+              return spliced.splice;
+            }
+            const whole = wholeFile(texts);
+            image = whole.image;
+            return whole.content;
+          });
         }
         image = undefined;
-        const file = readFileForMerge(target.fpath, await current.read());
-        renameClashes(slots, known.base, file, rename);
-        // After the renames, so that a renamed experiment's files go to its own folder.
-        await beforeReplace();
-        const merged = mergeIntoFile<MergeEntry>(
-          file,
-          slots.flatMap((slot): MergeEntry[] =>
-            slot.built?.dirty === true || known.base.get(slot.slug) !== slot.lastUpdatedMs
-              ? [{ slug: slot.slug, lastUpdated: new Date(slot.lastUpdatedMs), text: "", slot }]
-              : [],
-          ),
+        return current.read$().pipe(
+          concatMap((data) => {
+            const file = readFileForMerge(target.fpath, data);
+            renameClashes(slots, known.base, file, rename);
+            // After the renames, so that a renamed experiment's files go to its own folder.
+            return afterArtifacts(() => {
+              const merged = mergeIntoFile<MergeEntry>(
+                file,
+                slots.flatMap((slot): MergeEntry[] =>
+                  slot.built?.dirty === true || known.base.get(slot.slug) !== slot.lastUpdatedMs
+                    ? [
+                        {
+                          slug: slot.slug,
+                          lastUpdated: new Date(slot.lastUpdatedMs),
+                          text: "",
+                          slot,
+                        },
+                      ]
+                    : [],
+                ),
+              );
+              written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
+              return joinProjectRecords(
+                merged.map((m) => (m.slot === undefined ? m.text : textOf(m.slot, fresh))),
+              );
+            });
+          }),
         );
-        written = new Map(merged.map((m) => [m.slug, m.lastUpdated.getTime()]));
-        return joinProjectRecords(
-          merged.map((m) => (m.slot === undefined ? m.text : textOf(m.slot, fresh))),
-        );
-      },
-      { signal },
-    );
-  } catch (error) {
-    if (error instanceof SaveError) throw error;
-    throw new SaveError(`could not save project ${target.fpath}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  for (const [slot, text] of fresh) slot.wrote(text);
-  if (written === undefined) {
-    return {
-      version,
-      base: new Map(slots.map((s) => [s.slug, s.lastUpdatedMs])),
-      image,
-    };
-  }
-  // The file now holds more than this project: merge again at the next save.
-  return { version: undefined, base: written, image: undefined };
+      });
+    return observableStorage(storage)
+      .update$(path, change, { signal })
+      .pipe(
+        map((version): FileState => {
+          for (const [slot, text] of fresh) slot.wrote(text);
+          if (written === undefined) {
+            return {
+              version,
+              base: new Map(slots.map((s) => [s.slug, s.lastUpdatedMs])),
+              image,
+            };
+          }
+          // The file now holds more than this project: merge again at the next save.
+          return { version: undefined, base: written, image: undefined };
+        }),
+      );
+  }).pipe(
+    catchError((error: unknown) =>
+      throwError(() =>
+        error instanceof SaveError
+          ? error
+          : new SaveError(`could not save project ${target.fpath}: ${(error as Error).message}`, {
+              cause: error,
+            }),
+      ),
+    ),
+  );
 }
 
 /** A record of the merge: one of the file's (its text), or one of the project's (its slot). */

@@ -11,6 +11,7 @@ import { parseLocation } from "./paths.js";
 import { S3Storage } from "./s3.js";
 import type { Storage, StorageOptions } from "./storage.js";
 
+export type { ObservableCurrentFile, ObservableFileChange, ObservableStorage } from "./edge.js";
 export { StorageError, WriteManyError } from "./errors.js";
 export { DEFAULT_MAX_READ_BYTES, type ReadLimitOptions } from "./limits.js";
 export { LOCK_STALE_MS, LocalStorage } from "./local.js";

@@ -2,17 +2,24 @@
  * `memory://` files: kept in this process, shared by every project that names the same path.
  * For tests and ephemeral use.
  *
+ * Every call answers at once: its Observable form (see `edge.ts`) emits in the subscriber's
+ * call, so that a `memory://` project opens and saves synchronously (in virtual time, inside
+ * RxJS's `TestScheduler.run()`); the promise form is the same call through `lastValueFrom`.
+ *
  * @module
  */
-import { writeBatch } from "./batch.js";
+import { defer, from, lastValueFrom, map, type Observable, of } from "rxjs";
+import type { ObservableFileChange, ObservableStorage } from "./edge.js";
 import { KeyedQueue } from "./queue.js";
 import {
   type FileChange,
+  type FileContent,
   type FileWrite,
+  isSplice,
   type Storage,
+  splicedBytes,
   type UpdateOptions,
   type Versioned,
-  wholeContent,
 } from "./storage.js";
 
 interface MemoryFile {
@@ -33,8 +40,20 @@ function store(path: string, data: Uint8Array | string): string {
   return version;
 }
 
+function snapshot(path: string): Versioned | undefined {
+  const file = files.get(path);
+  return file === undefined ? undefined : { data: file.data.slice(), version: file.version };
+}
+
+/** The bytes `content` gives for a file whose bytes are `before` (`undefined`: no file). */
+function whole(content: FileContent, before: Uint8Array | undefined): Uint8Array | string {
+  if (!isSplice(content)) return content;
+  if (before === undefined) throw new Error("a splice needs an existing file");
+  return splicedBytes(content, before);
+}
+
 /** The in-memory backend (`memory://<path>`). */
-export class MemoryStorage implements Storage {
+export class MemoryStorage implements Storage, ObservableStorage {
   readonly protocol = "memory";
 
   async read(path: string): Promise<Uint8Array | undefined> {
@@ -42,8 +61,11 @@ export class MemoryStorage implements Storage {
   }
 
   async readVersioned(path: string): Promise<Versioned | undefined> {
-    const file = files.get(path);
-    return file === undefined ? undefined : { data: file.data.slice(), version: file.version };
+    return snapshot(path);
+  }
+
+  readVersioned$(path: string): Observable<Versioned | undefined> {
+    return defer(() => of(snapshot(path)));
   }
 
   async write(path: string, data: Uint8Array | string): Promise<void> {
@@ -51,26 +73,62 @@ export class MemoryStorage implements Storage {
   }
 
   /** Stores every file (each write is whole at once: nothing can fail half-way). */
-  async writeMany(files: readonly FileWrite[]): Promise<void> {
-    await writeBatch(files, files.length, async ({ path, data }) => {
-      store(path, data);
+  writeMany(files: readonly FileWrite[]): Promise<void> {
+    return lastValueFrom(this.writeMany$(files));
+  }
+
+  writeMany$(files: readonly FileWrite[]): Observable<void> {
+    return defer(() => {
+      for (const { path, data } of files) store(path, data);
+      return of(undefined);
     });
   }
 
   /** Updates of the same path run one after the other (this process is the only writer). */
-  async update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
-    return queue.run(path, () => this.#update(path, change, options.signal));
+  update(path: string, change: FileChange, options: UpdateOptions = {}): Promise<string> {
+    return lastValueFrom(
+      this.update$(
+        path,
+        (current) =>
+          from(
+            (async () =>
+              change(
+                current === undefined
+                  ? undefined
+                  : { version: current.version, read: () => lastValueFrom(current.read$()) },
+              ))(),
+          ),
+        options,
+      ),
+    );
   }
 
-  async #update(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
-    const file = files.get(path);
-    const current =
-      file === undefined
-        ? undefined
-        : { version: file.version, read: async () => file.data.slice() };
-    const data = await wholeContent(await change(current), current);
-    signal?.throwIfAborted();
-    return store(path, data);
+  /**
+   * Updates of the same path run one after the other (this process is the only writer); one
+   * whose change answers at once completes in the subscriber's call.
+   */
+  update$(
+    path: string,
+    change: ObservableFileChange,
+    options: UpdateOptions = {},
+  ): Observable<string> {
+    return queue.run$(
+      path,
+      defer(() => {
+        const file = files.get(path);
+        const current =
+          file === undefined
+            ? undefined
+            : { version: file.version, read$: () => defer(() => of(file.data.slice())) };
+        return change(current).pipe(
+          map((content) => {
+            const data = whole(content, file?.data);
+            options.signal?.throwIfAborted();
+            return store(path, data);
+          }),
+        );
+      }),
+    );
   }
 
   async exists(path: string): Promise<boolean> {

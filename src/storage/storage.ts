@@ -77,15 +77,23 @@ export async function wholeContent(
 ): Promise<Uint8Array | string> {
   if (!isSplice(content)) return content;
   if (current === undefined) throw new Error("a splice needs an existing file");
-  const before = await current.read();
-  checkSplice(content, before.length);
+  return splicedBytes(content, await current.read());
+}
+
+/**
+ * The bytes of `splice` applied to the current file's bytes `before`.
+ *
+ * @throws Error when the splice does not fit them.
+ */
+export function splicedBytes(splice: FileSplice, before: Uint8Array): Uint8Array {
+  checkSplice(splice, before.length);
   const tail =
-    typeof content.tail === "string" ? new TextEncoder().encode(content.tail) : content.tail;
-  const resume = content.resume ?? before.length;
-  const out = new Uint8Array(content.keep + tail.length + before.length - resume);
-  out.set(before.subarray(0, content.keep), 0);
-  out.set(tail, content.keep);
-  out.set(before.subarray(resume), content.keep + tail.length);
+    typeof splice.tail === "string" ? new TextEncoder().encode(splice.tail) : splice.tail;
+  const resume = splice.resume ?? before.length;
+  const out = new Uint8Array(splice.keep + tail.length + before.length - resume);
+  out.set(before.subarray(0, splice.keep), 0);
+  out.set(tail, splice.keep);
+  out.set(before.subarray(resume), splice.keep + tail.length);
   return out;
 }
 

@@ -42,8 +42,8 @@ describe("saving artifacts", () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
-  it("goes through the memory:// backend's batch too", async () => {
-    const spy = vi.spyOn(MemoryStorage.prototype, "writeMany");
+  it("goes through the memory:// backend's batch too (its Observable form, as saves do)", async () => {
+    const spy = vi.spyOn(MemoryStorage.prototype, "writeMany$");
     const fpath = `${memoryFolder()}/project.json`;
     await (await projectWithArtifacts(fpath, 2, 3)).save();
     expect(spy.mock.calls[0]?.[0]).toHaveLength(6);

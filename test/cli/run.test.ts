@@ -91,12 +91,14 @@ describe("lazyscribe run", () => {
     );
     expect(stable(result.stdout)).toBe(
       [
-        '[1/1] failed     Broken  task "Score model" failed: Error: model diverged',
+        // The project opens at once (mode "w" reads nothing), so the experiment is started,
+        // and has its slug, before its metric's task fails.
+        '[1/1] failed     Broken  broken-YYYYMMDDhhmmss  task "Score model" failed: Error: model diverged',
         "",
         "1 of 1 experiment failed:",
-        "experiment  slug  cause",
-        "----------  ----  ------------------------------------------------",
-        'Broken      -     task "Score model" failed: Error: model diverged',
+        "experiment  slug                   cause",
+        "----------  ---------------------  ------------------------------------------------",
+        'Broken      broken-YYYYMMDDhhmmss  task "Score model" failed: Error: model diverged',
         "",
         "1 task outside the experiments failed or did not run:",
         "task          state    detail",

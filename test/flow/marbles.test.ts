@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { filter, map, type Observable, share } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import {
   task,
 } from "../../src/flow/index.js";
 import { MemoryStorage, Project, type ProjectEvent } from "../../src/index.js";
+import { tempDir } from "../helpers/fixtures.js";
 
 afterEach(() => MemoryStorage.clear());
 
@@ -190,5 +192,75 @@ describe("ordering, in virtual time", () => {
     const state = await running;
     expect(state.result(doubled)).toBe(14);
     expect(scheduler.now()).toBe(40);
+  });
+  it("holds virtual time while a task's promise is pending, under flushVirtualTime", async () => {
+    const scheduler = testScheduler();
+    const ticks$ = scheduler.createColdObservable("-a-b|", { a: 1, b: 2 });
+    const flow = new Flow("Slow load", () => {
+      const load = task(
+        "Load",
+        () => new Promise<number>((resolve) => setTimeout(() => resolve(100), 20)),
+      ).bind();
+      task("Add", (base: number, tick: number) => base + tick).bind(load, ticks$);
+    });
+    const sums = flow.run$({ scheduler }).pipe(
+      filter((e) => e.type === "value" && e.task.name === "Add"),
+      map((e) => (e as { value: number }).value),
+    );
+    // Had time run on while Load's promise was pending, tick 1 would be gone before it.
+    scheduler.expectObservable(sums).toBe("-a-b|", { a: 101, b: 102 });
+    await flushVirtualTime(scheduler);
+  });
+
+  it("fails a promise task on a TestScheduler that flushVirtualTime is not driving", () => {
+    const scheduler = testScheduler();
+    const flow = new Flow("Async", () => {
+      task("Fetch", async () => 1).bind();
+    });
+    scheduler
+      .expectObservable(
+        flow.run$({ scheduler }).pipe(
+          filter((e) => e.type === "failed"),
+          map((e) => ((e as { error: Error }).error as Error).message),
+        ),
+      )
+      .toBe("(m|)", {
+        m: 'task "Fetch" returned a promise on a virtual-time scheduler (its clock reads 0) that flushVirtualTime() is not driving, where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
+      });
+    scheduler.flush();
+  });
+  it("holds virtual time while a local project opens and saves, under flushVirtualTime", async () => {
+    const scheduler = testScheduler();
+    const fpath = join(tempDir("lazyscribe-marbles-"), "project.json");
+    const loss$ = scheduler.createColdObservable("-a-b-c|", { a: 0.9, b: 0.5, c: 0.25 });
+    let lossTask!: Task;
+    const flow = new Flow("Train", () => {
+      const project = new LazyProject({ fpath }).bind();
+      project.log("Model", (exp) => {
+        lossTask = exp.logMetric("loss", loss$);
+      });
+      project.save();
+    });
+    const run$ = flow.run$({ scheduler }).pipe(share());
+    // The open takes real time: had virtual time run on meanwhile, the values would be gone.
+    scheduler
+      .expectObservable(
+        run$.pipe(
+          filter((e) => e.type === "value" && e.task === lossTask),
+          map((e) => (e as { value: number }).value),
+        ),
+      )
+      .toBe("-a-b-c|", { a: 0.9, b: 0.5, c: 0.25 });
+    scheduler
+      .expectObservable(
+        run$.pipe(
+          filter((e) => e.type === "succeeded" && e.task.name === "Save project"),
+          map(() => "s"),
+        ),
+      )
+      .toBe("------(s|)");
+    await flushVirtualTime(scheduler);
+    const saved = await Project.open(fpath, { mode: "r" });
+    expect(saved.experiments[0]?.metrics).toEqual({ loss: 0.25 });
   });
 });

@@ -1,6 +1,7 @@
 /** Triggers, and the save that never destroys a file when no experiment could be appended. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { defer, lastValueFrom } from "rxjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Flow, FlowError, LazyProject, type Task, TRIGGERS, task } from "../../src/flow/index.js";
 import { MemoryStorage, Project } from "../../src/index.js";
@@ -143,19 +144,21 @@ describe("triggers", () => {
 
 describe("saves of one project", () => {
   it("never overlap, and run one after the other", async () => {
-    const original = Project.prototype.save;
+    const original = Project.prototype.save$;
     const log: string[] = [];
     let running = 0;
-    const spy = vi.spyOn(Project.prototype, "save").mockImplementation(async function (
+    const spy = vi.spyOn(Project.prototype, "save$").mockImplementation(function (
       this: Project,
-      ...args: Parameters<Project["save"]>
+      ...args: Parameters<Project["save$"]>
     ) {
-      running += 1;
-      log.push(`start ${running}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      await original.apply(this, args);
-      running -= 1;
-      log.push("end");
+      return defer(async () => {
+        running += 1;
+        log.push(`start ${running}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await lastValueFrom(original.apply(this, args));
+        running -= 1;
+        log.push("end");
+      });
     });
     try {
       const flow = new Flow("Two saves", () => {

@@ -1,12 +1,15 @@
 /**
  * Whole runs of a flow in RxJS's stock `TestScheduler.run()`: no helper, no scheduler given to
- * the flow; and what cannot run there (a task that returns a promise) and why.
+ * the flow; and what cannot run there (a task that returns a promise) and why. A flow that
+ * opens and saves a `memory://` project is in ../stockRunProject.test.ts.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { filter, map, type Observable } from "rxjs";
 import { describe, expect, it } from "vitest";
 import type { FlowError } from "../../../src/flow/errors.js";
 import { Flow, LazyProject, type TaskRunEvent, task } from "../../../src/flow/index.js";
-import { NotFoundError, Project } from "../../../src/index.js";
+import { tempDir } from "../../helpers/fixtures.js";
 import { testScheduler } from "./scheduler.js";
 
 describe("whole runs in TestScheduler.run()", () => {
@@ -54,36 +57,6 @@ describe("whole runs in TestScheduler.run()", () => {
     });
   });
 
-  it("cannot wait for opening a project there: the open fails at once, nothing else runs or is saved", async () => {
-    const message =
-      'task "Open project" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)';
-    testScheduler().run(({ expectObservable }) => {
-      const flow = new Flow("Project", () => {
-        const project = new LazyProject({ fpath: "memory://stock-run/p.json" }).bind();
-        project.log("E", (exp) => exp.logMetric("m", 1));
-        project.save();
-      });
-      const ends = flow.run$().pipe(
-        filter((e) => e.type === "failed" || e.type === "not-run"),
-        map(
-          (e) =>
-            `${e.type} ${e.task.name}${e.type === "failed" ? `: ${(e.error as Error).message}` : ""}`,
-        ),
-      );
-      expectObservable(ends).toBe("(oemas|)", {
-        o: `failed Open project: ${message}`,
-        e: "not-run E",
-        m: "not-run Log experiment metric",
-        a: "not-run Append experiment",
-        s: "not-run Save project",
-      });
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    await expect(Project.open("memory://stock-run/p.json", { mode: "r" })).rejects.toThrow(
-      NotFoundError,
-    );
-  });
-
   it("fails a task that returns a promise there, saying how to test it instead", () => {
     testScheduler().run(({ expectObservable }) => {
       const flow = new Flow("Async", () => {
@@ -95,8 +68,36 @@ describe("whole runs in TestScheduler.run()", () => {
           map((e) => ((e as { error: Error }).error as FlowError).message),
         ),
       ).toBe("(m|)", {
-        m: 'task "Fetch" returned a promise under virtual time, which a synchronous flush (TestScheduler.run(), scheduler.flush()) cannot wait for: give the TestScheduler to flow.run$({ scheduler }), outside run(), and await flushVirtualTime(scheduler)',
+        m: 'task "Fetch" returned a promise inside TestScheduler.run(), where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Return an Observable instead (of(value), defer(() => ...), a cold marble), or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
       });
     });
+  });
+  it("cannot wait for saving a project on a local path there: the save fails at once, nothing is written", async () => {
+    const fpath = join(tempDir("lazyscribe-stock-run-"), "project.json");
+    testScheduler().run(({ expectObservable }) => {
+      const flow = new Flow("Local", () => {
+        // Mode "w" reads nothing: the open answers at once; the save needs the disk.
+        const project = new LazyProject({ fpath }).bind();
+        project.log("E", (exp) => exp.logMetric("m", 1));
+        project.save();
+      });
+      const ends = flow.run$().pipe(
+        filter((e) => e.type !== "started" && e.type !== "value" && e.type !== "project"),
+        map(
+          (e) =>
+            `${e.type} ${e.task.name}${e.type === "failed" ? `: ${(e.error as Error).message}` : ""}`,
+        ),
+      );
+      // The open's body (the experiment, its logging, its append) runs before it completes.
+      expectObservable(ends).toBe("(emaos|)", {
+        o: "succeeded Open project",
+        e: "succeeded E",
+        m: "succeeded Log experiment metric",
+        a: "succeeded Append experiment",
+        s: 'failed Save project: task "Save project" waits for its project\'s storage inside TestScheduler.run(), where nothing waits for it: a promise settles only after the synchronous flush of virtual time has returned. Use a memory:// project, whose storage answers at once, or give the TestScheduler to flow.run$({ scheduler }) outside TestScheduler.run() and await flushVirtualTime(scheduler)',
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(fpath)).toBe(false);
   });
 });
