@@ -82,36 +82,42 @@ const SAVED = `[
     }
 ]`;
 
+/** The events of frame 0: everything up to the training stream's first value. */
+const FRAME_A = [
+  "started Train",
+  "started Evaluate",
+  "failed Evaluate",
+  "started Open project",
+  "value Open project",
+  "started Trained",
+  "value Trained",
+  "succeeded Trained",
+  "started Log parameter lr",
+  "project parameter-logged",
+  "value Log parameter lr",
+  "succeeded Log parameter lr",
+  "started Evaluated",
+  "value Evaluated",
+  "succeeded Evaluated",
+  "succeeded Open project",
+  "not-run Log experiment metric score",
+  "not-run Append experiment",
+];
+
+/** The events of frame 2: the trained model's value, logged as the experiment's metric. */
+const FRAME_B = [
+  "value Train",
+  "started Log experiment metric score",
+  "project metric-logged",
+  "value Log experiment metric score",
+];
+
 describe("a flow that saves to memory://, in stock TestScheduler.run()", () => {
   it("opens, logs, appends and saves in virtual time; the failing experiment never reaches the file", async () => {
     testScheduler().run(({ cold, expectObservable }) => {
       expectObservable(frames(trainingFlow(cold).run$())).toBe("a-b(c|)", {
-        a: [
-          "started Train",
-          "started Evaluate",
-          "failed Evaluate",
-          "started Open project",
-          "value Open project",
-          "started Trained",
-          "value Trained",
-          "succeeded Trained",
-          "started Log parameter lr",
-          "project parameter-logged",
-          "value Log parameter lr",
-          "succeeded Log parameter lr",
-          "started Evaluated",
-          "value Evaluated",
-          "succeeded Evaluated",
-          "succeeded Open project",
-          "not-run Log experiment metric score",
-          "not-run Append experiment",
-        ],
-        b: [
-          "value Train",
-          "started Log experiment metric score",
-          "project metric-logged",
-          "value Log experiment metric score",
-        ],
+        a: FRAME_A,
+        b: FRAME_B,
         c: [
           "succeeded Train",
           "succeeded Log experiment metric score",
@@ -140,32 +146,8 @@ describe("a flow that saves to memory://, in stock TestScheduler.run()", () => {
       // would run: the run is unsubscribed at 3, before that (an unsubscription given to
       // expectObservable is scheduled before the run starts, so it comes first in its frame).
       expectObservable(frames(trainingFlow(cold, "a").run$()), "^--!").toBe("a-b", {
-        a: [
-          "started Train",
-          "started Evaluate",
-          "failed Evaluate",
-          "started Open project",
-          "value Open project",
-          "started Trained",
-          "value Trained",
-          "succeeded Trained",
-          "started Log parameter lr",
-          "project parameter-logged",
-          "value Log parameter lr",
-          "succeeded Log parameter lr",
-          "started Evaluated",
-          "value Evaluated",
-          "succeeded Evaluated",
-          "succeeded Open project",
-          "not-run Log experiment metric score",
-          "not-run Append experiment",
-        ],
-        b: [
-          "value Train",
-          "started Log experiment metric score",
-          "project metric-logged",
-          "value Log experiment metric score",
-        ],
+        a: FRAME_A,
+        b: FRAME_B,
       });
     });
     expect(await fileText()).toBe(before);
