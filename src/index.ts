@@ -89,7 +89,7 @@ export {
   type LogTestOptions,
   type TagOptions,
 } from "./model/experiment.js";
-export type { LogMetricOptions, MetricPoint } from "./model/metricHistory.js";
+export type { LogMetricOptions, MetricPoint } from "./model/metricPoint.js";
 export { Test, type TestInit } from "./model/test.js";
 export { MAX_VALUE_DEPTH } from "./model/values.js";
 export { type MergeDrop, mergeExperiments } from "./project/merge.js";

@@ -7,8 +7,10 @@
  */
 import {
   catchError,
+  concat,
   concatMap,
   defer,
+  EMPTY,
   from,
   last,
   lastValueFrom,
@@ -39,6 +41,19 @@ export interface ArtifactWrite {
   readonly what: string;
   /** Called once the file is written. */
   readonly written: () => void;
+}
+
+/**
+ * The writes `now`, then those each of `later` emits: `EMPTY` itself when there are none, so
+ * that a save sees at once that an owner has nothing to write.
+ */
+export function artifactWrites$(
+  now: readonly ArtifactWrite[],
+  later: readonly Observable<ArtifactWrite>[],
+): Observable<ArtifactWrite> {
+  const some = later.filter((writes) => writes !== EMPTY);
+  if (now.length === 0 && some.length <= 1) return some[0] ?? EMPTY;
+  return concat(from(now), ...some);
 }
 
 /**

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { concat, EMPTY, from, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
 import type { ArtifactLocation } from "../artifacts/collection.js";
-import type { ArtifactWrite } from "../artifacts/io.js";
+import { type ArtifactWrite, artifactWrites$ } from "../artifacts/io.js";
 import { checkSegment } from "../artifacts/paths.js";
 import { defaultAuthor } from "../author.js";
 import { LazyscribeError } from "../errors.js";
@@ -112,10 +112,9 @@ export class Experiment extends ArtifactOwner {
     this.#author = init.author ?? defaultAuthor();
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
     const created = init.createdAt ?? new Date();
-    const updated = init.lastUpdated ?? created;
     this.#created = new FileTime(created);
     this.createdAt = this.#created.date;
-    this.#lastUpdated = new FileTime(updated);
+    this.#lastUpdated = new FileTime(init.lastUpdated ?? created);
     const nameSlug =
       init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
     this.shortSlug = init.shortSlug ?? nameSlug;
@@ -123,14 +122,9 @@ export class Experiment extends ArtifactOwner {
     this.#tags = init.tags ?? [];
     this.#tests = tests;
     this.#storageOptions = init.storageOptions ?? {};
-    if ((init.dependencies ?? []).length > 0 || init.unresolvedDependencies !== undefined) {
-      this.#upstream = new Upstream(init.dependencies ?? [], init.unresolvedDependencies);
-    }
+    this.#upstream = Upstream.of(init.dependencies, init.unresolvedDependencies);
     this.#dirty = init.dirty ?? !this.readOnly;
-    for (const test of this.#tests) {
-      this.adopt(test);
-      test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
-    }
+    for (const test of this.#tests) this.adopt(test);
     if (this.readOnly) Object.freeze(this);
   }
 
@@ -254,7 +248,6 @@ export class Experiment extends ArtifactOwner {
   ): Test | Promise<Test> {
     this.assertWritable("log test", name);
     const test = new Test({ name, description: options.description ?? null });
-    test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
     this.adopt(test);
     const result = body(test);
     if (isPromiseLike(result)) return Promise.resolve(result).then(() => this.appendTest(test));
@@ -266,11 +259,8 @@ export class Experiment extends ArtifactOwner {
    * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
    */
   override artifactLocation(): ArtifactLocation {
-    const slug = checkSegment(this.slug, this.describe(), LazyscribeError);
-    return {
-      folder: joinPath(dirnameOf(this.project || "."), slug),
-      storageOptions: this.#storageOptions,
-    };
+    checkSegment(this.slug, this.describe(), LazyscribeError);
+    return { folder: this.path, storageOptions: this.#storageOptions };
   }
 
   /**
@@ -279,12 +269,12 @@ export class Experiment extends ArtifactOwner {
    * when there are none). Called when the save needs them (what they write is taken then).
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
-    const writes = this.artifactSet.writes(this.describe(), () => this.artifactLocation());
-    const pending = [this.historyWrites$(() => this.artifactLocation().folder)];
-    for (const test of this.#tests) pending.push(test.pendingArtifactWrites$());
-    const some = pending.filter((p) => p !== EMPTY);
-    if (writes.length === 0 && some.length <= 1) return some[0] ?? EMPTY;
-    return concat(from(writes), ...some);
+    const later = [this.historyWrites$(() => this.artifactLocation().folder)];
+    for (const test of this.#tests) later.push(test.pendingArtifactWrites$());
+    return artifactWrites$(
+      this.artifactSet.writes(this.describe(), () => this.artifactLocation()),
+      later,
+    );
   }
 
   /**
@@ -390,7 +380,9 @@ export class Experiment extends ArtifactOwner {
     return test;
   }
 
+  /** Makes `test` one of this experiment's: its artifacts' folder, its owner and events. */
   private adopt(test: Test): void {
+    test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
     if (!test.readOnly) {
       test.owner = { name: this.name, slug: this.slug };
       test.sink = this.sink;

@@ -15,18 +15,12 @@ import { type FloatMarks, marksOfItems, withMark, withMarksAt } from "../format/
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
 import { copyJson, setOwn } from "../own.js";
 import type { EventBody, EventSink, EventSource, ProjectEvent } from "./events.js";
-import {
-  checkStep,
-  type HistoryOwner,
-  LOGGED_HERE,
-  type LogMetricOptions,
-  MetricHistory,
-  type MetricPoint,
-} from "./metricHistory.js";
+import { type HistoryOwner, LOGGED_HERE, MetricHistory } from "./metricHistory.js";
+import { checkStep, type LogMetricOptions, type MetricPoint } from "./metricPoint.js";
 import { readOnlyView } from "./readonly.js";
 import { checkName, copyMetricValue, copyParameterValue } from "./values.js";
 
-export type { LogMetricOptions, MetricPoint } from "./metricHistory.js";
+export type { LogMetricOptions, MetricPoint } from "./metricPoint.js";
 
 /** The extra keys of experiments and tests made in code: none (shared, never written to). */
 export const NO_EXTRA: Record<string, unknown> = Object.freeze({});

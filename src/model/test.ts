@@ -5,7 +5,7 @@
  * @module
  */
 
-import { concat, from, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
 import {
   type ArtifactLocation,
   ArtifactSet,
@@ -13,7 +13,7 @@ import {
   type LogArtifactOptions,
   type PendingArtifacts,
 } from "../artifacts/collection.js";
-import type { ArtifactWrite } from "../artifacts/io.js";
+import { type ArtifactWrite, artifactWrites$ } from "../artifacts/io.js";
 import { LazyscribeError } from "../errors.js";
 import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
 import type { FloatMarks } from "../format/pyjson/index.js";
@@ -172,8 +172,7 @@ export class Test extends Loggable {
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
     const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
-    const history = this.historyWrites$(() => this.artifactLocation().folder);
-    return writes.length === 0 ? history : concat(from(writes), history);
+    return artifactWrites$(writes, [this.historyWrites$(() => this.artifactLocation().folder)]);
   }
 
   private artifactLocation(): ArtifactLocation {

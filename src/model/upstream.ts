@@ -29,6 +29,18 @@ export class Upstream<E extends Slugged> {
     if (unresolved !== undefined && unresolved.refs.length > 0) this.#unresolved = unresolved;
   }
 
+  /**
+   * The dependencies of a new experiment or copy: `undefined` when it has none (most have
+   * none, and keep no object for them).
+   */
+  static of<E extends Slugged>(
+    resolved: readonly UpstreamDependency<E>[] | undefined,
+    unresolved: UnresolvedDependencies<E> | undefined,
+  ): Upstream<E> | undefined {
+    if ((resolved ?? []).length === 0 && unresolved === undefined) return undefined;
+    return new Upstream(resolved ?? [], unresolved);
+  }
+
   /** The resolved dependencies, for a copy. */
   get resolved(): UpstreamDependency<E>[] {
     return [...this.#resolved.values()];
