@@ -49,8 +49,12 @@ export class ProjectFileReader {
   readonly #watch: FileWatch | undefined;
   #reading: Promise<void> | undefined;
   #again = false;
-  /** Whether the last good read was of a file in Python's layout (the next one streams). */
-  #split = false;
+  /**
+   * Whether to read the file record by record as it comes from the disk: at first (a file in
+   * Python's layout is then never held whole, and the read yields to the server from its
+   * first megabyte), and after a good read of a file in that layout.
+   */
+  #split = true;
 
   /** Starts reading the file (and watching it, if asked). */
   constructor(options: ProjectFileOptions) {

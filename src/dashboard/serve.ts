@@ -19,6 +19,7 @@ import { LiveHistory } from "./liveHistory.js";
 import { ProjectFileReader } from "./projectFile.js";
 import { ProjectView } from "./projectView.js";
 import { type RouteContext, route } from "./routes.js";
+import { readSummaryPreview } from "./summaryPreview.js";
 
 /** Options of {@link serveDashboard}. */
 export interface DashboardOptions {
@@ -126,6 +127,8 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   };
 
   let watched: string | undefined;
+  /** The local path of the file read, for the previews of its records. */
+  let localPath: string | undefined;
   /** Reads `fpath` into the view, and again as it changes, when it is a local file. */
   const readProjectFile = (
     fpath: string,
@@ -135,6 +138,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     const { storage, path } = resolveLocation(fpath, storageOptions);
     if (storage.protocol !== "file") return false;
     watched = fpath;
+    localPath = path;
     reader = new ProjectFileReader({
       fpath,
       path,
@@ -198,6 +202,10 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     history,
     live,
     hosts: allowedHosts(host, port),
+    preview: (count, end) =>
+      localPath === undefined
+        ? Promise.resolve(undefined)
+        : readSummaryPreview(localPath, count, end),
   };
   server.on("request", (request, response) => route(context, request, response));
 
