@@ -1,17 +1,13 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
 import { readSummaryPreview } from "../../src/dashboard/summaryPreview.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { getJson, raw } from "./http.js";
+import { PYTHON_TEXT, pythonFile, RECORDS } from "./pythonLayout.js";
 import { type CompactRows, summaryRows } from "./summaryRows.js";
 
-/** Written by Python lazyscribe's generator: 40 records, oldest first. */
-const PYTHON_TEXT = readFileSync(
-  new URL("../fixtures/python-project/project-40.json", import.meta.url),
-  "utf8",
-);
 const SLUGS = Array.from(
   { length: 40 },
   (_, i) => `experiment-${i}-202401010000${`${i}`.padStart(2, "0")}`,
@@ -39,12 +35,6 @@ async function serve(text: string): Promise<number> {
   dashboard = await serveDashboard({ file: fileOf(text), watch: false });
   return dashboard.port;
 }
-
-/** The file's records' texts in Python's layout, and a file of them in that layout. */
-const RECORDS = PYTHON_TEXT.slice("[\n    {".length, -"\n]".length)
-  .split(",\n    {")
-  .map((text) => `{${text}`);
-const pythonFile = (records: readonly string[]) => `[\n    ${records.join(",\n    ")}\n]`;
 
 describe("the summary's preview", () => {
   it("gives the newest records of a file in Python's layout, as the full summary has them", async () => {
