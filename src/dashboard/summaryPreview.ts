@@ -41,22 +41,23 @@ export interface SummaryPreview {
 
 /**
  * The records' texts in `text`, a slice of the file decoded (`atStart`: from the file's
- * start; `atEnd`: up to its end): every record the slice holds whole, or `undefined` when the
- * slice is not in Python's layout.
+ * start; `atEnd`: up to its end, then at least the file's closing `\n    }\n]`): every record
+ * the slice holds whole, or `undefined` when the slice is not in Python's layout.
  */
-function recordTexts(text: string, atStart: boolean, atEnd: boolean): string[] | undefined {
+export function recordTexts(text: string, atStart: boolean, atEnd: boolean): string[] | undefined {
   const pieces = text.split(BETWEEN);
   const first = pieces[0] as string;
   if (atStart && !first.startsWith(OPEN)) return undefined;
+  if (atEnd && !(text.endsWith(RECORD_END + CLOSE) || text.endsWith(`{}${CLOSE}`))) {
+    return undefined;
+  }
   // Without the file's start, the first piece is the end of a record whose start was not read.
   const texts = atStart ? [first.slice(OPEN.length - 1)] : [];
   for (let i = 1; i < pieces.length; i++) texts.push(`{${pieces[i]}`);
-  if (!atEnd)
-    texts.pop(); // may be cut
-  else {
-    const last = texts[texts.length - 1];
-    if (last === undefined || !last.endsWith(CLOSE)) return undefined;
-    texts[texts.length - 1] = last.slice(0, -CLOSE.length);
+  // Before the file's end, the last piece may be cut; at its end, it holds the list's close.
+  if (!atEnd) texts.pop();
+  else if (texts.length > 0) {
+    texts.push((texts.pop() as string).slice(0, -CLOSE.length));
   }
   for (const record of texts) {
     if (!record.endsWith(RECORD_END) && record !== "{}") return undefined;

@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
-import { readSummaryPreview } from "../../src/dashboard/summaryPreview.js";
+import { readSummaryPreview, recordTexts } from "../../src/dashboard/summaryPreview.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { getJson, raw } from "./http.js";
 import { PYTHON_TEXT, pythonFile, RECORDS } from "./pythonLayout.js";
@@ -65,6 +66,24 @@ describe("the summary's preview", () => {
   it("splits the fixture into its 40 records", () => {
     expect(RECORDS).toHaveLength(40);
     expect(pythonFile(RECORDS)).toBe(PYTHON_TEXT);
+  });
+
+  it("splits any tail into a suffix of the records, and any head into a prefix", () => {
+    const files = fc.array(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(files, fc.double({ min: 0, max: 1, noNaN: true }), (picks, at) => {
+        const records = picks.map((i) => RECORDS[i] as string);
+        const text = pythonFile(records);
+        const cut = Math.floor(at * text.length);
+        // A tail holds at least the file's closing marks (a preview reads 1 MiB or the file).
+        const from = Math.min(cut, text.length - "\n    }\n]".length);
+        const tail = recordTexts(text.slice(from), from === 0, true);
+        expect(tail).toEqual(records.slice(records.length - (tail?.length ?? 0)));
+        const head = recordTexts(text.slice(0, cut), true, cut === text.length);
+        if (cut < "[\n    {".length) expect(head).toBeUndefined();
+        else expect(head).toEqual(records.slice(0, head?.length ?? 0));
+      }),
+    );
   });
 
   it("reads a large file's tail only, cut at a record's start, and estimates its size", async () => {
