@@ -31,6 +31,11 @@ export interface ProjectFileOptions {
   readonly watch: boolean;
   /** Called after each read, good or not. */
   readonly onRead: () => void;
+  /**
+   * What the first read waits for (the server listening, its files loaded): the read's
+   * slices would hold them up, and the page's first paint with them.
+   */
+  readonly start?: Promise<unknown>;
 }
 
 /** The text without a leading byte order mark, as the core's `TextDecoder` reads a file. */
@@ -87,8 +92,9 @@ export class ProjectFileReader {
   }
 
   async #read(): Promise<void> {
-    const { view } = this.#options;
+    const { view, start } = this.#options;
     try {
+      await start;
       const read = this.#split ? await this.#readStreaming() : undefined;
       if (read === undefined) {
         const text = await this.#readText();

@@ -126,6 +126,11 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     }, 50);
   };
 
+  let serving = () => {};
+  /** Resolved once the server listens with its files loaded: the file is read from then. */
+  const started = new Promise<void>((resolve) => {
+    serving = resolve;
+  });
   let watched: string | undefined;
   /** The local path of the file read, for the previews of its records. */
   let localPath: string | undefined;
@@ -145,6 +150,7 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
       view,
       missingIsEmpty,
       watch: options.watch !== false,
+      start: started,
       onRead: () => {
         announceNow(); // before the requests waiting for the first read are answered
         view.readAnnounced();
@@ -192,7 +198,13 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   const assets = await loadAssets();
-  await listening;
+  try {
+    await listening;
+  } catch (error) {
+    reader?.close();
+    throw error;
+  }
+  serving();
   const port = (server.address() as AddressInfo).port;
   const context: RouteContext = {
     assets,
