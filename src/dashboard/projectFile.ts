@@ -3,9 +3,11 @@
  * answers meanwhile, then again each time it changes on disk (or a project of this process
  * saves it), one read at a time. Each read hands the view the records that changed (see
  * `DiskRecords`), or the reason the file could not be read, the last good records staying.
- * Once a version has been read in Python's layout, the next ones are read record by record
- * as they come from the disk (see `streamProjectRecords`): the server then holds one version
- * of the file and the records that changed, never two whole versions.
+ * A file in Python's layout is read record by record as it comes from the disk (see
+ * `streamProjectRecords`), the first time and after each good read in that layout: the
+ * server then holds one version of the file and the records that changed, never two whole
+ * versions, and its first read yields to the server from its first megabyte. Any other file
+ * is read whole.
  *
  * @module
  */
