@@ -55,7 +55,8 @@ function draw() {
   // Sorting changes only the table: charts are redrawn when the data, the filter or the
   // page width changed, after the table is on screen.
   const key = `${state.tick}|${state.fullTick}|${$("filter").value}|${document.body.clientWidth}`;
-  if (key !== chartsKey) {
+  // Not for a preview's rows: the full summary, on its way, redraws them.
+  if (key !== chartsKey && !state.preview) {
     chartsKey = key;
     clearTimeout(chartsTimer);
     chartsTimer = setTimeout(() => {
