@@ -8,10 +8,15 @@
  * - `listening`: from spawning the server to its printing its URL (the page can load);
  * - `first paint`: from spawning `node dist/cli/main.js serve <file> -p 0` (the built
  *   `lazyscribe serve`, as a user runs it; `dist/` is built first) to the table showing its
- *   first rows (the page is opened as soon as the server prints its URL); `firstPaintCpu`:
- *   the CPU time the server used by then (user + system, seconds), and `firstPaintPageCpu`
- *   the CPU time of the page's main thread by then: steadier figures than the wall-clock
- *   time on a machine shared with other work;
+ *   first rows (the page is opened as soon as the server prints its URL): the preview rows
+ *   (`/api/summary?preview=N`, the newest, the page sorted newest first) while the file is
+ *   still read, or the full table for a checkout without previews; `firstPaintCpu`: the CPU
+ *   time the server used by then (user + system, seconds), and `firstPaintPageCpu` the CPU
+ *   time of the page's main thread by then: steadier figures than the wall-clock time on a
+ *   machine shared with other work;
+ * - `complete`: from spawning the server to the full table being in the page (the
+ *   experiments card no longer `data-loading`, its count shown); `completeCpu` and
+ *   `completePageCpu` as above, by then;
  * - `update`: from another process's `save()` of one new experiment returning
  *   (test/dashboard/appendExperiment.ts) to its row appearing in the page (the table sorted
  *   newest first, so the row is in view); `settled`: from then to the page's main thread being
@@ -145,6 +150,8 @@ async function untilIdle(page: Page): Promise<void> {
 }
 
 const ROW = "#experiments tbody tr td.name a";
+/** The experiments card once the full table is in the page (not a preview's). */
+const COMPLETE = '[data-stat="experiments"]:not([data-loading])';
 
 /** What the functions run in the page use of it (the project is type-checked without the DOM). */
 interface PageGlobals {
@@ -211,6 +218,15 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
     const firstPaint = now() - started;
     const firstPaintCpu = server.cpu();
     const firstPaintPageCpu = await pageCpu();
+    await onFrame(
+      page,
+      ([selector = ""]) =>
+        (globalThis as unknown as PageGlobals).document.querySelector(selector) !== null,
+      [COMPLETE],
+    );
+    const complete = now() - started;
+    const completeCpu = server.cpu();
+    const completePageCpu = await pageCpu();
 
     const name = `appended-${i}`;
     const appeared = onFrame(
@@ -259,6 +275,9 @@ async function run(browser: Browser, root: string, source: string, curveSlug: st
       firstPaint: firstPaint / 1000,
       firstPaintCpu,
       firstPaintPageCpu,
+      complete: complete / 1000,
+      completeCpu,
+      completePageCpu,
       update: update / 1000,
       updateServerCpu,
       settled: settled / 1000,
@@ -291,6 +310,9 @@ async function main(): Promise<void> {
         "firstPaint",
         "firstPaintCpu",
         "firstPaintPageCpu",
+        "complete",
+        "completeCpu",
+        "completePageCpu",
         "update",
         "updateServerCpu",
         "settled",

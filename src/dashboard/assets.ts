@@ -25,10 +25,12 @@ export const MODULES = [
   "route",
   "store",
   "summary",
+  "preview",
   "live",
   "downsample",
   "charts",
   "table",
+  "stats",
   "scatter",
   "parallel",
   "experiment",
@@ -60,9 +62,12 @@ const ALLOW_LIST: Readonly<Record<string, readonly [() => string, string]>> = {
 
 /** Reads every allow-listed file into memory; the server then never reads files again. */
 export async function loadAssets(): Promise<ReadonlyMap<string, Asset>> {
-  const assets = new Map<string, Asset>();
-  for (const [route, [file, contentType]] of Object.entries(ALLOW_LIST)) {
-    assets.set(route, { body: await readFile(file()), contentType });
-  }
-  return assets;
+  // Read all at once: one by one, each read would wait its turn behind any other work.
+  const entries = await Promise.all(
+    Object.entries(ALLOW_LIST).map(
+      async ([route, [file, contentType]]) =>
+        [route, { body: await readFile(file()), contentType }] as const,
+    ),
+  );
+  return new Map(entries);
 }

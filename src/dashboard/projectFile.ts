@@ -3,9 +3,11 @@
  * answers meanwhile, then again each time it changes on disk (or a project of this process
  * saves it), one read at a time. Each read hands the view the records that changed (see
  * `DiskRecords`), or the reason the file could not be read, the last good records staying.
- * Once a version has been read in Python's layout, the next ones are read record by record
- * as they come from the disk (see `streamProjectRecords`): the server then holds one version
- * of the file and the records that changed, never two whole versions.
+ * A file in Python's layout is read record by record as it comes from the disk (see
+ * `streamProjectRecords`), the first time and after each good read in that layout: the
+ * server then holds one version of the file and the records that changed, never two whole
+ * versions, and its first read yields to the server from its first megabyte. Any other file
+ * is read whole.
  *
  * @module
  */
@@ -31,6 +33,11 @@ export interface ProjectFileOptions {
   readonly watch: boolean;
   /** Called after each read, good or not. */
   readonly onRead: () => void;
+  /**
+   * What the first read waits for (the server listening, its files loaded): the read's
+   * slices would hold them up, and the page's first paint with them.
+   */
+  readonly start?: Promise<unknown>;
 }
 
 /** The text without a leading byte order mark, as the core's `TextDecoder` reads a file. */
@@ -49,8 +56,12 @@ export class ProjectFileReader {
   readonly #watch: FileWatch | undefined;
   #reading: Promise<void> | undefined;
   #again = false;
-  /** Whether the last good read was of a file in Python's layout (the next one streams). */
-  #split = false;
+  /**
+   * Whether to read the file record by record as it comes from the disk: at first (a file in
+   * Python's layout is then never held whole, and the read yields to the server from its
+   * first megabyte), and after a good read of a file in that layout.
+   */
+  #split = true;
 
   /** Starts reading the file (and watching it, if asked). */
   constructor(options: ProjectFileOptions) {
@@ -83,8 +94,9 @@ export class ProjectFileReader {
   }
 
   async #read(): Promise<void> {
-    const { view } = this.#options;
+    const { view, start } = this.#options;
     try {
+      await start;
       const read = this.#split ? await this.#readStreaming() : undefined;
       if (read === undefined) {
         const text = await this.#readText();

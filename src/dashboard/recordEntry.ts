@@ -15,6 +15,7 @@ import {
   StoredExperimentSchema,
 } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
+import { writtenRecord } from "../format/writtenRecord.js";
 import { Experiment } from "../model/experiment.js";
 import { experimentFromRecord } from "../project/fromRecord.js";
 import type { Ordered } from "../project/order.js";
@@ -163,11 +164,15 @@ export function recordOf(stored: StoredExperiment): ExperimentRecord {
 }
 
 /**
- * Validates record `index` of `file` against the project file's schema.
+ * Validates record `index` of `file` against the project file's schema: directly when it is in
+ * the form lazyscribe writes (`writtenRecord`, as the core's open does), else by zod, which
+ * fills in the defaults or explains the refusal.
  *
  * @throws ValidationError naming the file, the record's index and the field.
  */
 export function validateRecord(value: unknown, file: string, index: number): StoredExperiment {
+  const written = writtenRecord(value);
+  if (written !== undefined) return written;
   const result = StoredExperimentSchema.safeParse(value);
   if (!result.success) raiseIssue(result.error.issues, file, index);
   return result.data;
@@ -238,8 +243,7 @@ export class RecordEntry implements Ordered {
    */
   experiment(fpath: string, storageOptions: StorageOptions): Experiment {
     if (this.#origin instanceof Experiment) return this.#origin;
-    const stored =
-      this.#origin ?? StoredExperimentSchema.parse(readProjectRecord(this.text ?? "").value);
+    const stored = this.#origin ?? storedOf(readProjectRecord(this.text ?? "").value);
     // Read-only, never written: its whole floats' marks are not needed.
     return experimentFromRecord(stored, undefined, 0, {
       fpath,
@@ -268,8 +272,13 @@ export class RecordEntry implements Ordered {
     // Made again each time rather than kept: the file's text is held anyway, and a copy of
     // every record as JSON would add half the file's size to the server's memory.
     const { value, plain } = readProjectRecord(this.text);
-    return toJson(recordOf(StoredExperimentSchema.parse(value)), plain);
+    return toJson(recordOf(storedOf(value)), plain);
   }
+}
+
+/** A record already validated once: the fast path, else zod. */
+function storedOf(value: unknown): StoredExperiment {
+  return writtenRecord(value) ?? StoredExperimentSchema.parse(value);
 }
 
 function timesOf(stored: StoredExperiment): Ordered {

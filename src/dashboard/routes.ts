@@ -16,6 +16,12 @@
  *   indexes of the metrics left out (their value is a list or an object). The page makes
  *   each row back into an object (`assets/js/summary.js`). This is what a table should load:
  *   at 50,000 experiments it is about a fifth of `/api/project`.
+ * - `/api/summary?preview=N[&end=oldest]`: the same for the N newest (or oldest) records of
+ *   the project file (at most 5,000), read from the file's end (or start) without reading
+ *   the rest, answered at once even while the file is first read, with
+ *   `preview: { estimated_size }` (how many records the whole file holds, estimated) and
+ *   `revision: 0`; 404 `{ error }` for a file not in Python's layout (or no file). A page
+ *   shows it while the full summary is read, then replaces it.
  * - `/api/experiments/<slug>`: one experiment's full record (as `experiment.toJSON()`), by
  *   slug, or the latest of that short slug; 404 `{ error }` when there is none.
  * - `/api/project`: `{ fpath, revision, error, experiments }` with every full record (the
@@ -52,6 +58,7 @@ import type { LiveExperiments } from "./liveExperiments.js";
 import type { LiveHistory } from "./liveHistory.js";
 import type { ProjectView } from "./projectView.js";
 import { notFound, SECURITY_HEADERS, send, sendJson } from "./respond.js";
+import type { PreviewEnd, SummaryPreview } from "./summaryPreview.js";
 
 /** What the routes serve. */
 export interface RouteContext {
@@ -61,6 +68,11 @@ export interface RouteContext {
   readonly hub: EventHub;
   readonly history: LiveHistory;
   readonly live: LiveExperiments;
+  /**
+   * The preview of the project file's newest or oldest records (see `readSummaryPreview`),
+   * when the project is read from a local file.
+   */
+  readonly preview?: (count: number, end: PreviewEnd) => Promise<SummaryPreview | undefined>;
   /** The `Host` header values accepted (`undefined`: any, for a server bound to every address). */
   readonly hosts: ReadonlySet<string> | undefined;
 }
@@ -93,6 +105,53 @@ function sendPieces(response: ServerResponse, pieces: Iterator<string>, head: bo
   pump();
 }
 
+/** The most rows a preview sends. */
+const MAX_PREVIEW = 5000;
+
+/**
+ * `/api/summary?preview=N[&end=oldest]`: the compact rows of the file's N newest (or oldest)
+ * records, read from its end (or start) at once, even while the file is first read; 404 when
+ * there is no preview (no local file, not in Python's layout).
+ */
+function previewRoute(
+  context: RouteContext,
+  query: URLSearchParams,
+  response: ServerResponse,
+  head: boolean,
+): void {
+  const count = Number(query.get("preview"));
+  const end = query.get("end") ?? "newest";
+  if (!Number.isSafeInteger(count) || count < 1 || (end !== "newest" && end !== "oldest")) {
+    sendJson(
+      response,
+      400,
+      toJson({ error: "preview wants a count ≥ 1 and end=newest|oldest" }),
+      head,
+    );
+    return;
+  }
+  const none = () => sendJson(response, 404, toJson({ error: "no preview of this project" }), head);
+  if (context.preview === undefined) {
+    none();
+    return;
+  }
+  context.preview(Math.min(count, MAX_PREVIEW), end).then(
+    (preview) => {
+      if (preview === undefined) return none();
+      const { fpath } = context.project;
+      const fields = `"fpath":${toJson(fpath ?? null)},"revision":0,"error":null,"size":${preview.rows.length}`;
+      const about = `"preview":{"estimated_size":${preview.estimatedSize}},"names":${toJson(preview.names)}`;
+      sendJson(
+        response,
+        200,
+        `{${fields},${about},"experiments":[${preview.rows.join(",")}]}`,
+        head,
+      );
+    },
+    () => none(),
+  );
+}
+
 /** The routes that answer with the project's experiments, once the file has been read. */
 const PROJECT_DATA = /^\/api\/(project|summary|tabular|experiments\/.*)$/;
 
@@ -119,6 +178,11 @@ export function route(
     return;
   }
   const { project, flow } = context;
+  const query = new URLSearchParams((request.url ?? "").slice(path.length + 1));
+  if (path === "/api/summary" && query.has("preview")) {
+    previewRoute(context, query, response, head);
+    return;
+  }
   if (project.loading && PROJECT_DATA.test(path)) {
     // The file is being read for the first time: answer once it is.
     void project.whenRead().then(() => route(context, request, response));
@@ -141,7 +205,6 @@ export function route(
     if (flow === undefined) notFound(response, head);
     else sendJson(response, 200, toJson(flow), head);
   } else if (path.startsWith("/api/experiments/")) {
-    const query = new URLSearchParams((request.url ?? "").slice(path.length + 1));
     experimentRoute(context, path.slice("/api/experiments/".length), response, head, query).catch(
       (error: unknown) => {
         if (!response.headersSent) {

@@ -19,6 +19,7 @@ import { LiveHistory } from "./liveHistory.js";
 import { ProjectFileReader } from "./projectFile.js";
 import { ProjectView } from "./projectView.js";
 import { type RouteContext, route } from "./routes.js";
+import { readSummaryPreview } from "./summaryPreview.js";
 
 /** Options of {@link serveDashboard}. */
 export interface DashboardOptions {
@@ -125,7 +126,14 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     }, 50);
   };
 
+  let serving = () => {};
+  /** Resolved once the server listens with its files loaded: the file is read from then. */
+  const started = new Promise<void>((resolve) => {
+    serving = resolve;
+  });
   let watched: string | undefined;
+  /** The local path of the file read, for the previews of its records. */
+  let localPath: string | undefined;
   /** Reads `fpath` into the view, and again as it changes, when it is a local file. */
   const readProjectFile = (
     fpath: string,
@@ -135,12 +143,14 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     const { storage, path } = resolveLocation(fpath, storageOptions);
     if (storage.protocol !== "file") return false;
     watched = fpath;
+    localPath = path;
     reader = new ProjectFileReader({
       fpath,
       path,
       view,
       missingIsEmpty,
       watch: options.watch !== false,
+      start: started,
       onRead: () => {
         announceNow(); // before the requests waiting for the first read are answered
         view.readAnnounced();
@@ -188,7 +198,13 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   const assets = await loadAssets();
-  await listening;
+  try {
+    await listening;
+  } catch (error) {
+    reader?.close();
+    throw error;
+  }
+  serving();
   const port = (server.address() as AddressInfo).port;
   const context: RouteContext = {
     assets,
@@ -198,6 +214,10 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
     history,
     live,
     hosts: allowedHosts(host, port),
+    preview: (count, end) =>
+      localPath === undefined
+        ? Promise.resolve(undefined)
+        : readSummaryPreview(localPath, count, end),
   };
   server.on("request", (request, response) => route(context, request, response));
 

@@ -8,10 +8,15 @@ import { $ } from "./dom.js";
 import { drawExperiment, leaveExperiment } from "./experiment.js";
 import { renderFlow, startFlow } from "./flow.js";
 import { connect } from "./live.js";
+import { wantPreview } from "./preview.js";
 import { currentRoute } from "./route.js";
 import { drawScatter } from "./scatter.js";
+import { drawStats } from "./stats.js";
 import { fetchProject, isFetching, onChange, state } from "./store.js";
-import { columnNames, drawStats, drawTable, readView, startTable, visibleRows } from "./table.js";
+import { columnNames, drawTable, readView, startTable, visibleRows } from "./table.js";
+
+/** How many rows of a large project the page shows while the rest is read. */
+const PREVIEW_ROWS = 300;
 
 let frame = 0;
 let chartsKey = "";
@@ -50,7 +55,8 @@ function draw() {
   // Sorting changes only the table: charts are redrawn when the data, the filter or the
   // page width changed, after the table is on screen.
   const key = `${state.tick}|${state.fullTick}|${$("filter").value}|${document.body.clientWidth}`;
-  if (key !== chartsKey) {
+  // Not for a preview's rows: the full summary, on its way, redraws them.
+  if (key !== chartsKey && !state.preview) {
     chartsKey = key;
     clearTimeout(chartsTimer);
     chartsTimer = setTimeout(() => {
@@ -74,6 +80,15 @@ window.addEventListener("resize", () => {
   width = document.body.clientWidth;
   render();
   renderFlow();
+});
+// Sorted by creation (the default, oldest first, or newest first) and not filtered, the
+// table's first screenful is at one end of the file: shown while the rest is read.
+wantPreview(() => {
+  const route = currentRoute();
+  if (route.view !== "table" || route.params.get("q")) return null;
+  if ((route.params.get("sort") || "created_at") !== "created_at") return null;
+  const end = route.params.get("dir") === "desc" ? "newest" : "oldest";
+  return { end, count: PREVIEW_ROWS };
 });
 startTable(render);
 startFlow();

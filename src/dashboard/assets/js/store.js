@@ -4,6 +4,7 @@
 // or failed), the values streamed while logging, and the flow. Fetches and applies the
 // server's changes, then tells its listeners.
 
+import { fetchPreview } from "./preview.js";
 import { expandRows, metricKeys, parameterKeys } from "./summary.js";
 
 export const state = {
@@ -11,6 +12,9 @@ export const state = {
   revision: -1, // the project's revision the page shows
   error: null,
   records: [], // summary rows, in the project's order
+  // While the rows shown are a preview of the file's newest or oldest records (the file is
+  // still being read): `{ shown, estimated }`, how many rows and about how many in all.
+  preview: null,
   bySlug: new Map(),
   full: new Map(), // slug -> { record } or { error }: the full records fetched so far
   fullTick: 0, // changes whenever a full record arrives
@@ -115,6 +119,17 @@ export function findRow(slug) {
   return latest ? { record: latest, status: null, error: null } : null;
 }
 
+/** Shows the preview rows of a large project (see `fetchPreview`), if the server has them. */
+async function showPreview() {
+  const project = await fetchPreview();
+  if (!project) return;
+  state.fpath = project.fpath;
+  state.records = expandRows(project.experiments, project.names);
+  state.bySlug = new Map(state.records.map((r) => [r.slug, r]));
+  state.preview = { shown: project.size, estimated: project.preview.estimated_size };
+  changed();
+}
+
 let fetching = null;
 let wanted = 0; // the revision asked for while a fetch was under way
 export function isFetching() {
@@ -133,7 +148,9 @@ export async function fetchProject(revision = 0) {
   }
   fetching = (async () => {
     try {
+      if (state.revision < 0 && state.preview === null) await showPreview();
       const project = await getJson("/api/summary");
+      state.preview = null;
       state.fpath = project.fpath;
       state.revision = project.revision;
       state.error = project.error;

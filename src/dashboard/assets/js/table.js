@@ -348,42 +348,6 @@ function drawChooser(render) {
     panel.append(el("div", { class: "empty", text: "No parameters or metrics yet." }));
 }
 
-/** The stat cards: experiments (running ones included), running, failed, metrics, authors. */
-export function drawStats() {
-  const records = state.records;
-  const authors = new Set(records.map((r) => r.author));
-  let running = 0;
-  let failed = 0;
-  for (const live of state.live.values()) {
-    if (live.status === "failed") failed++;
-    else running++;
-    if (live.record.author) authors.add(live.record.author);
-  }
-  let latest = "";
-  for (const r of records) if (r.created_at > latest) latest = r.created_at;
-  const stats = [
-    ["Experiments", records.length + state.live.size],
-    ["Running", running],
-    ["Failed", failed],
-    ["Metrics", columnNames().metrics.length],
-    ["Authors", authors.size],
-    ["Latest", latest ? latest.slice(0, 10) : "—"],
-  ];
-  clear($("stats")).append(
-    ...stats.map(([label, value]) =>
-      el(
-        "div",
-        {
-          class: `stat${label === "Failed" && value > 0 ? " bad" : ""}`,
-          "data-stat": label.toLowerCase(),
-        },
-        el("div", { class: "stat-label", text: label }),
-        el("div", { class: "stat-value", text: value }),
-      ),
-    ),
-  );
-}
-
 /** Starts the table's own listeners: scrolling, the filter box. */
 export function startTable(render) {
   $("table-scroll").addEventListener("scroll", () => requestAnimationFrame(drawRows), {
