@@ -14,7 +14,7 @@ import {
   type StoredExperiment,
   StoredExperimentSchema,
 } from "../format/schemas.js";
-import { compactTimestamp } from "../format/timestamps.js";
+import { compactTimestamp, parseTimestamp } from "../format/timestamps.js";
 import { writtenRecord } from "../format/writtenRecord.js";
 import { Experiment } from "../model/experiment.js";
 import { experimentFromRecord } from "../project/fromRecord.js";
@@ -233,7 +233,15 @@ export class RecordEntry implements Ordered {
 
   /** The entry of an experiment of this process, as it stands now. */
   static fromExperiment(experiment: Experiment, names: SummaryNames): RecordEntry {
-    return new RecordEntry(experiment.toRecord(), names, experiment, undefined, false, experiment);
+    const record = experiment.toRecord();
+    // Ordered by the times its record writes (to the second), as its entry read back from the
+    // file will be: the experiment's own times hold milliseconds the file does not.
+    const times = {
+      slug: record.slug,
+      createdAt: parseTimestamp(record.created_at),
+      lastUpdated: parseTimestamp(record.last_updated),
+    };
+    return new RecordEntry(record, names, times, undefined, false, experiment);
   }
 
   /**

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
 import { Project } from "../../src/index.js";
 import { fixture, tempDir } from "../helpers/fixtures.js";
@@ -159,6 +159,33 @@ describe("dashboard live updates", () => {
       "Unsaved",
       "After save",
     ]);
+  });
+
+  it("orders an experiment of this process by the times its record holds, as the file does", async () => {
+    const fpath = copyOfBasic();
+    const { project, dashboard, events } = await start(fpath, "a");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // Two experiments created in the same second, this process's one later in it: the file
+      // holds both at that second, in the order they were saved.
+      vi.setSystemTime(new Date("2026-12-03T10:00:00.900Z"));
+      project.log("Mine", (exp) => exp.logMetric("auroc", 0.6));
+      await project.save();
+      vi.setSystemTime(new Date("2026-12-03T10:00:00.100Z"));
+      const other = await Project.open(fpath, { mode: "a", author: "other" });
+      other.log("Theirs", (exp) => exp.logMetric("auroc", 0.7));
+      await other.save();
+    } finally {
+      vi.useRealTimers();
+    }
+    await events.next<Revision>(
+      "project",
+      (d) => d.upserts?.some((e) => e.name === "Theirs") ?? true,
+    );
+    const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    const inFile = (await Project.open(fpath, { mode: "r" })).experiments.map((e) => e.name);
+    expect(inFile.slice(-2)).toEqual(["Mine", "Theirs"]);
+    expect(body.experiments.map((e) => e.name)).toEqual(inFile);
   });
 
   it("keeps the last good records when the file becomes unreadable, and says why", async () => {
