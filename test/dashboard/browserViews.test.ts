@@ -281,6 +281,8 @@ describe.skipIf(!hasChromium)(
       const dashboard = await serveDashboard({ project: await Project.open(fpath, { mode: "r" }) });
       try {
         const { page, errors } = await openPage(context, `${dashboard.url}#/e/${exp.slug}`);
+        // The first load's own request must be over before the ones after the reload count.
+        await page.waitForSelector('[data-chart="exp:loss"] canvas');
         const asked: string[] = [];
         page.on("request", (request) => {
           if (request.url().includes("/history")) asked.push(request.url());
