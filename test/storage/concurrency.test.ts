@@ -84,6 +84,20 @@ beforeAll(async () => {
   await bundleChild();
 });
 
+/** The object {@link keepFolder} puts. */
+const KEEP = "keep-this-folder";
+
+/**
+ * Puts an object of the test's own in `prefix`, so that s3rver never finds that folder
+ * empty: when it deletes an object it removes the folders left empty, and a PUT of another
+ * process into the same folder at that moment fails inside s3rver (ENOENT on its own file),
+ * a race of s3rver's file store that no S3 service has. Many processes put and delete their
+ * probe and lock objects there at once.
+ */
+async function keepFolder(server: S3Server, bucket: string, prefix: string): Promise<void> {
+  await new S3Storage(server.storageOptions()).write(`${bucket}/${prefix}${KEEP}`, "");
+}
+
 describe("local files", () => {
   it(`keep every experiment of ${PROCESSES} processes that save ${EXPERIMENTS} experiments each at once`, async () => {
     const file = join(tempDir(), "project.json");
@@ -281,6 +295,7 @@ describe("S3 with conditional writes", () => {
   it(`keeps every experiment of ${PROCESSES} processes that save ${EXPERIMENTS} experiments each at once`, async () => {
     const location = "s3://lab/concurrent/project.json";
     const storageOptions = server.storageOptions({ conditionalWrites: true });
+    await keepFolder(server, "lab", "concurrent/");
     const refusedBefore = server.refused;
     await savedByChildren("concurrent-saves-s3", location, {
       storageOptions,
@@ -325,12 +340,16 @@ describe("S3 without conditional writes (plain s3rver)", () => {
   it(`keeps every experiment of ${PROCESSES} processes that save ${EXPERIMENTS} experiments each at once, through lock objects`, async () => {
     const location = "s3://lab/locked/project.json";
     const storageOptions = server.storageOptions();
+    await keepFolder(server, "lab", "locked/");
     await savedByChildren("concurrent-saves-s3-lock-objects", location, { storageOptions });
     const client = new S3Client(server.storageOptions());
     const listed = await client.send(
       new ListObjectsV2Command({ Bucket: "lab", Prefix: "locked/" }),
     );
-    expect(listed.Contents?.map((object) => object.Key)).toEqual(["locked/project.json"]);
+    expect(listed.Contents?.map((object) => object.Key)).toEqual([
+      `locked/${KEEP}`,
+      "locked/project.json",
+    ]);
     client.destroy();
   }, 120_000);
 
