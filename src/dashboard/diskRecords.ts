@@ -115,6 +115,7 @@ export class DiskRecords {
   ): Promise<DiskRead | undefined> {
     const old = this.#entries;
     let byText: Map<string, RecordEntry> | undefined;
+    let inPlace = true;
     const entries: RecordEntry[] = [];
     let parsed = 0;
     let sliceStart = performance.now();
@@ -126,10 +127,13 @@ export class DiskRecords {
       }
       const text = next.value;
       let entry = old[i]?.text === text ? old[i] : undefined;
-      if (entry === undefined && old.length > 0) {
+      // While every record so far is the old one at its place, a record past the old list's
+      // end (one appended) has no old entry left to be: the texts need no index then.
+      if (entry === undefined && !(inPlace && i >= old.length) && old.length > 0) {
         byText ??= new Map(old.map((e) => [e.text ?? "", e]));
         entry = byText.get(text);
       }
+      if (entry !== old[i]) inPlace = false;
       if (entry !== undefined) {
         if (adopt) entry.text = text;
         entries.push(entry);

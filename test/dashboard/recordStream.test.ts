@@ -115,6 +115,34 @@ describe("DiskRecords.readStream", () => {
     expect(disk.entries[0]?.text).toBe(changed);
   });
 
+  it("keeps every entry when records are appended, and finds them again when they moved", async () => {
+    const disk = new DiskRecords("project.json");
+    await disk.read(joinProjectRecords(BASE));
+    const [first, second] = disk.entries;
+    const added = dumpProjectRecord({
+      ...(readPyJson(BASE[1] as string).value as object),
+      name: "Added",
+      slug: "added-20240301101531",
+    });
+    const appended = fileOf(joinProjectRecords([...BASE, added, added]));
+    expect(await disk.readStream(streamProjectRecords(appended))).toEqual({
+      layout: "python",
+      parsed: 2,
+    });
+    expect(disk.entries.slice(0, 2)).toEqual([first, second]);
+    expect(disk.entries[0]).toBe(first);
+    expect(disk.entries[1]).toBe(second);
+    // The first record removed: the others are found by their text, wherever they are now.
+    const [, , third, fourth] = disk.entries;
+    const shifted = fileOf(joinProjectRecords([BASE[1] as string, added, added]));
+    expect(await disk.readStream(streamProjectRecords(shifted))).toEqual({
+      layout: "python",
+      parsed: 0,
+    });
+    expect(disk.entries[0]).toBe(second);
+    expect([third, fourth]).toContain(disk.entries[1]);
+  });
+
   it("changes nothing and gives undefined for a file to read whole; closes the file", async () => {
     const disk = new DiskRecords("project.json");
     await disk.read(joinProjectRecords(BASE));
