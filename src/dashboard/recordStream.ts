@@ -12,11 +12,12 @@
  * @module
  */
 import { createReadStream } from "node:fs";
+import { PROJECT_LAYOUT } from "../format/pyjson/index.js";
 
-const OPEN = Buffer.from("[\n    {");
-const BETWEEN = Buffer.from(",\n    {");
-const CLOSE = Buffer.from("\n]");
-const RECORD_END = Buffer.from("\n    }");
+const OPEN = Buffer.from(`${PROJECT_LAYOUT.open}{`);
+const BETWEEN = Buffer.from(`${PROJECT_LAYOUT.between}{`);
+const CLOSE = Buffer.from(PROJECT_LAYOUT.close);
+const RECORD_END = Buffer.from(PROJECT_LAYOUT.recordEnd);
 const EMPTY_RECORD = Buffer.from("{}");
 const EMPTY_LIST = Buffer.from("[]");
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -13,13 +13,13 @@
  * @module
  */
 import { open } from "node:fs/promises";
+import { PROJECT_LAYOUT } from "../format/pyjson/index.js";
 import { RecordEntry } from "./recordEntry.js";
 import { SummaryNames } from "./summaryNames.js";
 
-const OPEN = "[\n    {";
-const BETWEEN = ",\n    {";
-const RECORD_END = "\n    }";
-const CLOSE = "\n]";
+const OPEN = `${PROJECT_LAYOUT.open}{`;
+const BETWEEN = `${PROJECT_LAYOUT.between}{`;
+const { recordEnd: RECORD_END, close: CLOSE } = PROJECT_LAYOUT;
 
 /** The most bytes a preview reads before it gives up (records larger than this: no preview). */
 const MAX_BYTES = 16 << 20;

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { PROJECT_LAYOUT } from "../format/pyjson/index.js";
 import type { FileSplice } from "../storage/index.js";
 
 /** The records' texts of a project file in Python's layout, and its size in bytes. */
@@ -23,9 +24,7 @@ export interface FileImage {
 }
 
 /** Around and between the records of a project file (see `records.ts`). */
-const OPEN = "[\n    ";
-const BETWEEN = ",\n    ";
-const CLOSE = "\n]";
+const { open: OPEN, between: BETWEEN, close: CLOSE } = PROJECT_LAYOUT;
 const EMPTY = "[]";
 
 /** The file's size in characters: its size in bytes exactly when it is all ASCII. */

@@ -28,6 +28,7 @@ export { formatPath, type Key } from "./path.js";
 export {
   dumpProjectRecord,
   joinProjectRecords,
+  PROJECT_LAYOUT,
   type ProjectRecordRead,
   type RecordTextRead,
   readProjectRecord,

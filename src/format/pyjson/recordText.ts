@@ -20,11 +20,11 @@
 import { setOwn } from "../../own.js";
 import { dumpPyJson } from "./dump.js";
 import { childMarks, type FloatMarks } from "./marks.js";
+import { PROJECT_LAYOUT } from "./records.js";
 import { escapeCodeUnit, pyNumber } from "./scalars.js";
 
 /** What the list of records opens and closes with, around one record. */
-const OPEN = "[\n    ";
-const CLOSE = "\n]";
+const { open: OPEN, close: CLOSE } = PROJECT_LAYOUT;
 /** Opens a placeholder (see the module comment). */
 const DEL = "\u007f";
 const QUOTE = 34;

@@ -22,10 +22,21 @@ import { childMarks, type FloatMarks } from "./marks.js";
 import { readPyJson } from "./parse.js";
 import { scan } from "./scan.js";
 
-const OPEN = "[\n    ";
-const BETWEEN = ",\n    ";
-const CLOSE = "\n]";
-const RECORD_END = "\n    }";
+/**
+ * The marks of Python's layout of a project file: the list opens with `open`, its records are
+ * separated by `between` and it closes with `close`; a record that is not `{}` ends with
+ * `recordEnd` (its own lines are indented deeper, and JSON strings hold no raw line break, so
+ * these marks are found only between records). All are ASCII, so they are found in a file's
+ * bytes as in its text.
+ */
+export const PROJECT_LAYOUT = {
+  open: "[\n    ",
+  between: ",\n    ",
+  close: "\n]",
+  recordEnd: "\n    }",
+} as const;
+
+const { open: OPEN, between: BETWEEN, close: CLOSE, recordEnd: RECORD_END } = PROJECT_LAYOUT;
 
 /** One record of a project file as read by {@link readProjectRecords}. */
 export interface ProjectRecordRead {
