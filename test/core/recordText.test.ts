@@ -15,7 +15,7 @@ import {
   serializeProjectFile,
 } from "../../src/index.js";
 import { LocalStorage } from "../../src/storage/index.js";
-import { isSplice } from "../../src/storage/storage.js";
+import { type FileContent, isSplice } from "../../src/storage/storage.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 /** 40 experiments written as Python lazyscribe 2.2.1 writes them (see its README). */
@@ -39,9 +39,8 @@ function pythonCopy(): string {
   return file;
 }
 
-/** Records, for each save through `LocalStorage`, whether its content was a splice. */
-function watchSplices(): boolean[] {
-  const splices: boolean[] = [];
+/** Calls `seen` with the content of each save through `LocalStorage`, once it is computed. */
+function onLocalContent(seen: (content: FileContent) => void): void {
   const update = LocalStorage.prototype.update;
   vi.spyOn(LocalStorage.prototype, "update").mockImplementation(function (
     this: LocalStorage,
@@ -54,12 +53,18 @@ function watchSplices(): boolean[] {
       path,
       async (current) => {
         const content = await change(current);
-        splices.push(isSplice(content));
+        seen(content);
         return content;
       },
       options,
     );
   });
+}
+
+/** Records, for each save through `LocalStorage`, whether its content was a splice. */
+function watchSplices(): boolean[] {
+  const splices: boolean[] = [];
+  onLocalContent((content) => splices.push(isSplice(content)));
   return splices;
 }
 
@@ -244,26 +249,9 @@ describe("a save reusing record texts", () => {
       new Experiment({ name: "Late", project: file, author: "bob", createdAt: new Date() }),
     );
     const controller = new AbortController();
-    const update = LocalStorage.prototype.update;
-    vi.spyOn(LocalStorage.prototype, "update").mockImplementation(function (
-      this: LocalStorage,
-      path,
-      change,
-      options,
-    ) {
-      // The content is computed, the temporary file written; the signal is checked right
-      // before the rename.
-      return update.call(
-        this,
-        path,
-        async (current) => {
-          const content = await change(current);
-          controller.abort(new Error("stopped"));
-          return content;
-        },
-        options,
-      );
-    });
+    // The content is computed, the temporary file written; the signal is checked right before
+    // the rename.
+    onLocalContent(() => controller.abort(new Error("stopped")));
     await expect(project.save({ signal: controller.signal })).rejects.toThrow("stopped");
     expect(readFileSync(file, "utf8")).toBe(pythonText);
     expect(readdirSync(join(file, "..")).filter((f) => f.endsWith(".tmp"))).toEqual([]);

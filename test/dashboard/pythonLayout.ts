@@ -4,6 +4,7 @@
  * and files of any number of distinct records made from them.
  */
 import { readFileSync } from "node:fs";
+import { joinProjectRecords, splitProjectRecords } from "../../src/format/pyjson/index.js";
 
 /** The fixture's text. */
 export const PYTHON_TEXT = readFileSync(
@@ -12,12 +13,10 @@ export const PYTHON_TEXT = readFileSync(
 );
 
 /** The fixture's records' texts, in the file's order. */
-export const RECORDS = PYTHON_TEXT.slice("[\n    {".length, -"\n]".length)
-  .split(",\n    {")
-  .map((text) => `{${text}`);
+export const RECORDS = splitProjectRecords(PYTHON_TEXT) as string[];
 
 /** A file of `records` in Python's layout. */
-export const pythonFile = (records: readonly string[]) => `[\n    ${records.join(",\n    ")}\n]`;
+export const pythonFile = joinProjectRecords;
 
 const two = (n: number) => String(n).padStart(2, "0");
 
