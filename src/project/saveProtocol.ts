@@ -91,35 +91,29 @@ export function saveProject$(
   return defer(() => {
     signal?.throwIfAborted();
     return inFlight.size > 0 ? from(inFlight.settle()) : of(undefined);
-  }).pipe(concatMap(() => saveSettled$(target, slotsNow(), state, signal, rename)));
-}
-
-/** {@link saveProject$} once the logs under way have finished. */
-function saveSettled$(
-  target: ProjectSaveTarget,
-  slots: readonly ExperimentSlot[],
-  state: () => FileState,
-  signal: AbortSignal | undefined,
-  rename: (slot: ExperimentSlot, slug: string) => void,
-): Observable<FileState> {
-  return defer(() => {
-    signal?.throwIfAborted();
-    if (target.mode === "w+") {
-      // Whatever other record shares its slug. Experiments never built cannot have changed.
-      for (const { built } of slots) {
-        if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = target.author;
+  }).pipe(
+    concatMap(() => {
+      signal?.throwIfAborted();
+      const slots = slotsNow();
+      if (target.mode === "w+") {
+        // Whatever other record shares its slug. Experiments never built cannot have changed.
+        for (const { built } of slots) {
+          if (built?.dirty === true && !built.readOnly) built.lastUpdatedBy = target.author;
+        }
       }
-    }
-    // Artifact files before the project file, and after any rename: a failed write leaves the
-    // project file as it was.
-    const artifacts = () =>
-      saveProjectArtifacts$(slots, target.storageOptions).pipe(tap(() => signal?.throwIfAborted()));
-    return writeProjectFile$(target, slots, state, signal, rename, artifacts).pipe(
-      tap(() => {
-        for (const { built } of slots) built?.markSaved();
-      }),
-    );
-  });
+      // Artifact files before the project file, and after any rename: a failed write leaves
+      // the project file as it was.
+      const artifacts = () =>
+        saveProjectArtifacts$(slots, target.storageOptions).pipe(
+          tap(() => signal?.throwIfAborted()),
+        );
+      return writeProjectFile$(target, slots, state, signal, rename, artifacts).pipe(
+        tap(() => {
+          for (const { built } of slots) built?.markSaved();
+        }),
+      );
+    }),
+  );
 }
 
 /**
