@@ -37,6 +37,7 @@ import {
 } from "./inspect.js";
 import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
+import { sharedName } from "./sharedNames.js";
 import { Test } from "./test.js";
 import { testArtifactLocation } from "./testArtifacts.js";
 import { Upstream } from "./upstream.js";
@@ -205,8 +206,9 @@ export class Experiment extends ArtifactOwner {
    */
   tag(tags: string | readonly string[], options: TagOptions = {}): this {
     this.assertWritable("tag");
-    const list = typeof tags === "string" ? [tags] : [...tags];
-    for (const t of list) checkName("tag", t);
+    const list = Array.from(typeof tags === "string" ? [tags] : tags, (t: unknown) =>
+      sharedName(checkName("tag", t)),
+    );
     this.#tags = options.overwrite === true ? list : [...this.#tags, ...list];
     this.touch();
     if (this.sink?.observed) this.emit({ type: "tags-changed", tags: [...this.#tags] });
@@ -374,6 +376,7 @@ export class Experiment extends ArtifactOwner {
   }
 
   private appendTest(test: Test): Test {
+    test.compact();
     this.#tests.push(test);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "test-logged", test: test.name });

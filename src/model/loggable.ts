@@ -157,6 +157,14 @@ export abstract class Loggable {
     return this.#logMetric(name, value, checkStep({ step }, name, this.describe()), time);
   }
 
+  /**
+   * @internal Lets go of the room the metric history grew into and does not use, once the
+   * body that logged on this object has finished (see `MetricHistory.compact`).
+   */
+  compact(): void {
+    this.#history?.compact();
+  }
+
   /** @internal The points of `name` recorded in this process, when no file must be read. */
   recordedMetricHistory(name: string): readonly MetricPoint[] | undefined {
     return this.#history?.recorded(name);

@@ -32,6 +32,7 @@ import {
 import type { MetricValue } from "../format/schemas.js";
 import { copyJson, setOwn } from "../own.js";
 import type { MetricPoint } from "./metricPoint.js";
+import { sharedName } from "./sharedNames.js";
 
 /**
  * The points of every metric of an owner, in the order logged, as one flat array of
@@ -148,12 +149,13 @@ export class MetricHistory {
    *   whose saved history is not loaded).
    */
   record(
-    name: string,
+    metric: string,
     value: MetricValue,
     step: number | undefined,
     time: number,
     prior: { readonly value: MetricValue } | typeof LOGGED_HERE | undefined,
   ): number | undefined {
+    const name = sharedName(metric);
     const again = this.#loggedHere(name);
     const known = prior === LOGGED_HERE ? again : prior !== undefined;
     // A value that replaces one read from the file (never logged here, not in a saved history)
@@ -268,6 +270,15 @@ export class MetricHistory {
       columns.time.push(this.#time(log[i + TIME]));
     }
     return out;
+  }
+
+  /**
+   * Gives back the room the log grew into and is not using (an array grows by half again as
+   * it fills): called when the body that logged on the owner has finished, as most owners log
+   * nothing after.
+   */
+  compact(): void {
+    if (this.#log.length > 0) this.#log = this.#log.slice();
   }
 
   /** A copy for a copy of the owner (the values themselves are never changed, so shared). */
