@@ -78,7 +78,6 @@ export class Experiment extends ArtifactOwner {
    */
   renameSlug(slug: string): void {
     this.#slug = slug;
-    for (const test of this.tests) test.owner = { name: this.name, slug };
   }
   /** The project file this experiment belongs to (`""` when it has none). */
   readonly project: string;
@@ -125,7 +124,7 @@ export class Experiment extends ArtifactOwner {
     this.#storageOptions = init.storageOptions ?? {};
     this.#upstream = Upstream.of(init.dependencies, init.unresolvedDependencies);
     this.#dirty = init.dirty ?? !this.readOnly;
-    for (const test of this.#tests) this.adopt(test);
+    for (const test of this.#tests) test.joinExperiment(this);
     if (this.readOnly) Object.freeze(this);
   }
 
@@ -250,7 +249,7 @@ export class Experiment extends ArtifactOwner {
   ): Test | Promise<Test> {
     this.assertWritable("log test", name);
     const test = new Test({ name, description: options.description ?? null });
-    this.adopt(test);
+    test.joinExperiment(this);
     const result = body(test);
     if (isPromiseLike(result)) return Promise.resolve(result).then(() => this.appendTest(test));
     return this.appendTest(test);
@@ -383,19 +382,17 @@ export class Experiment extends ArtifactOwner {
     return test;
   }
 
-  /** Makes `test` one of this experiment's: its artifacts' folder, its owner and events. */
-  private adopt(test: Test): void {
-    test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
-    if (!test.readOnly) {
-      test.owner = { name: this.name, slug: this.slug };
-      test.sink = this.sink;
-    }
+  /**
+   * @internal The artifact folder of `test`, one of this experiment's tests.
+   * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
+   */
+  artifactLocationOf(test: Test): ArtifactLocation {
+    return testArtifactLocation(test, this.#tests, this.artifactLocation());
   }
 
-  /** @internal Connects the experiment (and its tests) to the project that reports its events. */
+  /** @internal Connects the experiment (and its tests, through it) to the project's events. */
   attach(sink: EventSink | undefined): void {
     if (this.readOnly) return;
     this.sink = sink;
-    for (const test of this.#tests) this.adopt(test);
   }
 }
