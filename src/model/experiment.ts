@@ -205,10 +205,9 @@ export class Experiment extends ArtifactOwner {
    */
   tag(tags: string | readonly string[], options: TagOptions = {}): this {
     this.assertWritable("tag");
-    const list = Array.from(typeof tags === "string" ? [tags] : tags, (t: unknown) =>
-      sharedName(checkName("tag", t)),
-    );
-    this.#tags = options.overwrite === true ? list : [...this.#tags, ...list];
+    const list = typeof tags === "string" ? [tags] : [...tags];
+    for (let i = 0; i < list.length; i++) list[i] = sharedName(checkName("tag", list[i]));
+    this.#tags = options.overwrite === true ? list : this.#tags.concat(list);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "tags-changed", tags: [...this.#tags] });
     return this;
