@@ -35,20 +35,21 @@ import type { MetricPoint } from "./metricPoint.js";
 import { sharedName } from "./sharedNames.js";
 
 /**
- * The points of every metric of an owner, in the order logged, as one flat array of
- * `name, step, value, time` quadruples (one array an owner, not arrays a metric: most metrics
+ * The points of every metric of an owner but their values, in the order logged, as one flat
+ * array of `name, step, time` triples (one array an owner, not arrays a metric: most metrics
  * are logged once, an experiment has dozens, and a project thousands of experiments). A `null`
  * step is a default step not known yet: the value was logged on an experiment read from a file
- * whose history is not loaded (it is resolved, in order, when the history is).
+ * whose history is not loaded (it is resolved, in order, when the history is). The values are
+ * in an array of their own, point `p` at index `p`: an array of numbers alone holds them
+ * unboxed, where a number among names would take an object of its own.
  */
-type PointLog = (string | number | null | MetricValue | WholeTime)[];
+type PointLog = (string | number | null | WholeTime)[];
 
 /** The fields of a point in a {@link PointLog}. */
 const NAME = 0;
 const STEP = 1;
-const VALUE = 2;
-const TIME = 3;
-const STRIDE = 4;
+const TIME = 2;
+const STRIDE = 3;
 
 /**
  * How many entries of the log past the saved points are searched for a metric's name before
@@ -90,6 +91,8 @@ export interface HistoryOwner {
 /** The metric history of one experiment or test. */
 export class MetricHistory {
   #log: PointLog;
+  /** The values of the points of `#log`, in the same order. */
+  #values: MetricValue[];
   /**
    * Where the points logged in this process start in the log (after the saved points, once
    * merged): a metric is in the log from there on exactly when it was logged here (a value
@@ -123,6 +126,7 @@ export class MetricHistory {
    */
   constructor(onDisk: boolean) {
     this.#log = [];
+    this.#values = [];
     this.#onDisk = onDisk;
     this.#loaded = !onDisk;
     this.#unsaved = false;
@@ -164,11 +168,13 @@ export class MetricHistory {
     const fromFile = known && !again && this.#loaded && this.#maxStep?.has(name) !== true;
     const update = fromFile && (step === undefined || step === 0);
     if (fromFile && !update) {
-      this.#log.push(name, 0, own((prior as { readonly value: MetricValue }).value), null);
+      this.#log.push(name, 0, null);
+      this.#values.push(own((prior as { readonly value: MetricValue }).value));
     }
     const max = known && !update ? (this.#maxStep?.get(name) ?? 0) : -1;
     const resolved = step ?? (this.#loaded ? max + 1 : null);
-    this.#log.push(name, resolved, own(value), this.#packTime(time));
+    this.#log.push(name, resolved, this.#packTime(time));
+    this.#values.push(own(value));
     this.#here?.add(name);
     this.#unsaved = true;
     this.#version++;
@@ -200,9 +206,9 @@ export class MetricHistory {
     if (!this.#loaded) return undefined;
     const log = this.#log;
     const out: MetricPoint[] = [];
-    for (let i = 0; i < log.length; i += STRIDE) {
+    for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
       if (log[i + NAME] !== name) continue;
-      const value = own(log[i + VALUE] as MetricValue);
+      const value = own(this.#values[p] as MetricValue);
       out.push({ step: log[i + STEP] as number, value, time: this.#time(log[i + TIME]) });
     }
     return out.length > 0 ? out : undefined;
@@ -248,8 +254,8 @@ export class MetricHistory {
   lastValues(): Record<string, MetricValue> {
     const out: Record<string, MetricValue> = {};
     const log = this.#log;
-    for (let i = 0; i < log.length; i += STRIDE) {
-      setOwn(out, log[i + NAME] as string, own(log[i + VALUE] as MetricValue));
+    for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
+      setOwn(out, log[i + NAME] as string, own(this.#values[p] as MetricValue));
     }
     return out;
   }
@@ -258,7 +264,7 @@ export class MetricHistory {
   #columns(): Map<string, MetricSeriesColumns> {
     const out = new Map<string, MetricSeriesColumns>();
     const log = this.#log;
-    for (let i = 0; i < log.length; i += STRIDE) {
+    for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
       const name = log[i + NAME] as string;
       let columns = out.get(name);
       if (columns === undefined) {
@@ -266,7 +272,7 @@ export class MetricHistory {
         out.set(name, columns);
       }
       columns.step.push(log[i + STEP] as number);
-      columns.value.push(log[i + VALUE] as MetricValue);
+      columns.value.push(this.#values[p] as MetricValue);
       columns.time.push(this.#time(log[i + TIME]));
     }
     return out;
@@ -278,7 +284,9 @@ export class MetricHistory {
    * nothing after.
    */
   compact(): void {
-    if (this.#log.length > 0) this.#log = this.#log.slice();
+    if (this.#log.length === 0) return;
+    this.#log = this.#log.slice();
+    this.#values = this.#values.slice();
   }
 
   /** A copy for a copy of the owner (the values themselves are never changed, so shared). */
@@ -289,6 +297,7 @@ export class MetricHistory {
     copy.#saveable = this.#saveable;
     copy.#maxStep = this.#maxStep === undefined ? undefined : new Map(this.#maxStep);
     copy.#log = [...this.#log];
+    copy.#values = [...this.#values];
     copy.#hereStart = this.#hereStart;
     copy.#timeBase = this.#timeBase;
     return copy;
@@ -349,7 +358,9 @@ export class MetricHistory {
   #merge(saved: MetricHistoryFile): void {
     if (this.#loaded) return;
     const logged = this.#log;
+    const values = this.#values;
     this.#log = [];
+    this.#values = [];
     const maxStep = new Map<string, number>();
     this.#maxStep = maxStep;
     this.#loaded = true;
@@ -360,16 +371,17 @@ export class MetricHistory {
     }
     this.#hereStart = this.#log.length;
     this.#here = undefined;
-    for (let i = 0; i < logged.length; i += STRIDE) {
+    for (let i = 0, p = 0; i < logged.length; i += STRIDE, p++) {
       const name = logged[i + NAME] as string;
       const step = (logged[i + STEP] as number | null) ?? (maxStep.get(name) ?? -1) + 1;
       const time = this.#time(logged[i + TIME]);
-      this.#append(name, step, logged[i + VALUE] as MetricValue, time);
+      this.#append(name, step, values[p] as MetricValue, time);
     }
   }
 
   #append(name: string, step: number, value: MetricValue, time: number | null): void {
-    this.#log.push(name, step, value, this.#packTime(time));
+    this.#log.push(name, step, this.#packTime(time));
+    this.#values.push(value);
     this.#maxStep ??= new Map();
     this.#maxStep.set(name, Math.max(this.#maxStep.get(name) ?? -1, step));
   }
