@@ -159,7 +159,7 @@ export class MetricHistory {
     time: number,
     prior: { readonly value: MetricValue } | typeof LOGGED_HERE | undefined,
   ): number | undefined {
-    const name = sharedName(metric);
+    const name = sharedName(metric, this.#values.length);
     const again = this.#loggedHere(name);
     const known = prior === LOGGED_HERE ? again : prior !== undefined;
     // A value that replaces one read from the file (never logged here, not in a saved history)
