@@ -98,10 +98,10 @@ export class Experiment extends ArtifactOwner {
     const tests = init.tests ?? [];
     super(
       init.metrics,
-      init.parameters ?? {},
+      init.parameters,
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
-      init.artifacts ?? [],
+      init.artifacts,
       init.pendingArtifacts,
       init.history,
       init.floatMarks,

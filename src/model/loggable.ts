@@ -33,7 +33,8 @@ export abstract class Loggable {
    * there, in the order logged) until someone reads the metrics or the record.
    */
   #metrics: Record<string, MetricValue> | undefined;
-  /** @internal */ protected readonly parametersData: Record<string, JsonValue>;
+  /** The parameters object; made on first use (most tests log none). */
+  #parameters: Record<string, JsonValue> | undefined;
   /** @internal */ protected readonly extraData: Record<string, unknown>;
   /** Whether this object was opened read-only: every change throws {@link ReadOnlyError}. */
   readonly readOnly: boolean;
@@ -50,7 +51,7 @@ export abstract class Loggable {
 
   protected constructor(
     metrics: Record<string, MetricValue> | undefined,
-    parameters: Record<string, JsonValue>,
+    parameters: Record<string, JsonValue> | undefined,
     extra: Record<string, unknown>,
     readOnly: boolean,
     history: MetricHistory | undefined,
@@ -58,7 +59,7 @@ export abstract class Loggable {
     tests: readonly Loggable[] | undefined,
   ) {
     this.#metrics = metrics === undefined && history === undefined ? undefined : (metrics ?? {});
-    this.parametersData = parameters;
+    this.#parameters = parameters;
     this.extraData = extra;
     this.readOnly = readOnly;
     this.#history = history;
@@ -105,6 +106,12 @@ export abstract class Loggable {
   protected get metricsData(): Record<string, MetricValue> {
     this.#metrics ??= this.#history?.lastValues() ?? {};
     return this.#metrics;
+  }
+
+  /** @internal The parameters object, made on first use. */
+  protected get parametersData(): Record<string, JsonValue> {
+    this.#parameters ??= {};
+    return this.#parameters;
   }
 
   /** The metrics logged so far, by name. */

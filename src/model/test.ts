@@ -79,7 +79,8 @@ export class Test extends Loggable {
   readonly name: string;
   /** What the test measures, or `null`. */
   readonly description: string | null;
-  readonly #artifacts: ArtifactRecord[];
+  /** The artifact records; made on first use (most tests have none). */
+  #artifactList: ArtifactRecord[] | undefined;
   /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
   #artifactSetData: ArtifactSet | undefined;
   /** The experiment the test belongs to: its folder, and where the test's events go. */
@@ -88,7 +89,7 @@ export class Test extends Loggable {
   constructor(init: TestInit) {
     super(
       init.metrics,
-      init.parameters ?? {},
+      init.parameters,
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
       init.history,
@@ -97,11 +98,16 @@ export class Test extends Loggable {
     );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
-    this.#artifacts = init.artifacts ?? [];
+    this.#artifactList = init.artifacts;
     if (init.pendingArtifacts !== undefined) {
       this.#artifactSetData = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
     }
     if (this.readOnly) Object.freeze(this);
+  }
+
+  get #artifacts(): ArtifactRecord[] {
+    this.#artifactList ??= [];
+    return this.#artifactList;
   }
 
   get #artifactSet(): ArtifactSet {
