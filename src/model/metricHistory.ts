@@ -63,6 +63,18 @@ const SCAN_LIMIT = 32 * STRIDE;
  */
 const SMALL = 2 ** 30 - 1;
 
+/**
+ * The bits of a history's `#flags`, four yes-or-no states in one number rather than four
+ * fields (every experiment and test that logs a metric has a history): whether the
+ * artifact's file exists (read from a project file, or written by a save); whether the file's
+ * content is in the log (or there is no file); whether values were logged since the file was
+ * last written; whether the history says more than the metrics' values (see the module comment).
+ */
+const ON_DISK = 1;
+const LOADED = 2;
+const UNSAVED = 4;
+const SAVEABLE = 8;
+
 /** A time the log holds as it is, when it is not a small distance from the first one. */
 interface WholeTime {
   readonly ms: number;
@@ -109,17 +121,21 @@ export class MetricHistory {
    * and no entry has had one value, at step 0.
    */
   #maxStep: Map<string, number> | undefined;
-  /** Whether the artifact's file exists (read from a project file, or written by a save). */
-  #onDisk: boolean;
-  /** Whether the file's content is in `#log` (or there is no file). */
-  #loaded: boolean;
-  /** Whether values were logged since the file was last written. */
-  #unsaved: boolean;
-  /** Whether the history says more than the metrics' values (see the module comment). */
-  #saveable: boolean;
+  /** The history's yes-or-no states, one bit each (`ON_DISK`, `LOADED`, `UNSAVED`, `SAVEABLE`). */
+  #flags: number;
   #loading: Promise<void> | undefined;
   /** Counts the values recorded, so that a write knows whether it holds the latest. */
   #version = 0;
+
+  /** Whether the history is in state `flag` (one of `ON_DISK`, `LOADED`...). */
+  #is(flag: number): boolean {
+    return (this.#flags & flag) !== 0;
+  }
+
+  /** Puts the history in state `flag`, or out of it. */
+  #set(flag: number, on: boolean): void {
+    this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
+  }
 
   /**
    * @param onDisk - whether the owner's file already has a history (its record is there).
@@ -127,20 +143,17 @@ export class MetricHistory {
   constructor(onDisk: boolean) {
     this.#log = [];
     this.#values = [];
-    this.#onDisk = onDisk;
-    this.#loaded = !onDisk;
-    this.#unsaved = false;
-    this.#saveable = onDisk;
+    this.#flags = onDisk ? ON_DISK | SAVEABLE : LOADED;
   }
 
   /** Whether the history must be saved as the `metric-history` artifact. */
   get saveable(): boolean {
-    return this.#saveable;
+    return this.#is(SAVEABLE);
   }
 
   /** Whether values were logged that the artifact's file does not hold yet. */
   get unsaved(): boolean {
-    return this.#unsaved && this.#saveable;
+    return this.#is(UNSAVED) && this.#is(SAVEABLE);
   }
 
   /**
@@ -165,20 +178,20 @@ export class MetricHistory {
     // A value that replaces one read from the file (never logged here, not in a saved history)
     // without a step, or at step 0, is an update, as in Python: it takes the old value's place
     // and starts no history. A second value logged here, or another step, does.
-    const fromFile = known && !again && this.#loaded && this.#maxStep?.has(name) !== true;
+    const fromFile = known && !again && this.#is(LOADED) && this.#maxStep?.has(name) !== true;
     const update = fromFile && (step === undefined || step === 0);
     if (fromFile && !update) {
       this.#log.push(name, 0, null);
       this.#values.push(own((prior as { readonly value: MetricValue }).value));
     }
     const max = known && !update ? (this.#maxStep?.get(name) ?? 0) : -1;
-    const resolved = step ?? (this.#loaded ? max + 1 : null);
+    const resolved = step ?? (this.#is(LOADED) ? max + 1 : null);
     this.#log.push(name, resolved, this.#packTime(time));
     this.#values.push(own(value));
     this.#here?.add(name);
-    this.#unsaved = true;
+    this.#set(UNSAVED, true);
     this.#version++;
-    if (again || (resolved !== null && resolved !== 0)) this.#saveable = true;
+    if (again || (resolved !== null && resolved !== 0)) this.#set(SAVEABLE, true);
     if (known || resolved !== 0) {
       this.#maxStep ??= new Map();
       this.#maxStep.set(name, Math.max(max, resolved ?? -1));
@@ -203,7 +216,7 @@ export class MetricHistory {
    * recorded for it, or when a saved history is not loaded yet.
    */
   recorded(name: string): MetricPoint[] | undefined {
-    if (!this.#loaded) return undefined;
+    if (!this.#is(LOADED)) return undefined;
     const log = this.#log;
     const out: MetricPoint[] = [];
     for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
@@ -230,13 +243,13 @@ export class MetricHistory {
         data,
         what: `artifact "${METRIC_HISTORY_ARTIFACT}" of ${owner.what}`,
         written: () => {
-          this.#onDisk = true;
+          this.#set(ON_DISK, true);
           // Values logged while the file was being written are still to be saved.
-          if (this.#version === version) this.#unsaved = false;
+          if (this.#version === version) this.#set(UNSAVED, false);
         },
       };
     };
-    return this.#loaded ? of(write()) : from(this.#load(owner)).pipe(map(write));
+    return this.#is(LOADED) ? of(write()) : from(this.#load(owner)).pipe(map(write));
   }
 
   /** The history's content as Python reads the artifact (for `loadArtifact` before a save). */
@@ -291,10 +304,8 @@ export class MetricHistory {
 
   /** A copy for a copy of the owner (the values themselves are never changed, so shared). */
   copy(): MetricHistory {
-    const copy = new MetricHistory(this.#onDisk);
-    copy.#loaded = this.#loaded;
-    copy.#unsaved = this.#unsaved;
-    copy.#saveable = this.#saveable;
+    const copy = new MetricHistory(this.#is(ON_DISK));
+    copy.#flags = this.#flags;
     copy.#maxStep = this.#maxStep === undefined ? undefined : new Map(this.#maxStep);
     copy.#log = [...this.#log];
     copy.#values = [...this.#values];
@@ -339,7 +350,7 @@ export class MetricHistory {
   }
 
   async #load(owner: HistoryOwner): Promise<void> {
-    if (this.#loaded) return;
+    if (this.#is(LOADED)) return;
     this.#loading ??= owner.load().then((value) => {
       const saved = parseMetricHistory(
         value,
@@ -356,14 +367,14 @@ export class MetricHistory {
 
   /** Puts the saved history before what was logged since, resolving the default steps. */
   #merge(saved: MetricHistoryFile): void {
-    if (this.#loaded) return;
+    if (this.#is(LOADED)) return;
     const logged = this.#log;
     const values = this.#values;
     this.#log = [];
     this.#values = [];
     const maxStep = new Map<string, number>();
     this.#maxStep = maxStep;
-    this.#loaded = true;
+    this.#set(LOADED, true);
     for (const [name, columns] of Object.entries(saved)) {
       columns.step.forEach((step, i) => {
         this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] ?? null);
