@@ -257,7 +257,7 @@ export class Project implements Iterable<ExperimentRecord> {
     if (this.#started.get(experiment.slug) === experiment) this.#started.delete(experiment.slug);
     experiment.attach(this.#events);
     experiment.compact();
-    this.#list.insert(ExperimentSlot.of(experiment));
+    this.#list.insertNew(ExperimentSlot.of(experiment));
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",
