@@ -120,6 +120,11 @@ export abstract class ArtifactOwner extends Loggable {
   }
 
   /** @internal */
+  protected override hasArtifactRecords(): boolean {
+    return this.#artifacts !== undefined && this.#artifacts.length > 0;
+  }
+
+  /** @internal */
   protected override loadSavedHistory(): Promise<unknown> {
     return this.artifactSet.load(
       this.describe(),

@@ -235,6 +235,7 @@ export abstract class Loggable {
   }
 
   #historyRecord(): ArtifactRecord | undefined {
+    if (!this.hasArtifactRecords()) return undefined;
     return this.artifactRecords().find((r) => r.name === METRIC_HISTORY_ARTIFACT);
   }
 
@@ -304,6 +305,9 @@ export abstract class Loggable {
 
   /** @internal The artifact records of this object, as its file holds them (written to). */
   protected abstract artifactRecords(): ArtifactRecord[];
+
+  /** @internal Whether this object has artifact records (without making the list). */
+  protected abstract hasArtifactRecords(): boolean;
 
   /** @internal Reads the saved `metric-history` artifact's value from its file. */
   protected abstract loadSavedHistory(): Promise<unknown>;

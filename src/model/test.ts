@@ -175,6 +175,11 @@ export class Test extends Loggable {
   }
 
   /** @internal */
+  protected override hasArtifactRecords(): boolean {
+    return this.#artifactList !== undefined && this.#artifactList.length > 0;
+  }
+
+  /** @internal */
   protected override loadSavedHistory(): Promise<unknown> {
     return this.#artifactSet.load(
       this.describe(),
