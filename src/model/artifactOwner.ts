@@ -21,27 +21,33 @@ import { readOnlyView } from "./readonly.js";
 
 /** Metrics, parameters and artifacts: what an experiment logs. */
 export abstract class ArtifactOwner extends Loggable {
-  /** @internal The artifact records, as the file holds them. */
-  protected readonly artifactsData: ArtifactRecord[];
+  /** The artifact records, as the file holds them; made on first use (most have none). */
+  #artifacts: ArtifactRecord[] | undefined;
   /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
   #artifactSetData: ArtifactSet | undefined;
 
   protected constructor(
     metrics: Record<string, MetricValue> | undefined,
-    parameters: Record<string, JsonValue>,
+    parameters: Record<string, JsonValue> | undefined,
     extra: Record<string, unknown>,
     readOnly: boolean,
-    artifacts: ArtifactRecord[],
+    artifacts: ArtifactRecord[] | undefined,
     pendingArtifacts: PendingArtifacts | undefined,
     history: MetricHistory | undefined,
     marks: FloatMarks | undefined,
     tests: readonly Loggable[],
   ) {
     super(metrics, parameters, extra, readOnly, history, marks, tests);
-    this.artifactsData = artifacts;
+    this.#artifacts = artifacts;
     if (pendingArtifacts !== undefined) {
-      this.#artifactSetData = new ArtifactSet(artifacts, pendingArtifacts);
+      this.#artifactSetData = new ArtifactSet(this.artifactsData, pendingArtifacts);
     }
+  }
+
+  /** @internal The artifact records, as the file holds them (written to), made on first use. */
+  protected get artifactsData(): ArtifactRecord[] {
+    this.#artifacts ??= [];
+    return this.#artifacts;
   }
 
   /** @internal The artifacts' bookkeeping, made on first use. */
@@ -111,6 +117,11 @@ export abstract class ArtifactOwner extends Loggable {
   /** @internal */
   protected override artifactRecords(): ArtifactRecord[] {
     return this.artifactsData;
+  }
+
+  /** @internal */
+  protected override hasArtifactRecords(): boolean {
+    return this.#artifacts !== undefined && this.#artifacts.length > 0;
   }
 
   /** @internal */

@@ -37,6 +37,7 @@ import {
 } from "./inspect.js";
 import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
+import { sharedName } from "./sharedNames.js";
 import { Test } from "./test.js";
 import { testArtifactLocation } from "./testArtifacts.js";
 import { Upstream } from "./upstream.js";
@@ -77,7 +78,6 @@ export class Experiment extends ArtifactOwner {
    */
   renameSlug(slug: string): void {
     this.#slug = slug;
-    for (const test of this.tests) test.owner = { name: this.name, slug };
   }
   /** The project file this experiment belongs to (`""` when it has none). */
   readonly project: string;
@@ -98,10 +98,10 @@ export class Experiment extends ArtifactOwner {
     const tests = init.tests ?? [];
     super(
       init.metrics,
-      init.parameters ?? {},
+      init.parameters,
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
-      init.artifacts ?? [],
+      init.artifacts,
       init.pendingArtifacts,
       init.history,
       init.floatMarks,
@@ -124,7 +124,7 @@ export class Experiment extends ArtifactOwner {
     this.#storageOptions = init.storageOptions ?? {};
     this.#upstream = Upstream.of(init.dependencies, init.unresolvedDependencies);
     this.#dirty = init.dirty ?? !this.readOnly;
-    for (const test of this.#tests) this.adopt(test);
+    for (const test of this.#tests) test.joinExperiment(this);
     if (this.readOnly) Object.freeze(this);
   }
 
@@ -206,8 +206,8 @@ export class Experiment extends ArtifactOwner {
   tag(tags: string | readonly string[], options: TagOptions = {}): this {
     this.assertWritable("tag");
     const list = typeof tags === "string" ? [tags] : [...tags];
-    for (const t of list) checkName("tag", t);
-    this.#tags = options.overwrite === true ? list : [...this.#tags, ...list];
+    for (let i = 0; i < list.length; i++) list[i] = sharedName(checkName("tag", list[i]));
+    this.#tags = options.overwrite === true ? list : this.#tags.concat(list);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "tags-changed", tags: [...this.#tags] });
     return this;
@@ -248,7 +248,7 @@ export class Experiment extends ArtifactOwner {
   ): Test | Promise<Test> {
     this.assertWritable("log test", name);
     const test = new Test({ name, description: options.description ?? null });
-    this.adopt(test);
+    test.joinExperiment(this);
     const result = body(test);
     if (isPromiseLike(result)) return Promise.resolve(result).then(() => this.appendTest(test));
     return this.appendTest(test);
@@ -374,25 +374,24 @@ export class Experiment extends ArtifactOwner {
   }
 
   private appendTest(test: Test): Test {
+    test.compact();
     this.#tests.push(test);
     this.touch();
     if (this.sink?.observed) this.emit({ type: "test-logged", test: test.name });
     return test;
   }
 
-  /** Makes `test` one of this experiment's: its artifacts' folder, its owner and events. */
-  private adopt(test: Test): void {
-    test.locateArtifacts(() => testArtifactLocation(test, this.#tests, this.artifactLocation()));
-    if (!test.readOnly) {
-      test.owner = { name: this.name, slug: this.slug };
-      test.sink = this.sink;
-    }
+  /**
+   * @internal The artifact folder of `test`, one of this experiment's tests.
+   * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
+   */
+  artifactLocationOf(test: Test): ArtifactLocation {
+    return testArtifactLocation(test, this.#tests, this.artifactLocation());
   }
 
-  /** @internal Connects the experiment (and its tests) to the project that reports its events. */
+  /** @internal Connects the experiment (and its tests, through it) to the project's events. */
   attach(sink: EventSink | undefined): void {
     if (this.readOnly) return;
     this.sink = sink;
-    for (const test of this.#tests) this.adopt(test);
   }
 }

@@ -33,7 +33,8 @@ export abstract class Loggable {
    * there, in the order logged) until someone reads the metrics or the record.
    */
   #metrics: Record<string, MetricValue> | undefined;
-  /** @internal */ protected readonly parametersData: Record<string, JsonValue>;
+  /** The parameters object; made on first use (most tests log none). */
+  #parameters: Record<string, JsonValue> | undefined;
   /** @internal */ protected readonly extraData: Record<string, unknown>;
   /** Whether this object was opened read-only: every change throws {@link ReadOnlyError}. */
   readonly readOnly: boolean;
@@ -50,7 +51,7 @@ export abstract class Loggable {
 
   protected constructor(
     metrics: Record<string, MetricValue> | undefined,
-    parameters: Record<string, JsonValue>,
+    parameters: Record<string, JsonValue> | undefined,
     extra: Record<string, unknown>,
     readOnly: boolean,
     history: MetricHistory | undefined,
@@ -58,7 +59,7 @@ export abstract class Loggable {
     tests: readonly Loggable[] | undefined,
   ) {
     this.#metrics = metrics === undefined && history === undefined ? undefined : (metrics ?? {});
-    this.parametersData = parameters;
+    this.#parameters = parameters;
     this.extraData = extra;
     this.readOnly = readOnly;
     this.#history = history;
@@ -105,6 +106,12 @@ export abstract class Loggable {
   protected get metricsData(): Record<string, MetricValue> {
     this.#metrics ??= this.#history?.lastValues() ?? {};
     return this.#metrics;
+  }
+
+  /** @internal The parameters object, made on first use. */
+  protected get parametersData(): Record<string, JsonValue> {
+    this.#parameters ??= {};
+    return this.#parameters;
   }
 
   /** The metrics logged so far, by name. */
@@ -155,6 +162,14 @@ export abstract class Loggable {
   logMetricAt(name: string, value: MetricValue, step: number, time: number): this {
     this.assertWritable("log metric", name);
     return this.#logMetric(name, value, checkStep({ step }, name, this.describe()), time);
+  }
+
+  /**
+   * @internal Lets go of the room the metric history grew into and does not use, once the
+   * body that logged on this object has finished (see `MetricHistory.compact`).
+   */
+  compact(): void {
+    this.#history?.compact();
   }
 
   /** @internal The points of `name` recorded in this process, when no file must be read. */
@@ -220,6 +235,7 @@ export abstract class Loggable {
   }
 
   #historyRecord(): ArtifactRecord | undefined {
+    if (!this.hasArtifactRecords()) return undefined;
     return this.artifactRecords().find((r) => r.name === METRIC_HISTORY_ARTIFACT);
   }
 
@@ -289,6 +305,9 @@ export abstract class Loggable {
 
   /** @internal The artifact records of this object, as its file holds them (written to). */
   protected abstract artifactRecords(): ArtifactRecord[];
+
+  /** @internal Whether this object has artifact records (without making the list). */
+  protected abstract hasArtifactRecords(): boolean;
 
   /** @internal Reads the saved `metric-history` artifact's value from its file. */
   protected abstract loadSavedHistory(): Promise<unknown>;

@@ -32,22 +32,24 @@ import {
 import type { MetricValue } from "../format/schemas.js";
 import { copyJson, setOwn } from "../own.js";
 import type { MetricPoint } from "./metricPoint.js";
+import { sharedName } from "./sharedNames.js";
 
 /**
- * The points of every metric of an owner, in the order logged, as one flat array of
- * `name, step, value, time` quadruples (one array an owner, not arrays a metric: most metrics
+ * The points of every metric of an owner but their values, in the order logged, as one flat
+ * array of `name, step, time` triples (one array an owner, not arrays a metric: most metrics
  * are logged once, an experiment has dozens, and a project thousands of experiments). A `null`
  * step is a default step not known yet: the value was logged on an experiment read from a file
- * whose history is not loaded (it is resolved, in order, when the history is).
+ * whose history is not loaded (it is resolved, in order, when the history is). The values are
+ * in an array of their own, point `p` at index `p`: an array of numbers alone holds them
+ * unboxed, where a number among names would take an object of its own.
  */
-type PointLog = (string | number | null | MetricValue | WholeTime)[];
+type PointLog = (string | number | null | WholeTime)[];
 
 /** The fields of a point in a {@link PointLog}. */
 const NAME = 0;
 const STEP = 1;
-const VALUE = 2;
-const TIME = 3;
-const STRIDE = 4;
+const TIME = 2;
+const STRIDE = 3;
 
 /**
  * How many entries of the log past the saved points are searched for a metric's name before
@@ -60,6 +62,18 @@ const SCAN_LIMIT = 32 * STRIDE;
  * number the engine stores unboxed): about 12 days in milliseconds.
  */
 const SMALL = 2 ** 30 - 1;
+
+/**
+ * The bits of a history's `#flags`, four yes-or-no states in one number rather than four
+ * fields (every experiment and test that logs a metric has a history): whether the
+ * artifact's file exists (read from a project file, or written by a save); whether the file's
+ * content is in the log (or there is no file); whether values were logged since the file was
+ * last written; whether the history says more than the metrics' values (see the module comment).
+ */
+const ON_DISK = 1;
+const LOADED = 2;
+const UNSAVED = 4;
+const SAVEABLE = 8;
 
 /** A time the log holds as it is, when it is not a small distance from the first one. */
 interface WholeTime {
@@ -89,6 +103,8 @@ export interface HistoryOwner {
 /** The metric history of one experiment or test. */
 export class MetricHistory {
   #log: PointLog;
+  /** The values of the points of `#log`, in the same order. */
+  #values: MetricValue[];
   /**
    * Where the points logged in this process start in the log (after the saved points, once
    * merged): a metric is in the log from there on exactly when it was logged here (a value
@@ -105,37 +121,39 @@ export class MetricHistory {
    * and no entry has had one value, at step 0.
    */
   #maxStep: Map<string, number> | undefined;
-  /** Whether the artifact's file exists (read from a project file, or written by a save). */
-  #onDisk: boolean;
-  /** Whether the file's content is in `#log` (or there is no file). */
-  #loaded: boolean;
-  /** Whether values were logged since the file was last written. */
-  #unsaved: boolean;
-  /** Whether the history says more than the metrics' values (see the module comment). */
-  #saveable: boolean;
+  /** The history's yes-or-no states, one bit each (`ON_DISK`, `LOADED`, `UNSAVED`, `SAVEABLE`). */
+  #flags: number;
   #loading: Promise<void> | undefined;
   /** Counts the values recorded, so that a write knows whether it holds the latest. */
   #version = 0;
+
+  /** Whether the history is in state `flag` (one of `ON_DISK`, `LOADED`...). */
+  #is(flag: number): boolean {
+    return (this.#flags & flag) !== 0;
+  }
+
+  /** Puts the history in state `flag`, or out of it. */
+  #set(flag: number, on: boolean): void {
+    this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
+  }
 
   /**
    * @param onDisk - whether the owner's file already has a history (its record is there).
    */
   constructor(onDisk: boolean) {
     this.#log = [];
-    this.#onDisk = onDisk;
-    this.#loaded = !onDisk;
-    this.#unsaved = false;
-    this.#saveable = onDisk;
+    this.#values = [];
+    this.#flags = onDisk ? ON_DISK | SAVEABLE : LOADED;
   }
 
   /** Whether the history must be saved as the `metric-history` artifact. */
   get saveable(): boolean {
-    return this.#saveable;
+    return this.#is(SAVEABLE);
   }
 
   /** Whether values were logged that the artifact's file does not hold yet. */
   get unsaved(): boolean {
-    return this.#unsaved && this.#saveable;
+    return this.#is(UNSAVED) && this.#is(SAVEABLE);
   }
 
   /**
@@ -148,29 +166,32 @@ export class MetricHistory {
    *   whose saved history is not loaded).
    */
   record(
-    name: string,
+    metric: string,
     value: MetricValue,
     step: number | undefined,
     time: number,
     prior: { readonly value: MetricValue } | typeof LOGGED_HERE | undefined,
   ): number | undefined {
+    const name = sharedName(metric, this.#values.length);
     const again = this.#loggedHere(name);
     const known = prior === LOGGED_HERE ? again : prior !== undefined;
     // A value that replaces one read from the file (never logged here, not in a saved history)
     // without a step, or at step 0, is an update, as in Python: it takes the old value's place
     // and starts no history. A second value logged here, or another step, does.
-    const fromFile = known && !again && this.#loaded && this.#maxStep?.has(name) !== true;
+    const fromFile = known && !again && this.#is(LOADED) && this.#maxStep?.has(name) !== true;
     const update = fromFile && (step === undefined || step === 0);
     if (fromFile && !update) {
-      this.#log.push(name, 0, own((prior as { readonly value: MetricValue }).value), null);
+      this.#log.push(name, 0, null);
+      this.#values.push(own((prior as { readonly value: MetricValue }).value));
     }
     const max = known && !update ? (this.#maxStep?.get(name) ?? 0) : -1;
-    const resolved = step ?? (this.#loaded ? max + 1 : null);
-    this.#log.push(name, resolved, own(value), this.#packTime(time));
+    const resolved = step ?? (this.#is(LOADED) ? max + 1 : null);
+    this.#log.push(name, resolved, this.#packTime(time));
+    this.#values.push(own(value));
     this.#here?.add(name);
-    this.#unsaved = true;
+    this.#set(UNSAVED, true);
     this.#version++;
-    if (again || (resolved !== null && resolved !== 0)) this.#saveable = true;
+    if (again || (resolved !== null && resolved !== 0)) this.#set(SAVEABLE, true);
     if (known || resolved !== 0) {
       this.#maxStep ??= new Map();
       this.#maxStep.set(name, Math.max(max, resolved ?? -1));
@@ -195,12 +216,12 @@ export class MetricHistory {
    * recorded for it, or when a saved history is not loaded yet.
    */
   recorded(name: string): MetricPoint[] | undefined {
-    if (!this.#loaded) return undefined;
+    if (!this.#is(LOADED)) return undefined;
     const log = this.#log;
     const out: MetricPoint[] = [];
-    for (let i = 0; i < log.length; i += STRIDE) {
+    for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
       if (log[i + NAME] !== name) continue;
-      const value = own(log[i + VALUE] as MetricValue);
+      const value = own(this.#values[p] as MetricValue);
       out.push({ step: log[i + STEP] as number, value, time: this.#time(log[i + TIME]) });
     }
     return out.length > 0 ? out : undefined;
@@ -222,13 +243,13 @@ export class MetricHistory {
         data,
         what: `artifact "${METRIC_HISTORY_ARTIFACT}" of ${owner.what}`,
         written: () => {
-          this.#onDisk = true;
+          this.#set(ON_DISK, true);
           // Values logged while the file was being written are still to be saved.
-          if (this.#version === version) this.#unsaved = false;
+          if (this.#version === version) this.#set(UNSAVED, false);
         },
       };
     };
-    return this.#loaded ? of(write()) : from(this.#load(owner)).pipe(map(write));
+    return this.#is(LOADED) ? of(write()) : from(this.#load(owner)).pipe(map(write));
   }
 
   /** The history's content as Python reads the artifact (for `loadArtifact` before a save). */
@@ -246,8 +267,8 @@ export class MetricHistory {
   lastValues(): Record<string, MetricValue> {
     const out: Record<string, MetricValue> = {};
     const log = this.#log;
-    for (let i = 0; i < log.length; i += STRIDE) {
-      setOwn(out, log[i + NAME] as string, own(log[i + VALUE] as MetricValue));
+    for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
+      setOwn(out, log[i + NAME] as string, own(this.#values[p] as MetricValue));
     }
     return out;
   }
@@ -256,7 +277,7 @@ export class MetricHistory {
   #columns(): Map<string, MetricSeriesColumns> {
     const out = new Map<string, MetricSeriesColumns>();
     const log = this.#log;
-    for (let i = 0; i < log.length; i += STRIDE) {
+    for (let i = 0, p = 0; i < log.length; i += STRIDE, p++) {
       const name = log[i + NAME] as string;
       let columns = out.get(name);
       if (columns === undefined) {
@@ -264,20 +285,30 @@ export class MetricHistory {
         out.set(name, columns);
       }
       columns.step.push(log[i + STEP] as number);
-      columns.value.push(log[i + VALUE] as MetricValue);
+      columns.value.push(this.#values[p] as MetricValue);
       columns.time.push(this.#time(log[i + TIME]));
     }
     return out;
   }
 
+  /**
+   * Gives back the room the log grew into and is not using (an array grows by half again as
+   * it fills): called when the body that logged on the owner has finished, as most owners log
+   * nothing after.
+   */
+  compact(): void {
+    if (this.#log.length === 0) return;
+    this.#log = this.#log.slice();
+    this.#values = this.#values.slice();
+  }
+
   /** A copy for a copy of the owner (the values themselves are never changed, so shared). */
   copy(): MetricHistory {
-    const copy = new MetricHistory(this.#onDisk);
-    copy.#loaded = this.#loaded;
-    copy.#unsaved = this.#unsaved;
-    copy.#saveable = this.#saveable;
+    const copy = new MetricHistory(this.#is(ON_DISK));
+    copy.#flags = this.#flags;
     copy.#maxStep = this.#maxStep === undefined ? undefined : new Map(this.#maxStep);
     copy.#log = [...this.#log];
+    copy.#values = [...this.#values];
     copy.#hereStart = this.#hereStart;
     copy.#timeBase = this.#timeBase;
     return copy;
@@ -319,7 +350,7 @@ export class MetricHistory {
   }
 
   async #load(owner: HistoryOwner): Promise<void> {
-    if (this.#loaded) return;
+    if (this.#is(LOADED)) return;
     this.#loading ??= owner.load().then((value) => {
       const saved = parseMetricHistory(
         value,
@@ -336,12 +367,14 @@ export class MetricHistory {
 
   /** Puts the saved history before what was logged since, resolving the default steps. */
   #merge(saved: MetricHistoryFile): void {
-    if (this.#loaded) return;
+    if (this.#is(LOADED)) return;
     const logged = this.#log;
+    const values = this.#values;
     this.#log = [];
+    this.#values = [];
     const maxStep = new Map<string, number>();
     this.#maxStep = maxStep;
-    this.#loaded = true;
+    this.#set(LOADED, true);
     for (const [name, columns] of Object.entries(saved)) {
       columns.step.forEach((step, i) => {
         this.#append(name, step, columns.value[i] as MetricValue, columns.time[i] ?? null);
@@ -349,16 +382,17 @@ export class MetricHistory {
     }
     this.#hereStart = this.#log.length;
     this.#here = undefined;
-    for (let i = 0; i < logged.length; i += STRIDE) {
+    for (let i = 0, p = 0; i < logged.length; i += STRIDE, p++) {
       const name = logged[i + NAME] as string;
       const step = (logged[i + STEP] as number | null) ?? (maxStep.get(name) ?? -1) + 1;
       const time = this.#time(logged[i + TIME]);
-      this.#append(name, step, logged[i + VALUE] as MetricValue, time);
+      this.#append(name, step, values[p] as MetricValue, time);
     }
   }
 
   #append(name: string, step: number, value: MetricValue, time: number | null): void {
-    this.#log.push(name, step, value, this.#packTime(time));
+    this.#log.push(name, step, this.#packTime(time));
+    this.#values.push(value);
     this.#maxStep ??= new Map();
     this.#maxStep.set(name, Math.max(this.#maxStep.get(name) ?? -1, step));
   }

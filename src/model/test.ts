@@ -51,6 +51,26 @@ export interface TestInit {
 }
 
 /**
+ * What a test needs from the experiment it belongs to, read when needed (the experiment's
+ * slug, its sink and its folder may change after the test joined it).
+ *
+ * @internal
+ */
+export interface TestParent {
+  /** The experiment's name, for events. */
+  readonly name: string;
+  /** The experiment's slug, for events. */
+  readonly slug: string;
+  /** Where the experiment's events go (the project it is logged in). */
+  readonly sink: EventSink | undefined;
+  /**
+   * The artifact folder of `test`, one of the experiment's tests.
+   * @throws LazyscribeError when the experiment's folder cannot be named.
+   */
+  artifactLocationOf(test: Test): ArtifactLocation;
+}
+
+/**
  * A test of an experiment. Create one with `experiment.logTest(name, body)`; it is added to
  * the experiment only when `body` finishes without an error.
  */
@@ -59,19 +79,17 @@ export class Test extends Loggable {
   readonly name: string;
   /** What the test measures, or `null`. */
   readonly description: string | null;
-  readonly #artifacts: ArtifactRecord[];
+  /** The artifact records; made on first use (most tests have none). */
+  #artifactList: ArtifactRecord[] | undefined;
   /** The artifacts' bookkeeping; made on first use (most experiments and tests have none). */
   #artifactSetData: ArtifactSet | undefined;
-  #locate: (() => ArtifactLocation) | undefined;
-  /** @internal Where this test's events go, with the experiment it belongs to. */
-  sink: EventSink | undefined;
-  /** @internal The experiment's name and slug, for events. */
-  owner: { name: string; slug: string } | undefined;
+  /** The experiment the test belongs to: its folder, and where the test's events go. */
+  #parent: TestParent | undefined;
 
   constructor(init: TestInit) {
     super(
       init.metrics,
-      init.parameters ?? {},
+      init.parameters,
       init.extra ?? NO_EXTRA,
       init.readOnly ?? false,
       init.history,
@@ -80,11 +98,16 @@ export class Test extends Loggable {
     );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
-    this.#artifacts = init.artifacts ?? [];
+    this.#artifactList = init.artifacts;
     if (init.pendingArtifacts !== undefined) {
       this.#artifactSetData = new ArtifactSet(this.#artifacts, init.pendingArtifacts);
     }
     if (this.readOnly) Object.freeze(this);
+  }
+
+  get #artifacts(): ArtifactRecord[] {
+    this.#artifactList ??= [];
+    return this.#artifactList;
   }
 
   get #artifactSet(): ArtifactSet {
@@ -116,7 +139,7 @@ export class Test extends Loggable {
     this.assertWritable("log artifact", name);
     this.assertNotHistoryArtifact(name, options.fname);
     const record = this.#artifactSet.log(this.describe(), name, value, handler, options, () =>
-      this.#locate === undefined ? undefined : this.artifactLocation(),
+      this.#parent === undefined ? undefined : this.artifactLocation(),
     );
     this.forgetArtifactMarks(record);
     this.touch();
@@ -152,6 +175,11 @@ export class Test extends Loggable {
   }
 
   /** @internal */
+  protected override hasArtifactRecords(): boolean {
+    return this.#artifactList !== undefined && this.#artifactList.length > 0;
+  }
+
+  /** @internal */
   protected override loadSavedHistory(): Promise<unknown> {
     return this.#artifactSet.load(
       this.describe(),
@@ -161,9 +189,17 @@ export class Test extends Loggable {
     );
   }
 
-  /** @internal Tells the test where its artifact folder is (set by its experiment). */
-  locateArtifacts(locate: () => ArtifactLocation): void {
-    this.#locate = locate;
+  /**
+   * @internal Makes the test one of `parent`'s: its artifacts go in the experiment's folder
+   * and, unless the test is read-only, its events go where the experiment's go.
+   */
+  joinExperiment(parent: TestParent): void {
+    this.#parent = parent;
+  }
+
+  /** @internal Where this test's events go: its experiment's sink (none when read-only). */
+  get sink(): EventSink | undefined {
+    return this.readOnly ? undefined : this.#parent?.sink;
   }
 
   /**
@@ -176,12 +212,12 @@ export class Test extends Loggable {
   }
 
   private artifactLocation(): ArtifactLocation {
-    if (this.#locate === undefined) {
+    if (this.#parent === undefined) {
       throw new LazyscribeError(
         `${this.describe()} belongs to no experiment, so its artifacts have no folder`,
       );
     }
-    return this.#locate();
+    return this.#parent.artifactLocationOf(this);
   }
 
   /**
@@ -256,9 +292,10 @@ export class Test extends Loggable {
   protected override touch(): void {}
 
   protected override source(): EventSource | undefined {
-    return this.owner === undefined
+    const parent = this.readOnly ? undefined : this.#parent;
+    return parent === undefined
       ? undefined
-      : { experiment: this.owner.name, slug: this.owner.slug, test: this.name };
+      : { experiment: parent.name, slug: parent.slug, test: this.name };
   }
 
   protected override describe(): string {

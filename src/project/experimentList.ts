@@ -10,10 +10,28 @@ import type { Experiment } from "../model/experiment.js";
 import { insort } from "./order.js";
 import { ExperimentSlot } from "./slots.js";
 
+/** Python's comparison of two experiments of different slugs, on their creation times. */
+const earlier = (a: number, b: number): boolean => a < b;
+
+/** Inserts `item` at `position` of `list` (at the end: a push, which makes no array). */
+function insertAt<T>(list: T[], position: number, item: T): void {
+  if (position === list.length) list.push(item);
+  else list.splice(position, 0, item);
+}
+
 /** The experiments of a project, in Python's order, by slug. */
 export class ExperimentList {
   readonly #slots: ExperimentSlot[] = [];
-  /** The slot `get(slug)` finds for each slug: the last in the order. */
+  /**
+   * Each slot's creation time (ms since the epoch), in the order of `#slots`: what Python's
+   * comparison reads when no other slot has the slug of the one inserted, kept side by side
+   * so that the binary search reads one array of numbers instead of an object a step.
+   */
+  readonly #createdMs: number[] = [];
+  /**
+   * The slot `get(slug)` finds for each slug: the last in the order. Every slug a slot holds
+   * is a key (see `rename`).
+   */
   readonly #bySlug = new Map<string, ExperimentSlot>();
   /** The built experiments of {@link ExperimentList.experiments}, until the list changes. */
   #built: Experiment[] | undefined;
@@ -36,15 +54,30 @@ export class ExperimentList {
     return this.#built;
   }
 
-  /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
+  /**
+   * Python's `insort(self.experiments, experiment)`: see {@link insort}. When no slot has the
+   * slug of `slot`, Python's comparison of `slot` with any of them is their creation times'
+   * alone, and the search runs on those times (the same steps, the same place).
+   */
   insert(slot: ExperimentSlot): void {
-    insort(this.#slots, slot, ExperimentSlot.less);
-    this.#built = undefined;
     const current = this.#bySlug.get(slot.slug);
-    if (current !== undefined) this.#repeated.add(slot.slug);
-    if (current === undefined || this.#slots.indexOf(current) < this.#slots.indexOf(slot)) {
-      this.#bySlug.set(slot.slug, slot);
+    if (current === undefined) {
+      this.insertNew(slot);
+      return;
     }
+    const position = insort(this.#slots, slot, ExperimentSlot.less);
+    insertAt(this.#createdMs, position, slot.createdMs);
+    this.#built = undefined;
+    this.#repeated.add(slot.slug);
+    if (this.#slots.indexOf(current) < position) this.#bySlug.set(slot.slug, slot);
+  }
+
+  /** {@link insert} of a slot whose slug no slot of the list holds (the caller checked it). */
+  insertNew(slot: ExperimentSlot): void {
+    const position = insort(this.#createdMs, slot.createdMs, earlier);
+    insertAt(this.#slots, position, slot);
+    this.#built = undefined;
+    this.#bySlug.set(slot.slug, slot);
   }
 
   /**
@@ -59,6 +92,7 @@ export class ExperimentList {
   /** Appends `slot` at the end, keeping the order it is given in (a merge's result). */
   push(slot: ExperimentSlot): void {
     this.#slots.push(slot);
+    this.#createdMs.push(slot.createdMs);
     this.#built = undefined;
     this.#bySlug.set(slot.slug, slot);
   }
@@ -82,10 +116,18 @@ export class ExperimentList {
     return undefined;
   }
 
-  /** Gives the experiment of `slot` the slug `slug`, and indexes it there. */
+  /**
+   * Gives the experiment of `slot` the slug `slug`, and indexes it there. The old slug stays
+   * a key while another slot holds it (the last such in the order).
+   */
   rename(slot: ExperimentSlot, slug: string): void {
-    if (this.#bySlug.get(slot.slug) === slot) this.#bySlug.delete(slot.slug);
+    const old = slot.slug;
     slot.experiment.renameSlug(slug);
+    if (this.#bySlug.get(old) === slot) {
+      const holder = this.#slots.findLast((s) => s.slug === old);
+      if (holder === undefined) this.#bySlug.delete(old);
+      else this.#bySlug.set(old, holder);
+    }
     this.#bySlug.set(slug, slot);
   }
 }

@@ -6,7 +6,6 @@
 import { defer, lastValueFrom, map, type Observable, of, Subject } from "rxjs";
 import { NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
 import type { ExperimentRecord } from "../format/schemas.js";
-import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
@@ -23,7 +22,7 @@ import { type DependencyContext, resolveDependencies, type UpstreamCache } from 
 import { warnDuplicateSlugs } from "./duplicates.js";
 import { experimentsEqual } from "./equality.js";
 import { ExperimentList } from "./experimentList.js";
-import { LogsInFlight, uniqueSlug } from "./inFlight.js";
+import { LogsInFlight, secondStamp, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
 import { openingMode, type ProjectMode, type ProjectOptions, type SaveOptions } from "./options.js";
 import { pythonLess } from "./order.js";
@@ -220,9 +219,7 @@ export class Project implements Iterable<ExperimentRecord> {
   #newExperiment(name: string): Experiment {
     const createdAt = new Date();
     const shortSlug = slugify(checkName("experiment", name));
-    const taken = (s: string) =>
-      this.#list.bySlug(s) !== undefined || this.#inFlight.holds(s) || this.#started.has(s);
-    const slug = uniqueSlug(shortSlug, compactTimestamp(createdAt), taken);
+    const slug = uniqueSlug(shortSlug, secondStamp(createdAt), this.#taken);
     const experiment = new Experiment({
       name,
       project: this.fpath,
@@ -235,6 +232,10 @@ export class Project implements Iterable<ExperimentRecord> {
     experiment.attach(this.#events);
     return experiment;
   }
+
+  /** Whether an experiment of the project, or one being logged or started, holds `slug`. */
+  readonly #taken = (slug: string): boolean =>
+    this.#list.bySlug(slug) !== undefined || this.#inFlight.holds(slug) || this.#started.has(slug);
 
   /**
    * Appends an experiment to the project.
@@ -255,7 +256,8 @@ export class Project implements Iterable<ExperimentRecord> {
     }
     if (this.#started.get(experiment.slug) === experiment) this.#started.delete(experiment.slug);
     experiment.attach(this.#events);
-    this.#list.insert(ExperimentSlot.of(experiment));
+    experiment.compact();
+    this.#list.insertNew(ExperimentSlot.of(experiment));
     if (this.#events.observed) {
       this.#events.next({
         type: "experiment-logged",

@@ -119,6 +119,22 @@ describe("logMetric with steps", () => {
     expect(await exp.metricHistory("other")).toEqual([{ step: 0, value: 6, time: T0 }]);
   });
 
+  it("keeps numbers, strings, booleans, null, bigints and arrays logged in turn, each with its step and time", async () => {
+    const exp = new Experiment({ name: "E" });
+    const values = [0.5, -0, Number.NaN, "10M", true, null, 2n ** 64n, [1, [2.5, "x"]], 7];
+    for (const value of values) exp.logMetric("m", value);
+    exp.logMetric("n", Number.POSITIVE_INFINITY);
+    const points = await exp.metricHistory("m");
+    expect(points.map((p) => p.value)).toEqual(values);
+    expect(Object.is(points[1]?.value, -0)).toBe(true);
+    expect(points.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(points.every((p) => p.time === T0)).toBe(true);
+    expect(exp.metrics).toEqual({ m: 7, n: Number.POSITIVE_INFINITY });
+    expect(await exp.metricHistory("n")).toEqual([
+      { step: 0, value: Number.POSITIVE_INFINITY, time: T0 },
+    ]);
+  });
+
   it("accepts steps in any order and repeated, as MLflow does, keeping the order logged", async () => {
     const exp = new Experiment({ name: "E" });
     exp.logMetric("m", "a", { step: 2 });
