@@ -18,7 +18,7 @@ import { LazyscribeError } from "../errors.js";
 import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
 import type { FloatMarks } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
-import { copyJson } from "../own.js";
+import { copyJson, hasOwnKeys } from "../own.js";
 import type { EventSink, EventSource } from "./events.js";
 import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
@@ -193,15 +193,27 @@ export class Test extends Loggable {
     return copyJson(this.toRecord());
   }
 
-  /** @internal The record that is written, sharing this test's data (no copy). */
+  /**
+   * @internal The record that is written, sharing this test's data (no copy). Its keys are in
+   * the file's (sorted) order when it holds no keys beyond lazyscribe's.
+   */
   toRecord(): TestRecord {
+    if (hasOwnKeys(this.extraData)) {
+      return {
+        ...this.extraData,
+        name: this.name,
+        description: this.description,
+        metrics: this.metricsData,
+        parameters: this.parametersData,
+        artifacts: this.#artifacts,
+      };
+    }
     return {
-      ...this.extraData,
-      name: this.name,
+      artifacts: this.#artifacts,
       description: this.description,
       metrics: this.metricsData,
+      name: this.name,
       parameters: this.parametersData,
-      artifacts: this.#artifacts,
     };
   }
 
