@@ -9,8 +9,9 @@
  * whole float `1.0`, `1e-07`, `1e+16`, a `bigint`, `NaN`) becomes a placeholder, the number
  * `5e-324`, its Python text noted in the walk's order, which is the text's order; they are
  * put in place afterwards. A placeholder is a double like the number it stands for, so an
- * object of doubles keeps its shape in the copy. Non-ASCII (and DEL) is escaped in the
- * record's text in one pass, only when the text holds any. The record is laid out at the
+ * object of doubles keeps its shape in the copy. A string holding non-ASCII (or DEL) is a
+ * placeholder too, of its escaped text, so the engine's text is ASCII (one byte a character)
+ * unless a key is not; such keys are escaped in the record's text in one pass. The record is laid out at the
  * file's nesting by writing it as the only item of an indented list. Whatever the walk
  * cannot vouch for goes to the reference writer: values that are not JSON data, keys that
  * are array indices (the engine writes them first), nesting beyond {@link FAST_DEPTH},
@@ -23,7 +24,7 @@ import { setOwn } from "../../own.js";
 import { dumpPyJson } from "./dump.js";
 import { childMarks, type FloatMarks } from "./marks.js";
 import { PROJECT_LAYOUT } from "./records.js";
-import { escapeCodeUnit, pyNumber } from "./scalars.js";
+import { escapeCodeUnit, pyNumber, pyString } from "./scalars.js";
 
 /** What the list of records opens and closes with, around one record. */
 const { open: OPEN, close: CLOSE } = PROJECT_LAYOUT;
@@ -35,6 +36,7 @@ const PLACEHOLDER = Number.MIN_VALUE;
 const PLACEHOLDER_TEXT = "5e-324";
 /** Python escapes DEL and everything beyond ASCII. */
 const DEL = "\u007f";
+const NOT_ASCII = /[\u007f-\uffff]/;
 const EACH_NOT_ASCII = /[\u007f-\uffff]/g;
 /** The fast path gives deeper records to the reference writer (which refuses the deepest). */
 const FAST_DEPTH = 64;
@@ -149,6 +151,7 @@ function prepare(
 ): unknown {
   switch (typeof value) {
     case "string":
+      return NOT_ASCII.test(value) ? placeholder(walk, pyString(value)) : value;
     case "boolean":
       return value;
     case "number":
@@ -277,11 +280,3 @@ function prepareUnsorted(
 function isIndexLike(key: string): boolean {
   return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
 }
-export const __phases = {
-  prepare: (r: object, m: FloatMarks | undefined) => {
-    const w: string[] = [];
-    const p = prepare(r, m, 1, w);
-    return [p, w] as const;
-  },
-  fill: fillPlaceholders,
-};
