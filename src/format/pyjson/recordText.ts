@@ -45,6 +45,10 @@ const FIXED_LIMIT = 1e16;
 /** Python's texts of the whole floats `0.0` to `255.0`, the usual ones, made once. */
 const SMALL_WHOLE_FLOATS = Array.from({ length: 256 }, (_, i) => `${i}.0`);
 
+/** Python's texts of the doubles the engine writes otherwise, as met (see `floatText`). */
+const FLOAT_TEXTS = new Map<number, string>();
+const FLOAT_TEXTS_MAX = 4096;
+
 /** Returned by the walk for a value the fast path does not vouch for. */
 const GIVE_UP: unique symbol = Symbol("give up");
 
@@ -132,10 +136,26 @@ function prepareNumber(value: number, marked: boolean, walk: Walk): unknown {
       );
     }
     if (Number.isSafeInteger(value) && !(value === 0 && 1 / value < 0)) return value;
-    return placeholder(walk, pyNumber(value));
+    return placeholder(walk, floatText(value));
   }
   if (Math.abs(value) >= 1e-4 && Math.abs(value) < FIXED_LIMIT) return value;
-  return placeholder(walk, pyNumber(value));
+  return placeholder(walk, floatText(value));
+}
+
+/**
+ * Python's text of a double the engine writes otherwise (`1e+16`, `1e-07`, `NaN`, `-0.0`),
+ * remembered: such values repeat across records (a learning rate, a sentinel), and finding
+ * Python's form of an exponent is slow.
+ */
+function floatText(value: number): string {
+  // -0 and 0 are one key of a Map; 0 is never asked for (the engine writes it as Python does).
+  let text = FLOAT_TEXTS.get(value);
+  if (text === undefined) {
+    text = pyNumber(value);
+    if (FLOAT_TEXTS.size >= FLOAT_TEXTS_MAX) FLOAT_TEXTS.clear();
+    FLOAT_TEXTS.set(value, text);
+  }
+  return text;
 }
 
 /**
