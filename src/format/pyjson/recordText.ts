@@ -257,23 +257,13 @@ function prepareObject(
     const below = node === undefined ? undefined : childMarks(node, key);
     const prepared = prepare(item, below, depth + 1, walk);
     if (prepared === GIVE_UP) return GIVE_UP;
-    if (copy === undefined && prepared !== item) copy = copyBefore(record, key);
-    if (copy !== undefined) setOwn(copy, key, prepared);
+    if (prepared !== item) {
+      // A spread copies a key `__proto__` as data; `setOwn` replaces it as data too.
+      copy ??= { ...record };
+      setOwn(copy, key, prepared);
+    }
   }
   return copy ?? record;
-}
-
-/**
- * A new object with the keys of `record` that come before `key` and their values (built key
- * by key: a spread of an object of doubles is much slower).
- */
-function copyBefore(record: object, key: string): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const k in record) {
-    if (k === key) break;
-    setOwn(copy, k, (record as Record<string, unknown>)[k]);
-  }
-  return copy;
 }
 
 /** A copy of `record` with its keys in sorted order and its values prepared. */
