@@ -99,6 +99,39 @@ describe("one record's text (dumpRecordText)", () => {
     expect(fast).toBeGreaterThan(runs / 10);
   });
 
+  it("gives the reference writer's bytes for records whose keys are already sorted (property)", () => {
+    /** The value with every object's keys inserted in sorted order, as `toRecord` gives them. */
+    const sortedDeep = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortedDeep);
+      if (value === null || typeof value !== "object") return value;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        Object.defineProperty(out, key, {
+          value: sortedDeep((value as Record<string, unknown>)[key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    };
+    let fast = 0;
+    fc.assert(
+      fc.property(record, ([value, marks]) => {
+        const sorted = sortedDeep(value) as object;
+        const expected = reference(sorted, marks);
+        const quick = fastRecordText(sorted, marks);
+        if (quick !== undefined) {
+          fast++;
+          expect(quick).toBe(expected);
+        }
+        expect(dumpRecordText(sorted, marks)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(fast).toBeGreaterThan(100);
+  });
+
   it("writes marked whole floats at every depth, sorted keys and escapes at the file's nesting", () => {
     const value = {
       z: [1, { b: 2, a: 0 }],
