@@ -160,8 +160,8 @@ function floatText(value: number): string {
 
 /**
  * The value as the engine should write it (the value itself when it already would), or
- * {@link GIVE_UP}. A `toJSON` is looked for only where the walk cannot see it: on arrays and
- * on the prototypes (an object's own `toJSON` function is a value the walk refuses).
+ * {@link GIVE_UP}. A `toJSON` is looked for only where the walk cannot see it: an array's own
+ * key, and the prototypes (an object's own `toJSON` function is a value the walk refuses).
  */
 function prepare(
   value: unknown,
@@ -185,12 +185,8 @@ function prepare(
       if (proto === Object.prototype || proto === null) {
         return prepareObject(value, marks, depth, walk);
       }
-      if (
-        proto !== Array.prototype ||
-        typeof (value as { toJSON?: unknown }).toJSON === "function"
-      ) {
-        return GIVE_UP;
-      }
+      // An own key, not a load of `toJSON`, whose feedback would see every kind of array.
+      if (proto !== Array.prototype || Object.hasOwn(value, "toJSON")) return GIVE_UP;
       return prepareArray(value as readonly unknown[], marks, depth, walk);
     }
     default:

@@ -204,6 +204,12 @@ describe("one record's text (dumpRecordText)", () => {
     expect(dumpRecordText({ deep }, undefined)).toBe(reference({ deep }, undefined));
   });
 
+  it("leaves an array with its own toJSON to the reference writer, which calls it", () => {
+    const list = Object.assign([1, 2], { toJSON: () => "as text" });
+    expect(fastRecordText({ a: list }, undefined)).toBeUndefined();
+    expect(dumpRecordText({ a: list }, undefined)).toBe('{\n        "a": "as text"\n    }');
+  });
+
   it("refuses what is not JSON data as the reference writer does, naming the path", () => {
     expect(() => dumpRecordText({ a: { b: undefined } }, undefined)).toThrow(
       /Cannot write undefined at .*0.*a.*b/,
