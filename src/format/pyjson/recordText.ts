@@ -11,12 +11,13 @@
  * put in place afterwards. A placeholder is a double like the number it stands for, so an
  * object of doubles keeps its shape in the copy. A string holding non-ASCII (or DEL) is a
  * placeholder too, of its escaped text, so the engine's text is ASCII (one byte a character)
- * unless a key is not; such keys are escaped in the record's text in one pass. The record is laid out at the
- * file's nesting by writing it as the only item of an indented list. Whatever the walk
- * cannot vouch for goes to the reference writer: values that are not JSON data, keys that
- * are array indices (the engine writes them first), nesting beyond {@link FAST_DEPTH},
- * surrogates (Python sorts keys by code point), or a string of the record's own that holds
- * the placeholder's text. A property test holds both to the same bytes.
+ * unless a key is not; such keys are escaped in the record's text in one pass. The record
+ * is laid out at the file's nesting by writing it as the only item of an indented list.
+ * Whatever the walk cannot vouch for goes to the reference writer: values that are not JSON
+ * data, keys that are array indices (the engine writes them first), nesting beyond
+ * {@link FAST_DEPTH}, keys with surrogates (Python sorts keys by code point), or a string or
+ * key of the record's own that holds the placeholder's text. Property tests hold both to the
+ * same bytes.
  *
  * @module
  */
