@@ -37,7 +37,6 @@ const PLACEHOLDER = Number.MIN_VALUE;
 const PLACEHOLDER_TEXT = "5e-324";
 /** Python escapes DEL and everything beyond ASCII. */
 const DEL = "\u007f";
-const NOT_ASCII = /[\u007f-\uffff]/;
 const EACH_NOT_ASCII = /[\u007f-\uffff]/g;
 /** The fast path gives deeper records to the reference writer (which refuses the deepest). */
 const FAST_DEPTH = 64;
@@ -172,7 +171,7 @@ function prepare(
 ): unknown {
   switch (typeof value) {
     case "string":
-      return NOT_ASCII.test(value) ? placeholder(walk, pyString(value)) : value;
+      return isAscii(value) ? value : placeholder(walk, pyString(value));
     case "boolean":
       return value;
     case "number":
@@ -282,6 +281,12 @@ function prepareUnsorted(
     setOwn(copy, key, prepared);
   }
   return copy;
+}
+
+/** Whether `s` is ASCII without DEL (a loop: the strings of records are short). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x7f) return false;
+  return true;
 }
 
 function isIndexLike(key: string): boolean {
