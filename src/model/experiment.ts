@@ -285,32 +285,9 @@ export class Experiment extends ArtifactOwner {
     return copyJson(this.toRecord());
   }
 
-  /**
-   * @internal The record that is written, sharing this experiment's data (no copy). Its keys
-   * are in the file's (sorted) order when it holds no keys beyond lazyscribe's, so the writer
-   * need not re-key it.
-   */
+  /** @internal The record written (no copy): keys sorted, unless it holds unknown ones. */
   toRecord(): ExperimentRecord {
-    const tests = this.#tests.map((t) => t.toRecord());
-    if (hasOwnKeys(this.extraData)) {
-      return {
-        ...this.extraData,
-        name: this.name,
-        author: this.#author,
-        last_updated_by: this.#lastUpdatedBy,
-        metrics: this.metricsData,
-        parameters: this.parametersData,
-        created_at: this.#created.format(),
-        last_updated: this.#lastUpdated.format(),
-        dependencies: this.dependencyRefs as string[],
-        short_slug: this.shortSlug,
-        slug: this.slug,
-        tests,
-        artifacts: this.artifactsData,
-        tags: this.#tags,
-      };
-    }
-    return {
+    const record: ExperimentRecord = {
       artifacts: this.artifactsData,
       author: this.#author,
       created_at: this.#created.format(),
@@ -323,8 +300,9 @@ export class Experiment extends ArtifactOwner {
       short_slug: this.shortSlug,
       slug: this.slug,
       tags: this.#tags,
-      tests,
+      tests: this.#tests.map((t) => t.toRecord()),
     };
+    return hasOwnKeys(this.extraData) ? { ...this.extraData, ...record } : record;
   }
 
   /**

@@ -198,23 +198,14 @@ export class Test extends Loggable {
    * the file's (sorted) order when it holds no keys beyond lazyscribe's.
    */
   toRecord(): TestRecord {
-    if (hasOwnKeys(this.extraData)) {
-      return {
-        ...this.extraData,
-        name: this.name,
-        description: this.description,
-        metrics: this.metricsData,
-        parameters: this.parametersData,
-        artifacts: this.#artifacts,
-      };
-    }
-    return {
+    const record: TestRecord = {
       artifacts: this.#artifacts,
       description: this.description,
       metrics: this.metricsData,
       name: this.name,
       parameters: this.parametersData,
     };
+    return hasOwnKeys(this.extraData) ? { ...this.extraData, ...record } : record;
   }
 
   /** A read-only copy of this test (for experiments of "r" and "a" projects). */
