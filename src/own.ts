@@ -32,3 +32,9 @@ export function copyJson<T>(value: T): T {
   }
   return out as T;
 }
+
+/** Whether `value` has an own enumerable key (without listing its keys). */
+export function hasOwnKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}

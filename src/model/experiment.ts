@@ -15,7 +15,7 @@ import { LazyscribeError } from "../errors.js";
 import type { ExperimentRecord } from "../format/schemas.js";
 import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
-import { copyJson } from "../own.js";
+import { copyJson, hasOwnKeys } from "../own.js";
 import { experimentSlug, slugify } from "../slug/slug.js";
 import { dirnameOf, joinPath } from "../storage/paths.js";
 import type { StorageOptions } from "../storage/storage.js";
@@ -285,24 +285,24 @@ export class Experiment extends ArtifactOwner {
     return copyJson(this.toRecord());
   }
 
-  /** @internal The record that is written, sharing this experiment's data (no copy). */
+  /** @internal The record written (no copy): keys sorted, unless it holds unknown ones. */
   toRecord(): ExperimentRecord {
-    return {
-      ...this.extraData,
-      name: this.name,
+    const record: ExperimentRecord = {
+      artifacts: this.artifactsData,
       author: this.#author,
+      created_at: this.#created.format(),
+      dependencies: this.dependencyRefs as string[],
+      last_updated: this.#lastUpdated.format(),
       last_updated_by: this.#lastUpdatedBy,
       metrics: this.metricsData,
+      name: this.name,
       parameters: this.parametersData,
-      created_at: this.#created.format(),
-      last_updated: this.#lastUpdated.format(),
-      dependencies: this.dependencyRefs as string[],
       short_slug: this.shortSlug,
       slug: this.slug,
-      tests: this.#tests.map((t) => t.toRecord()),
-      artifacts: this.artifactsData,
       tags: this.#tags,
+      tests: this.#tests.map((t) => t.toRecord()),
     };
+    return hasOwnKeys(this.extraData) ? { ...this.extraData, ...record } : record;
   }
 
   /**

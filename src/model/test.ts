@@ -18,7 +18,7 @@ import { LazyscribeError } from "../errors.js";
 import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
 import type { FloatMarks } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue, TestRecord } from "../format/schemas.js";
-import { copyJson } from "../own.js";
+import { copyJson, hasOwnKeys } from "../own.js";
 import type { EventSink, EventSource } from "./events.js";
 import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } from "./inspect.js";
 import { Loggable, NO_EXTRA } from "./loggable.js";
@@ -229,16 +229,19 @@ export class Test extends Loggable {
     return copyJson(this.toRecord());
   }
 
-  /** @internal The record that is written, sharing this test's data (no copy). */
+  /**
+   * @internal The record that is written, sharing this test's data (no copy). Its keys are in
+   * the file's (sorted) order when it holds no keys beyond lazyscribe's.
+   */
   toRecord(): TestRecord {
-    return {
-      ...this.extraData,
-      name: this.name,
+    const record: TestRecord = {
+      artifacts: this.#artifacts,
       description: this.description,
       metrics: this.metricsData,
+      name: this.name,
       parameters: this.parametersData,
-      artifacts: this.#artifacts,
     };
+    return hasOwnKeys(this.extraData) ? { ...this.extraData, ...record } : record;
   }
 
   /** A read-only copy of this test (for experiments of "r" and "a" projects). */

@@ -24,6 +24,10 @@ const awkward = fc.constantFrom<Marked>(
   ["\u007f0", undefined],
   ["\u007f1", undefined],
   ["a\u007fb", undefined],
+  ["5e-324", undefined],
+  ["a5e-324", undefined],
+  [5e-324, undefined],
+  [-5e-324, undefined],
   ["café 日本", undefined],
   ["😀", undefined],
   ["\ud800", undefined],
@@ -42,7 +46,20 @@ const awkward = fc.constantFrom<Marked>(
 
 const key = fc.oneof(
   fc.string({ unit: "binary", maxLength: 5 }),
-  fc.constantFrom("__proto__", "toJSON", "0", "10", "é", "😀", "\u007f0", "a:b", "a,b", "z", "A"),
+  fc.constantFrom(
+    "__proto__",
+    "toJSON",
+    "0",
+    "10",
+    "é",
+    "😀",
+    "\u007f0",
+    "a:b",
+    "a,b",
+    "z",
+    "A",
+    "5e-324",
+  ),
 );
 
 /** A record (an object, its keys in random order) of Python-shaped values, with its marks. */
@@ -82,6 +99,39 @@ describe("one record's text (dumpRecordText)", () => {
     expect(fast).toBeGreaterThan(runs / 10);
   });
 
+  it("gives the reference writer's bytes for records whose keys are already sorted (property)", () => {
+    /** The value with every object's keys inserted in sorted order, as `toRecord` gives them. */
+    const sortedDeep = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortedDeep);
+      if (value === null || typeof value !== "object") return value;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        Object.defineProperty(out, key, {
+          value: sortedDeep((value as Record<string, unknown>)[key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    };
+    let fast = 0;
+    fc.assert(
+      fc.property(record, ([value, marks]) => {
+        const sorted = sortedDeep(value) as object;
+        const expected = reference(sorted, marks);
+        const quick = fastRecordText(sorted, marks);
+        if (quick !== undefined) {
+          fast++;
+          expect(quick).toBe(expected);
+        }
+        expect(dumpRecordText(sorted, marks)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(fast).toBeGreaterThan(100);
+  });
+
   it("writes marked whole floats at every depth, sorted keys and escapes at the file's nesting", () => {
     const value = {
       z: [1, { b: 2, a: 0 }],
@@ -114,13 +164,29 @@ describe("one record's text (dumpRecordText)", () => {
     );
   });
 
-  it("keeps a record's own DEL and placeholder look-alikes, through the reference writer", () => {
+  it("keeps a record's own placeholder look-alikes, through the reference writer", () => {
+    const marks: FloatMarks = { b: true };
+    for (const [value, text] of [
+      [{ a: "5e-324", b: 1 }, '"5e-324"'],
+      [{ a: "x5e-324", b: 1, c: 5e-324 }, '"x5e-324"'],
+      [{ "5e-324": 2, b: 1 }, null],
+    ] as const) {
+      expect(fastRecordText(value, marks)).toBeUndefined();
+      expect(dumpRecordText(value, marks)).toBe(reference(value, marks));
+      if (text !== null) expect(dumpRecordText(value, marks)).toContain(text);
+    }
+    // The placeholder's own number is written as Python writes it.
+    expect(fastRecordText({ a: 5e-324, b: -5e-324 }, undefined)).toBe(
+      '{\n        "a": 5e-324,\n        "b": -5e-324\n    }',
+    );
+  });
+
+  it("escapes a record's own DEL as Python does, on the fast path", () => {
     const value = { a: "\u007f0", b: 1 };
     const marks: FloatMarks = { b: true };
-    expect(fastRecordText(value, marks)).toBeUndefined();
-    expect(dumpRecordText(value, marks)).toBe(
-      '{\n        "a": "\\u007f0",\n        "b": 1.0\n    }',
-    );
+    const expected = '{\n        "a": "\\u007f0",\n        "b": 1.0\n    }';
+    expect(fastRecordText(value, marks)).toBe(expected);
+    expect(reference(value, marks)).toBe(expected);
   });
 
   it("leaves keys that are array indices, __proto__ keys and deep nesting to the reference writer", () => {
@@ -136,6 +202,12 @@ describe("one record's text (dumpRecordText)", () => {
     for (let i = 0; i < 100; i++) deep = [deep];
     expect(fastRecordText({ deep }, undefined)).toBeUndefined();
     expect(dumpRecordText({ deep }, undefined)).toBe(reference({ deep }, undefined));
+  });
+
+  it("leaves an array with its own toJSON to the reference writer, which calls it", () => {
+    const list = Object.assign([1, 2], { toJSON: () => "as text" });
+    expect(fastRecordText({ a: list }, undefined)).toBeUndefined();
+    expect(dumpRecordText({ a: list }, undefined)).toBe('{\n        "a": "as text"\n    }');
   });
 
   it("refuses what is not JSON data as the reference writer does, naming the path", () => {
