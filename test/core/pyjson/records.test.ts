@@ -6,6 +6,8 @@ import {
   dumpPyJson,
   type FloatMarks,
   joinProjectRecords,
+  MAX_NESTING,
+  needsExactRead,
   PyJsonSyntaxError,
   readProjectRecords,
   splitProjectRecords,
@@ -37,6 +39,18 @@ const records = fc
     return { values, marks, all };
   });
 
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function texts(whole: string): string[] {
+  return splitProjectRecords(whole) ?? [];
+}
+
 describe("project files record by record", () => {
   it("assembles from per-record texts the bytes of writing the whole list (property)", () => {
     fc.assert(
@@ -49,6 +63,34 @@ describe("project files record by record", () => {
         expect(read?.map((r) => r.text)).toEqual(texts);
         expect(read?.map((r) => r.value)).toEqual(values);
         expect(read?.map((r) => r.marks)).toEqual(marks);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads the same with a vouch, and keeps what it vouched for each record (property)", () => {
+    fc.assert(
+      fc.property(records, ({ values }) => {
+        const whole = dumpPyJson(values);
+        const asked: unknown[] = [];
+        const vouch = (value: unknown) => {
+          asked.push(value);
+          return needsExactRead(value, MAX_NESTING - 1) ? undefined : { value };
+        };
+        const plain = readProjectRecords(whole);
+        const vouched = readProjectRecords(whole, vouch);
+        expect(vouched?.map(({ text, value, marks }) => ({ text, value, marks }))).toEqual(
+          plain?.map(({ text, value, marks }) => ({ text, value, marks })),
+        );
+        for (const read of vouched ?? []) {
+          const parsed = parseOrUndefined(read.text as string);
+          const vouchable = parsed !== undefined && !needsExactRead(parsed, MAX_NESTING - 1);
+          expect(read.vouched !== undefined).toBe(vouchable);
+          if (read.vouched !== undefined) expect(read.vouched.value).toBe(read.value);
+        }
+        expect(asked).toHaveLength(
+          texts(whole).filter((t) => parseOrUndefined(t) !== undefined).length,
+        );
       }),
       { numRuns: 300 },
     );
