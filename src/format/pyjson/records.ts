@@ -9,10 +9,13 @@
  *
  * Reading a record takes a fast path whenever the engine's `JSON.parse` reads it exactly as
  * Python does: it refuses `NaN` and the infinities, and a number it reads at 2**53 or beyond
- * (a big integer, or a float such as `1e+16`) or as `-0` could differ from Python's value, so
- * such records (and records nested too deep) are read by `readPyJson` instead. Only the whole
- * floats are then still unknown: they change no value, only how a value is written back, so
- * they are found in the record's text when first asked for ({@link ProjectRecordRead.marks}).
+ * or as `-0` differs from Python's value when its literal is an integer (`2**53 + 1`, `-0`:
+ * Python's integers are exact), so a record holding such a number is read by `readPyJson`
+ * unless its text holds no integer literal that could be one (then they are floats, such as
+ * `1e+16` or `-0.0`, which both read alike); records nested too deep, or whose numbers
+ * overflow to an infinity, are read by `readPyJson` too. Only the whole floats are then still
+ * unknown: they change no value, only how a value is written back, so they are found in the
+ * record's text when first asked for ({@link ProjectRecordRead.marks}).
  *
  * @module
  */
@@ -169,7 +172,7 @@ export function readProjectRecord(text: string): RecordTextRead {
 
 /** {@link readProjectRecord} of a text `JSON.parse` read as `value` (`undefined`: refused). */
 function readKnown(text: string, value: unknown): RecordTextRead & { readonly vouched: undefined } {
-  if (value !== undefined && !needsExactRead(value, MAX_NESTING - 1)) {
+  if (value !== undefined && readsAlike(text, value, MAX_NESTING - 1)) {
     return new FastRecord(text, value, undefined);
   }
   const read = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
@@ -215,6 +218,40 @@ const INEXACT = 2 ** 53;
  */
 export function isExactDouble(value: number): boolean {
   return value < INEXACT && value > -INEXACT && (value !== 0 || 1 / value > 0);
+}
+
+/**
+ * An integer literal that `JSON.parse` may read otherwise than Python: one of 16 digits or
+ * more (2**53 has 16) or `-0`, each not part of a float (no `.`, exponent or sign of an
+ * exponent around it). Text inside a string that looks like one only sends its record the
+ * exact way.
+ */
+const INEXACT_INTEGER_LITERAL = /(?<![\d.eE+-])(?:-?\d{16,}|-0)(?![\d.eE])/;
+
+/**
+ * Whether `JSON.parse` read `text` as `value` exactly as Python reads it, within `room`
+ * levels: no number to check (see {@link needsExactRead}), or those there are come from
+ * float literals (no {@link INEXACT_INTEGER_LITERAL} in the text) and are finite, and the
+ * value nests no deeper than `room`.
+ */
+function readsAlike(text: string, value: unknown, room: number): boolean {
+  if (!needsExactRead(value, room)) return true;
+  return !INEXACT_INTEGER_LITERAL.test(text) && isFiniteWithin(value, room);
+}
+
+/** Whether every number in `value` is finite and it nests no deeper than `room` levels. */
+function isFiniteWithin(value: unknown, room: number): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || value === null) return true;
+  if (room === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isFiniteWithin(value[i], room - 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!isFiniteWithin((value as Record<string, unknown>)[key], room - 1)) return false;
+  }
+  return true;
 }
 
 /**

@@ -9,7 +9,9 @@ import {
   MAX_NESTING,
   needsExactRead,
   PyJsonSyntaxError,
+  readProjectRecord,
   readProjectRecords,
+  readPyJson,
   splitProjectRecords,
 } from "../../../src/format/pyjson/index.js";
 import { marked } from "./arbitraries.js";
@@ -47,11 +49,73 @@ function parseOrUndefined(text: string): unknown {
   }
 }
 
+/** Whether every number in `value` is a finite double (the promise of `plain`). */
+function onlyFiniteNumbers(value: unknown): boolean {
+  if (typeof value === "bigint") return false;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (value === null || typeof value !== "object") return true;
+  return Object.values(value).every(onlyFiniteNumbers);
+}
+
 function texts(whole: string): string[] {
   return splitProjectRecords(whole) ?? [];
 }
 
+/** Number literals around the places where `JSON.parse` and Python may read differently. */
+const literal = fc.oneof(
+  fc
+    .tuple(fc.boolean(), fc.integer({ min: 1, max: 25 }))
+    .chain(([negative, digits]) =>
+      fc
+        .stringMatching(new RegExp(`^[1-9][0-9]{${digits - 1}}$`))
+        .map((d) => (negative ? `-${d}` : d)),
+    ),
+  fc.constantFrom(
+    "0",
+    "-0",
+    "9007199254740991",
+    "9007199254740992",
+    "9007199254740993",
+    "-9007199254740993",
+    "9999999999999999",
+    "-0.0",
+    "-0e3",
+    "0.0",
+    "1e+16",
+    "2e16",
+    "9007199254740993.0",
+    "12345678901234567890e-3",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "-1e-400",
+    "-0.00000000000000000000000001",
+    "0.30000000000000004",
+    "NaN",
+    '"12345678901234567890"',
+    '"-0"',
+  ),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
+);
+
 describe("project files record by record", () => {
+  it("reads a record's numbers as readPyJson does, on the fast path or not (property)", () => {
+    fc.assert(
+      fc.property(fc.array(literal, { minLength: 1, maxLength: 6 }), (literals) => {
+        const items = literals.map((l) => `\n            ${l}`).join(",");
+        const text = `{\n        "a": [${items}\n        ],\n        "b": ${literals[0]}\n    }`;
+        const exact = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
+        const read = readProjectRecord(text);
+        expect(read.value).toEqual(exact.value);
+        expect(read.marks).toEqual(exact.marks);
+        if (read.plain) expect(onlyFiniteNumbers(read.value)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+    const deep = `{"a": ${"[".repeat(MAX_NESTING)}1e+16${"]".repeat(MAX_NESTING)}}`;
+    expect(() => readProjectRecord(deep)).toThrow(PyJsonSyntaxError);
+  });
+
   it("assembles from per-record texts the bytes of writing the whole list (property)", () => {
     fc.assert(
       fc.property(records, ({ values, marks, all }) => {
