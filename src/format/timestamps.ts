@@ -42,11 +42,12 @@ function formatOffset(micro: number): string {
 }
 
 /**
- * The fields of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read directly:
- * almost every timestamp of a file, so the general reader runs only for the others. Ranges
- * are left to `fromIsoFormat` (`undefined` when any field is out of range).
+ * The timestamp of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read
+ * directly: almost every timestamp of a file, so the general reader runs only for the others.
+ * `undefined` for any other text, and for days 29-31 and years before 100 (`Date.UTC` reads
+ * years 0-99 as 1900-1999), which the general reader checks.
  */
-function writtenFormFields(text: string): IsoFields | undefined {
+function writtenFormTimestamp(text: string): Timestamp | undefined {
   if (text.length !== 19 || !hasWrittenSeparators(text)) return undefined;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 7);
@@ -55,7 +56,7 @@ function writtenFormFields(text: string): IsoFields | undefined {
   const minute = digitsAt(text, 14, 16);
   const second = digitsAt(text, 17, 19);
   const inRange =
-    year >= 1 &&
+    year >= 100 &&
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
@@ -63,9 +64,9 @@ function writtenFormFields(text: string): IsoFields | undefined {
     hour <= 23 &&
     minute <= 59 &&
     second <= 59;
-  // Days 29-31 and anything odd (NaN fails every comparison) go the general way.
+  // NaN (a character that is not a digit) fails every comparison.
   if (!inRange) return undefined;
-  return { year, month, day, hour, minute, second, microsecond: 0, offsetMicroseconds: null };
+  return { date: new Date(Date.UTC(year, month - 1, day, hour, minute, second)), text };
 }
 
 /** The number written by the digits of `text` from `from` to `to`, or NaN. */
@@ -149,7 +150,9 @@ export function compactTimestamp(value: Date | Timestamp): string {
  * @returns the timestamp, or `undefined` when Python would refuse the text.
  */
 export function readTimestamp(text: string): Timestamp | undefined {
-  const fields = writtenFormFields(text) ?? fromIsoFormat(text);
+  const written = writtenFormTimestamp(text);
+  if (written !== undefined) return written;
+  const fields = fromIsoFormat(text);
   return fields === null ? undefined : fromFields(fields, text);
 }
 
