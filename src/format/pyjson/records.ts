@@ -10,16 +10,18 @@
  * Reading a record takes a fast path whenever the engine's `JSON.parse` reads it exactly as
  * Python does: it refuses `NaN` and the infinities, and a number it reads at 2**53 or beyond
  * or as `-0` differs from Python's value when its literal is an integer (`2**53 + 1`, `-0`:
- * Python's integers are exact), so a record holding such a number is read by `readPyJson`
- * unless its text holds no integer literal that could be one (then they are floats, such as
- * `1e+16` or `-0.0`, which both read alike); records nested too deep, or whose numbers
- * overflow to an infinity, are read by `readPyJson` too. Only the whole floats are then still
+ * Python's integers are exact). When the text holds no integer literal that could be one,
+ * they are floats (`1e+16`, `-0.0`), which both read alike; when it does, `JSON.parse` reads
+ * it with those literals put back as Python reads them (`exactIntegers.ts`). Records nested
+ * too deep, whose numbers overflow to an infinity, or that `JSON.parse` refuses are read by
+ * `readPyJson`. Only the whole floats are then still
  * unknown: they change no value, only how a value is written back, so they are found in the
  * record's text when first asked for ({@link ProjectRecordRead.marks}).
  *
  * @module
  */
 import { dumpPyJson } from "./dump.js";
+import { holdsInexactInteger, withExactIntegers } from "./exactIntegers.js";
 import { MAX_NESTING } from "./limits.js";
 import { childMarks, type FloatMarks } from "./marks.js";
 import { readPyJson } from "./parse.js";
@@ -172,25 +174,36 @@ export function readProjectRecord(text: string): RecordTextRead {
 
 /** {@link readProjectRecord} of a text `JSON.parse` read as `value` (`undefined`: refused). */
 function readKnown(text: string, value: unknown): RecordTextRead & { readonly vouched: undefined } {
-  if (value !== undefined && readsAlike(text, value, MAX_NESTING - 1)) {
-    return new FastRecord(text, value, undefined);
+  const room = MAX_NESTING - 1;
+  if (value !== undefined) {
+    if (!needsExactRead(value, room)) return new FastRecord(text, value, undefined);
+    // What is left to fix can only be integer literals (see `exactIntegers.ts`).
+    if (isFiniteWithin(value, room)) {
+      if (!holdsInexactInteger(text)) return new FastRecord(text, value, undefined);
+      const exact = withExactIntegers(text);
+      if (exact !== undefined) return new FastRecord(text, exact, undefined, false);
+    }
   }
-  const read = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
+  const read = readPyJson(text, { maxNesting: room });
   return { text, value: read.value, marks: read.marks, plain: false, vouched: undefined };
 }
 
-/** A record read on the fast path: its marks are found in its text when first asked for. */
+/**
+ * A record read on the fast path, by `JSON.parse` (`plain`) or by it with its big integers
+ * put back: its marks are found in its text when first asked for.
+ */
 class FastRecord<T> implements RecordTextRead, VouchedRecordRead<T> {
   readonly text: string;
   readonly value: unknown;
   readonly vouched: T;
-  readonly plain = true;
+  readonly plain: boolean;
   #marks: FloatMarks | undefined | null = null;
 
-  constructor(text: string, value: unknown, vouched: T) {
+  constructor(text: string, value: unknown, vouched: T, plain = true) {
     this.text = text;
     this.value = value;
     this.vouched = vouched;
+    this.plain = plain;
   }
 
   get marks(): FloatMarks | undefined {
@@ -221,25 +234,9 @@ export function isExactDouble(value: number): boolean {
 }
 
 /**
- * An integer literal that `JSON.parse` may read otherwise than Python: one of 16 digits or
- * more (2**53 has 16) or `-0`, each not part of a float (no `.`, exponent or sign of an
- * exponent around it). Text inside a string that looks like one only sends its record the
- * exact way.
+ * Whether every number in `value` is finite and it nests no deeper than `room` levels: then
+ * only its integer literals can make `JSON.parse`'s reading differ from Python's.
  */
-const INEXACT_INTEGER_LITERAL = /(?<![\d.eE+-])(?:-?\d{16,}|-0)(?![\d.eE])/;
-
-/**
- * Whether `JSON.parse` read `text` as `value` exactly as Python reads it, within `room`
- * levels: no number to check (see {@link needsExactRead}), or those there are come from
- * float literals (no {@link INEXACT_INTEGER_LITERAL} in the text) and are finite, and the
- * value nests no deeper than `room`.
- */
-function readsAlike(text: string, value: unknown, room: number): boolean {
-  if (!needsExactRead(value, room)) return true;
-  return !INEXACT_INTEGER_LITERAL.test(text) && isFiniteWithin(value, room);
-}
-
-/** Whether every number in `value` is finite and it nests no deeper than `room` levels. */
 function isFiniteWithin(value: unknown, room: number): boolean {
   if (typeof value === "number") return Number.isFinite(value);
   if (typeof value !== "object" || value === null) return true;

@@ -94,6 +94,14 @@ const literal = fc.oneof(
     "NaN",
     '"12345678901234567890"',
     '"-0"',
+    '"a 12345678901234567890 b"',
+    '"\\\\12345678901234567890"',
+    '"\\u12345678901234567890"',
+    '"\\u0000int0:0"',
+    '"\\u0000\\u0069nt0:0"',
+    '"\\u0000int1:0"',
+    '"\\u0000int0:7"',
+    '{"12345678901234567890": -0, "-0": [12345678901234567890]}',
   ),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
 );
@@ -103,7 +111,8 @@ describe("project files record by record", () => {
     fc.assert(
       fc.property(fc.array(literal, { minLength: 1, maxLength: 6 }), (literals) => {
         const items = literals.map((l) => `\n            ${l}`).join(",");
-        const text = `{\n        "a": [${items}\n        ],\n        "b": ${literals[0]}\n    }`;
+        const last = literals[literals.length - 1];
+        const text = `{\n        "a": [${items}\n        ],\n        "b": ${literals[0]},\n        "__proto__": ${last}\n    }`;
         const exact = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
         const read = readProjectRecord(text);
         expect(read.value).toEqual(exact.value);
