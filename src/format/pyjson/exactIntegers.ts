@@ -9,11 +9,12 @@
  * @module
  */
 /**
- * An integer literal `JSON.parse` may read otherwise than Python, not part of a float (no
- * `.`, exponent or exponent sign around it). Text inside a string that looks like one is
- * found too: see {@link withExactIntegers} for why that is harmless.
+ * An integer literal `JSON.parse` may read otherwise than Python, where a JSON number can
+ * start (after `[`, `,`, `:` or a space) and not part of a float (no `.` or exponent after
+ * it). Text inside a string that looks like one (`"a -0"`) is found too: see
+ * {@link withExactIntegers} for why that is harmless.
  */
-const INEXACT_INTEGER_LITERAL = /(?<![\d.eE+-])(?:-?\d{16,}|-0)(?![\d.eE])/g;
+const INEXACT_INTEGER_LITERAL = /(?<=^|[\s[:,])(?:-?\d{16,}|-0)(?![\d.eE])/g;
 
 /** Whether `text` may hold an integer literal that `JSON.parse` reads otherwise than Python. */
 export function holdsInexactInteger(text: string): boolean {
