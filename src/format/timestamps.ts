@@ -44,8 +44,7 @@ function formatOffset(micro: number): string {
 /**
  * The timestamp of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read
  * directly: almost every timestamp of a file, so the general reader runs only for the others.
- * `undefined` for any other text, and for days 29-31 and years before 100 (`Date.UTC` reads
- * years 0-99 as 1900-1999), which the general reader checks.
+ * `undefined` for any other text, and for days 29-31, which the general reader checks.
  */
 function writtenFormTimestamp(text: string): Timestamp | undefined {
   if (text.length !== 19 || !hasWrittenSeparators(text)) return undefined;
@@ -56,7 +55,7 @@ function writtenFormTimestamp(text: string): Timestamp | undefined {
   const minute = digitsAt(text, 14, 16);
   const second = digitsAt(text, 17, 19);
   const inRange =
-    year >= 100 &&
+    year >= 1 &&
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
@@ -66,7 +65,23 @@ function writtenFormTimestamp(text: string): Timestamp | undefined {
     second <= 59;
   // NaN (a character that is not a digit) fails every comparison.
   if (!inRange) return undefined;
-  return { date: new Date(Date.UTC(year, month - 1, day, hour, minute, second)), text };
+  const days = daysFromCivil(year, month, day);
+  return { date: new Date((((days * 24 + hour) * 60 + minute) * 60 + second) * 1000), text };
+}
+
+/**
+ * The days from 1970-01-01 to a date of the proleptic Gregorian calendar, in arithmetic
+ * alone (`Date.UTC` is a call into the engine, and almost every record reads two dates).
+ * Howard Hinnant's `days_from_civil`, for years from 1 on.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** The number written by the digits of `text` from `from` to `to`, or NaN. */
