@@ -36,11 +36,30 @@ export class ExperimentList {
     return this.#built;
   }
 
+  /**
+   * Whether no two slots ever held the same slug and the slots stand in insort's order: then
+   * Python's comparison between slots is by creation time alone, a strict weak order, so the
+   * slots are sorted by it and insort's binary search for a new slug ends at the end exactly
+   * when it was created no earlier than the last slot. A merge's `push` and a `rename` end it.
+   */
+  #byCreation = true;
+
   /** Python's `insort(self.experiments, experiment)`: see {@link insort}. */
   insert(slot: ExperimentSlot): void {
-    insort(this.#slots, slot, ExperimentSlot.less);
-    this.#built = undefined;
     const current = this.#bySlug.get(slot.slug);
+    const last = this.#slots[this.#slots.length - 1];
+    if (
+      this.#byCreation &&
+      current === undefined &&
+      (last === undefined || slot.createdMs >= last.createdMs)
+    ) {
+      // A file in creation order (as lazyscribe writes it) loads without a binary search.
+      this.#slots.push(slot);
+    } else {
+      insort(this.#slots, slot, ExperimentSlot.less);
+      if (current !== undefined) this.#byCreation = false;
+    }
+    this.#built = undefined;
     if (current !== undefined) this.#repeated.add(slot.slug);
     if (current === undefined || this.#slots.indexOf(current) < this.#slots.indexOf(slot)) {
       this.#bySlug.set(slot.slug, slot);
@@ -58,6 +77,7 @@ export class ExperimentList {
 
   /** Appends `slot` at the end, keeping the order it is given in (a merge's result). */
   push(slot: ExperimentSlot): void {
+    this.#byCreation = false;
     this.#slots.push(slot);
     this.#built = undefined;
     this.#bySlug.set(slot.slug, slot);
@@ -84,6 +104,7 @@ export class ExperimentList {
 
   /** Gives the experiment of `slot` the slug `slug`, and indexes it there. */
   rename(slot: ExperimentSlot, slug: string): void {
+    this.#byCreation = false;
     if (this.#bySlug.get(slot.slug) === slot) this.#bySlug.delete(slot.slug);
     slot.experiment.renameSlug(slug);
     this.#bySlug.set(slug, slot);
