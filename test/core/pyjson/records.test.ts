@@ -119,7 +119,7 @@ describe("project files record by record", () => {
         expect(read.marks).toEqual(exact.marks);
         if (read.plain) expect(onlyFiniteNumbers(read.value)).toBe(true);
       }),
-      { numRuns: 1000 },
+      { numRuns: 500 },
     );
     const deep = `{"a": ${"[".repeat(MAX_NESTING)}1e+16${"]".repeat(MAX_NESTING)}}`;
     expect(() => readProjectRecord(deep)).toThrow(PyJsonSyntaxError);
