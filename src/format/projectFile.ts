@@ -16,9 +16,10 @@ import {
   PyJsonSyntaxError,
   readProjectRecords,
   readPyJson,
+  type VouchedRecordRead,
 } from "./pyjson/index.js";
 import { type StoredExperiment, StoredExperimentSchema } from "./schemas.js";
-import { writtenRecord } from "./writtenRecord.js";
+import { vouchedWrittenRecord, writtenRecord } from "./writtenRecord.js";
 
 /**
  * Reads JSON text as `readPyJson` does (the value and its whole floats' marks), turning a
@@ -84,7 +85,7 @@ export interface LoadedRecord {
  *   column of text that is not JSON).
  */
 export function readProjectFile(text: string, file: string): LoadedRecord[] {
-  const reads = asValidationError(() => readProjectRecords(text), file);
+  const reads = asValidationError(() => readProjectRecords(text, vouchedWrittenRecord), file);
   if (reads === undefined) {
     const data = parseJsonFile(text, file);
     throw new ValidationError(
@@ -94,8 +95,8 @@ export function readProjectFile(text: string, file: string): LoadedRecord[] {
   }
   const records: LoadedRecord[] = new Array(reads.length);
   for (let i = 0; i < reads.length; i++) {
-    const read = reads[i] as ProjectRecordRead;
-    const written = writtenRecord(read.value);
+    const read = reads[i] as VouchedRecordRead<StoredExperiment>;
+    const written = read.vouched ?? writtenRecord(read.value);
     if (written !== undefined) {
       records[i] = { record: written, read };
       continue;

@@ -42,11 +42,11 @@ function formatOffset(micro: number): string {
 }
 
 /**
- * The fields of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read directly:
- * almost every timestamp of a file, so the general reader runs only for the others. Ranges
- * are left to `fromIsoFormat` (`undefined` when any field is out of range).
+ * The timestamp of a text in the form lazyscribe writes (`2024-03-01T10:15:30`), read
+ * directly: almost every timestamp of a file, so the general reader runs only for the others.
+ * `undefined` for any other text, and for days 29-31, which the general reader checks.
  */
-function writtenFormFields(text: string): IsoFields | undefined {
+function writtenFormTimestamp(text: string): Timestamp | undefined {
   if (text.length !== 19 || !hasWrittenSeparators(text)) return undefined;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 7);
@@ -63,9 +63,25 @@ function writtenFormFields(text: string): IsoFields | undefined {
     hour <= 23 &&
     minute <= 59 &&
     second <= 59;
-  // Days 29-31 and anything odd (NaN fails every comparison) go the general way.
+  // NaN (a character that is not a digit) fails every comparison.
   if (!inRange) return undefined;
-  return { year, month, day, hour, minute, second, microsecond: 0, offsetMicroseconds: null };
+  const days = daysFromCivil(year, month, day);
+  return { date: new Date((((days * 24 + hour) * 60 + minute) * 60 + second) * 1000), text };
+}
+
+/**
+ * The days from 1970-01-01 to a date of the proleptic Gregorian calendar, in arithmetic
+ * alone (`Date.UTC` is a call into the engine, and almost every record reads two dates).
+ * Howard Hinnant's `days_from_civil`, for years from 1 on.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** The number written by the digits of `text` from `from` to `to`, or NaN. */
@@ -149,7 +165,9 @@ export function compactTimestamp(value: Date | Timestamp): string {
  * @returns the timestamp, or `undefined` when Python would refuse the text.
  */
 export function readTimestamp(text: string): Timestamp | undefined {
-  const fields = writtenFormFields(text) ?? fromIsoFormat(text);
+  const written = writtenFormTimestamp(text);
+  if (written !== undefined) return written;
+  const fields = fromIsoFormat(text);
   return fields === null ? undefined : fromFields(fields, text);
 }
 

@@ -8,18 +8,39 @@
  * The check accepts nothing the schema refuses and gives what the schema gives: a property
  * test holds it to `StoredExperimentSchema` on generated and mutated records.
  *
+ * Opening a project runs it on each record as `JSON.parse` read it, as the record reader's
+ * vouch ({@link vouchedWrittenRecord}): the same walk then also checks that every number is
+ * one Python reads alike and that nothing nests too deep, which spares the reader a second
+ * walk over every value to learn it.
+ *
  * @module
  */
+import { isExactDouble, MAX_NESTING, needsExactRead } from "./pyjson/index.js";
 import {
+  EXPERIMENT_KEYS,
   everyItem,
   isJsonValue,
   isMetricValue,
   isPlainRecord,
   type StoredExperiment,
+  TEST_KEYS,
 } from "./schemas.js";
 import { readTimestamp } from "./timestamps.js";
 
 const DEPENDENCY = /^[^|]*\|[^|]+$/;
+
+/**
+ * How values are checked: as the schema checks them (`vouch` false), or also as the record
+ * reader's vouch (`vouch` true): every number exact (`isExactDouble`), no container deeper
+ * than the room left, and the values the schema does not look into (unknown keys, artifacts)
+ * walked by `needsExactRead`. `room` is the levels of nesting left for the value checked.
+ */
+interface Rules {
+  readonly vouch: boolean;
+}
+
+const SCHEMA: Rules = { vouch: false };
+const VOUCH: Rules = { vouch: true };
 
 function isString(value: unknown): value is string {
   return typeof value === "string";
@@ -34,8 +55,49 @@ function isStringList(value: unknown): boolean {
   return Array.isArray(value) && everyItem(value, isString);
 }
 
-function isMetrics(value: unknown): boolean {
+/** {@link isMetricValue} of a value `JSON.parse` read, its numbers exact, within `room`. */
+function isExactMetricValue(value: unknown, room: number): boolean {
+  switch (typeof value) {
+    case "number":
+      return isExactDouble(value);
+    case "string":
+    case "boolean":
+      return true;
+  }
+  if (value === null) return true;
+  if (!Array.isArray(value) || room === 0) return false;
+  for (let i = 0; i < value.length; i++) if (!isExactMetricValue(value[i], room - 1)) return false;
+  return true;
+}
+
+/** {@link isJsonValue} of a value `JSON.parse` read, its numbers exact, within `room`. */
+function isExactJsonValue(value: unknown, room: number): boolean {
+  switch (typeof value) {
+    case "number":
+      return isExactDouble(value);
+    case "string":
+    case "boolean":
+      return true;
+  }
+  if (value === null) return true;
+  if (room === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isExactJsonValue(value[i], room - 1)) return false;
+    return true;
+  }
+  if (!isPlainRecord(value)) return false;
+  // `for...in` visits inherited enumerable keys too: a refusal here only declines the vouch.
+  for (const key in value) if (!isExactJsonValue(value[key], room - 1)) return false;
+  return true;
+}
+
+function isMetrics(value: unknown, rules: Rules, room: number): boolean {
   if (!isRecordObject(value)) return false;
+  if (rules.vouch) {
+    if (room === 0) return false;
+    for (const key in value) if (!isExactMetricValue(value[key], room - 1)) return false;
+    return true;
+  }
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     if (!isMetricValue(value[keys[i] as string])) return false;
@@ -43,11 +105,28 @@ function isMetrics(value: unknown): boolean {
   return true;
 }
 
-function isParameters(value: unknown): boolean {
+function isParameters(value: unknown, rules: Rules, room: number): boolean {
   if (!isRecordObject(value)) return false;
+  if (rules.vouch) {
+    if (room === 0) return false;
+    for (const key in value) if (!isExactJsonValue(value[key], room - 1)) return false;
+    return true;
+  }
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     if (!isJsonValue(value[keys[i] as string])) return false;
+  }
+  return true;
+}
+
+/** For the vouch: the values of `record`'s keys outside `known` need no exact reading. */
+function areOthersExact(
+  record: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  room: number,
+): boolean {
+  for (const key in record) {
+    if (!known.has(key) && needsExactRead(record[key], room - 1)) return false;
   }
   return true;
 }
@@ -73,18 +152,35 @@ function isArtifact(value: unknown): boolean {
   );
 }
 
-function isTest(value: unknown): boolean {
+/** Whether every item of `value` is an artifact (within `room`, for the vouch). */
+function areArtifacts(value: unknown, rules: Rules, room: number): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    if (!isArtifact(item)) return false;
+    if (rules.vouch && needsExactRead(item, room - 1)) return false;
+  }
+  return true;
+}
+
+function isTest(value: unknown, rules: Rules, room: number): boolean {
   if (!isRecordObject(value)) return false;
   const { name, description, metrics, parameters, artifacts } = value;
   return (
     isString(name) &&
     name.length > 0 &&
     (description === null || isString(description)) &&
-    isMetrics(metrics) &&
-    isParameters(parameters) &&
-    Array.isArray(artifacts) &&
-    everyItem(artifacts, isArtifact)
+    isMetrics(metrics, rules, room - 1) &&
+    isParameters(parameters, rules, room - 1) &&
+    areArtifacts(artifacts, rules, room - 1) &&
+    (!rules.vouch || (room > 0 && areOthersExact(value, TEST_KEYS, room)))
   );
+}
+
+function areTests(value: unknown, rules: Rules, room: number): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (!isTest(value[i], rules, room - 1)) return false;
+  return true;
 }
 
 function isDependency(value: unknown): boolean {
@@ -97,8 +193,25 @@ function isDependency(value: unknown): boolean {
  * every value with `value`; only the record object is new, with its timestamps decoded.
  */
 export function writtenRecord(value: unknown): StoredExperiment | undefined {
+  return checkedRecord(value, SCHEMA);
+}
+
+/**
+ * {@link writtenRecord} of a record as `JSON.parse` read it, as the record reader's vouch
+ * (see `RecordVouch`): `undefined` also when a number in it may read otherwise in Python or
+ * it nests too deep, so that a result vouches for the record as read.
+ */
+export function vouchedWrittenRecord(value: unknown): StoredExperiment | undefined {
+  return checkedRecord(value, VOUCH);
+}
+
+/** The room of a record in a project file: the list holds it, one level down. */
+const RECORD_ROOM = MAX_NESTING - 1;
+
+function checkedRecord(value: unknown, rules: Rules): StoredExperiment | undefined {
   if (!isRecordObject(value)) return undefined;
   const r = value;
+  const room = RECORD_ROOM;
   const ok =
     isString(r.name) &&
     r.name.length > 0 &&
@@ -106,17 +219,16 @@ export function writtenRecord(value: unknown): StoredExperiment | undefined {
     isString(r.last_updated_by) &&
     isString(r.short_slug) &&
     isString(r.slug) &&
-    isMetrics(r.metrics) &&
-    isParameters(r.parameters) &&
+    isMetrics(r.metrics, rules, room - 1) &&
+    isParameters(r.parameters, rules, room - 1) &&
     Array.isArray(r.dependencies) &&
     everyItem(r.dependencies, isDependency) &&
     isStringList(r.tags) &&
-    Array.isArray(r.artifacts) &&
-    everyItem(r.artifacts, isArtifact) &&
-    Array.isArray(r.tests) &&
-    everyItem(r.tests, isTest) &&
+    areArtifacts(r.artifacts, rules, room - 1) &&
+    areTests(r.tests, rules, room - 1) &&
     isString(r.created_at) &&
-    isString(r.last_updated);
+    isString(r.last_updated) &&
+    (!rules.vouch || areOthersExact(r, EXPERIMENT_KEYS, room));
   if (!ok) return undefined;
   const createdAt = readTimestamp(r.created_at as string);
   const lastUpdated = readTimestamp(r.last_updated as string);

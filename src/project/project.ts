@@ -146,7 +146,8 @@ export class Project implements Iterable<ExperimentRecord> {
       this.#list.insert(ExperimentSlot.fromRecord(record, index, source));
     });
     warnDuplicateSlugs(this.fpath, this.#list.repeatedSlugs());
-    const base = new Map(this.#list.slots.map((slot) => [slot.slug, slot.lastUpdatedMs]));
+    const base = new Map<string, number>();
+    for (const slot of this.#list.slots) base.set(slot.slug, slot.lastUpdatedMs);
     this.#file = { version: read.version, base, image: read.image };
     return this;
   }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Experiment, Project } from "../../src/index.js";
 import { insort, olderThan } from "../../src/project/order.js";
@@ -66,6 +67,37 @@ describe("the order of a project's experiments (Python's insort on load)", () =>
       "w+",
     );
     expect(summary(editable)).toEqual(summary(project));
+  });
+
+  it("loads any file in the order of insort, repeated slugs, ties and disorder included (property)", async () => {
+    const entry = fc.record({
+      name: fc.constantFrom("A", "B", "C", "D", "E", "F"),
+      created: fc.integer({ min: 0, max: 5 }),
+      updated: fc.integer({ min: 0, max: 9 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { maxLength: 14 }), async (entries) => {
+        const records = entries.map(({ name, created, updated }, i) => {
+          const seconds = String(created).padStart(2, "0");
+          // A file's slug need not match its created_at: same slug, other creation times.
+          const slug = `${name.toLowerCase()}-20240101100000`;
+          return record(`${name}${i}`, slug, seconds, String(updated).padStart(2, "0"));
+        });
+        const expected: { name: string; slug: string; createdAt: Date; lastUpdated: Date }[] = [];
+        for (const r of records) {
+          insort(expected, {
+            name: r.name,
+            slug: r.slug,
+            createdAt: new Date(`${r.created_at}Z`),
+            lastUpdated: new Date(`${r.last_updated}Z`),
+          });
+        }
+        const project = await open(records);
+        expect([...project].map((r) => r.name)).toEqual(expected.map((e) => e.name));
+        expect(project.experiments.map((e) => e.name)).toEqual(expected.map((e) => e.name));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("inserts an appended experiment by creation time, as Python's append does", async () => {

@@ -5,8 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_NESTING, needsExactRead } from "../../src/format/pyjson/index.js";
 import { StoredExperimentSchema } from "../../src/format/schemas.js";
-import { writtenRecord } from "../../src/format/writtenRecord.js";
+import { vouchedWrittenRecord, writtenRecord } from "../../src/format/writtenRecord.js";
 
 const timestamp = fc
   .date({
@@ -70,6 +71,13 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
   ]);
 }
 
+/** The value at `path` inside `value`. */
+function getAt(value: unknown, path: (string | number)[]): unknown {
+  let at = value;
+  for (const key of path) at = (at as Record<string | number, unknown>)[key];
+  return at;
+}
+
 /** `value` with the value at `path` replaced (or deleted, for `undefined`). */
 function damaged(value: unknown, path: (string | number)[], replacement: unknown): unknown {
   const copy = structuredClone(value) as Record<string | number, unknown>;
@@ -95,10 +103,36 @@ const replacement = fc.oneof(
     1.5,
     2 ** 60,
     Number.NaN,
+    -0,
+    2 ** 53,
+    -(2 ** 53),
+    2 ** 53 - 1,
+    -(2 ** 53 - 1),
+    1e300,
+    [-0],
+    { deep: nested(MAX_NESTING) },
+    nested(MAX_NESTING - 8),
   ),
 );
 
+/** An array nested `depth` levels deep around `0`. */
+function nested(depth: number): unknown {
+  let value: unknown = 0;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
+
+/**
+ * The vouch is the fast path and the reader's walk at once: it gives `writtenRecord`'s
+ * output exactly when the reader would keep `JSON.parse`'s reading (`needsExactRead`).
+ */
+function expectVouchAsReaderAndFastPath(value: unknown): void {
+  const expected = needsExactRead(value, MAX_NESTING - 1) ? undefined : writtenRecord(value);
+  expect(vouchedWrittenRecord(value)).toEqual(expected);
+}
+
 function expectSameAsSchema(value: unknown): void {
+  expectVouchAsReaderAndFastPath(value);
   const fast = writtenRecord(value);
   if (fast === undefined) return;
   const parsed = StoredExperimentSchema.safeParse(value);
@@ -112,6 +146,11 @@ describe("the fast path of reading records", () => {
       fc.property(record, (value) => {
         expect(writtenRecord(value)).toBeDefined();
         expectSameAsSchema(value);
+        const plain = JSON.parse(JSON.stringify(value));
+        if (!needsExactRead(plain, MAX_NESTING - 1)) {
+          expect(vouchedWrittenRecord(plain)).toEqual(writtenRecord(plain));
+          expect(vouchedWrittenRecord(plain)).toBeDefined();
+        }
       }),
       { numRuns: 300 },
     );
@@ -137,5 +176,47 @@ describe("the fast path of reading records", () => {
     ).toBeUndefined();
     const { tests: _, ...withoutTests } = base;
     expect(writtenRecord(withoutTests)).toBeUndefined();
+  });
+
+  it("vouches for no record holding a number Python reads otherwise, at any place", () => {
+    const base = {
+      name: "Exp",
+      author: "a",
+      last_updated_by: "a",
+      metrics: { m: 0.5, l: [1, [2.5, -3]] },
+      parameters: { p: { q: [1, { r: -7 }] }, s: "x" },
+      created_at: "2024-03-01T10:15:30",
+      last_updated: "2024-03-01T10:15:30",
+      dependencies: ["up.json|x"],
+      short_slug: "exp",
+      slug: "exp-20240301101530",
+      tags: ["t"],
+    };
+    const test = {
+      name: "t",
+      description: null,
+      metrics: { m: 1 },
+      parameters: { p: { q: [1] } },
+      artifacts: [
+        {
+          name: "a",
+          fname: "a.json",
+          handler: "json",
+          created_at: "2024-03-01T10:15:30",
+          version: 0,
+        },
+      ],
+      note: 1,
+    };
+    const clean = { ...base, unknown_key: 1, tests: [test], artifacts: test.artifacts };
+    expect(vouchedWrittenRecord(clean)).toEqual(writtenRecord(clean));
+    expect(vouchedWrittenRecord(clean)).toBeDefined();
+    for (const path of paths(clean).filter((p) => typeof getAt(clean, p) === "number")) {
+      for (const bad of [-0, 2 ** 53, -(2 ** 53), 1e16]) {
+        const value = damaged(clean, path, bad);
+        if (!path.includes("version")) expect(writtenRecord(value)).toBeDefined();
+        expect(vouchedWrittenRecord(value), `${path.join(".")} = ${bad}`).toBeUndefined();
+      }
+    }
   });
 });

@@ -27,13 +27,17 @@ export { type PyJsonRead, parsePyJson, type ReadOptions, readPyJson } from "./pa
 export { formatPath, type Key } from "./path.js";
 export {
   dumpProjectRecord,
+  isExactDouble,
   joinProjectRecords,
+  needsExactRead,
   PROJECT_LAYOUT,
   type ProjectRecordRead,
   type RecordTextRead,
+  type RecordVouch,
   readProjectRecord,
   readProjectRecords,
   splitProjectRecords,
+  type VouchedRecordRead,
 } from "./records.js";
 export { dumpRecordText } from "./recordText.js";
 export { pyNumber, pyString } from "./scalars.js";

@@ -9,14 +9,19 @@
  *
  * Reading a record takes a fast path whenever the engine's `JSON.parse` reads it exactly as
  * Python does: it refuses `NaN` and the infinities, and a number it reads at 2**53 or beyond
- * (a big integer, or a float such as `1e+16`) or as `-0` could differ from Python's value, so
- * such records (and records nested too deep) are read by `readPyJson` instead. Only the whole
- * floats are then still unknown: they change no value, only how a value is written back, so
- * they are found in the record's text when first asked for ({@link ProjectRecordRead.marks}).
+ * or as `-0` differs from Python's value when its literal is an integer (`2**53 + 1`, `-0`:
+ * Python's integers are exact). When the text holds no integer literal that could be one,
+ * they are floats (`1e+16`, `-0.0`), which both read alike; when it does, `JSON.parse` reads
+ * it with those literals put back as Python reads them (`exactIntegers.ts`). Records nested
+ * too deep, whose numbers overflow to an infinity, or that `JSON.parse` refuses are read by
+ * `readPyJson`. Only the whole floats are then still
+ * unknown: they change no value, only how a value is written back, so they are found in the
+ * record's text when first asked for ({@link ProjectRecordRead.marks}).
  *
  * @module
  */
 import { dumpPyJson } from "./dump.js";
+import { holdsInexactInteger, withExactIntegers } from "./exactIntegers.js";
 import { MAX_NESTING } from "./limits.js";
 import { childMarks, type FloatMarks } from "./marks.js";
 import { readPyJson } from "./parse.js";
@@ -81,31 +86,65 @@ export function splitProjectRecords(text: string): string[] | undefined {
 }
 
 /**
+ * A check of a record as `JSON.parse` read it that may vouch for it: when it returns a
+ * result, the record holds no number `JSON.parse` may read otherwise than Python (none at
+ * 2**53 or beyond in size, no `-0`) and nests no deeper than `MAX_NESTING - 1` levels — what
+ * the reader otherwise walks the record to learn. A check that validates each value anyway
+ * (see `writtenRecord`) learns this on its way and spares that walk.
+ */
+export type RecordVouch<T> = (value: unknown) => T | undefined;
+
+/** A record as {@link readProjectRecords} reads it, with what a {@link RecordVouch} gave. */
+export interface VouchedRecordRead<T> extends ProjectRecordRead {
+  /** The vouch's result when it vouched for the record, else `undefined`. */
+  readonly vouched: T | undefined;
+}
+
+/**
  * Reads a project file's top-level list record by record, keeping each record's text when
  * the file is in Python's layout. Any other layout, or a record that does not read on its
  * own, is read as a whole instead, so the result and the errors are those of `readPyJson`
  * on the whole text (when every record reads on its own, the file is exactly the list of
  * them).
  *
+ * @param vouch - a check run on each record `JSON.parse` reads (see {@link RecordVouch}).
  * @returns the records, or `undefined` when the text is JSON but not a list.
  * @throws PyJsonSyntaxError as `readPyJson` does, with the position in the whole text.
  */
-export function readProjectRecords(text: string): ProjectRecordRead[] | undefined {
+export function readProjectRecords<T = never>(
+  text: string,
+  vouch?: RecordVouch<T>,
+): VouchedRecordRead<T>[] | undefined {
   const texts = splitProjectRecords(text);
   if (texts !== undefined) {
-    const records = readEach(texts);
+    const records = readEach(texts, vouch);
     if (records !== undefined) return records;
   }
   const { value, marks } = readPyJson(text);
   if (!Array.isArray(value)) return undefined;
-  return value.map((item, i) => ({ text: undefined, value: item, marks: childMarks(marks, i) }));
+  return value.map((item, i) => ({
+    text: undefined,
+    value: item,
+    marks: childMarks(marks, i),
+    vouched: undefined,
+  }));
 }
 
-function readEach(texts: readonly string[]): ProjectRecordRead[] | undefined {
-  const records: ProjectRecordRead[] = new Array(texts.length);
+function readEach<T>(
+  texts: readonly string[],
+  vouch: RecordVouch<T> | undefined,
+): VouchedRecordRead<T>[] | undefined {
+  const records: VouchedRecordRead<T>[] = new Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
+    const text = texts[i] as string;
+    const value = parsePlain(text);
+    const vouched = value === undefined || vouch === undefined ? undefined : vouch(value);
+    if (vouched !== undefined) {
+      records[i] = new FastRecord(text, value, vouched);
+      continue;
+    }
     try {
-      records[i] = readProjectRecord(texts[i] as string);
+      records[i] = readKnown(text, value);
     } catch {
       return undefined;
     }
@@ -130,22 +169,41 @@ export interface RecordTextRead extends ProjectRecordRead {
  * @throws PyJsonSyntaxError as `readPyJson` does, with the position in `text`.
  */
 export function readProjectRecord(text: string): RecordTextRead {
-  const fast = readFast(text);
-  if (fast !== undefined) return fast;
-  const { value, marks } = readPyJson(text, { maxNesting: MAX_NESTING - 1 });
-  return { text, value, marks, plain: false };
+  return readKnown(text, parsePlain(text));
 }
 
-/** A record read on the fast path: its marks are found in its text when first asked for. */
-class FastRecord implements RecordTextRead {
+/** {@link readProjectRecord} of a text `JSON.parse` read as `value` (`undefined`: refused). */
+function readKnown(text: string, value: unknown): RecordTextRead & { readonly vouched: undefined } {
+  const room = MAX_NESTING - 1;
+  if (value !== undefined) {
+    if (!needsExactRead(value, room)) return new FastRecord(text, value, undefined);
+    // What is left to fix can only be integer literals (see `exactIntegers.ts`).
+    if (isFiniteWithin(value, room)) {
+      if (!holdsInexactInteger(text)) return new FastRecord(text, value, undefined);
+      const exact = withExactIntegers(text);
+      if (exact !== undefined) return new FastRecord(text, exact, undefined, false);
+    }
+  }
+  const read = readPyJson(text, { maxNesting: room });
+  return { text, value: read.value, marks: read.marks, plain: false, vouched: undefined };
+}
+
+/**
+ * A record read on the fast path, by `JSON.parse` (`plain`) or by it with its big integers
+ * put back: its marks are found in its text when first asked for.
+ */
+class FastRecord<T> implements RecordTextRead, VouchedRecordRead<T> {
   readonly text: string;
   readonly value: unknown;
-  readonly plain = true;
+  readonly vouched: T;
+  readonly plain: boolean;
   #marks: FloatMarks | undefined | null = null;
 
-  constructor(text: string, value: unknown) {
+  constructor(text: string, value: unknown, vouched: T, plain = true) {
     this.text = text;
     this.value = value;
+    this.vouched = vouched;
+    this.plain = plain;
   }
 
   get marks(): FloatMarks | undefined {
@@ -154,30 +212,53 @@ class FastRecord implements RecordTextRead {
   }
 }
 
-/** The record read by the engine alone, or `undefined` when `readPyJson` must read it. */
-function readFast(text: string): FastRecord | undefined {
-  let value: unknown;
+/** The engine's reading of `text`, or `undefined` when it refuses it (`NaN`, a syntax error). */
+function parsePlain(text: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  return needsExactRead(value, MAX_NESTING - 1) ? undefined : new FastRecord(text, value);
 }
 
 /** 2**53: from there on, a double may not be the integer written. */
 const INEXACT = 2 ** 53;
 
 /**
- * Whether `value`, as `JSON.parse` read it, must be read by `readPyJson` instead: it holds a
- * number that Python may read otherwise — one at 2**53 or beyond in size (an integer literal
- * there is exact in Python only) or `-0` (Python reads the integer `-0` as `0`) — or it nests
- * deeper than `room` levels (`readPyJson` refuses it, naming the place).
+ * Whether a number `JSON.parse` read is the value Python reads from the same literal: below
+ * 2**53 in size (an integer literal beyond is exact in Python only) and not `-0` (Python
+ * reads the integer `-0` as `0`).
  */
-function needsExactRead(value: unknown, room: number): boolean {
-  if (typeof value === "number") {
-    return value >= INEXACT || value <= -INEXACT || (value === 0 && 1 / value < 0);
+export function isExactDouble(value: number): boolean {
+  return value < INEXACT && value > -INEXACT && (value !== 0 || 1 / value > 0);
+}
+
+/**
+ * Whether every number in `value` is finite and it nests no deeper than `room` levels: then
+ * only its integer literals can make `JSON.parse`'s reading differ from Python's.
+ */
+function isFiniteWithin(value: unknown, room: number): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || value === null) return true;
+  if (room === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isFiniteWithin(value[i], room - 1)) return false;
+    return true;
   }
+  for (const key in value) {
+    if (!isFiniteWithin((value as Record<string, unknown>)[key], room - 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `value`, as `JSON.parse` read it, must be read by `readPyJson` instead: it holds a
+ * number that Python may read otherwise (see {@link isExactDouble}) or it nests deeper than
+ * `room` levels (`readPyJson` refuses it, naming the place). A {@link RecordVouch} that meets
+ * values it does not check runs this on them.
+ */
+export function needsExactRead(value: unknown, room: number): boolean {
+  if (typeof value === "number") return !isExactDouble(value);
   if (typeof value !== "object" || value === null) return false;
   if (room === 0) return true;
   if (Array.isArray(value)) {
