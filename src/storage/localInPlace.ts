@@ -14,7 +14,8 @@
  * journal is removed and the folder flushed. A crash before (1) ends leaves a torn journal and
  * an untouched file; a crash after it leaves a whole journal, and the next update or read
  * that can take the lock rolls the file back to exactly its old bytes ({@link rollBack})
- * before anything else. A file that matches neither the journal's old nor its new bytes was
+ * before anything else (a file replaced by another one since, renamed over it, is whole: the
+ * journal is dropped). A file that matches neither the journal's old nor its new bytes was
  * rewritten by someone else since: it is never overwritten (the recovery fails, naming both).
  *
  * @module
@@ -209,16 +210,26 @@ export async function rollBack(path: string): Promise<void> {
   try {
     handle = await open(path, "r+");
   } catch (error) {
+    // Removed since: the journal is of no file any more.
+    if ((error as NodeJS.ErrnoException)?.code === "ENOENT") return removeJournal(path);
     throw fileError("recovering", path, error);
   }
   try {
     const before = await handle.stat({ bigint: true });
+    // Replaced by another file since (renamed over it): the new file is whole, the journal
+    // is of a file that is gone.
+    if (!sameFile(before, journal)) return await removeJournal(path);
     await checkLeftByWriter(handle, path, journal, Number(before.size));
     await writeOver(handle, journal, "old", before, undefined);
   } finally {
     await handle.close();
   }
   await removeJournal(path);
+}
+
+/** Whether `s` is of the very file (device and inode) whose journal is `journal`. */
+export function sameFile(s: BigIntStats, journal: Journal): boolean {
+  return journal.oldVersion.startsWith(`${s.dev}:${s.ino}:`);
 }
 
 /**

@@ -13,6 +13,7 @@
  *   `LOCK_STALE_MS` ago): the old file is put together without waiting from the file's bytes
  *   before `keep` (which an in-place write never touches) and the journal's old bytes, and kept
  *   if the same journal is still there afterwards; its token is the old file's.
+ *   A file renamed over the journal's file since (another inode) is whole: it is read.
  * - A torn journal whose lock is held: its writer is writing it and has not touched the file
  *   yet; the read waits a moment and tries again.
  *
@@ -30,7 +31,7 @@ import { fileError, StorageError } from "./errors.js";
 import { tooLargeError } from "./limits.js";
 import { writeTarget } from "./links.js";
 import { readAt } from "./localFiles.js";
-import { rollBack } from "./localInPlace.js";
+import { rollBack, sameFile } from "./localInPlace.js";
 import { journalIdNow, journalPathOf, readJournal } from "./localJournal.js";
 import { LOCK_WAIT_MS, takeLock } from "./localLock.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
@@ -111,6 +112,15 @@ async function readBesideJournal(
   const file = await openRegularFile(real, Number.MAX_SAFE_INTEGER);
   if (file === undefined) return "again";
   try {
+    if (!sameFile(await file.handle.stat({ bigint: true }), journal)) {
+      // Another file was renamed over the journal's: it is whole, and no writer touches it
+      // before the journal is gone.
+      if (file.size > limit) throw tooLargeError(real, file.size, limit);
+      const data = await readToEnd(file, real, limit);
+      const now = versionToken(await file.handle.stat({ bigint: true }));
+      const same = (await journalIdNow(real)) === journal.id && now === file.version;
+      return same ? { data, version: file.version } : "again";
+    }
     const data = Buffer.allocUnsafe(journal.oldSize);
     const oldEnd = journal.keep + journal.old.length;
     (await readAt(file.handle, 0, journal.keep, real)).copy(data, 0);

@@ -164,6 +164,32 @@ describe("a torn journal", () => {
   });
 });
 
+describe("a file replaced after a save was killed in place", () => {
+  it("is read as it is, the journal of the file it replaced dropped once the lock is free", async () => {
+    const path = oldFile();
+    await killedAt(path, "mid-write");
+    const storage = new LocalStorage();
+    await storage.write(path, "[]");
+    // The killed writer's lock is still fresh: the journal stays, the new file is read.
+    expect(Buffer.from((await storage.read(path)) as Uint8Array).toString()).toBe("[]");
+    expect(existsSync(journalPathOf(path))).toBe(true);
+    dropLock(path);
+    expect(Buffer.from((await storage.read(path)) as Uint8Array).toString()).toBe("[]");
+    expect(readFileSync(path, "utf8")).toBe("[]");
+    expect(existsSync(journalPathOf(path))).toBe(false);
+  });
+
+  it("or removed, has its journal dropped by the next update, which writes the file anew", async () => {
+    const path = oldFile();
+    await killedAt(path, "written");
+    dropLock(path);
+    rmSync(path);
+    await new LocalStorage().update(path, (current) => (current === undefined ? "[]" : "kept"));
+    expect(readFileSync(path, "utf8")).toBe("[]");
+    expect(existsSync(journalPathOf(path))).toBe(false);
+  });
+});
+
 describe("a file changed after a save was killed in place", () => {
   it("is never overwritten: reads, updates and opens fail naming the journal", async () => {
     const path = oldFile();
