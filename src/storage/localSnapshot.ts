@@ -14,8 +14,10 @@
  *   before `keep` (which an in-place write never touches) and the journal's old bytes, and kept
  *   if the same journal is still there afterwards; its token is the old file's.
  *   A file renamed over the journal's file since (another inode) is whole: it is read.
- * - A torn journal whose lock is held: its writer is writing it and has not touched the file
- *   yet; the read waits a moment and tries again.
+ * - A torn journal whose lock is held: its writer is writing it (or was killed doing so) and
+ *   has not touched the file: the file is read, and kept if the journal is still not whole
+ *   and the token the same afterwards (a whole journal is on the disk before the file is
+ *   touched, so a write that overlapped the read left one, or moved the token).
  *
  * A reader that ignores the journal (Python lazyscribe, `cat`) reads the file as it is: during
  * an in-place write, from the new bytes' write to its end (a few milliseconds: a write of the
@@ -72,17 +74,24 @@ async function hasJournal(real: string): Promise<boolean> {
   }
 }
 
-/** The file read whole, or `"again"` when a journal appeared or its token changed meanwhile. */
+/**
+ * The file read whole, or `"again"` when a journal appeared (with `tornJournal`: a torn journal
+ * was there before, and the journal became whole) or the file's token changed meanwhile.
+ */
 async function readIfUnchanged(
   path: string,
   real: string,
   limit: number,
+  tornJournal = false,
 ): Promise<Versioned | undefined | "again"> {
   const file = await openRegularFile(path, limit);
   if (file === undefined) return undefined;
   try {
     const data = await readToEnd(file, path, limit);
-    if (await hasJournal(real)) return "again";
+    const changed = tornJournal
+      ? (await readJournal(real)).kind === "complete"
+      : await hasJournal(real);
+    if (changed) return "again";
     const now = versionToken(await file.handle.stat({ bigint: true }));
     return now === file.version ? { data, version: file.version } : "again";
   } finally {
@@ -95,7 +104,8 @@ async function readBesideJournal(
   real: string,
   limit: number,
 ): Promise<Versioned | undefined | "again"> {
-  // A folder this process cannot write: no lock, no recovery, the old file put together.
+  // A folder this process cannot write gives no lock either: no recovery, the file is read as
+  // below.
   const lock = await takeLock(real, false).catch(() => undefined);
   if (lock !== undefined) {
     try {
@@ -106,7 +116,10 @@ async function readBesideJournal(
     return "again";
   }
   const state = await readJournal(real);
-  if (state.kind !== "complete") return "again";
+  if (state.kind === "none") return "again";
+  // Its writer has not touched the file yet: the file is read, and kept if the journal did
+  // not become whole meanwhile.
+  if (state.kind === "torn") return readIfUnchanged(real, real, limit, true);
   const { journal } = state;
   if (journal.oldSize > limit) throw tooLargeError(real, journal.oldSize, limit);
   const file = await openRegularFile(real, Number.MAX_SAFE_INTEGER);
