@@ -47,10 +47,12 @@ export const IN_PLACE_SHARE = 0.25;
 export type InPlaceStep = "journaled" | "written" | "flushed";
 
 /**
- * Called after each step of an in-place splice with the file's handle and its journal; for
- * the crash tests only (they kill the process there).
+ * Called after each step of an in-place splice with the file's handle and its journal, and
+ * waited for; for the tests only (they kill the process there, or read the file meanwhile).
  */
-let stepHook: ((step: InPlaceStep, handle: FileHandle, journal: Journal) => void) | undefined;
+let stepHook:
+  | ((step: InPlaceStep, handle: FileHandle, journal: Journal) => void | Promise<void>)
+  | undefined;
 
 /** Sets the step hook of the crash tests (`undefined` removes it). */
 export function setInPlaceStepHook(hook: typeof stepHook): void {
@@ -98,7 +100,7 @@ export async function spliceInPlace(
     }
     const journal = await journalOf(handle, path, version, splice);
     await writeJournal(path, journal);
-    stepHook?.("journaled", handle, journal);
+    await stepHook?.("journaled", handle, journal);
     try {
       beforeWrite();
     } catch (error) {
@@ -115,7 +117,7 @@ export async function spliceInPlace(
         .catch(() => undefined);
       throw fileError("writing", path, error);
     }
-    stepHook?.("flushed", handle, journal);
+    await stepHook?.("flushed", handle, journal);
     await removeJournal(path);
     return token;
   } finally {
@@ -165,7 +167,7 @@ async function writeOver(
   if (journal.newSize !== journal.oldSize) {
     await handle.truncate(which === "new" ? journal.newSize : journal.oldSize);
   }
-  if (step !== undefined) stepHook?.(step, handle, journal);
+  if (step !== undefined) await stepHook?.(step, handle, journal);
   const after = await moveTimePast(handle, before.mtimeNs);
   await handle.sync();
   return versionToken(after);

@@ -7,9 +7,10 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Project } from "../../src/index.js";
-import { type FileSplice, LocalStorage } from "../../src/storage/index.js";
+import { type FileSplice, LocalStorage, type Versioned } from "../../src/storage/index.js";
+import { setInPlaceStepHook } from "../../src/storage/localInPlace.js";
 import { decodeJournal, encodeJournal, journalPathOf } from "../../src/storage/localJournal.js";
 import { splicedBytes } from "../../src/storage/storage.js";
 import { tempDir } from "../helpers/fixtures.js";
@@ -114,6 +115,35 @@ describe("an in-place splice", () => {
     expect(reopened.size).toBe(41);
     expect([...reopened].at(-1)?.name).toBe("appended now");
   });
+});
+
+describe("a read while an in-place splice is under way", () => {
+  afterEach(() => setInPlaceStepHook(undefined));
+
+  for (const step of ["journaled", "written", "flushed"] as const) {
+    it(`gives the old file and its token after the step "${step}", the new one after the save`, async () => {
+      const { path, bytes } = recordsFile(40);
+      const storage = new LocalStorage();
+      const before = await storage.readVersioned(path);
+      const seen: (Versioned | undefined)[] = [];
+      setInPlaceStepHook(async (reached, handle, journal) => {
+        if (reached !== step) return;
+        if (step === "journaled") {
+          // Half of the new bytes written: the file is torn on the disk.
+          await handle.write(journal.fresh, 0, journal.fresh.length >> 1, journal.keep);
+        }
+        seen.push(await storage.readVersioned(path));
+      });
+      const splice = { keep: bytes.length - 2, tail: ',\n    "appended"\n]', size: bytes.length };
+      const version = await storage.update(path, () => splice);
+      expect(seen).toEqual([before]);
+      expect(await storage.readVersioned(path)).toEqual({
+        data: Buffer.from(splicedBytes(splice, bytes)),
+        version,
+      });
+      expect(version).not.toBe(before?.version);
+    });
+  }
 });
 
 describe("the journal's format", () => {
