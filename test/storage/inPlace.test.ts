@@ -120,19 +120,25 @@ describe("an in-place splice", () => {
 describe("a read while an in-place splice is under way", () => {
   afterEach(() => setInPlaceStepHook(undefined));
 
-  for (const step of ["journaled", "written", "flushed"] as const) {
-    it(`gives the old file and its token after the step "${step}", the new one after the save`, async () => {
+  for (const point of ["journaled", "mid-write", "written", "flushed"] as const) {
+    it(`gives the old file and its token at the point "${point}", the new one after the save`, async () => {
       const { path, bytes } = recordsFile(40);
       const storage = new LocalStorage();
       const before = await storage.readVersioned(path);
       const seen: (Versioned | undefined)[] = [];
+      const step = point === "mid-write" ? "written" : point;
       setInPlaceStepHook(async (reached, handle, journal) => {
         if (reached !== step) return;
-        if (step === "journaled") {
-          // Half of the new bytes written: the file is torn on the disk.
-          await handle.write(journal.fresh, 0, journal.fresh.length >> 1, journal.keep);
+        if (point !== "mid-write") {
+          seen.push(await storage.readVersioned(path));
+          return;
         }
+        // The second half of the new bytes not written yet: the file is torn on the disk.
+        const half = journal.fresh.length >> 1;
+        const rest = journal.fresh.length - half;
+        await handle.write(Buffer.alloc(rest), 0, rest, journal.keep + half);
         seen.push(await storage.readVersioned(path));
+        await handle.write(journal.fresh, half, rest, journal.keep + half);
       });
       const splice = { keep: bytes.length - 2, tail: ',\n    "appended"\n]', size: bytes.length };
       const version = await storage.update(path, () => splice);
@@ -144,6 +150,34 @@ describe("a read while an in-place splice is under way", () => {
       expect(version).not.toBe(before?.version);
     });
   }
+});
+
+describe("an in-place splice stopped before it touches the file", () => {
+  afterEach(() => setInPlaceStepHook(undefined));
+
+  it("by its signal, aborted once the journal is written, leaves the file and no journal", async () => {
+    const { path, bytes } = recordsFile(40);
+    const controller = new AbortController();
+    setInPlaceStepHook(() => controller.abort());
+    const splice = { keep: bytes.length - 2, tail: ',\n    "appended"\n]', size: bytes.length };
+    const error = await new LocalStorage()
+      .update(path, () => splice, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("AbortError");
+    expect(readFileSync(path)).toEqual(bytes);
+    expect(existsSync(journalPathOf(path))).toBe(false);
+  });
+
+  it("by a process that rewrote the file without the lock meanwhile, leaves that process's file", async () => {
+    const { path, bytes } = recordsFile(40);
+    setInPlaceStepHook(() => writeFileSync(path, "[]"));
+    const splice = { keep: bytes.length - 2, tail: ',\n    "appended"\n]', size: bytes.length };
+    await expect(new LocalStorage().update(path, () => splice)).rejects.toThrow(
+      `${path} was rewritten by a process that does not take its lock while this save wrote its journal; nothing was written, save again`,
+    );
+    expect(readFileSync(path, "utf8")).toBe("[]");
+    expect(existsSync(journalPathOf(path))).toBe(false);
+  });
 });
 
 describe("the journal's format", () => {
