@@ -20,8 +20,9 @@ export async function writeAt(
 }
 
 /**
- * Reads the `length` bytes at `position` of `handle`.
+ * Reads the `length` bytes at `position` of `handle`, into `out` at `offset` when given.
  *
+ * @returns `out`, or a new buffer of the bytes.
  * @throws StorageError naming `path` when the file ends before them.
  */
 export async function readAt(
@@ -29,10 +30,11 @@ export async function readAt(
   position: number,
   length: number,
   path: string,
+  out: Buffer = Buffer.allocUnsafe(length),
+  offset = 0,
 ): Promise<Buffer> {
-  const out = Buffer.allocUnsafe(length);
   for (let done = 0; done < length; ) {
-    const { bytesRead } = await handle.read(out, done, length - done, position + done);
+    const { bytesRead } = await handle.read(out, offset + done, length - done, position + done);
     if (bytesRead === 0) {
       throw new StorageError(
         `${path} ended at byte ${position + done} where ${position + length} bytes were expected`,

@@ -56,7 +56,7 @@ export async function readSnapshot(path: string, limit: number): Promise<Version
     if (found !== "again") return found;
     if (Date.now() > deadline) {
       throw new StorageError(
-        `reading ${path} failed: it was being rewritten for ${LOCK_WAIT_MS / 1000} s (its journal is ${journalPathOf(real)}); read it again later`,
+        `reading ${path} failed: it kept changing while it was read for ${LOCK_WAIT_MS / 1000} s (a save under way, or a process rewriting it again and again); read it again later`,
       );
     }
     const pause = Math.min(50, 1.5 ** attempt);
@@ -136,9 +136,9 @@ async function readBesideJournal(
     }
     const data = Buffer.allocUnsafe(journal.oldSize);
     const oldEnd = journal.keep + journal.old.length;
-    (await readAt(file.handle, 0, journal.keep, real)).copy(data, 0);
+    await readAt(file.handle, 0, journal.keep, real, data, 0);
     data.set(journal.old, journal.keep);
-    (await readAt(file.handle, oldEnd, journal.oldSize - oldEnd, real)).copy(data, oldEnd);
+    await readAt(file.handle, oldEnd, journal.oldSize - oldEnd, real, data, oldEnd);
     if ((await journalIdNow(real)) !== journal.id) return "again";
     return { data, version: journal.oldVersion };
   } catch (error) {
