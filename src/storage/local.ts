@@ -3,8 +3,8 @@
  * over the target, so a reader or a crash never sees a half-written file; a small splice of a
  * large file (an experiment appended or the last one changed) is written in place instead,
  * crash-safe through an undo journal (`localInPlace.ts`), and reads of this project never see
- * it half-done (`localSnapshot.ts`). Updates hold a lock
- * file (`<file>.lock`, with proper-lockfile) around their read-modify-write, so concurrent
+ * it half-done (`localSnapshot.ts`). Updates hold a lock file (`<file>.lock`, with
+ * proper-lockfile, see `localLock.ts`) around their read-modify-write, so concurrent
  * updates from several processes come one after the other. A path that is a symbolic link is
  * written through: the file it points to is replaced (the temporary file and the lock are
  * beside that file) and the link stays. Reads take only regular files, up to a size limit.
@@ -20,7 +20,7 @@ import { maxReadBytesOf } from "./limits.js";
 import { writeTarget } from "./links.js";
 import { syncFolder } from "./localFiles.js";
 import { fitsInPlace, rollBack, spliceInPlace } from "./localInPlace.js";
-import { type HeldLock, takeLock } from "./localLock.js";
+import { takeLock } from "./localLock.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
 import { readSnapshot } from "./localSnapshot.js";
 import { fillSplice } from "./localSplice.js";
@@ -150,7 +150,7 @@ export class LocalStorage implements Storage {
 
   async #lockedUpdate(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
     await this.#makeFolder(path);
-    const lock = (await takeLock(path, true)) as HeldLock;
+    const lock = await takeLock(path);
     try {
       // A save killed mid-way in place left its journal: the file goes back to its old bytes.
       await rollBack(path);

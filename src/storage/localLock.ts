@@ -35,46 +35,54 @@ export async function lockfilePathOf(path: string): Promise<string> {
 }
 
 /**
- * Takes the lock of `path` at once, or, with `wait`, waiting (with growing, jittered pauses)
- * while another process holds it, up to {@link LOCK_WAIT_MS}. Only "held by another" is
- * waited on: any other failure (a read-only folder, a full disk) is thrown at once.
+ * Takes the lock of `path`, waiting (with growing, jittered pauses) while another process
+ * holds it, up to {@link LOCK_WAIT_MS}. Only "held by another" is waited on: any other failure
+ * (a read-only folder, a full disk) is thrown at once.
  *
- * @returns the lock, or `undefined` when another process holds it and `wait` is not set.
  * @throws StorageError naming `path` when the lock cannot be taken.
  */
-export async function takeLock(path: string, wait: boolean): Promise<HeldLock | undefined> {
+export async function takeLock(path: string): Promise<HeldLock> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    const lock = await tryLock(path, Date.now() > deadline);
+    if (lock !== undefined) return lock;
+    const pause = Math.min(200, 5 * 1.5 ** attempt);
+    await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * pause));
+  }
+}
+
+/**
+ * Takes the lock of `path` if no other process holds it.
+ *
+ * @returns the lock, or `undefined` when another process holds it (unless `throwIfHeld`).
+ * @throws StorageError naming `path` when the lock cannot be taken for another reason.
+ */
+export async function tryLock(path: string, throwIfHeld = false): Promise<HeldLock | undefined> {
   // Loaded on the first lock: it installs exit hooks that free the locks a process holds.
   const { lock } = await import("proper-lockfile");
   const lockfilePath = await lockfilePathOf(path);
   let lost: Error | undefined;
-  const options = {
-    lockfilePath,
-    realpath: false,
-    stale: LOCK_STALE_MS,
-    retries: 0,
-    onCompromised: (error: Error) => {
-      lost = error;
-    },
-  };
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const release = await lock(path, options);
-      return {
-        lockfilePath,
-        release: async () => {
-          if (lost === undefined) await release().catch(() => undefined);
-        },
-        lost: () => lost,
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {
-        throw fileError("locking", path, error);
-      }
-      if (!wait) return undefined;
-      if (Date.now() > deadline) throw fileError("locking", path, error);
-      const pause = Math.min(200, 5 * 1.5 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * pause));
+  try {
+    const release = await lock(path, {
+      lockfilePath,
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      retries: 0,
+      onCompromised: (error: Error) => {
+        lost = error;
+      },
+    });
+    return {
+      lockfilePath,
+      release: async () => {
+        if (lost === undefined) await release().catch(() => undefined);
+      },
+      lost: () => lost,
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || throwIfHeld) {
+      throw fileError("locking", path, error);
     }
+    return undefined;
   }
 }

@@ -35,7 +35,7 @@ import { writeTarget } from "./links.js";
 import { readAt } from "./localFiles.js";
 import { rollBack, sameFile } from "./localInPlace.js";
 import { journalIdNow, journalPathOf, readJournal } from "./localJournal.js";
-import { LOCK_WAIT_MS, takeLock } from "./localLock.js";
+import { LOCK_WAIT_MS, tryLock } from "./localLock.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
 import type { Versioned } from "./storage.js";
 
@@ -106,7 +106,7 @@ async function readBesideJournal(
 ): Promise<Versioned | undefined | "again"> {
   // A folder this process cannot write gives no lock either: no recovery, the file is read as
   // below.
-  const lock = await takeLock(real, false).catch(() => undefined);
+  const lock = await tryLock(real).catch(() => undefined);
   if (lock !== undefined) {
     try {
       await rollBack(real);
