@@ -4,7 +4,15 @@
  * text), once per benchmark folder, and the engine's limits on the same bytes.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchDir } from "./harness.js";
@@ -22,10 +30,20 @@ export function pythonFile(n: number, first = 0): string {
   return file;
 }
 
-/** A fresh copy of the Python-written file of `n` experiments, for a workload to change. */
+/**
+ * A fresh copy of the Python-written file of `n` experiments, for a workload to change. The
+ * copy is flushed to the disk, as a project file saved earlier is: a save that flushes the file
+ * it writes in place would otherwise pay for writing the whole copy out.
+ */
 export function pythonCopy(n: number, tag: string): string {
   const file = join(BENCH_DIR, `work-${tag}-${n}.json`);
   copyFileSync(pythonFile(n), file);
+  const fd = openSync(file, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   return file;
 }
 

@@ -1,7 +1,10 @@
 /**
  * Local files. Writes go to a temporary file in the same folder, are flushed, then renamed
- * over the target, so a reader or a crash never sees a half-written file. Updates hold a lock
- * file (`<file>.lock`, with proper-lockfile) around their read-modify-write, so concurrent
+ * over the target, so a reader or a crash never sees a half-written file; a small splice of a
+ * large file (an experiment appended or the last one changed) is written in place instead,
+ * crash-safe through an undo journal (`localInPlace.ts`), and reads of this project never see
+ * it half-done (`localSnapshot.ts`). Updates hold a lock file (`<file>.lock`, with
+ * proper-lockfile, see `localLock.ts`) around their read-modify-write, so concurrent
  * updates from several processes come one after the other. A path that is a symbolic link is
  * written through: the file it points to is replaced (the temporary file and the lock are
  * beside that file) and the link stays. Reads take only regular files, up to a size limit.
@@ -9,14 +12,17 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { type FileHandle, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { LockOptions } from "proper-lockfile";
 import { forEachLimited, writeBatch } from "./batch.js";
 import { fileError, StorageError } from "./errors.js";
 import { maxReadBytesOf } from "./limits.js";
 import { writeTarget } from "./links.js";
+import { syncFolder } from "./localFiles.js";
+import { fitsInPlace, rollBack, spliceInPlace } from "./localInPlace.js";
+import { takeLock } from "./localLock.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
+import { readSnapshot } from "./localSnapshot.js";
 import { fillSplice } from "./localSplice.js";
 import { KeyedQueue } from "./queue.js";
 import {
@@ -38,45 +44,10 @@ function isMissing(error: unknown): boolean {
 }
 
 /**
- * How long a lock may go without being refreshed before another process takes it over: the
- * lock of a process that was killed holds others back this long. The holder refreshes it every
- * `LOCK_STALE_MS / 2`.
- */
-export const LOCK_STALE_MS = 10_000;
-
-/**
  * How many files {@link LocalStorage.writeMany} has open at once: enough to keep the
  * file-system threads busy, few enough to stay far from the open-file limit.
  */
 export const BATCH_CONCURRENCY = 32;
-
-/** How long an update waits for a lock that another process holds before it gives up. */
-export const LOCK_WAIT_MS = 60_000;
-
-/**
- * Takes the lock of `path`, waiting (with growing, jittered pauses) while another process
- * holds it. Only "held by another" is waited on: any other failure (a read-only folder, a full
- * disk) is thrown at once.
- */
-async function takeLock(
-  path: string,
-  options: LockOptions & { lockfilePath: string },
-): Promise<() => Promise<void>> {
-  // Loaded on the first update: it installs exit hooks that free the locks a process holds.
-  const { lock } = await import("proper-lockfile");
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await lock(path, { ...options, retries: 0 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() > deadline) {
-        throw error;
-      }
-      const pause = Math.min(200, 5 * 1.5 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * pause));
-    }
-  }
-}
 
 async function versionOf(handle: FileHandle): Promise<string> {
   return versionToken(await handle.stat({ bigint: true }));
@@ -107,14 +78,12 @@ export class LocalStorage implements Storage {
     return (await this.readVersioned(path))?.data;
   }
 
+  /**
+   * The file whole, never torn by an in-place save under way (see `localSnapshot.ts`); a file
+   * left half-written by a killed save is rolled back first.
+   */
   async readVersioned(path: string): Promise<Versioned | undefined> {
-    const file = await openRegularFile(path, this.#maxReadBytes);
-    if (file === undefined) return undefined;
-    try {
-      return { data: await readToEnd(file, path, this.#maxReadBytes), version: file.version };
-    } finally {
-      await file.handle.close();
-    }
+    return readSnapshot(path, this.#maxReadBytes);
   }
 
   /** Replaces the file, or the file that `path` links to (the link stays). */
@@ -180,28 +149,11 @@ export class LocalStorage implements Storage {
   }
 
   async #lockedUpdate(path: string, change: FileChange, signal?: AbortSignal): Promise<string> {
-    const folder = await this.#makeFolder(path);
-    const lockfilePath = join(
-      await realpath(folder).catch((error) => {
-        throw fileError("locking", path, error);
-      }),
-      `${basename(path)}.lock`,
-    );
-    let lost: Error | undefined;
-    let release: () => Promise<void>;
+    await this.#makeFolder(path);
+    const lock = await takeLock(path);
     try {
-      release = await takeLock(path, {
-        lockfilePath,
-        realpath: false,
-        stale: LOCK_STALE_MS,
-        onCompromised: (error) => {
-          lost = error;
-        },
-      });
-    } catch (error) {
-      throw fileError("locking", path, error);
-    }
-    try {
+      // A save killed mid-way in place left its journal: the file goes back to its old bytes.
+      await rollBack(path);
       const file = await openRegularFile(path, this.#maxReadBytes);
       let data: FileContent;
       try {
@@ -213,24 +165,28 @@ export class LocalStorage implements Storage {
       } finally {
         await file?.handle.close();
       }
-      const beforeRename = () => {
+      const beforeWrite = () => {
         signal?.throwIfAborted();
+        const lost = lock.lost();
         if (lost !== undefined) {
           throw new StorageError(
-            `writing ${path} failed: the lock ${lockfilePath} was taken over by another process (${lost.message}); nothing was written, save again`,
+            `writing ${path} failed: the lock ${lock.lockfilePath} was taken over by another process (${lost.message}); nothing was written, save again`,
             { cause: lost, code: "ECOMPROMISED" },
           );
         }
       };
-      if (!isSplice(data)) return await this.#replace(path, data, beforeRename);
+      if (!isSplice(data)) return await this.#replace(path, data, beforeWrite);
       if (file === undefined)
         throw new StorageError(`writing ${path} failed: there is no file to keep bytes of`);
       checkSplice(data, file.size);
-      const version = await spliceIntoPlace(path, file.version, data, beforeRename);
+      if (fitsInPlace(data, file.size)) {
+        return await spliceInPlace(path, file.version, data, beforeWrite);
+      }
+      const version = await spliceIntoPlace(path, file.version, data, beforeWrite);
       await syncFolder(dirname(path));
       return version;
     } finally {
-      if (lost === undefined) await release().catch(() => undefined);
+      await lock.release();
     }
   }
 
@@ -341,18 +297,4 @@ function spliceIntoPlace(
   beforeRename: () => void,
 ): Promise<string> {
   return replaceThroughTemp(path, beforeRename, (temp) => fillSplice(path, temp, version, splice));
-}
-
-/** Flushes a folder's entries (the rename) to the disk; not every platform allows it. */
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Best effort: the rename is already atomic for readers and for killed processes.
-  }
 }

@@ -8,6 +8,7 @@
 import { constants } from "node:fs";
 import { copyFile, type FileHandle, open, stat } from "node:fs/promises";
 import { StorageError } from "./errors.js";
+import { writeAt } from "./localFiles.js";
 import { versionToken } from "./localRead.js";
 import type { FileSplice } from "./storage.js";
 
@@ -53,14 +54,6 @@ export async function fillSplice(
     return versionToken(await handle.stat({ bigint: true }));
   } finally {
     await handle.close();
-  }
-}
-
-/** Writes all of `data` at `position` of `handle`. */
-async function writeAt(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < data.length; ) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
   }
 }
 

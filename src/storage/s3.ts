@@ -12,7 +12,7 @@ import type { S3ClientConfig } from "@aws-sdk/client-s3";
 import { writeBatch } from "./batch.js";
 import { StorageError } from "./errors.js";
 import { maxReadBytesOf, tooLargeError } from "./limits.js";
-import { LOCK_STALE_MS, LOCK_WAIT_MS } from "./local.js";
+import { LOCK_STALE_MS, LOCK_WAIT_MS } from "./localLock.js";
 import { KeyedQueue } from "./queue.js";
 import { type ListedObject, withObjectLock } from "./s3Lock.js";
 import { type S3StorageOptions, type SdkLoader, splitS3Path } from "./s3Options.js";

@@ -29,9 +29,10 @@ export interface CurrentFile {
  * followed by `tail`, then by the file's own bytes from `resume` to its end: what a change
  * that leaves the start and the end of a large file as they were (a record appended, or one
  * rewritten) returns, so that the backend need not be handed the whole content. The file is
- * still replaced atomically, as for any update: the local backend copies the current file
- * into its temporary file, cuts it at `keep`, writes `tail` and copies the bytes from
- * `resume` there before flushing and renaming it; the others assemble the bytes.
+ * still replaced atomically, as for any update: the local backend writes a small splice of a
+ * large file in place under an undo journal (`localInPlace.ts`), and otherwise copies the
+ * current file into its temporary file, cuts it at `keep`, writes `tail` and copies the bytes
+ * from `resume` there before flushing and renaming it; the others assemble the bytes.
  */
 export interface FileSplice {
   /** How many bytes of the current file to keep (at most its size). */

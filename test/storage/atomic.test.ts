@@ -1,11 +1,15 @@
 /**
  * Atomic saves: a process killed at any moment of a save leaves the old file or the new one,
- * and a reader never sees a half-written file. Both are tried with real child processes.
+ * and a reader never sees a half-written file. Both are tried with real child processes. The
+ * saves here append experiments to a large file, which is written in place under a journal:
+ * the file a killed save leaves is read through the storage, which rolls it back.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Project, parseProjectFile } from "../../src/index.js";
+import { LocalStorage } from "../../src/storage/index.js";
+import { journalPathOf } from "../../src/storage/localJournal.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { fixedExperiment } from "./helpers/child.js";
 import { bundleChild, finished, runChild, spawnChild } from "./helpers/children.js";
@@ -73,7 +77,14 @@ describe("a save killed at a random moment", () => {
     async () => {
       expect(newText).not.toBe(oldText);
       expect(parseProjectFile(newText, "new")).toHaveLength(OLD + NEW);
-      const tally = { old: 0, new: 0, broken: 0, killedBeforeTheEnd: 0, killedWhileWriting: 0 };
+      const tally = {
+        old: 0,
+        new: 0,
+        broken: 0,
+        killedBeforeTheEnd: 0,
+        killedWhileWriting: 0,
+        journalsLeft: 0,
+      };
       const broken: string[] = [];
       let next = 0;
       const slot = async (id: number) => {
@@ -95,10 +106,17 @@ describe("a save killed at a random moment", () => {
           const result = await done;
           if (result.signal === "SIGKILL") tally.killedBeforeTheEnd++;
           // A temporary file left behind: the child died while writing the new content.
-          const temps = readdirSync(dir).filter((name) => name.startsWith(`.slot-${id}.json.`));
+          const temps = readdirSync(dir).filter(
+            (name) => name.startsWith(`.slot-${id}.json.`) && name.endsWith(".tmp"),
+          );
           if (temps.length > 0) tally.killedWhileWriting++;
           for (const temp of temps) rmSync(join(dir, temp));
-          const text = existsSync(file) ? readFileSync(file, "utf8") : "(no file)";
+          // A journal left behind: the child died while writing in place; the read rolls back.
+          if (existsSync(journalPathOf(file))) tally.journalsLeft++;
+          rmSync(`${file}.lock`, { recursive: true, force: true });
+          const bytes = await new LocalStorage().read(file);
+          const text = bytes === undefined ? "(no file)" : Buffer.from(bytes).toString("utf8");
+          if (existsSync(journalPathOf(file))) broken.push(`${file}: the journal stayed`);
           if (text === oldText) tally.old++;
           else if (text === newText) tally.new++;
           else {
@@ -159,6 +177,45 @@ describe("a reader", () => {
     );
     expect(bad).toEqual([]);
     expect(reads).toBeGreaterThan(10);
+  }, 60_000);
+});
+
+describe("a reader of this project", () => {
+  it("never sees a half-written file while another process appends in place again and again", async () => {
+    const file = join(dir, "appended.json");
+    writeFileSync(file, oldText);
+    const inode = statSync(file).ino;
+    const child = await spawnChild(["append", file, "0", "200", "100", String(Date.now())]);
+    const done = finished(child);
+    let running = true;
+    done.then(() => {
+      running = false;
+    });
+    const storage = new LocalStorage();
+    let reads = 0;
+    let last = OLD;
+    const bad: string[] = [];
+    while (running) {
+      const bytes = await storage.read(file);
+      try {
+        const count = parseProjectFile(Buffer.from(bytes as Uint8Array).toString(), file).length;
+        if (count < last) bad.push(`${count} experiments after ${last}`);
+        last = count;
+      } catch (error) {
+        bad.push((error as Error).message);
+      }
+      reads++;
+    }
+    const result = await done;
+    expect(result.stdout).toContain('"saves":100');
+    console.log(
+      JSON.stringify({ figure: "reads-during-in-place-saves", saves: 100, reads, bad: bad.length }),
+    );
+    expect(bad).toEqual([]);
+    expect(reads).toBeGreaterThan(10);
+    // Every save was written in place, into the same file.
+    expect(statSync(file).ino).toBe(inode);
+    expect(parseProjectFile(readFileSync(file, "utf8"), file)).toHaveLength(OLD + 200);
   }, 60_000);
 });
 

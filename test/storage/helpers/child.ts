@@ -15,12 +15,20 @@
  *   write-many <folder> <files>
  *     writes <files> files of about 10 kB (see {@link batchFiles}) with
  *     `LocalStorage.writeMany`, printing "saving" before and "saved" after.
+ *   in-place-kill <file> <step> <tail>
+ *     appends <tail> to <file> before its last 2 bytes with `LocalStorage.update` (written in
+ *     place: the file must be 4 times the tail or more), and SIGKILLs itself right after the
+ *     in-place step <step> (`journaled`, `written`, `flushed`), or, for `mid-write`, after
+ *     writing the first half of the new bytes itself once the journal is on the disk.
  *   rewrite <location> <experiments> <rounds>
  *     saves a project of <experiments> experiments <rounds> times in mode "w", changing one
  *     metric of every experiment each round.
  */
+
+import { writeSync } from "node:fs";
 import { Experiment, Project } from "../../../src/index.js";
 import { type FileWrite, LocalStorage } from "../../../src/storage/index.js";
+import { setInPlaceStepHook } from "../../../src/storage/localInPlace.js";
 
 const [command, location = "", ...rest] = process.argv.slice(2);
 const BASE = Date.UTC(2024, 0, 1);
@@ -95,6 +103,26 @@ async function writeMany(): Promise<void> {
   process.stdout.write("saved\n");
 }
 
+async function inPlaceKill(): Promise<void> {
+  const [step, tail = ""] = rest;
+  setInPlaceStepHook((reached, handle, journal) => {
+    if (step === "mid-write" && reached === "journaled") {
+      const half = journal.fresh.subarray(0, Math.ceil(journal.fresh.length / 2));
+      writeSync(handle.fd, half, 0, half.length, journal.keep);
+    } else if (reached !== step) return;
+    process.kill(process.pid, "SIGKILL");
+  });
+  await new LocalStorage().update(location, (current) => {
+    if (current === undefined) throw new Error(`${location} is missing`);
+    return current.read().then((bytes) => ({
+      keep: bytes.length - 2,
+      tail: `${tail}${Buffer.from(bytes.subarray(-2)).toString()}`,
+      size: bytes.length,
+    }));
+  });
+  process.stdout.write("saved\n");
+}
+
 async function rewrite(): Promise<void> {
   const [experiments, rounds] = rest.map(Number) as [number, number];
   const project = await Project.open(location, { mode: "w", author: "child" });
@@ -109,6 +137,7 @@ async function rewrite(): Promise<void> {
 if (process.env.LAZYSCRIBE_TEST_CHILD === "1" && command !== undefined) {
   const commands: Record<string, () => Promise<void>> = {
     append,
+    "in-place-kill": inPlaceKill,
     "kill-save": killSave,
     rewrite,
     "write-many": writeMany,
