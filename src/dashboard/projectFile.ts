@@ -11,7 +11,9 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
+import { journalPathOf } from "../storage/localJournal.js";
+import { LOCK_STALE_MS } from "../storage/localLock.js";
 import { DiskRecords } from "./diskRecords.js";
 import type { ProjectView } from "./projectView.js";
 import { streamProjectRecords } from "./recordStream.js";
@@ -19,6 +21,12 @@ import { type FileWatch, watchFile } from "./watch.js";
 
 /** How long reading may hold the event loop before it lets the server answer (ms). */
 const SLICE_MS = 20;
+
+/**
+ * How long after a failed read to read again while the file's undo journal stands beside it
+ * (ms): a save is writing the file in place (see `localInPlace.ts`), for milliseconds.
+ */
+const JOURNAL_RETRY_MS = 100;
 
 /** Options of {@link ProjectFileReader}. */
 export interface ProjectFileOptions {
@@ -62,6 +70,10 @@ export class ProjectFileReader {
    * first megabyte), and after a good read of a file in that layout.
    */
   #split = true;
+  /** The failed reads in a row that a journal beside the file excused. */
+  #excused = 0;
+  /** The read again that a journal asked for, until it starts. */
+  #retry: NodeJS.Timeout | undefined;
 
   /** Starts reading the file (and watching it, if asked). */
   constructor(options: ProjectFileOptions) {
@@ -91,6 +103,7 @@ export class ProjectFileReader {
   /** Stops watching the file. */
   close(): void {
     this.#watch?.close();
+    clearTimeout(this.#retry);
   }
 
   async #read(): Promise<void> {
@@ -104,10 +117,32 @@ export class ProjectFileReader {
         this.#split = (await this.#disk.read(text, { sliceMs: SLICE_MS })).layout === "python";
       }
       view.diskChanged();
+      this.#excused = 0;
     } catch (error) {
       this.#split = false;
+      if (await this.#writtenInPlace()) return;
       view.setError(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * Whether a failed read is excused: the file's undo journal stands beside it, so a save of
+   * this library is writing it in place and the read may have met it half-written. The last
+   * good records stay and the file is read again shortly; a journal that stays longer than a
+   * killed save's lock (its save died; the next save or open puts the old file back) no
+   * longer excuses, and the view says why the file cannot be read.
+   */
+  async #writtenInPlace(): Promise<boolean> {
+    if (this.#excused * JOURNAL_RETRY_MS >= LOCK_STALE_MS) return false;
+    try {
+      await access(journalPathOf(this.#options.path));
+    } catch {
+      return false;
+    }
+    this.#excused++;
+    this.#retry = setTimeout(() => this.reload(), JOURNAL_RETRY_MS);
+    this.#retry.unref();
+    return true;
   }
 
   /**

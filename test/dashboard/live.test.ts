@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Dashboard, serveDashboard } from "../../src/dashboard/index.js";
@@ -199,5 +199,32 @@ describe("dashboard live updates", () => {
     expect(body.experiments).toHaveLength(2);
     copyFileSync(fixture("basic", "project.json"), fpath);
     await events.next<{ error: string | null }>("project", (d) => d.error === null);
+  });
+
+  it("says nothing of a file read half-written while its undo journal stands beside it (an in-place save under way), and reads it again", async () => {
+    const fpath = copyOfBasic();
+    const { dashboard, events } = await start(fpath);
+    const journal = join(dirname(fpath), `.${basename(fpath)}.journal`);
+    writeFileSync(journal, "lazyscribe-journal 1 {}\n");
+    const longer = copyOfBasic();
+    const grown = await Project.open(longer, { mode: "a", author: "tester" });
+    grown.log("Third", (exp) => exp.logMetric("score", 0.5));
+    await grown.save();
+    const whole = readFileSync(longer, "utf8");
+    writeFileSync(fpath, whole.slice(0, whole.length >> 1));
+    // Several reads of the half-written file are retried meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    writeFileSync(fpath, whole);
+    rmSync(journal);
+    const change = await events.next<{ error: string | null; upserts?: { name: string }[] }>(
+      "project",
+      (d) => d.error !== null || (d.upserts?.some((e) => e.name === "Third") ?? false),
+    );
+    expect(change.data.error).toBeNull();
+    const body = await getJson<ProjectBody>(dashboard.port, "/api/project");
+    expect(body.error).toBeNull();
+    expect(body.experiments.map((e) => e.name)).toEqual(
+      (await Project.open(fpath, { mode: "r" })).experiments.map((e) => e.name),
+    );
   });
 });
