@@ -5,24 +5,10 @@
  * way the text is the reference writer's, byte for byte.
  */
 import { describe, expect, it } from "vitest";
-import {
-  dumpRecordText,
-  dumpsPyJsonSlowly,
-  type FloatMarks,
-  PROJECT_FILE_FORMAT,
-} from "../../src/format/pyjson/index.js";
+import { dumpRecordText, type FloatMarks } from "../../src/format/pyjson/index.js";
 import { fastRecordText } from "../../src/format/pyjson/recordText.js";
 import { Experiment, Test } from "../../src/index.js";
-
-/** The reference writer's text for one record inside a project file. */
-function reference(record: object, marks: FloatMarks | undefined): string {
-  const text = dumpsPyJsonSlowly(
-    [record],
-    PROJECT_FILE_FORMAT,
-    marks === undefined ? {} : { 0: marks },
-  );
-  return text.slice("[\n    ".length, text.length - "\n]".length);
-}
+import { referenceRecordText as reference } from "./pyjson/referenceRecord.js";
 
 const created = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
 

@@ -1,23 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  dumpRecordText,
-  dumpsPyJsonSlowly,
-  type FloatMarks,
-  PROJECT_FILE_FORMAT,
-} from "../../../src/format/pyjson/index.js";
+import { dumpRecordText, type FloatMarks } from "../../../src/format/pyjson/index.js";
 import { fastRecordText } from "../../../src/format/pyjson/recordText.js";
 import { type Marked, marked } from "./arbitraries.js";
-
-/** The reference writer's text for one record inside a project file. */
-function reference(record: object, marks: FloatMarks | undefined): string {
-  const text = dumpsPyJsonSlowly(
-    [record],
-    PROJECT_FILE_FORMAT,
-    marks === undefined ? {} : { 0: marks },
-  );
-  return text.slice("[\n    ".length, text.length - "\n]".length);
-}
+import { referenceRecordText as reference } from "./referenceRecord.js";
 
 /** Values the fast path must patch or refuse: placeholder look-alikes, odd numbers, unicode. */
 const awkward = fc.constantFrom<Marked>(
