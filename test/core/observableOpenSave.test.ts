@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryStorage, Project, ReadOnlyError } from "../../src/index.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { memoryFileText } from "../helpers/memoryFiles.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"], now: new Date("2024-03-01T10:15:30Z") });
@@ -37,11 +38,6 @@ const SAVED = `[
     }
 ]`;
 
-async function memoryText(path: string): Promise<string | undefined> {
-  const data = await new MemoryStorage().read(path);
-  return data === undefined ? undefined : new TextDecoder().decode(data);
-}
-
 describe("on memory://", () => {
   it("opens, saves and reopens in the subscriber's call", () => {
     const seen: string[] = [];
@@ -59,13 +55,13 @@ describe("on memory://", () => {
     const project = await Project.open("memory://sync/p.json", { mode: "w", author: "alice" });
     project.log("Model", (exp) => exp.logMetric("auroc", 0.75));
     const save$ = project.save$();
-    expect(await memoryText("sync/p.json")).toBeUndefined();
+    expect(await memoryFileText("sync/p.json")).toBeUndefined();
     save$.subscribe();
-    expect(await memoryText("sync/p.json")).toBe(SAVED);
+    expect(await memoryFileText("sync/p.json")).toBe(SAVED);
     // Mode "w" replaces whatever the file holds: the second subscription writes it again.
     await new MemoryStorage().write("sync/p.json", "[]");
     save$.subscribe();
-    expect(await memoryText("sync/p.json")).toBe(SAVED);
+    expect(await memoryFileText("sync/p.json")).toBe(SAVED);
   });
 
   it("errors as save() rejects: a read-only project", async () => {
@@ -92,7 +88,7 @@ describe("on memory://", () => {
     finish();
     await logged;
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await memoryText("sync/p.json")).toBe(SAVED);
+    expect(await memoryFileText("sync/p.json")).toBe(SAVED);
     expect(project.size).toBe(2);
   });
 });

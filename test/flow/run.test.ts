@@ -11,6 +11,7 @@ import {
   task,
 } from "../../src/flow/index.js";
 import { Experiment, MemoryStorage, Project, type Tabular } from "../../src/index.js";
+import { memoryFileText } from "../helpers/memoryFiles.js";
 import { seedFlow } from "./seedFlow.js";
 
 const NOW = new Date("2024-03-01T10:15:30Z");
@@ -22,11 +23,6 @@ afterEach(() => {
   vi.useRealTimers();
   MemoryStorage.clear();
 });
-
-async function fileText(path: string): Promise<string | undefined> {
-  const data = await new MemoryStorage().read(path);
-  return data === undefined ? undefined : new TextDecoder().decode(data);
-}
 
 const SEED_FILE = `[
     {
@@ -73,7 +69,7 @@ describe("running the seed's flow", () => {
     expect(state.status).toBe("succeeded");
     expect(state.failures).toEqual([]);
     expect(state.message).toBe('flow "My experiment logging" succeeded');
-    expect(await fileText("flow-tests/run/project.json")).toBe(SEED_FILE);
+    expect(await memoryFileText("flow-tests/run/project.json")).toBe(SEED_FILE);
   });
 
   it("gives each task's result: the project, the experiment, the test, the tabular rows", async () => {
@@ -139,7 +135,7 @@ describe("parameters", () => {
   it("takes a parameter's default", async () => {
     const state = await flow.run();
     expect(state.result(fpath)).toBe("memory://flow-tests/default.json");
-    expect(await fileText("flow-tests/default.json")).toContain(
+    expect(await memoryFileText("flow-tests/default.json")).toContain(
       '"where": "memory://flow-tests/default.json"',
     );
   });
@@ -147,8 +143,8 @@ describe("parameters", () => {
   it("takes the value given to run()", async () => {
     const state = await flow.run({ parameters: { fpath: "memory://flow-tests/given.json" } });
     expect(state.isSuccessful()).toBe(true);
-    expect(await fileText("flow-tests/given.json")).toContain('"author": "dana"');
-    expect(await fileText("flow-tests/default.json")).toBeUndefined();
+    expect(await memoryFileText("flow-tests/given.json")).toContain('"author": "dana"');
+    expect(await memoryFileText("flow-tests/default.json")).toBeUndefined();
   });
 
   it("rejects an unknown parameter and a missing required one", async () => {

@@ -9,6 +9,7 @@ import { TestScheduler } from "rxjs/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Flow, LazyProject, type TaskRunEvent, task } from "../../src/flow/index.js";
 import { MemoryStorage, Project } from "../../src/index.js";
+import { memoryFileText } from "../helpers/memoryFiles.js";
 
 const FILE = "stock-run/project.json";
 
@@ -53,11 +54,6 @@ function trainingFlow(cold: TestScheduler["createColdObservable"], mode: "w" | "
     project.log("Evaluated", (exp) => exp.logMetric("score", evaluate));
     project.save();
   });
-}
-
-async function fileText(): Promise<string | undefined> {
-  const data = await new MemoryStorage().read(FILE);
-  return data === undefined ? undefined : new TextDecoder().decode(data);
 }
 
 const SAVED = `[
@@ -133,14 +129,14 @@ describe("a flow that saves to memory://, in stock TestScheduler.run()", () => {
       });
     });
     // Written inside run(): nothing was left to settle after it.
-    expect(await fileText()).toBe(SAVED);
+    expect(await memoryFileText(FILE)).toBe(SAVED);
   });
 
   it("leaves the file as it was when the run is unsubscribed in virtual time before the save", async () => {
     const earlier = await Project.open(`memory://${FILE}`, { author: "bob" });
     earlier.log("Earlier", (exp) => exp.logMetric("score", 0.5));
     await earlier.save();
-    const before = await fileText();
+    const before = await memoryFileText(FILE);
     testScheduler().run(({ cold, expectObservable }) => {
       // Train gives its score at frame 2 and completes at 3, when the append and the save
       // would run: the run is unsubscribed at 3, before that (an unsubscription given to
@@ -150,7 +146,7 @@ describe("a flow that saves to memory://, in stock TestScheduler.run()", () => {
         b: FRAME_B,
       });
     });
-    expect(await fileText()).toBe(before);
+    expect(await memoryFileText(FILE)).toBe(before);
     expect(before).toContain('"name": "Earlier"');
   });
 });
