@@ -91,30 +91,26 @@ function isExactJsonValue(value: unknown, room: number): boolean {
   return true;
 }
 
-function isMetrics(value: unknown, rules: Rules, room: number): boolean {
-  if (!isRecordObject(value)) return false;
-  if (rules.vouch) {
-    if (room === 0) return false;
-    for (const key in value) if (!isExactMetricValue(value[key], room - 1)) return false;
-    return true;
-  }
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    if (!isMetricValue(value[keys[i] as string])) return false;
-  }
-  return true;
+/** The checks of one kind of dict's values: the plain one, and the vouch's exact one. */
+interface ValueChecks {
+  readonly plain: (value: unknown) => boolean;
+  readonly exact: (value: unknown, room: number) => boolean;
 }
 
-function isParameters(value: unknown, rules: Rules, room: number): boolean {
+const METRICS: ValueChecks = { plain: isMetricValue, exact: isExactMetricValue };
+const PARAMETERS: ValueChecks = { plain: isJsonValue, exact: isExactJsonValue };
+
+/** Whether `value` is a dict (metrics or parameters) whose values pass `checks`. */
+function isDictOf(value: unknown, checks: ValueChecks, rules: Rules, room: number): boolean {
   if (!isRecordObject(value)) return false;
   if (rules.vouch) {
     if (room === 0) return false;
-    for (const key in value) if (!isExactJsonValue(value[key], room - 1)) return false;
+    for (const key in value) if (!checks.exact(value[key], room - 1)) return false;
     return true;
   }
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
-    if (!isJsonValue(value[keys[i] as string])) return false;
+    if (!checks.plain(value[keys[i] as string])) return false;
   }
   return true;
 }
@@ -170,8 +166,8 @@ function isTest(value: unknown, rules: Rules, room: number): boolean {
     isString(name) &&
     name.length > 0 &&
     (description === null || isString(description)) &&
-    isMetrics(metrics, rules, room - 1) &&
-    isParameters(parameters, rules, room - 1) &&
+    isDictOf(metrics, METRICS, rules, room - 1) &&
+    isDictOf(parameters, PARAMETERS, rules, room - 1) &&
     areArtifacts(artifacts, rules, room - 1) &&
     (!rules.vouch || (room > 0 && areOthersExact(value, TEST_KEYS, room)))
   );
@@ -219,8 +215,8 @@ function checkedRecord(value: unknown, rules: Rules): StoredExperiment | undefin
     isString(r.last_updated_by) &&
     isString(r.short_slug) &&
     isString(r.slug) &&
-    isMetrics(r.metrics, rules, room - 1) &&
-    isParameters(r.parameters, rules, room - 1) &&
+    isDictOf(r.metrics, METRICS, rules, room - 1) &&
+    isDictOf(r.parameters, PARAMETERS, rules, room - 1) &&
     Array.isArray(r.dependencies) &&
     everyItem(r.dependencies, isDependency) &&
     isStringList(r.tags) &&
