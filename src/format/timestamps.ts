@@ -134,11 +134,22 @@ function fromFields(f: IsoFields, read: string): Timestamp {
  * writes a timestamp it makes.
  */
 export function formatTimestamp(date: Date): string {
-  return (
-    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
-    `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
-  );
+  const second = Math.floor(date.getTime() / 1000);
+  if (lastFormatted?.second !== second) {
+    const text =
+      `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
+      `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+    lastFormatted = { second, text };
+  }
+  return lastFormatted.text;
 }
+
+/**
+ * The second {@link formatTimestamp} wrote last, and its text: the times a save writes were
+ * mostly set in the same few seconds (a loop that logs on every experiment), so the text is
+ * made once a second rather than once an experiment.
+ */
+let lastFormatted: { readonly second: number; readonly text: string } | undefined;
 
 /** A timestamp made in code: naive UTC to the second. */
 export function timestampOf(date: Date): Timestamp {

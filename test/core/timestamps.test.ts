@@ -78,6 +78,25 @@ describe("timestamps read as Python's datetime.fromisoformat and written as its 
     );
   });
 
+  it("formats every time of a sequence as its own second, whatever came before", () => {
+    // Dates within a few seconds of each other, before and after the epoch too, so that the
+    // text kept for the last second is asked for both with the same second and another one.
+    const around = (base: number) =>
+      fc.integer({ min: -2500, max: 2500 }).map((offset) => new Date(base + offset));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(around(0), around(Date.UTC(2024, 11, 31, 23, 59, 59))), {
+          maxLength: 20,
+        }),
+        (dates) => {
+          for (const date of dates) {
+            expect(formatTimestamp(date)).toBe(date.toISOString().slice(0, 19));
+          }
+        },
+      ),
+    );
+  });
+
   it("reads back every text it writes as itself", () => {
     for (const [, out] of cases) {
       if (out !== null) expect(readTimestamp(out)?.text).toBe(out);
