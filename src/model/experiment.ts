@@ -87,7 +87,7 @@ export class Experiment extends ArtifactOwner {
   readonly #lastUpdated: FileTime;
   #dirty: boolean;
   #tags: string[];
-  readonly #tests: Test[];
+  #tests: Test[];
   readonly #storageOptions: StorageOptions;
   /** The upstream experiments; made with the first one (most experiments have none). */
   #upstream: Upstream<Experiment> | undefined;
@@ -95,7 +95,6 @@ export class Experiment extends ArtifactOwner {
   sink: EventSink | undefined;
 
   constructor(init: ExperimentInit) {
-    const tests = init.tests ?? [];
     super(
       init.metrics,
       init.parameters,
@@ -105,7 +104,6 @@ export class Experiment extends ArtifactOwner {
       init.pendingArtifacts,
       init.history,
       init.floatMarks,
-      tests,
     );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
@@ -120,7 +118,7 @@ export class Experiment extends ArtifactOwner {
     this.shortSlug = init.shortSlug ?? nameSlug;
     this.#slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(created));
     this.#tags = init.tags ?? [];
-    this.#tests = tests;
+    this.#tests = init.tests ?? [];
     this.#storageOptions = init.storageOptions ?? {};
     this.#upstream = Upstream.of(init.dependencies, init.unresolvedDependencies);
     this.#dirty = init.dirty ?? !this.readOnly;
@@ -367,6 +365,16 @@ export class Experiment extends ArtifactOwner {
   protected override touch(now = Date.now()): void {
     this.#lastUpdated.set(now);
     this.#dirty = true;
+  }
+
+  protected override recordTests(): readonly Test[] {
+    return this.#tests;
+  }
+
+  /** @internal Also trims the list of tests, which its first push made 17 places long. */
+  override compact(): void {
+    super.compact();
+    if (this.#tests.length > 0) this.#tests = this.#tests.slice();
   }
 
   protected override source(): EventSource {

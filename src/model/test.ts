@@ -94,7 +94,6 @@ export class Test extends Loggable {
       init.readOnly ?? false,
       init.history,
       init.floatMarks,
-      undefined,
     );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
