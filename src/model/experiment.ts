@@ -27,7 +27,7 @@ import type {
   TagOptions,
   UpstreamDependency,
 } from "./experimentInit.js";
-import { FileTime } from "./fileTime.js";
+import { ExperimentTimes } from "./experimentTimes.js";
 import {
   experimentFields,
   INSPECT,
@@ -64,8 +64,17 @@ export class Experiment extends ArtifactOwner {
   /** The slug of the name (python-slugify's), shared by every run of the same name. */
   readonly shortSlug: string;
   #slug: string;
+  readonly #times: ExperimentTimes;
+
   /** When the experiment was created. */
-  readonly createdAt: Date;
+  get createdAt(): Date {
+    return this.#times.createdAt;
+  }
+
+  /** @internal When the experiment was created, in ms since the epoch (without a `Date`). */
+  get createdMs(): number {
+    return this.#times.createdMs;
+  }
 
   /** The slug of `"<name>-<YYYYMMDDHHMMSS of createdAt>"`: the experiment's identity. */
   get slug(): string {
@@ -83,8 +92,6 @@ export class Experiment extends ArtifactOwner {
   readonly project: string;
   #author: string;
   #lastUpdatedBy: string;
-  readonly #created: FileTime;
-  readonly #lastUpdated: FileTime;
   #dirty: boolean;
   #tags: string[];
   #tests: Test[];
@@ -110,9 +117,7 @@ export class Experiment extends ArtifactOwner {
     this.#author = init.author ?? defaultAuthor();
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
     const created = init.createdAt ?? new Date();
-    this.#created = new FileTime(created);
-    this.createdAt = this.#created.date;
-    this.#lastUpdated = new FileTime(init.lastUpdated ?? created);
+    this.#times = new ExperimentTimes(created, init.lastUpdated ?? created);
     const nameSlug =
       init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
     this.shortSlug = init.shortSlug ?? nameSlug;
@@ -143,7 +148,7 @@ export class Experiment extends ArtifactOwner {
 
   /** When the experiment last changed. */
   get lastUpdated(): Date {
-    return this.#lastUpdated.date;
+    return new Date(this.#times.lastUpdatedMs);
   }
 
   /** Whether the experiment changed since it was read or saved. */
@@ -288,9 +293,9 @@ export class Experiment extends ArtifactOwner {
     const record: ExperimentRecord = {
       artifacts: this.artifactsData,
       author: this.#author,
-      created_at: this.#created.format(),
+      created_at: this.#times.createdText(),
       dependencies: this.dependencyRefs as string[],
-      last_updated: this.#lastUpdated.format(),
+      last_updated: this.#times.lastUpdatedText(),
       last_updated_by: this.#lastUpdatedBy,
       metrics: this.metricsData,
       name: this.name,
@@ -322,8 +327,7 @@ export class Experiment extends ArtifactOwner {
       project: options.project ?? this.project,
       author: this.#author,
       lastUpdatedBy: this.#lastUpdatedBy,
-      createdAt: this.#created.init(),
-      lastUpdated: this.#lastUpdated.init(),
+      ...this.#times.init(),
       shortSlug: this.shortSlug,
       slug: this.slug,
       dependencies: this.#upstream?.resolved,
@@ -343,8 +347,8 @@ export class Experiment extends ArtifactOwner {
    */
   compare(other: Experiment): number {
     return this.slug === other.slug
-      ? this.#lastUpdated.ms - other.#lastUpdated.ms
-      : this.createdAt.getTime() - other.createdAt.getTime();
+      ? this.#times.lastUpdatedMs - other.#times.lastUpdatedMs
+      : this.createdMs - other.createdMs;
   }
 
   /** @internal What `console.log` shows: what was logged, not the internals. */
@@ -363,7 +367,7 @@ export class Experiment extends ArtifactOwner {
   }
 
   protected override touch(now = Date.now()): void {
-    this.#lastUpdated.set(now);
+    this.#times.touch(now);
     this.#dirty = true;
   }
 
