@@ -39,7 +39,6 @@ import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { sharedName } from "./sharedNames.js";
 import { Test } from "./test.js";
-import { testArtifactLocation } from "./testArtifacts.js";
 import { Upstream } from "./upstream.js";
 import { checkName } from "./values.js";
 
@@ -65,7 +64,6 @@ export class Experiment extends ArtifactOwner {
   readonly shortSlug: string;
   #slug: string;
   readonly #times: ExperimentTimes;
-
   /** When the experiment was created. */
   get createdAt(): Date {
     return this.#times.createdAt;
@@ -391,14 +389,6 @@ export class Experiment extends ArtifactOwner {
     this.touch();
     if (this.sink?.observed) this.emit({ type: "test-logged", test: test.name });
     return test;
-  }
-
-  /**
-   * @internal The artifact folder of `test`, one of this experiment's tests.
-   * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
-   */
-  artifactLocationOf(test: Test): ArtifactLocation {
-    return testArtifactLocation(test, this.#tests, this.artifactLocation());
   }
 
   /** @internal Connects the experiment (and its tests, through it) to the project's events. */
