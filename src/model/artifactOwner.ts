@@ -35,9 +35,8 @@ export abstract class ArtifactOwner extends Loggable {
     pendingArtifacts: PendingArtifacts | undefined,
     history: MetricHistory | undefined,
     marks: FloatMarks | undefined,
-    tests: readonly Loggable[],
   ) {
-    super(metrics, parameters, extra, readOnly, history, marks, tests);
+    super(metrics, parameters, extra, readOnly, history, marks);
     this.#artifacts = artifacts;
     if (pendingArtifacts !== undefined) {
       this.#artifactSetData = new ArtifactSet(this.artifactsData, pendingArtifacts);

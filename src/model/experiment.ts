@@ -27,7 +27,7 @@ import type {
   TagOptions,
   UpstreamDependency,
 } from "./experimentInit.js";
-import { FileTime } from "./fileTime.js";
+import { ExperimentTimes } from "./experimentTimes.js";
 import {
   experimentFields,
   INSPECT,
@@ -39,7 +39,6 @@ import { NO_EXTRA } from "./loggable.js";
 import { readOnlyView } from "./readonly.js";
 import { sharedName } from "./sharedNames.js";
 import { Test } from "./test.js";
-import { testArtifactLocation } from "./testArtifacts.js";
 import { Upstream } from "./upstream.js";
 import { checkName } from "./values.js";
 
@@ -64,8 +63,16 @@ export class Experiment extends ArtifactOwner {
   /** The slug of the name (python-slugify's), shared by every run of the same name. */
   readonly shortSlug: string;
   #slug: string;
+  readonly #times: ExperimentTimes;
   /** When the experiment was created. */
-  readonly createdAt: Date;
+  get createdAt(): Date {
+    return this.#times.createdAt;
+  }
+
+  /** @internal When the experiment was created, in ms since the epoch (without a `Date`). */
+  get createdMs(): number {
+    return this.#times.createdMs;
+  }
 
   /** The slug of `"<name>-<YYYYMMDDHHMMSS of createdAt>"`: the experiment's identity. */
   get slug(): string {
@@ -83,11 +90,9 @@ export class Experiment extends ArtifactOwner {
   readonly project: string;
   #author: string;
   #lastUpdatedBy: string;
-  readonly #created: FileTime;
-  readonly #lastUpdated: FileTime;
   #dirty: boolean;
   #tags: string[];
-  readonly #tests: Test[];
+  #tests: Test[];
   readonly #storageOptions: StorageOptions;
   /** The upstream experiments; made with the first one (most experiments have none). */
   #upstream: Upstream<Experiment> | undefined;
@@ -95,7 +100,6 @@ export class Experiment extends ArtifactOwner {
   sink: EventSink | undefined;
 
   constructor(init: ExperimentInit) {
-    const tests = init.tests ?? [];
     super(
       init.metrics,
       init.parameters,
@@ -105,22 +109,19 @@ export class Experiment extends ArtifactOwner {
       init.pendingArtifacts,
       init.history,
       init.floatMarks,
-      tests,
     );
     this.name = checkName("experiment", init.name);
     this.project = init.project ?? "";
     this.#author = init.author ?? defaultAuthor();
     this.#lastUpdatedBy = init.lastUpdatedBy ?? this.#author;
     const created = init.createdAt ?? new Date();
-    this.#created = new FileTime(created);
-    this.createdAt = this.#created.date;
-    this.#lastUpdated = new FileTime(init.lastUpdated ?? created);
+    this.#times = new ExperimentTimes(created, init.lastUpdated ?? created);
     const nameSlug =
       init.shortSlug === undefined || init.slug === undefined ? slugify(this.name) : "";
     this.shortSlug = init.shortSlug ?? nameSlug;
     this.#slug = init.slug ?? experimentSlug(nameSlug, compactTimestamp(created));
     this.#tags = init.tags ?? [];
-    this.#tests = tests;
+    this.#tests = init.tests ?? [];
     this.#storageOptions = init.storageOptions ?? {};
     this.#upstream = Upstream.of(init.dependencies, init.unresolvedDependencies);
     this.#dirty = init.dirty ?? !this.readOnly;
@@ -145,7 +146,7 @@ export class Experiment extends ArtifactOwner {
 
   /** When the experiment last changed. */
   get lastUpdated(): Date {
-    return this.#lastUpdated.date;
+    return new Date(this.#times.lastUpdatedMs);
   }
 
   /** Whether the experiment changed since it was read or saved. */
@@ -290,9 +291,9 @@ export class Experiment extends ArtifactOwner {
     const record: ExperimentRecord = {
       artifacts: this.artifactsData,
       author: this.#author,
-      created_at: this.#created.format(),
+      created_at: this.#times.createdText(),
       dependencies: this.dependencyRefs as string[],
-      last_updated: this.#lastUpdated.format(),
+      last_updated: this.#times.lastUpdatedText(),
       last_updated_by: this.#lastUpdatedBy,
       metrics: this.metricsData,
       name: this.name,
@@ -324,8 +325,7 @@ export class Experiment extends ArtifactOwner {
       project: options.project ?? this.project,
       author: this.#author,
       lastUpdatedBy: this.#lastUpdatedBy,
-      createdAt: this.#created.init(),
-      lastUpdated: this.#lastUpdated.init(),
+      ...this.#times.init(),
       shortSlug: this.shortSlug,
       slug: this.slug,
       dependencies: this.#upstream?.resolved,
@@ -345,8 +345,8 @@ export class Experiment extends ArtifactOwner {
    */
   compare(other: Experiment): number {
     return this.slug === other.slug
-      ? this.#lastUpdated.ms - other.#lastUpdated.ms
-      : this.createdAt.getTime() - other.createdAt.getTime();
+      ? this.#times.lastUpdatedMs - other.#times.lastUpdatedMs
+      : this.createdMs - other.createdMs;
   }
 
   /** @internal What `console.log` shows: what was logged, not the internals. */
@@ -365,8 +365,18 @@ export class Experiment extends ArtifactOwner {
   }
 
   protected override touch(now = Date.now()): void {
-    this.#lastUpdated.set(now);
+    this.#times.touch(now);
     this.#dirty = true;
+  }
+
+  protected override recordTests(): readonly Test[] {
+    return this.#tests;
+  }
+
+  /** @internal Also trims the list of tests, which its first push made 17 places long. */
+  override compact(): void {
+    super.compact();
+    if (this.#tests.length > 0) this.#tests = this.#tests.slice();
   }
 
   protected override source(): EventSource {
@@ -379,14 +389,6 @@ export class Experiment extends ArtifactOwner {
     this.touch();
     if (this.sink?.observed) this.emit({ type: "test-logged", test: test.name });
     return test;
-  }
-
-  /**
-   * @internal The artifact folder of `test`, one of this experiment's tests.
-   * @throws LazyscribeError when the slug cannot name a folder (a file with a bad slug).
-   */
-  artifactLocationOf(test: Test): ArtifactLocation {
-    return testArtifactLocation(test, this.#tests, this.artifactLocation());
   }
 
   /** @internal Connects the experiment (and its tests, through it) to the project's events. */

@@ -46,8 +46,6 @@ export abstract class Loggable {
    * those of the values logged over since (see `FloatMarks`).
    */
   #marks: FloatMarks | undefined;
-  /** An experiment's tests (its own list, not a copy), whose records are under `tests`. */
-  readonly #tests: readonly Loggable[] | undefined;
 
   protected constructor(
     metrics: Record<string, MetricValue> | undefined,
@@ -56,7 +54,6 @@ export abstract class Loggable {
     readOnly: boolean,
     history: MetricHistory | undefined,
     marks: FloatMarks | undefined,
-    tests: readonly Loggable[] | undefined,
   ) {
     this.#metrics = metrics === undefined && history === undefined ? undefined : (metrics ?? {});
     this.#parameters = parameters;
@@ -64,7 +61,11 @@ export abstract class Loggable {
     this.readOnly = readOnly;
     this.#history = history;
     this.#marks = marks;
-    this.#tests = tests;
+  }
+
+  /** @internal An experiment's tests, whose records are under `tests` (`undefined` for a test). */
+  protected recordTests(): readonly Loggable[] | undefined {
+    return undefined;
   }
 
   /**
@@ -75,14 +76,14 @@ export abstract class Loggable {
    * keep their own. `dumpPyJson(x.toJSON(), x.floatMarks)` writes what a file holds for `x`.
    */
   get floatMarks(): FloatMarks | undefined {
-    const tests = this.#tests;
+    const tests = this.recordTests();
     if (tests === undefined) return this.#marks;
     return withMarksAt(this.#marks, ["tests"], marksOfItems(tests.map((t) => t.floatMarks)));
   }
 
   /** @internal The marks of this object's own record, its tests' left out (for copies). */
   protected get ownMarks(): FloatMarks | undefined {
-    return this.#tests === undefined ? this.#marks : withMark(this.#marks, ["tests"], false);
+    return this.recordTests() === undefined ? this.#marks : withMark(this.#marks, ["tests"], false);
   }
 
   /**

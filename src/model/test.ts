@@ -24,6 +24,7 @@ import { INSPECT, type InspectFunction, type InspectOptions, inspectFields } fro
 import { Loggable, NO_EXTRA } from "./loggable.js";
 import type { MetricHistory } from "./metricHistory.js";
 import { readOnlyView } from "./readonly.js";
+import { testArtifactLocation } from "./testArtifacts.js";
 import { checkName } from "./values.js";
 
 /** What a test is made from: its name, and what a file or a copy already holds. */
@@ -63,11 +64,13 @@ export interface TestParent {
   readonly slug: string;
   /** Where the experiment's events go (the project it is logged in). */
   readonly sink: EventSink | undefined;
+  /** The experiment's tests: tests whose names have the same slug share a folder. */
+  readonly tests: readonly Test[];
   /**
-   * The artifact folder of `test`, one of the experiment's tests.
+   * The experiment's artifact folder, which holds its tests' folders.
    * @throws LazyscribeError when the experiment's folder cannot be named.
    */
-  artifactLocationOf(test: Test): ArtifactLocation;
+  artifactLocation(): ArtifactLocation;
 }
 
 /**
@@ -94,7 +97,6 @@ export class Test extends Loggable {
       init.readOnly ?? false,
       init.history,
       init.floatMarks,
-      undefined,
     );
     this.name = checkName("test", init.name);
     this.description = init.description ?? null;
@@ -217,7 +219,7 @@ export class Test extends Loggable {
         `${this.describe()} belongs to no experiment, so its artifacts have no folder`,
       );
     }
-    return this.#parent.artifactLocationOf(this);
+    return testArtifactLocation(this, this.#parent.tests, this.#parent.artifactLocation());
   }
 
   /**

@@ -96,9 +96,7 @@ export class ExperimentSlot {
 
   /** When the experiment was created (ms since the epoch). */
   get createdMs(): number {
-    return this.#experiment === undefined
-      ? this.#recordCreatedMs
-      : this.#experiment.createdAt.getTime();
+    return this.#experiment === undefined ? this.#recordCreatedMs : this.#experiment.createdMs;
   }
 
   /** When the experiment last changed (ms since the epoch). */
