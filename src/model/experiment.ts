@@ -92,7 +92,8 @@ export class Experiment extends ArtifactOwner {
   #lastUpdatedBy: string;
   #dirty: boolean;
   #tags: string[];
-  #tests: Test[];
+  /** The tests, one list for the experiment's life: `tests` hands it out live, as Python's list is. */
+  readonly #tests: Test[];
   readonly #storageOptions: StorageOptions;
   /** The upstream experiments; made with the first one (most experiments have none). */
   #upstream: Upstream<Experiment> | undefined;
@@ -371,12 +372,6 @@ export class Experiment extends ArtifactOwner {
 
   protected override recordTests(): readonly Test[] {
     return this.#tests;
-  }
-
-  /** @internal Also trims the list of tests, which its first push made 17 places long. */
-  override compact(): void {
-    super.compact();
-    if (this.#tests.length > 0) this.#tests = this.#tests.slice();
   }
 
   protected override source(): EventSource {

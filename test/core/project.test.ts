@@ -55,6 +55,18 @@ describe("Project.log", () => {
     ]);
   });
 
+  it("hands out an experiment's tests as one live list, before and after it is appended", async () => {
+    const project = await Project.open("memory://log/tests.json", { mode: "w" });
+    let held: readonly unknown[] = [];
+    const experiment = project.log("With tests", (exp) => {
+      held = exp.tests;
+      exp.logTest("First", (test) => test.logMetric("m", 1));
+    });
+    experiment.logTest("Second", (test) => test.logMetric("m", 2));
+    expect(experiment.tests).toBe(held);
+    expect(held.map((t) => (t as { name: string }).name)).toEqual(["First", "Second"]);
+  });
+
   it("appends only when an async callback resolves", async () => {
     const project = await Project.open("memory://log/async.json", { mode: "w" });
     let release!: () => void;
