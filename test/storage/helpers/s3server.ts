@@ -3,12 +3,14 @@
  * 127.0.0.1 on a free port, its objects in a temporary folder. The tests talk to it through
  * the real AWS SDK v3 client, over HTTP.
  *
- * s3rver ignores conditional writes (`If-Match` / `If-None-Match` on PutObject: it stores the
- * object anyway), and it writes an object in place, so that a GET during a PUT of the same key
- * can read half of it. With `conditional: true`, a small Koa middleware placed in front of
- * s3rver's routes gives it what AWS S3 does: the operations on one key run one at a time (a
- * PUT is then atomic for readers), and a PUT whose `If-Match` / `If-None-Match` does not hold
- * is refused with 412 PreconditionFailed, as S3 refuses it. Everything else is s3rver's own.
+ * s3rver writes an object in place and answers a PUT before the object is whole on its disk,
+ * so that a GET during or just after a PUT of the same key can read half of it, or nothing: a
+ * race of its file store that no S3 service has (a PUT there is atomic, and readable once
+ * answered). A small Koa middleware placed in front of s3rver's routes gives it what S3 does:
+ * the operations on one key run one at a time, and a PUT is answered once its object is whole.
+ * s3rver also ignores conditional writes (`If-Match` / `If-None-Match` on PutObject: it stores
+ * the object anyway); with `conditional: true` the middleware refuses a PUT whose condition
+ * does not hold with 412 PreconditionFailed, as S3 does. Everything else is s3rver's own.
  */
 import { mkdtempSync } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -42,7 +44,7 @@ export interface S3Server {
 
 /** Options of {@link startS3Server}. */
 export interface S3ServerOptions {
-  /** Honour If-Match / If-None-Match on PUT, and run one operation a key at a time. */
+  /** Honour If-Match / If-None-Match on PUT, as S3 does (s3rver alone stores the object anyway). */
   readonly conditional?: boolean;
   /** Buckets to create before the server listens. */
   readonly buckets?: readonly string[];
@@ -78,11 +80,9 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       directory,
       configureBuckets: (options.buckets ?? []).map((name) => ({ name, configs: [] })),
     });
-    if (options.conditional) {
-      (server as unknown as { middleware: Middleware[] }).middleware.unshift(
-        conditionalWrites(counters),
-      );
-    }
+    (server as unknown as { middleware: Middleware[] }).middleware.unshift(
+      objectOperations(counters, options.conditional === true),
+    );
     port = (await server.run()).port;
   };
   await listen();
@@ -115,8 +115,12 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
   };
 }
 
-/** The object operations (`/<bucket>/<key>`) of one key run one at a time. */
-function conditionalWrites(counters: { refused: number }): Middleware {
+/**
+ * The object operations (`/<bucket>/<key>`) of one key run one at a time, each PUT answered
+ * once its object is whole; with `conditions`, a PUT whose `If-Match` / `If-None-Match` does
+ * not hold is refused.
+ */
+function objectOperations(counters: { refused: number }, conditions: boolean): Middleware {
   const queues = new Map<string, Promise<void>>();
   return async (ctx, next) => {
     const match = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
@@ -149,7 +153,7 @@ function conditionalWrites(counters: { refused: number }): Middleware {
         ctx.query.uploadId === undefined;
       const ifMatch = ctx.headers["if-match"];
       const ifNoneMatch = ctx.headers["if-none-match"];
-      if (plainPut && (ifMatch !== undefined || ifNoneMatch !== undefined)) {
+      if (conditions && plainPut && (ifMatch !== undefined || ifNoneMatch !== undefined)) {
         const etag = await ctx.store.getMetadata(bucket, key).then(
           (metadata) => metadata.etag,
           () => undefined,
