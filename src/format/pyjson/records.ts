@@ -16,12 +16,14 @@
  * too deep, whose numbers overflow to an infinity, or that `JSON.parse` refuses are read by
  * `readPyJson`. Only the whole floats are then still
  * unknown: they change no value, only how a value is written back, so they are found in the
- * record's text when first asked for ({@link ProjectRecordRead.marks}).
+ * record's text when first asked for ({@link ProjectRecordRead.marks}): line by line when the
+ * record is laid out as Python lays it out (`layoutMarks.ts`), else by `scan`.
  *
  * @module
  */
 import { dumpPyJson } from "./dump.js";
 import { holdsInexactInteger, withExactIntegers } from "./exactIntegers.js";
+import { layoutMarks } from "./layoutMarks.js";
 import { MAX_NESTING } from "./limits.js";
 import { childMarks, type FloatMarks } from "./marks.js";
 import { readPyJson } from "./parse.js";
@@ -207,7 +209,10 @@ class FastRecord<T> implements RecordTextRead, VouchedRecordRead<T> {
   }
 
   get marks(): FloatMarks | undefined {
-    if (this.#marks === null) this.#marks = scan(this.text, MAX_NESTING - 1).marks;
+    if (this.#marks === null) {
+      const laidOut = layoutMarks(this.text);
+      this.#marks = laidOut === null ? scan(this.text, MAX_NESTING - 1).marks : laidOut;
+    }
     return this.#marks;
   }
 }
