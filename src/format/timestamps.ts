@@ -130,26 +130,41 @@ function fromFields(f: IsoFields, read: string): Timestamp {
 }
 
 /**
+ * `format` made once a second: the times a loop sets (experiments logged, or changed before a
+ * save) mostly share a few seconds, so the text of the last second asked for is kept.
+ */
+function oncePerSecond(format: (date: Date) => string): (date: Date) => string {
+  let second = Number.NaN;
+  let text = "";
+  return (date) => {
+    const asked = Math.floor(date.getTime() / 1000);
+    if (asked !== second) {
+      text = format(date);
+      second = asked;
+    }
+    return text;
+  };
+}
+
+const formatSecond = oncePerSecond(
+  (date) =>
+    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
+    `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`,
+);
+
+const compactSecond = oncePerSecond(
+  (date) =>
+    `${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
+    `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`,
+);
+
+/**
  * `2024-03-01T10:15:30`: the UTC date and time to the second, without a zone — how lazyscribe
  * writes a timestamp it makes.
  */
 export function formatTimestamp(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (lastFormatted?.second !== second) {
-    const text =
-      `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
-      `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-    lastFormatted = { second, text };
-  }
-  return lastFormatted.text;
+  return formatSecond(date);
 }
-
-/**
- * The second {@link formatTimestamp} wrote last, and its text: the times a save writes were
- * mostly set in the same few seconds (a loop that logs on every experiment), so the text is
- * made once a second rather than once an experiment.
- */
-let lastFormatted: { readonly second: number; readonly text: string } | undefined;
 
 /** A timestamp made in code: naive UTC to the second. */
 export function timestampOf(date: Date): Timestamp {
@@ -161,12 +176,7 @@ export function timestampOf(date: Date): Timestamp {
  * `strftime("%Y%m%d%H%M%S")`), used in slugs and artifact file names.
  */
 export function compactTimestamp(value: Date | Timestamp): string {
-  if (value instanceof Date) {
-    return (
-      `${pad(value.getUTCFullYear(), 4)}${pad(value.getUTCMonth() + 1)}${pad(value.getUTCDate())}` +
-      `${pad(value.getUTCHours())}${pad(value.getUTCMinutes())}${pad(value.getUTCSeconds())}`
-    );
-  }
+  if (value instanceof Date) return compactSecond(value);
   return value.text.slice(0, 19).replace(/[-T:]/g, "");
 }
 

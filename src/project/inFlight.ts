@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { compactTimestamp } from "../format/timestamps.js";
 import { experimentSlug } from "../slug/slug.js";
 
 /** The logs under way, and the slugs they hold. */
@@ -59,17 +58,4 @@ export function uniqueSlug(
   let n = 2;
   while (taken(`${base}-${n}`)) n++;
   return `${base}-${n}`;
-}
-
-/** The second {@link secondStamp} gave a stamp for last, and that stamp. */
-let lastStamp: { readonly second: number; readonly text: string } | undefined;
-
-/**
- * `compactTimestamp(date)` (`YYYYMMDDHHMMSS`), made once a second: the experiments logged in
- * the same second, as a loop logs them, share it.
- */
-export function secondStamp(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (lastStamp?.second !== second) lastStamp = { second, text: compactTimestamp(date) };
-  return lastStamp.text;
 }

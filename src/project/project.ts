@@ -6,6 +6,7 @@
 import { defer, lastValueFrom, map, type Observable, of, Subject } from "rxjs";
 import { NotFoundError, ReadOnlyError, ValidationError } from "../errors.js";
 import type { ExperimentRecord } from "../format/schemas.js";
+import { compactTimestamp } from "../format/timestamps.js";
 import { isPromiseLike } from "../guards.js";
 import type { ProjectEvent } from "../model/events.js";
 import { Experiment } from "../model/experiment.js";
@@ -22,7 +23,7 @@ import { type DependencyContext, resolveDependencies, type UpstreamCache } from 
 import { warnDuplicateSlugs } from "./duplicates.js";
 import { experimentsEqual } from "./equality.js";
 import { ExperimentList } from "./experimentList.js";
-import { LogsInFlight, secondStamp, uniqueSlug } from "./inFlight.js";
+import { LogsInFlight, uniqueSlug } from "./inFlight.js";
 import { droppedRecords, type MergeDrop, mergeExperiments } from "./merge.js";
 import { openingMode, type ProjectMode, type ProjectOptions, type SaveOptions } from "./options.js";
 import { pythonLess } from "./order.js";
@@ -220,7 +221,7 @@ export class Project implements Iterable<ExperimentRecord> {
   #newExperiment(name: string): Experiment {
     const createdAt = new Date();
     const shortSlug = slugify(checkName("experiment", name));
-    const slug = uniqueSlug(shortSlug, secondStamp(createdAt), this.#taken);
+    const slug = uniqueSlug(shortSlug, compactTimestamp(createdAt), this.#taken);
     const experiment = new Experiment({
       name,
       project: this.fpath,
