@@ -72,3 +72,22 @@ export function wrap([value, marks]: Marked, levels: number): Marked {
   }
   return [v, m];
 }
+
+/** A record: an object of up to `maxMembers` Python-shaped members, with its marks. */
+export function markedRecord(maxMembers: number): fc.Arbitrary<Marked> {
+  return fc
+    .uniqueArray(fc.tuple(fc.string({ maxLength: 5 }), marked), {
+      maxLength: maxMembers,
+      selector: (e) => e[0],
+    })
+    .map((members): Marked => {
+      const value = Object.fromEntries(members.map(([k, v]) => [k, v[0]]));
+      const kept = members.filter(([, v]) => v[1] !== undefined);
+      return [
+        value,
+        kept.length === 0
+          ? undefined
+          : (Object.fromEntries(kept.map(([k, v]) => [k, v[1]])) as FloatMarks),
+      ];
+    });
+}

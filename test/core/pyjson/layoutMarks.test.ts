@@ -7,22 +7,10 @@ import {
 } from "../../../src/format/pyjson/index.js";
 import { layoutMarks } from "../../../src/format/pyjson/layoutMarks.js";
 import { scan } from "../../../src/format/pyjson/scan.js";
-import { type Marked, marked } from "./arbitraries.js";
+import { markedRecord } from "./arbitraries.js";
 
 /** What `scan` finds in a record's text: the reference `layoutMarks` must agree with. */
 const scanned = (text: string) => scan(text, MAX_NESTING - 1).marks;
-
-/** Records of Python-shaped members with their marks, keys as the arbitrary gives them. */
-const records = fc
-  .uniqueArray(fc.tuple(fc.string({ maxLength: 5 }), marked), {
-    maxLength: 6,
-    selector: (e) => e[0],
-  })
-  .map((members): Marked => {
-    const value = Object.fromEntries(members.map(([k, v]) => [k, v[0]]));
-    const kept = members.filter((m) => m[1][1] !== undefined).map(([k, v]) => [k, v[1]]);
-    return [value, kept.length === 0 ? undefined : (Object.fromEntries(kept) as FloatMarks)];
-  });
 
 /** Keys that need no escape, so that every line of the record stays on the layout. */
 const plainKey = fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/);
@@ -39,7 +27,7 @@ const plain: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
 describe("layoutMarks: whole floats found line by line", () => {
   it("finds what scan finds in every record written in Python's layout, or gives up", () => {
     fc.assert(
-      fc.property(records, ([value, marks]) => {
+      fc.property(markedRecord(6), ([value, marks]) => {
         const text = dumpProjectRecord(value as object, marks);
         const found = layoutMarks(text);
         if (found !== null) expect(found).toEqual(scanned(text));

@@ -14,32 +14,19 @@ import {
   readPyJson,
   splitProjectRecords,
 } from "../../../src/format/pyjson/index.js";
-import { marked } from "./arbitraries.js";
+import { markedRecord } from "./arbitraries.js";
 
 /** Records: objects of Python-shaped values, with their marks. */
-const records = fc
-  .array(
-    fc.uniqueArray(fc.tuple(fc.string({ maxLength: 5 }), marked), {
-      maxLength: 4,
-      selector: (e) => e[0],
-    }),
-    { maxLength: 6 },
-  )
-  .map((list) => {
-    const values = list.map((members) => Object.fromEntries(members.map(([k, v]) => [k, v[0]])));
-    const marks = list.map((members) => {
-      const kept = members.filter(([, v]) => v[1] !== undefined);
-      return kept.length === 0
-        ? undefined
-        : (Object.fromEntries(kept.map(([k, v]) => [k, v[1]])) as FloatMarks);
-    });
-    const all = marks.some((m) => m !== undefined)
-      ? (Object.fromEntries(
-          marks.flatMap((m, i) => (m === undefined ? [] : [[String(i), m]])),
-        ) as FloatMarks)
-      : undefined;
-    return { values, marks, all };
-  });
+const records = fc.array(markedRecord(4), { maxLength: 6 }).map((list) => {
+  const values = list.map(([value]) => value as object);
+  const marks = list.map(([, m]) => m);
+  const all = marks.some((m) => m !== undefined)
+    ? (Object.fromEntries(
+        marks.flatMap((m, i) => (m === undefined ? [] : [[String(i), m]])),
+      ) as FloatMarks)
+    : undefined;
+  return { values, marks, all };
+});
 
 function parseOrUndefined(text: string): unknown {
   try {
