@@ -134,6 +134,7 @@ export {
   type CurrentFile,
   type FileChange,
   type FileContent,
+  type FileParts,
   type FileSplice,
   type FileWrite,
   LocalStorage,

@@ -24,6 +24,7 @@ export type {
   CurrentFile,
   FileChange,
   FileContent,
+  FileParts,
   FileSplice,
   FileWrite,
   Storage,

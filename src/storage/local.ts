@@ -22,6 +22,7 @@ import { syncFolder } from "./localFiles.js";
 import { fitsInPlace, rollBack, spliceInPlace } from "./localInPlace.js";
 import { takeLock } from "./localLock.js";
 import { openRegularFile, readToEnd, versionToken } from "./localRead.js";
+import { PartFailed, writeParts } from "./localParts.js";
 import { readSnapshot } from "./localSnapshot.js";
 import { fillSplice } from "./localSplice.js";
 import { KeyedQueue } from "./queue.js";
@@ -30,8 +31,10 @@ import {
   checkSplice,
   type FileChange,
   type FileContent,
+  type FileParts,
   type FileSplice,
   type FileWrite,
+  isParts,
   isSplice,
   type Storage,
   type StorageOptions,
@@ -203,7 +206,7 @@ export class LocalStorage implements Storage {
    */
   async #replace(
     path: string,
-    data: Uint8Array | string,
+    data: Uint8Array | string | FileParts,
     beforeRename: () => void = () => undefined,
   ): Promise<string> {
     const version = await renameIntoPlace(path, data, beforeRename, true);
@@ -238,21 +241,23 @@ async function makeFolder(path: string): Promise<string | undefined> {
 }
 
 /**
- * Writes `data` to a new temporary file beside `path`, flushes it, checks `beforeRename` and
- * renames it over `path`; the folder is not flushed. On failure the temporary file is removed.
+ * Writes `data` to a new temporary file beside `path` (parts as they are made, see
+ * `localParts.ts`), flushes it, checks `beforeRename` and renames it over `path`; the folder
+ * is not flushed. On failure the temporary file is removed.
  *
  * @returns the version token of the new file when `withVersion` is set.
  */
 async function renameIntoPlace(
   path: string,
-  data: Uint8Array | string,
+  data: Uint8Array | string | FileParts,
   beforeRename: () => void,
   withVersion: boolean,
 ): Promise<string | undefined> {
   return replaceThroughTemp(path, beforeRename, async (temp) => {
     const handle = await open(temp, "wx");
     try {
-      await handle.writeFile(data);
+      if (isParts(data)) await writeParts(handle, data.parts);
+      else await handle.writeFile(data);
       await handle.sync();
       return withVersion ? await versionOf(handle) : undefined;
     } finally {
@@ -264,7 +269,8 @@ async function renameIntoPlace(
 /**
  * Fills a new temporary file beside `path` (`fill` creates, writes and flushes it), checks
  * `beforeRename` and renames it over `path`; the folder is not flushed. On failure the
- * temporary file is removed and the error names `path`.
+ * temporary file is removed and the error names `path`, unless making the content failed
+ * (then that error is thrown as it is).
  */
 async function replaceThroughTemp<T>(
   path: string,
@@ -279,7 +285,7 @@ async function replaceThroughTemp<T>(
     return result;
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw fileError("writing", path, error);
+    throw error instanceof PartFailed ? error.error : fileError("writing", path, error);
   }
 }
 

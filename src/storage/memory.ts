@@ -15,7 +15,9 @@ import {
   type FileChange,
   type FileContent,
   type FileWrite,
+  isParts,
   isSplice,
+  joinParts,
   type Storage,
   splicedBytes,
   type UpdateOptions,
@@ -47,6 +49,7 @@ function snapshot(path: string): Versioned | undefined {
 
 /** The bytes `content` gives for a file whose bytes are `before` (`undefined`: no file). */
 function whole(content: FileContent, before: Uint8Array | undefined): Uint8Array | string {
+  if (isParts(content)) return joinParts(content.parts);
   if (!isSplice(content)) return content;
   if (before === undefined) throw new Error("a splice needs an existing file");
   return splicedBytes(content, before);

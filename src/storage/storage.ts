@@ -51,8 +51,22 @@ export interface FileSplice {
   readonly size: number;
 }
 
-/** The new content a {@link FileChange} gives: whole, or as a {@link FileSplice}. */
-export type FileContent = Uint8Array | string | FileSplice;
+/**
+ * New content given in parts, each made only when the backend comes to it: the local backend
+ * writes each part while the next one is being made, so that making a large file and writing
+ * it overlap, and the file is never whole in memory; the others gather the parts first. The
+ * parts are read once. An error thrown while a part is made fails the update with that very
+ * error, and the file is left as it was.
+ */
+export interface FileParts {
+  readonly parts: Iterable<Uint8Array>;
+}
+
+/**
+ * The new content a {@link FileChange} gives: whole, in {@link FileParts}, or as a
+ * {@link FileSplice}.
+ */
+export type FileContent = Uint8Array | string | FileSplice | FileParts;
 
 /**
  * What {@link Storage.update} writes, given the file as it is (`undefined`: no file yet).
@@ -63,19 +77,38 @@ export type FileChange = (current: CurrentFile | undefined) => Promise<FileConte
 
 /** Whether a change's content is a {@link FileSplice}. */
 export function isSplice(content: FileContent): content is FileSplice {
-  return typeof content === "object" && !(content instanceof Uint8Array);
+  return typeof content === "object" && "keep" in content;
+}
+
+/** Whether a change's content is given in {@link FileParts}. */
+export function isParts(content: FileContent): content is FileParts {
+  return typeof content === "object" && "parts" in content;
+}
+
+/** The bytes of `parts`, one after the other. */
+export function joinParts(parts: Iterable<Uint8Array>): Uint8Array {
+  const list = [...parts];
+  if (list.length === 1) return list[0] as Uint8Array;
+  const out = new Uint8Array(list.reduce((size, part) => size + part.length, 0));
+  let at = 0;
+  for (const part of list) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /**
- * The whole content a change gives: a splice is assembled from the current file's bytes
- * (for backends that write whole objects).
+ * The whole content a change gives (for backends that write whole objects): parts are
+ * joined, a splice is assembled from the current file's bytes.
  *
- * @throws Error when a splice does not fit the current file.
+ * @throws Error when a splice does not fit the current file; what making a part throws.
  */
 export async function wholeContent(
   content: FileContent,
   current: CurrentFile | undefined,
 ): Promise<Uint8Array | string> {
+  if (isParts(content)) return joinParts(content.parts);
   if (!isSplice(content)) return content;
   if (current === undefined) throw new Error("a splice needs an existing file");
   return splicedBytes(content, await current.read());

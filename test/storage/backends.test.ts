@@ -112,6 +112,37 @@ describe.each(backends)("the $name backend", (backend) => {
     expect(text(await storage.read(`${base}/a.json`))).toBe("[1]");
   });
 
+  it("writes content given in parts, each made as it is read", async () => {
+    const { storage, base } = backend.make();
+    await storage.write(`${base}/a.json`, "[1]");
+    const made: number[] = [];
+    function* parts() {
+      for (let i = 0; i < 5; i++) {
+        made.push(i);
+        yield new TextEncoder().encode(i === 0 ? "[" : i === 4 ? `${i}]` : `${i}, `);
+      }
+    }
+    const version = await storage.update(`${base}/a.json`, () => ({ parts: parts() }));
+    expect(made).toEqual([0, 1, 2, 3, 4]);
+    expect(text(await storage.read(`${base}/a.json`))).toBe("[1, 2, 3, 4]");
+    expect((await storage.readVersioned(`${base}/a.json`))?.version).toBe(version);
+    await storage.update(`${base}/a.json`, () => ({ parts: [] }));
+    expect(text(await storage.read(`${base}/a.json`))).toBe("");
+  });
+
+  it("leaves the file as it was when making a part throws, and passes that error on", async () => {
+    const { storage, base } = backend.make();
+    await storage.write(`${base}/a.json`, "[1]");
+    const boom = new Error("boom");
+    function* parts() {
+      yield new TextEncoder().encode("[2");
+      yield new TextEncoder().encode(", 3");
+      throw boom;
+    }
+    await expect(storage.update(`${base}/a.json`, () => ({ parts: parts() }))).rejects.toBe(boom);
+    expect(text(await storage.read(`${base}/a.json`))).toBe("[1]");
+  });
+
   it("saves and opens a project", async () => {
     const { storage, base } = backend.make();
     const prefix =
@@ -138,6 +169,22 @@ describe("local files", () => {
     project.log("Tidy", () => undefined);
     await project.save();
     expect(readdirSync(dir)).toEqual(["project.json"]);
+  });
+
+  it("leave no temporary file or lock behind when making a part throws", async () => {
+    const dir = tempDir();
+    const storage = new LocalStorage();
+    await storage.write(join(dir, "a.json"), "[1]");
+    function* parts(): Generator<Uint8Array> {
+      yield new Uint8Array(3 << 20);
+      throw new Error("boom");
+    }
+    await expect(storage.update(join(dir, "a.json"), () => ({ parts: parts() }))).rejects.toThrow(
+      /^boom$/,
+    );
+    expect(readdirSync(dir)).toEqual(["a.json"]);
+    await storage.update(join(dir, "a.json"), () => "[2]");
+    expect(text(await storage.read(join(dir, "a.json")))).toBe("[2]");
   });
 
   it("hold a lock file beside the file during an update", async () => {
