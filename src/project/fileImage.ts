@@ -5,6 +5,8 @@
  * the save hands the storage a splice — keep the file's first bytes, write the records that
  * changed, then the file's own bytes from the first of its last records that stay as they
  * are — instead of the whole content. The bytes are the same as writing the whole list.
+ * Otherwise the whole content goes in parts, each made as the storage comes to it, so that a
+ * large file is written while its later records are still being made.
  *
  * Byte counts come from the texts' lengths: a text that is ASCII (as every text Python or
  * this writer writes with `ensure_ascii` is) has as many bytes as characters, and a file
@@ -13,7 +15,7 @@
  * @module
  */
 import { PROJECT_LAYOUT } from "../format/pyjson/index.js";
-import type { FileSplice } from "../storage/index.js";
+import type { FileParts, FileSplice } from "../storage/index.js";
 
 /** The records' texts of a project file in Python's layout, and its size in bytes. */
 export interface FileImage {
@@ -76,44 +78,84 @@ export function spliceFor(
   const keep = before.bytes - suffix - replaced;
   const resume = before.bytes - (sameEnd === 0 ? 0 : suffix);
   const rest = texts.slice(same, texts.length - sameEnd);
-  const tail = encode(rest, sameEnd === 0 ? CLOSE : "");
+  const tail = encode(rest, 0, rest.length, sameEnd === 0 ? CLOSE : "");
   return {
     splice: { keep, tail, resume, size: before.bytes },
     image: { texts, bytes: keep + tail.length + (before.bytes - resume) },
   };
 }
 
-/** The whole content for `texts` and its image. */
-export function wholeFile(texts: readonly string[]): { content: Uint8Array; image: FileImage } {
-  let content: Buffer;
-  if (texts.length === 0) content = Buffer.from(EMPTY);
-  else {
-    // The separator before the first record, ",\n    ", becomes OPEN, "[\n    ".
-    content = encode(texts, CLOSE);
-    content[0] = OPEN.charCodeAt(0);
+/**
+ * How many characters of records go into one part of a whole file (see
+ * {@link wholeFileParts}): enough that writing a part costs little more than its bytes, few
+ * enough that the first part is soon written.
+ */
+const PART_CHARACTERS = 1 << 21;
+
+/**
+ * The whole content of a file of the records `items`, in parts made when the storage asks
+ * for them (see `FileParts`): `textOf` gives each record's text, in order, as the parts are
+ * made. `done` is given the file's image once the last part is made.
+ */
+export function wholeFileParts<T>(
+  items: readonly T[],
+  textOf: (item: T) => string,
+  done: (image: FileImage) => void,
+): FileParts {
+  return { parts: partsOf(items, textOf, done) };
+}
+
+function* partsOf<T>(
+  items: readonly T[],
+  textOf: (item: T) => string,
+  done: (image: FileImage) => void,
+): Generator<Uint8Array> {
+  if (items.length === 0) {
+    yield Buffer.from(EMPTY);
+    done({ texts: [], bytes: EMPTY.length });
+    return;
   }
-  return { content, image: { texts, bytes: content.length } };
+  const texts: string[] = [];
+  let from = 0;
+  let characters = 0;
+  let bytes = 0;
+  for (let i = 0; i < items.length; i++) {
+    const text = textOf(items[i] as T);
+    texts.push(text);
+    characters += text.length;
+    const last = i === items.length - 1;
+    if (characters < PART_CHARACTERS && !last) continue;
+    const part = encode(texts, from, i + 1, last ? CLOSE : "");
+    // The separator before the first record, ",\n    ", becomes OPEN, "[\n    ".
+    if (from === 0) part[0] = OPEN.charCodeAt(0);
+    bytes += part.length;
+    from = i + 1;
+    characters = 0;
+    yield part;
+  }
+  done({ texts, bytes });
 }
 
 /**
- * The UTF-8 bytes of each text with the separator before it, then `end`: ASCII texts are
- * copied as they are, others encoded (a text's UTF-8 size equals its length exactly when it
- * is ASCII).
+ * The UTF-8 bytes of `texts[from..to)`, each with the separator before it, then `end`: ASCII
+ * texts are copied as they are, others encoded (a text's UTF-8 size equals its length exactly
+ * when it is ASCII).
  */
-function encode(texts: readonly string[], end: string): Buffer {
-  const sizes = new Array<number>(texts.length);
-  let size = end.length + BETWEEN.length * texts.length;
-  for (let i = 0; i < texts.length; i++) {
+function encode(texts: readonly string[], from: number, to: number, end: string): Buffer {
+  const sizes = new Array<number>(to - from);
+  let size = end.length + BETWEEN.length * (to - from);
+  for (let i = from; i < to; i++) {
     const bytes = Buffer.byteLength(texts[i] as string, "utf8");
-    sizes[i] = bytes;
+    sizes[i - from] = bytes;
     size += bytes;
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = from; i < to; i++) {
     const text = texts[i] as string;
     at += out.write(BETWEEN, at, "latin1");
-    at += sizes[i] === text.length ? out.write(text, at, "latin1") : out.write(text, at, "utf8");
+    at +=
+      sizes[i - from] === text.length ? out.write(text, at, "latin1") : out.write(text, at, "utf8");
   }
   out.write(end, at, "latin1");
   return out;

@@ -38,7 +38,7 @@ import { compactTimestamp } from "../format/timestamps.js";
 import { slugify } from "../slug/slug.js";
 import { type ObservableFileChange, observableStorage } from "../storage/edge.js";
 import { type FileContent, resolveLocation, type StorageOptions } from "../storage/index.js";
-import { type FileImage, spliceFor, wholeFile } from "./fileImage.js";
+import { type FileImage, spliceFor, wholeFileParts } from "./fileImage.js";
 import type { LogsInFlight } from "./inFlight.js";
 import { mergeIntoFile } from "./merge.js";
 import type { ProjectMode } from "./options.js";
@@ -198,23 +198,35 @@ export function writeProjectFile$(
         if (target.replace || current === undefined || current.version === known.version) {
           written = undefined;
           return afterArtifacts(() => {
-            const texts = slots.map((slot) => textOf(slot, fresh));
             // Only the very file the image describes can be spliced (in mode "w" the file may
-            // be another process's).
-            const spliced =
+            // be another process's), and only when its first record stays.
+            const before =
               storage.protocol === "file" &&
               current !== undefined &&
-              current.version === known.version &&
-              known.image !== undefined
-                ? spliceFor(known.image, texts)
+              current.version === known.version
+                ? known.image
                 : undefined;
-            if (spliced !== undefined) {
-              image = spliced.image;
-              return spliced.splice;
+            const first = slots[0];
+            if (before !== undefined && first !== undefined) {
+              const spliced =
+                textOf(first, fresh) === before.texts[0]
+                  ? spliceFor(
+                      before,
+                      slots.map((slot) => textOf(slot, fresh)),
+                    )
+                  : undefined;
+              if (spliced !== undefined) {
+                image = spliced.image;
+                return spliced.splice;
+              }
             }
-            const whole = wholeFile(texts);
-            image = whole.image;
-            return whole.content;
+            return wholeFileParts(
+              slots,
+              (slot) => textOf(slot, fresh),
+              (whole) => {
+                image = whole;
+              },
+            );
           });
         }
         image = undefined;

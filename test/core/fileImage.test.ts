@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { joinProjectRecords } from "../../src/format/pyjson/index.js";
-import { spliceFor, wholeFile } from "../../src/project/fileImage.js";
-import { type FileSplice, wholeContent } from "../../src/storage/storage.js";
+import { type FileImage, spliceFor, wholeFileParts } from "../../src/project/fileImage.js";
+import { type FileSplice, joinParts, wholeContent } from "../../src/storage/storage.js";
 
 /** A record's text: ASCII as written with ensure_ascii, or not (a hand-edited file). */
 const text = fc.oneof(
@@ -10,6 +10,22 @@ const text = fc.oneof(
   fc.string({ maxLength: 6 }).map((s) => `{"${s}"}`),
   fc.constantFrom('{"café"}', '{"日本"}', '{"😀"}'),
 );
+
+/** The whole file of `texts`, its parts joined, and its image. */
+function wholeFile(texts: readonly string[]): { content: Uint8Array; image: FileImage } {
+  let image: FileImage | undefined;
+  const content = joinParts(
+    wholeFileParts(
+      texts,
+      (t) => t,
+      (made) => {
+        image = made;
+      },
+    ).parts,
+  );
+  if (image === undefined) throw new Error("the image was not given");
+  return { content, image };
+}
 
 /** The bytes that `splice` makes of `before`, as the backends that assemble them do. */
 async function apply(before: Uint8Array, splice: FileSplice): Promise<Uint8Array> {
@@ -26,6 +42,49 @@ describe("a project file's image", () => {
         expect(image.bytes).toBe(content.length);
       }),
     );
+  });
+
+  it("makes the parts as they are read, each about 2 MiB of records, the image after the last", () => {
+    const big = (c: string) => `{"${c.repeat(900_000)}"}`;
+    const texts = [big("a"), big("b"), big("c"), "{}", big("d"), big("e")];
+    const made: string[] = [];
+    let image: FileImage | undefined;
+    const parts = wholeFileParts(
+      texts,
+      (t) => {
+        made.push(t);
+        return t;
+      },
+      (done) => {
+        image = done;
+      },
+    ).parts[Symbol.iterator]();
+    expect(made).toHaveLength(0);
+    const first = parts.next();
+    // The first part closes once it holds 2 MiB of characters: three records of 900,004.
+    expect(made).toHaveLength(3);
+    expect(image).toBeUndefined();
+    const rest: Uint8Array[] = [];
+    for (let next = parts.next(); !next.done; next = parts.next()) rest.push(next.value);
+    expect(rest).toHaveLength(1);
+    const content = Buffer.concat([first.value as Uint8Array, ...rest]);
+    expect(content.toString("utf8")).toBe(joinProjectRecords(texts));
+    expect(image).toEqual({ texts, bytes: content.length });
+  });
+
+  it("gives an empty project as one part, []", () => {
+    let image: FileImage | undefined;
+    const parts = [
+      ...wholeFileParts(
+        [],
+        (t: string) => t,
+        (done) => {
+          image = done;
+        },
+      ).parts,
+    ];
+    expect(parts.map((p) => Buffer.from(p).toString())).toEqual(["[]"]);
+    expect(image).toEqual({ texts: [], bytes: 2 });
   });
 
   it("splices the old file into the new one, keeping its first and last records (property)", async () => {
