@@ -8,7 +8,7 @@
 import { constants } from "node:fs";
 import { copyFile, type FileHandle, open, stat } from "node:fs/promises";
 import { StorageError } from "./errors.js";
-import { writeAt } from "./localFiles.js";
+import { readAt, writeAt } from "./localFiles.js";
 import { versionToken } from "./localRead.js";
 import type { FileSplice } from "./storage.js";
 
@@ -19,11 +19,12 @@ const COPY_CHUNK = 8 << 20;
  * Fills the new temporary file `temp` with the first `splice.keep` bytes of `path`,
  * `splice.tail`, then the bytes of `path` from `splice.resume` on, and flushes it: the file
  * is copied (cloned where the filesystem can, else by the kernel, without passing through
- * this process); unless the tail takes exactly the place of the bytes it replaces, the copy
- * is cut at `keep`, the tail written and the file's bytes from `resume` copied after it, a
- * chunk at a time (from the page cache, as a rule). The copy is checked to be of the file
- * version `version` once everything is read (a writer that ignores the lock, such as Python
- * lazyscribe, may have rewritten it meanwhile: then the splice fails and nothing is written).
+ * this process); the tail is written over the copy at `keep` and, unless it takes exactly the
+ * place of the bytes it replaces, the file's bytes from `resume` are copied after it (reading
+ * the next chunk while the last one is written), and the copy is cut to its new size if it
+ * shrank. The copy is checked to be of the file version `version` once everything is read
+ * (a writer that ignores the lock, such as Python lazyscribe, may have rewritten it
+ * meanwhile: then the splice fails and nothing is written).
  *
  * @returns the version token of the temporary file.
  */
@@ -40,11 +41,11 @@ export async function fillSplice(
     const { keep, size } = splice;
     const resume = splice.resume ?? size;
     const tail = typeof splice.tail === "string" ? Buffer.from(splice.tail) : splice.tail;
-    if (resume - keep !== tail.length) await handle.truncate(keep);
+    const moved = keep + tail.length;
     await writeAt(handle, tail, keep);
-    if (resume - keep !== tail.length && resume < size) {
-      await copyBytes(path, resume, size, handle, keep + tail.length);
-    }
+    if (moved !== resume && resume < size) await copyBytes(path, resume, size, handle, moved);
+    const end = moved + size - resume;
+    if (end < size) await handle.truncate(end);
     if (versionToken(await stat(path, { bigint: true })) !== version) {
       throw new StorageError(
         `${path} was rewritten by a process that does not take its lock while this save copied it; nothing was written, save again`,
@@ -57,7 +58,10 @@ export async function fillSplice(
   }
 }
 
-/** Copies the bytes `[from, to)` of the file `path` to `position` of `target`. */
+/**
+ * Copies the bytes `[from, to)` of the file `path` to `position` of `target`, a chunk at a
+ * time, each chunk read while the one before it is written.
+ */
 async function copyBytes(
   path: string,
   from: number,
@@ -66,16 +70,21 @@ async function copyBytes(
   position: number,
 ): Promise<void> {
   const source = await open(path, "r");
+  const length = Math.min(COPY_CHUNK, to - from);
+  const chunks = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
+  let writing: Promise<void> = Promise.resolve();
   try {
-    const chunk = Buffer.allocUnsafe(Math.min(COPY_CHUNK, to - from));
-    for (let at = from; at < to; ) {
-      const { bytesRead } = await source.read(chunk, 0, Math.min(chunk.length, to - at), at);
-      if (bytesRead === 0) {
-        throw new StorageError(`${path} ended at byte ${at} while this save copied it up to ${to}`);
-      }
-      await writeAt(target, chunk.subarray(0, bytesRead), position + (at - from));
-      at += bytesRead;
+    for (let at = from, k = 0; at < to; k++) {
+      const size = Math.min(length, to - at);
+      const chunk = await readAt(source, at, size, path, chunks[k % 2]);
+      await writing;
+      writing = writeAt(target, chunk.subarray(0, size), position + (at - from));
+      at += size;
     }
+    await writing;
+  } catch (error) {
+    await writing.catch(() => undefined);
+    throw error;
   } finally {
     await source.close();
   }

@@ -84,6 +84,23 @@ describe("an in-place splice", () => {
     expect(after.entries).toEqual(["project.json"]);
   });
 
+  it("copies a file of several chunks, moving the bytes after the change later, then earlier", async () => {
+    // 200,000 records, about 20 MiB: the bytes after the change are copied in several chunks.
+    const { path, bytes } = recordsFile(200_000);
+    const keep = 6 + 1_000 * 104;
+    const longer = { keep, tail: `"${"g".repeat(103)}"`, resume: keep + 98, size: bytes.length };
+    const grown = await applied(path, longer);
+    expect(grown.inPlace).toBe(false);
+    expect(grown.bytes.equals(Buffer.from(splicedBytes(longer, bytes)))).toBe(true);
+    const size = grown.bytes.length;
+    const shorter = { keep, tail: '"s"', resume: keep + 105, size };
+    const shrunk = await applied(path, shorter);
+    expect(shrunk.inPlace).toBe(false);
+    expect(shrunk.bytes.length).toBe(size - 102);
+    expect(shrunk.bytes.equals(Buffer.from(splicedBytes(shorter, grown.bytes)))).toBe(true);
+    expect(shrunk.entries).toEqual(["project.json"]);
+  });
+
   it("gives a new version token each time, even rewriting the same bytes within one clock tick", async () => {
     const { path, bytes } = recordsFile(40);
     const storage = new LocalStorage();
