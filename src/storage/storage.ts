@@ -31,8 +31,9 @@ export interface CurrentFile {
  * rewritten) returns, so that the backend need not be handed the whole content. The file is
  * still replaced atomically, as for any update: the local backend writes a small splice of a
  * large file in place under an undo journal (`localInPlace.ts`), and otherwise copies the
- * current file into its temporary file, cuts it at `keep`, writes `tail` and copies the bytes
- * from `resume` there before flushing and renaming it; the others assemble the bytes.
+ * current file into its temporary file, writes `tail` over the copy at `keep`, copies the
+ * bytes from `resume` after it and cuts the copy if it shrank, before flushing and renaming it;
+ * the others assemble the bytes.
  */
 export interface FileSplice {
   /** How many bytes of the current file to keep (at most its size). */
