@@ -23,9 +23,10 @@ export class PartFailed {
 
 /**
  * Writes `parts` one after the other from the start of the new file `handle`, flushing as it
- * goes (see the module comment); the caller flushes the file once more when it is done. An
- * error thrown while a part is made is thrown as a {@link PartFailed}, once the writes under
- * way have ended; a failed write stops the parts and is thrown as it is.
+ * goes once a second part comes (see the module comment; content of one part is flushed once,
+ * by the caller, who flushes the file when this is done). An error thrown while a part is made
+ * is thrown as a {@link PartFailed}, once the writes under way have ended; a failed write stops
+ * the parts and is thrown as it is.
  */
 export async function writeParts(handle: FileHandle, parts: Iterable<Uint8Array>): Promise<void> {
   const underWay: Promise<void>[] = [];
@@ -39,21 +40,22 @@ export async function writeParts(handle: FileHandle, parts: Iterable<Uint8Array>
     );
   };
   let position = 0;
+  let lastWritten: Promise<void> | undefined;
   try {
     for (const part of parts) {
-      const written = writeAt(handle, part, position);
-      position += part.length;
-      track(written);
-      if (!flushing) {
+      if (lastWritten !== undefined && !flushing) {
         flushing = true;
         track(
-          written
+          lastWritten
             .then(() => handle.datasync())
             .finally(() => {
               flushing = false;
             }),
         );
       }
+      lastWritten = writeAt(handle, part, position);
+      position += part.length;
+      track(lastWritten);
       while (underWay.length >= IN_FLIGHT) await underWay.shift();
       if (failed !== undefined) break;
     }

@@ -60,6 +60,7 @@ export interface FileSplice {
  * error, and the file is left as it was.
  */
 export interface FileParts {
+  /** The parts, in the file's order: an iterable read once (a generator, as a rule). */
   readonly parts: Iterable<Uint8Array>;
 }
 
