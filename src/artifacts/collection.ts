@@ -239,16 +239,18 @@ export class ArtifactSet {
   }
 
   /**
-   * The files to write on save: one per artifact logged since the last save.
+   * The files to write on save: one per artifact logged since the last save. `owner` names
+   * the owner for messages (asked only when there is a file to write).
    *
    * @throws the error of `location` when the owner's folder cannot be made (a bad slug).
    */
-  writes(owner: string, location: () => ArtifactLocation): ArtifactWrite[] {
+  writes(owner: () => string, location: () => ArtifactLocation): ArtifactWrite[] {
     if (this.#pending.size === 0) return [];
     const { folder } = location();
+    const name = owner();
     const out: ArtifactWrite[] = [];
     for (const [record, data] of this.#pending) {
-      const what = `artifact "${record.name}" of ${owner}`;
+      const what = `artifact "${record.name}" of ${name}`;
       out.push({
         location: artifactPath(folder, record.fname, what, ArtifactLogError),
         data,

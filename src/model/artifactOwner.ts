@@ -12,6 +12,7 @@ import {
   type PendingArtifacts,
   type PromotionTarget,
 } from "../artifacts/collection.js";
+import type { ArtifactWrite } from "../artifacts/io.js";
 import { METRIC_HISTORY_ARTIFACT } from "../format/metricHistoryFile.js";
 import { type FloatMarks, marksAt } from "../format/pyjson/index.js";
 import type { ArtifactRecord, JsonValue, MetricValue } from "../format/schemas.js";
@@ -47,6 +48,14 @@ export abstract class ArtifactOwner extends Loggable {
   protected get artifactsData(): ArtifactRecord[] {
     this.#artifacts ??= [];
     return this.#artifacts;
+  }
+
+  /**
+   * @internal The files of the artifacts logged since the last save (see `ArtifactSet.writes`):
+   * none, and no bookkeeping made, when no artifact was logged.
+   */
+  protected artifactFileWrites(location: () => ArtifactLocation): ArtifactWrite[] {
+    return this.#artifactSetData?.writes(() => this.describe(), location) ?? [];
   }
 
   /** @internal The artifacts' bookkeeping, made on first use. */

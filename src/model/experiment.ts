@@ -274,7 +274,7 @@ export class Experiment extends ArtifactOwner {
     const later = [this.historyWrites$(() => this.artifactLocation().folder)];
     for (const test of this.#tests) later.push(test.pendingArtifactWrites$());
     return artifactWrites$(
-      this.artifactSet.writes(this.describe(), () => this.artifactLocation()),
+      this.artifactFileWrites(() => this.artifactLocation()),
       later,
     );
   }

@@ -209,7 +209,11 @@ export class Test extends Loggable {
    * by one, at once unless a saved metric history has to be read first.
    */
   pendingArtifactWrites$(): Observable<ArtifactWrite> {
-    const writes = this.#artifactSet.writes(this.describe(), () => this.artifactLocation());
+    const writes =
+      this.#artifactSetData?.writes(
+        () => this.describe(),
+        () => this.artifactLocation(),
+      ) ?? [];
     return artifactWrites$(writes, [this.historyWrites$(() => this.artifactLocation().folder)]);
   }
 
